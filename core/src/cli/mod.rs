@@ -1,0 +1,253 @@
+//! The `desk` command-line tool: the same engine as the app, for scripts, tests and people who prefer a
+//! terminal. Text output is for people; `--json` output is stable and documented in `docs/cli.md`.
+
+mod output;
+
+use std::ffi::OsString;
+use std::io::{Read, Write};
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+
+use crate::domain::Role;
+use crate::notes::NewNote;
+use crate::{
+    conference, members, notes, paths, planner, resolve, sample, sessions, time, Error, Result,
+    Store,
+};
+
+/// Plan a delegation's coverage of a conference, take session notes, print briefing packs.
+#[derive(Debug, Parser)]
+#[command(name = "desk", version, about, max_term_width = 100)]
+pub struct Cli {
+    /// The database file [default: the app's data folder, e.g. ~/.local/share/org.delegationdesk.app/desk.sqlite3]
+    #[arg(long, global = true, env = paths::DB_ENV, value_name = "PATH")]
+    db: Option<PathBuf>,
+    /// Act on this conference instead of the most recently created one
+    #[arg(long, global = true, value_name = "ID")]
+    conference: Option<i64>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Load the sample conference (the 2023 Alliance in Vienna); running it twice changes nothing
+    Sample,
+    /// List the conferences, most recent (current) first
+    Conferences {
+        /// Print JSON (see docs/cli.md)
+        #[arg(long)]
+        json: bool,
+    },
+    /// List the sessions by day, in the conference's time zone
+    Sessions {
+        /// Only this conference day (YYYY-MM-DD)
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        day: Option<String>,
+        /// Print JSON (see docs/cli.md)
+        #[arg(long)]
+        json: bool,
+    },
+    /// List the delegation's members
+    Members {
+        /// Print JSON (see docs/cli.md)
+        #[arg(long)]
+        json: bool,
+    },
+    /// Assign a member to a session (SESSION and MEMBER: an id or part of the title/name)
+    Assign {
+        session: String,
+        member: String,
+        /// lead, attend, speak or notes
+        #[arg(long, default_value = "attend")]
+        role: String,
+    },
+    /// Take a member off a session
+    Unassign { session: String, member: String },
+    /// Write and read notes
+    Notes {
+        #[command(subcommand)]
+        command: NotesCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum NotesCommand {
+    /// Save a note, on a session or on its own (a corridor conversation)
+    Add {
+        /// The session it belongs to (an id or part of the title)
+        #[arg(long)]
+        session: Option<String>,
+        /// The note's text; `-` reads it from standard input
+        #[arg(long)]
+        text: String,
+        /// A building block it informs (repeatable), e.g. --block nrm --block law
+        #[arg(long = "block", value_name = "CODE")]
+        blocks: Vec<String>,
+        /// Who wrote it (an id or part of the name)
+        #[arg(long)]
+        author: Option<String>,
+    },
+    /// List notes, newest first
+    List {
+        /// Only this session's notes
+        #[arg(long)]
+        session: Option<String>,
+        /// Print JSON (see docs/cli.md)
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+/// Runs `desk` with these arguments, writing its output to `out`. Usage errors are printed by clap.
+pub fn main_with(
+    args: impl IntoIterator<Item = OsString>,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> u8 {
+    let cli = match Cli::try_parse_from(args) {
+        Ok(cli) => cli,
+        Err(e) => {
+            // Help and --version go to standard output with success; usage errors to stderr with 2.
+            if e.use_stderr() {
+                let _ = write!(err, "{}", e.render());
+                return 2;
+            }
+            let _ = write!(out, "{}", e.render());
+            return 0;
+        }
+    };
+    match run(cli, out) {
+        Ok(()) => 0,
+        // `desk sessions | head` closes the pipe early: that is the reader's choice, not an error.
+        Err(Error::Io { source, .. }) if source.kind() == std::io::ErrorKind::BrokenPipe => 0,
+        Err(e) => {
+            let _ = writeln!(err, "desk: {e}");
+            1
+        }
+    }
+}
+
+fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
+    let path = match cli.db {
+        Some(p) => p,
+        None => paths::database_path()?,
+    };
+    let mut store = Store::open(&path)?;
+    let conn_conf = |store: &Store| conference::select(store.conn(), cli.conference);
+    match cli.command {
+        Command::Sample => {
+            let outcome = sample::load(&mut store)?;
+            output::sample(out, &outcome, &path)
+        }
+        Command::Conferences { json } => {
+            let all = conference::list(store.conn())?;
+            if json {
+                output::json(out, &all)
+            } else {
+                output::conferences(out, &all)
+            }
+        }
+        Command::Sessions { day, json } => {
+            let c = conn_conf(&store)?;
+            let day = day.map(|d| time::parse_date("--day", &d)).transpose()?;
+            let list = sessions::list(store.conn(), &c, day)?;
+            if json {
+                output::json(out, &list)
+            } else {
+                output::sessions(out, &c, &list)
+            }
+        }
+        Command::Members { json } => {
+            let c = conn_conf(&store)?;
+            let list = members::list(store.conn(), c.id)?;
+            if json {
+                output::json(out, &list)
+            } else {
+                output::members(out, &list)
+            }
+        }
+        Command::Assign {
+            session,
+            member,
+            role,
+        } => {
+            let c = conn_conf(&store)?;
+            let role: Role = role.parse()?;
+            let (s, m) = (
+                resolve::session(store.conn(), &c, &session)?,
+                resolve::member(store.conn(), c.id, &member)?,
+            );
+            let view = planner::assign(&mut store, s, m, role)?;
+            output::assigned(out, &view, m)
+        }
+        Command::Unassign { session, member } => {
+            let c = conn_conf(&store)?;
+            let (s, m) = (
+                resolve::session(store.conn(), &c, &session)?,
+                resolve::member(store.conn(), c.id, &member)?,
+            );
+            let name = members::list(store.conn(), c.id)?
+                .into_iter()
+                .find(|x| x.id == m)
+                .map(|x| x.name)
+                .unwrap_or_default();
+            let view = planner::unassign(&mut store, s, m)?;
+            output::line(out, &format!("Took {name} off \"{}\".", view.title))
+        }
+        Command::Notes {
+            command:
+                NotesCommand::Add {
+                    session,
+                    text,
+                    blocks,
+                    author,
+                },
+        } => {
+            let c = conn_conf(&store)?;
+            let body = if text == "-" { read_stdin()? } else { text };
+            let new = NewNote {
+                session_id: session
+                    .map(|s| resolve::session(store.conn(), &c, &s))
+                    .transpose()?,
+                author_id: author
+                    .map(|a| resolve::member(store.conn(), c.id, &a))
+                    .transpose()?,
+                body,
+                blocks,
+            };
+            let note = notes::add(&mut store, &c, &new)?;
+            let place = note.session_title.as_deref().map_or_else(
+                || "as a corridor note".to_string(),
+                |t| format!("on \"{t}\""),
+            );
+            output::line(out, &format!("Saved note {} {place}.", note.id))
+        }
+        Command::Notes {
+            command: NotesCommand::List { session, json },
+        } => {
+            let c = conn_conf(&store)?;
+            let session = session
+                .map(|s| resolve::session(store.conn(), &c, &s))
+                .transpose()?;
+            let list = notes::list(store.conn(), &c, session)?;
+            if json {
+                output::json(out, &list)
+            } else {
+                output::notes(out, &list)
+            }
+        }
+    }
+}
+
+fn read_stdin() -> Result<String> {
+    let mut body = String::new();
+    std::io::stdin()
+        .read_to_string(&mut body)
+        .map_err(|source| Error::Io {
+            context: "Could not read the note from standard input".into(),
+            source,
+        })?;
+    Ok(body)
+}

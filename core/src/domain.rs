@@ -1,0 +1,135 @@
+//! The words of the domain: what a session is, how much it matters, what part a delegate plays in it.
+//! Each closed set is an enum stored and exchanged as a short lower-case word.
+
+use serde::{Deserialize, Serialize};
+
+/// Defines a closed vocabulary stored as text: `as_str`, `FromStr` with an error that lists the
+/// accepted words, `Display`, serde and rusqlite conversions.
+macro_rules! text_enum {
+    ($(#[$meta:meta])* $name:ident, $what:literal { $($(#[$vmeta:meta])* $variant:ident = $text:literal),+ $(,)? }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        pub enum $name {
+            $($(#[$vmeta])* #[serde(rename = $text)] $variant),+
+        }
+
+        impl $name {
+            /// Every value, in their natural order.
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            /// The stored and displayed word.
+            pub fn as_str(self) -> &'static str {
+                match self { $($name::$variant => $text),+ }
+            }
+        }
+
+        impl std::str::FromStr for $name {
+            type Err = crate::Error;
+            fn from_str(s: &str) -> crate::Result<Self> {
+                let t = s.trim().to_ascii_lowercase();
+                match t.as_str() {
+                    $($text => Ok($name::$variant),)+
+                    _ => Err(crate::Error::invalid(
+                        $what,
+                        format!("\"{s}\" is not one of: {}", [$($text),+].join(", ")),
+                    )),
+                }
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                // `pad` so that width and alignment (`{:<8}`) work in tables.
+                f.pad(self.as_str())
+            }
+        }
+
+        impl rusqlite::types::ToSql for $name {
+            fn to_sql(&self) -> rusqlite::Result<rusqlite::types::ToSqlOutput<'_>> {
+                Ok(self.as_str().into())
+            }
+        }
+
+        impl rusqlite::types::FromSql for $name {
+            fn column_result(value: rusqlite::types::ValueRef<'_>) -> rusqlite::types::FromSqlResult<Self> {
+                let s = value.as_str()?;
+                s.parse().map_err(|e: crate::Error| rusqlite::types::FromSqlError::Other(Box::new(e)))
+            }
+        }
+    };
+}
+
+text_enum!(
+    /// What kind of programme item a session is.
+    SessionKind, "kind" {
+        Opening = "opening",
+        Plenary = "plenary",
+        Panel = "panel",
+        SideEvent = "side-event",
+        /// Coffee, lunch, registration: nobody is assigned to a break.
+        Break = "break",
+        Closing = "closing",
+        Other = "other",
+    }
+);
+
+text_enum!(
+    /// How much the delegation cares about covering a session.
+    Priority, "priority" {
+        Must = "must",
+        Should = "should",
+        Optional = "optional",
+        Skip = "skip",
+    }
+);
+
+text_enum!(
+    /// What a delegate does in a session.
+    Role, "role" {
+        /// Leads for the delegation (takes the floor if needed, owns the follow-up).
+        Lead = "lead",
+        Attend = "attend",
+        /// Is on the programme as a speaker.
+        Speak = "speak",
+        /// Takes the delegation's notes.
+        Notes = "notes",
+    }
+);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn words_parse_back_to_the_same_value() {
+        for kind in SessionKind::ALL {
+            assert_eq!(kind.as_str().parse::<SessionKind>().unwrap(), *kind);
+        }
+        assert_eq!(
+            " Side-Event ".parse::<SessionKind>().unwrap(),
+            SessionKind::SideEvent
+        );
+        assert_eq!("MUST".parse::<Priority>().unwrap(), Priority::Must);
+    }
+
+    #[test]
+    fn an_unknown_word_is_refused_with_the_accepted_ones() {
+        let message = "chair".parse::<Role>().unwrap_err().to_string();
+        assert_eq!(
+            message,
+            "role: \"chair\" is not one of: lead, attend, speak, notes"
+        );
+    }
+
+    #[test]
+    fn serde_uses_the_stored_words() {
+        assert_eq!(
+            serde_json::to_string(&SessionKind::SideEvent).unwrap(),
+            "\"side-event\""
+        );
+        assert_eq!(
+            serde_json::from_str::<Priority>("\"skip\"").unwrap(),
+            Priority::Skip
+        );
+    }
+}

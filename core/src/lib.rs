@@ -1,0 +1,30 @@
+//! `desk-core` is the engine of Delegation Desk: everything the app and the `desk` command-line tool do,
+//! without any dependency on the Tauri shell, so that all of it can be tested on a real SQLite file.
+//!
+//! The modules follow the coordinator's jobs: the [`store`] owns the database, [`conference`],
+//! [`sessions`], [`members`] and [`blocks`] hold the programme and the delegation, [`planner`] decides
+//! who covers what, [`notes`] keeps what delegates write, and [`sample`] loads the embedded conference.
+
+pub mod app;
+pub mod blocks;
+pub mod cli;
+pub mod conference;
+pub mod domain;
+pub mod error;
+pub mod members;
+pub mod notes;
+pub mod paths;
+pub mod planner;
+pub mod reference;
+pub mod resolve;
+pub mod sample;
+pub mod sessions;
+pub mod store;
+pub mod text;
+pub mod time;
+
+#[cfg(test)]
+pub(crate) mod testutil;
+
+pub use error::{Error, ErrorCode, ErrorPayload, Result};
+pub use store::Store;

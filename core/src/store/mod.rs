@@ -1,0 +1,237 @@
+//! The store owns the one SQLite connection: it sets the pragmas that make a saved note survive a
+//! power cut, applies the embedded migrations in one transaction at open, and refuses a file written by
+//! a newer version instead of damaging it. Every other module reads through [`Store::conn`] and writes
+//! through [`Store::write`], which wraps the change in a transaction.
+
+mod migrations;
+
+use std::path::{Path, PathBuf};
+
+use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
+
+use crate::{Error, Result};
+
+pub use migrations::LATEST_VERSION;
+
+/// An open Delegation Desk database.
+pub struct Store {
+    conn: Connection,
+    path: Option<PathBuf>,
+}
+
+impl std::fmt::Debug for Store {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Store")
+            .field("path", &self.path)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Store {
+    /// Opens (creating if needed) the database at `path`, configured and migrated.
+    pub fn open(path: &Path) -> Result<Store> {
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(|source| Error::Io {
+                context: format!("Could not create the data folder {}", dir.display()),
+                source,
+            })?;
+        }
+        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
+            | OpenFlags::SQLITE_OPEN_CREATE
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX
+            | OpenFlags::SQLITE_OPEN_URI;
+        let conn = Connection::open_with_flags(path, flags)?;
+        Self::configure(conn, Some(path.to_path_buf()))
+    }
+
+    /// Opens a private in-memory database (tests, benchmarks).
+    pub fn open_in_memory() -> Result<Store> {
+        Self::configure(Connection::open_in_memory()?, None)
+    }
+
+    fn configure(conn: Connection, path: Option<PathBuf>) -> Result<Store> {
+        // busy_timeout first: the app and `desk` may open the same file at once.
+        conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        let display = path
+            .as_ref()
+            .map_or_else(|| ":memory:".to_string(), |p| p.display().to_string());
+        // Reading the header before any write turns "not a database" into a clear error.
+        let version: i64 = conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))
+            .map_err(|e| unreadable(&display, e))?;
+        if version > LATEST_VERSION {
+            return Err(Error::NewerDatabase {
+                path: display,
+                found: version,
+                supported: LATEST_VERSION,
+            });
+        }
+        if path.is_some() {
+            let mode: String =
+                conn.pragma_update_and_check(None, "journal_mode", "WAL", |r| r.get(0))?;
+            if !mode.eq_ignore_ascii_case("wal") {
+                return Err(Error::Internal(format!(
+                    "{display}: journal_mode stayed {mode}, WAL expected"
+                )));
+            }
+        }
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        // FULL: a note the UI calls saved is on disk before the call returns.
+        conn.pragma_update(None, "synchronous", "FULL")?;
+        let mut store = Store { conn, path };
+        migrations::apply(&mut store.conn, &display)?;
+        Ok(store)
+    }
+
+    /// The connection, for reads.
+    pub fn conn(&self) -> &Connection {
+        &self.conn
+    }
+
+    /// Where the file is (`None` in memory).
+    pub fn path(&self) -> Option<&Path> {
+        self.path.as_deref()
+    }
+
+    /// The schema version of the open database.
+    pub fn schema_version(&self) -> Result<i64> {
+        Ok(self
+            .conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))?)
+    }
+
+    /// Runs `f` in one immediate transaction: all of it is written, or none of it.
+    pub fn write<T>(&mut self, f: impl FnOnce(&Transaction<'_>) -> Result<T>) -> Result<T> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let value = f(&tx)?;
+        tx.commit()?;
+        Ok(value)
+    }
+}
+
+fn unreadable(path: &str, e: rusqlite::Error) -> Error {
+    match e {
+        rusqlite::Error::SqliteFailure(ref f, _)
+            if matches!(f.code, rusqlite::ErrorCode::NotADatabase | rusqlite::ErrorCode::DatabaseCorrupt) =>
+        {
+            Error::Invalid(format!("{path} is not a Delegation Desk data file, or it is damaged ({e}). It was left untouched."))
+        }
+        other => Error::Database(other),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn temp_db() -> (tempfile::TempDir, PathBuf) {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("desk.sqlite3");
+        (dir, path)
+    }
+
+    #[test]
+    fn opening_an_empty_file_applies_every_migration() {
+        let (_dir, path) = temp_db();
+        let store = Store::open(&path).unwrap();
+        assert_eq!(
+            store.schema_version().unwrap(),
+            LATEST_VERSION,
+            "migrated to the latest version"
+        );
+        let tables: i64 = store
+            .conn()
+            .query_row("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN ('conference','session','member','assignment','building_block','note')", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(tables, 6, "the v1 tables exist");
+    }
+
+    #[test]
+    fn the_pragmas_make_saved_data_durable() {
+        let (_dir, path) = temp_db();
+        let store = Store::open(&path).unwrap();
+        let get = |p: &str| -> String {
+            store
+                .conn()
+                .pragma_query_value(None, p, |r| r.get::<_, rusqlite::types::Value>(0))
+                .map(|v| format!("{v:?}"))
+                .unwrap()
+        };
+        assert_eq!(get("journal_mode"), "Text(\"wal\")");
+        assert_eq!(get("foreign_keys"), "Integer(1)");
+        assert_eq!(get("synchronous"), "Integer(2)", "2 is FULL");
+        assert_eq!(get("busy_timeout"), "Integer(5000)");
+    }
+
+    #[test]
+    fn reopening_a_migrated_file_changes_nothing() {
+        let (_dir, path) = temp_db();
+        drop(Store::open(&path).unwrap());
+        let store = Store::open(&path).unwrap();
+        assert_eq!(store.schema_version().unwrap(), LATEST_VERSION);
+    }
+
+    #[test]
+    fn a_database_from_a_newer_version_is_refused_and_left_untouched() {
+        let (_dir, path) = temp_db();
+        {
+            let conn = Connection::open(&path).unwrap();
+            conn.pragma_update(None, "user_version", LATEST_VERSION + 1)
+                .unwrap();
+            conn.execute("CREATE TABLE future (x)", []).unwrap();
+        }
+        let before = std::fs::read(&path).unwrap();
+        let err = Store::open(&path).unwrap_err();
+        assert_eq!(err.code(), crate::ErrorCode::NewerDatabase, "{err}");
+        assert_eq!(
+            std::fs::read(&path).unwrap(),
+            before,
+            "the newer file was not modified"
+        );
+        assert!(
+            !path.with_extension("sqlite3-wal").exists(),
+            "no WAL was started on the newer file"
+        );
+    }
+
+    #[test]
+    fn a_file_that_is_not_a_database_gives_a_clear_error() {
+        let (_dir, path) = temp_db();
+        std::fs::write(
+            &path,
+            b"this is a text file, not SQLite, and it is long enough to have a header....",
+        )
+        .unwrap();
+        let err = Store::open(&path).unwrap_err();
+        assert!(
+            err.to_string().contains("not a Delegation Desk data file"),
+            "{err}"
+        );
+        assert!(
+            std::fs::read(&path)
+                .unwrap()
+                .starts_with(b"this is a text file"),
+            "left untouched"
+        );
+    }
+
+    #[test]
+    fn a_failed_write_leaves_nothing_behind() {
+        let mut store = Store::open_in_memory().unwrap();
+        let result: Result<()> = store.write(|tx| {
+            tx.execute(
+                "INSERT INTO conference (title, time_zone, starts_on, ends_on, created_at) VALUES ('A', 'UTC', '2023-01-01', '2023-01-01', 'x')",
+                [],
+            )?;
+            Err(Error::Invalid("second row refused".into()))
+        });
+        assert!(result.is_err());
+        let n: i64 = store
+            .conn()
+            .query_row("SELECT count(*) FROM conference", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(n, 0, "the first row was rolled back with the failed change");
+    }
+}

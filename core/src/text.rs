@@ -1,0 +1,53 @@
+//! Text helpers shared by matching and searching: a diacritic-insensitive fold, so that a delegate
+//! typing "Lukasz" on an English keyboard still finds "Łukasz".
+
+use unicode_normalization::UnicodeNormalization;
+
+/// Lower-cases and strips diacritics: "Zoë Łukasz Türkiye" becomes "zoe lukasz turkiye".
+pub fn fold(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.nfd() {
+        if unicode_normalization::char::is_combining_mark(c) {
+            continue;
+        }
+        // Letters that carry their "diacritic" in the base character and do not decompose.
+        match c {
+            'ł' | 'Ł' => out.push('l'),
+            'ø' | 'Ø' => out.push('o'),
+            'đ' | 'Đ' => out.push('d'),
+            'ß' => out.push_str("ss"),
+            'æ' | 'Æ' => out.push_str("ae"),
+            'œ' | 'Œ' => out.push_str("oe"),
+            'ı' => out.push('i'),
+            _ => out.extend(c.to_lowercase()),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::fold;
+
+    #[test]
+    fn folding_removes_case_and_diacritics() {
+        assert_eq!(
+            fold("Zoë Łukasz Türkiye Høgsvik Siobhán"),
+            "zoe lukasz turkiye hogsvik siobhan"
+        );
+    }
+
+    #[test]
+    fn folding_keeps_other_scripts() {
+        assert_eq!(
+            fold("Ελλάδα"),
+            "ελλαδα",
+            "Greek loses its accent but stays Greek"
+        );
+        assert_eq!(
+            fold("Қазақстан"),
+            "қазақстан",
+            "Kazakh letters have no decomposition"
+        );
+    }
+}

@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Installs everything Delegation Desk needs to build, run and test on Debian 12, idempotently.
+# Safe to run again: each step is skipped when its result is already present.
+set -euo pipefail
+
+PKGS=(build-essential pkg-config libwebkit2gtk-4.1-dev libssl-dev libxdo-dev
+      libayatana-appindicator3-dev librsvg2-dev xvfb xauth webkit2gtk-driver
+      poppler-utils qpdf fonts-noto-core)
+
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+
+missing=()
+for p in "${PKGS[@]}"; do
+  dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
+done
+if [ "${#missing[@]}" -gt 0 ]; then
+  echo "setup: installing ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  $SUDO apt-get update -qq
+  # The first install on these images can fail with "cannot access archive": a retry succeeds.
+  for try in 1 2 3; do
+    if $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"; then break; fi
+    if [ "$try" -eq 3 ]; then echo "setup: apt-get install failed 3 times" >&2; exit 1; fi
+    echo "setup: apt-get install failed (try $try), retrying"
+  done
+else
+  echo "setup: system packages present"
+fi
+
+if ! command -v tauri-driver >/dev/null 2>&1 && [ ! -x "$HOME/.cargo/bin/tauri-driver" ]; then
+  echo "setup: installing tauri-driver"
+  cargo install tauri-driver --locked --version '^2.0'
+else
+  echo "setup: tauri-driver present"
+fi

@@ -1,0 +1,41 @@
+//! The Tauri shell of Delegation Desk. It is deliberately thin: it opens the store, registers the
+//! commands (one call each into `desk-core`) and leaves everything testable to the engine.
+
+pub mod commands;
+pub mod state;
+
+use tauri::{Builder, Runtime};
+
+pub use state::AppState;
+
+/// The app's builder with its state and commands, shared by `run` and the mock-runtime tests.
+pub fn builder<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R> {
+    builder
+        .manage(state)
+        .invoke_handler(tauri::generate_handler![
+            commands::app_info,
+            commands::current_conference,
+            commands::load_sample,
+            commands::list_sessions,
+            commands::list_members,
+            commands::list_blocks,
+            commands::assign,
+            commands::unassign,
+            commands::add_note,
+            commands::list_notes,
+        ])
+}
+
+/// Starts the app on the database named by `DESK_DB`, else the one in the data folder.
+pub fn run() {
+    let path = desk_core::paths::database_path()
+        .unwrap_or_else(|_| std::path::PathBuf::from(desk_core::paths::DB_FILE));
+    let app =
+        builder(tauri::Builder::default(), AppState::open(path)).run(tauri::generate_context!());
+    if let Err(e) = app {
+        eprintln!("Delegation Desk could not start: {e}");
+    }
+}
+
+#[cfg(test)]
+mod tests;

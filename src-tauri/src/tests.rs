@@ -1,0 +1,166 @@
+//! Commands tested on Tauri's mock runtime: the real command handlers and the real store on a temp
+//! file, with no window or display.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use serde_json::{json, Value};
+use tauri::ipc::{CallbackFn, InvokeBody};
+use tauri::test::{get_ipc_response, mock_builder, mock_context, noop_assets, INVOKE_KEY};
+use tauri::webview::InvokeRequest;
+use tauri::WebviewWindow;
+
+use crate::{builder, AppState};
+
+struct Harness {
+    _dir: tempfile::TempDir,
+    _app: tauri::App<tauri::test::MockRuntime>,
+    window: WebviewWindow<tauri::test::MockRuntime>,
+}
+
+fn app() -> Harness {
+    let dir = tempfile::tempdir().unwrap();
+    let state = AppState::open(dir.path().join("desk.sqlite3"));
+    let app = builder(mock_builder(), state)
+        .build(mock_context(noop_assets()))
+        .unwrap();
+    let window = tauri::WebviewWindowBuilder::new(&app, "main", Default::default())
+        .build()
+        .unwrap();
+    Harness {
+        _dir: dir,
+        _app: app,
+        window,
+    }
+}
+
+/// Invokes a command as the webview would; `Ok` carries the value, `Err` the error JSON.
+fn invoke(h: &Harness, cmd: &str, args: Value) -> Result<Value, Value> {
+    let request = InvokeRequest {
+        cmd: cmd.into(),
+        callback: CallbackFn(0),
+        error: CallbackFn(1),
+        url: "tauri://localhost".parse().unwrap(),
+        body: InvokeBody::Json(args),
+        headers: Default::default(),
+        invoke_key: INVOKE_KEY.to_string(),
+    };
+    get_ipc_response(&h.window, request).map(|body| body.deserialize::<Value>().unwrap())
+}
+
+#[test]
+fn an_empty_database_has_no_current_conference() {
+    let h = app();
+    assert_eq!(
+        invoke(&h, "current_conference", json!({})).unwrap(),
+        Value::Null
+    );
+}
+
+#[test]
+fn listing_sessions_without_a_conference_fails_with_the_error_json() {
+    let h = app();
+    let err = invoke(&h, "list_sessions", json!({})).unwrap_err();
+    assert_eq!(err["code"], "no_conference", "{err}");
+    assert!(
+        err["message"].as_str().unwrap().contains("sample"),
+        "the message says what to do: {err}"
+    );
+    assert_eq!(
+        err.as_object().unwrap().len(),
+        2,
+        "exactly {{code, message}}: {err}"
+    );
+}
+
+#[test]
+fn loading_the_sample_then_assigning_crosses_the_ipc_boundary() {
+    let h = app();
+    let conference = invoke(&h, "load_sample", json!({})).unwrap();
+    assert_eq!(conference["time_zone"], "Europe/Vienna");
+    let sessions = invoke(&h, "list_sessions", json!({})).unwrap();
+    let panel = sessions
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["title"].as_str().unwrap().starts_with("Panel 2"))
+        .unwrap();
+    let members = invoke(&h, "list_members", json!({})).unwrap();
+    let member = &members[0];
+    let session = invoke(
+        &h,
+        "assign",
+        json!({ "session_id": panel["id"], "member_id": member["id"], "role": "lead" }),
+    )
+    .unwrap();
+    assert_eq!(session["assignments"][0]["role"], "lead");
+    assert_eq!(session["assignments"][0]["member_name"], member["name"]);
+    let session = invoke(
+        &h,
+        "unassign",
+        json!({ "session_id": panel["id"], "member_id": member["id"] }),
+    )
+    .unwrap();
+    assert_eq!(session["assignments"], json!([]));
+}
+
+#[test]
+fn a_bad_role_is_refused_as_invalid() {
+    let h = app();
+    invoke(&h, "load_sample", json!({})).unwrap();
+    let err = invoke(
+        &h,
+        "assign",
+        json!({ "session_id": 2, "member_id": 1, "role": "boss" }),
+    )
+    .unwrap_err();
+    assert_eq!(
+        err,
+        json!({ "code": "invalid", "message": "role: \"boss\" is not one of: lead, attend, speak, notes" })
+    );
+}
+
+#[test]
+fn a_note_written_through_the_app_is_listed_for_its_session() {
+    let h = app();
+    invoke(&h, "load_sample", json!({})).unwrap();
+    let note = invoke(
+        &h,
+        "add_note",
+        json!({ "session_id": 2, "author_id": null, "body": "<b>not bold</b>", "blocks": ["nrm"] }),
+    )
+    .unwrap();
+    assert_eq!(note["body"], "<b>not bold</b>");
+    let notes = invoke(&h, "list_notes", json!({ "session_id": 2 })).unwrap();
+    assert_eq!(notes.as_array().unwrap().len(), 1);
+    assert_eq!(notes[0]["id"], note["id"]);
+}
+
+#[test]
+fn a_database_from_a_newer_version_is_reported_on_every_command() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("desk.sqlite3");
+    {
+        let conn = rusqlite_conn(&path);
+        conn.pragma_update(None, "user_version", 999).unwrap();
+    }
+    let app = builder(mock_builder(), AppState::open(path))
+        .build(mock_context(noop_assets()))
+        .unwrap();
+    let window = tauri::WebviewWindowBuilder::new(&app, "main", Default::default())
+        .build()
+        .unwrap();
+    let h = Harness {
+        _dir: dir,
+        _app: app,
+        window,
+    };
+    let err = invoke(&h, "current_conference", json!({})).unwrap_err();
+    assert_eq!(err["code"], "newer_database", "{err}");
+    assert!(
+        err["message"].as_str().unwrap().contains("newer version"),
+        "{err}"
+    );
+}
+
+fn rusqlite_conn(path: &std::path::Path) -> rusqlite::Connection {
+    rusqlite::Connection::open(path).unwrap()
+}
