@@ -7,6 +7,14 @@ PKGS=(build-essential pkg-config libwebkit2gtk-4.1-dev libssl-dev libxdo-dev
       libayatana-appindicator3-dev librsvg2-dev xvfb xauth webkit2gtk-driver
       poppler-utils qpdf fonts-noto-core)
 
+if ! command -v cargo >/dev/null 2>&1 && [ ! -x "$HOME/.cargo/bin/cargo" ]; then
+  # Debian's own rustc is too old for Tauri 2: install the stable toolchain with rustup.
+  echo "setup: no Rust toolchain found; installing rustup's stable toolchain"
+  command -v curl >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq curl ca-certificates; }
+  curl --proto '=https' --tlsv1.2 -sSf https://sh.rustup.rs | sh -s -- -y --profile minimal --component clippy,rustfmt
+fi
+export PATH="$HOME/.cargo/bin:$PATH"
+
 SUDO=""
 if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
 

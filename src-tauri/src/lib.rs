@@ -27,6 +27,8 @@ pub fn builder<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R> {
 }
 
 /// Starts the app on the database named by `DESK_DB`, else the one in the data folder.
+// `generate_context!` expands to Tauri's own `process::exit` on a broken embedded config.
+#[allow(clippy::disallowed_methods)]
 pub fn run() {
     let path = desk_core::paths::database_path()
         .unwrap_or_else(|_| std::path::PathBuf::from(desk_core::paths::DB_FILE));

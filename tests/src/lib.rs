@@ -1,0 +1,290 @@
+//! The end-to-end harness: builds nothing, fakes nothing. It starts the real `delegation-desk` binary
+//! through tauri-driver and WebKitWebDriver (under the X display the test command provides), on a
+//! database and XDG folders of its own, and drives the real window over WebDriver. It also runs the
+//! real `desk` binary. Both binaries are built by the test command before these tests run.
+
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+use fantoccini::elements::Element;
+use fantoccini::{Client, ClientBuilder, Locator};
+
+/// A boxed error for test plumbing.
+pub type BoxError = Box<dyn std::error::Error + Send + Sync>;
+/// Test plumbing's result.
+pub type TestResult<T = ()> = Result<T, BoxError>;
+
+/// How long to wait for something to show in the window.
+pub const WAIT: Duration = Duration::from_secs(20);
+
+/// The workspace's `target/debug` (or `CARGO_TARGET_DIR`'s).
+pub fn target_dir() -> PathBuf {
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| {
+            Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("..")
+                .join("target")
+        });
+    target.join("debug")
+}
+
+/// A built binary of the workspace, or a clear panic saying how to build it.
+pub fn workspace_bin(name: &str) -> PathBuf {
+    let path = target_dir().join(name);
+    assert!(
+        path.exists(),
+        "{} is not built: run `cargo build -p desk-core -p delegation-desk` first (the README's test command does)",
+        path.display()
+    );
+    path
+}
+
+/// The app binary under test: `DESK_APP_BIN` (e.g. an installed package's), else the workspace build.
+pub fn app_bin() -> PathBuf {
+    std::env::var_os("DESK_APP_BIN")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| workspace_bin("delegation-desk"))
+}
+
+/// Where a test keeps its screenshots: `tests/output/<test>/`.
+pub fn output_dir(test: &str) -> PathBuf {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("output")
+        .join(test);
+    let _ = std::fs::create_dir_all(&dir);
+    dir
+}
+
+/// A private place for one test's data: the database and the XDG folders WebKit writes to. Kept across
+/// app restarts within the test, removed at the end.
+pub struct Profile {
+    dir: tempfile::TempDir,
+}
+
+impl Profile {
+    /// A new, empty profile.
+    pub fn new() -> TestResult<Self> {
+        Ok(Profile {
+            dir: tempfile::tempdir()?,
+        })
+    }
+
+    /// The database file the app uses.
+    pub fn db(&self) -> PathBuf {
+        self.dir.path().join("desk.sqlite3")
+    }
+
+    fn env(&self) -> Vec<(String, PathBuf)> {
+        let root = self.dir.path();
+        vec![
+            ("DESK_DB".into(), self.db()),
+            ("XDG_DATA_HOME".into(), root.join("data")),
+            ("XDG_CONFIG_HOME".into(), root.join("config")),
+            ("XDG_CACHE_HOME".into(), root.join("cache")),
+        ]
+    }
+
+    /// Runs the `desk` binary on this profile's database.
+    pub fn desk(&self, args: &[&str]) -> TestResult<Output> {
+        let mut cmd = Command::new(workspace_bin("desk"));
+        cmd.args(args).env_remove("DESK_DB");
+        for (k, v) in self.env() {
+            cmd.env(k, v);
+        }
+        Ok(cmd.output()?)
+    }
+}
+
+fn free_port() -> TestResult<u16> {
+    Ok(TcpListener::bind("127.0.0.1:0")?.local_addr()?.port())
+}
+
+/// The running app: a tauri-driver process and a WebDriver session on the app's window.
+pub struct App {
+    driver: Child,
+    /// The WebDriver client on the app's window.
+    pub client: Client,
+    screenshots: PathBuf,
+}
+
+impl App {
+    /// Starts the app on `profile`; `test` names the screenshot folder.
+    pub async fn start(profile: &Profile, test: &str) -> TestResult<App> {
+        if std::env::var_os("DISPLAY").is_none() {
+            return Err("no X display: run the end-to-end tests under xvfb-run (the README's test command does)".into());
+        }
+        // One retry: a launch right after another instance was killed has been seen to exit at once.
+        match Self::try_start(profile, test).await {
+            Ok(app) => Ok(app),
+            Err(first) => {
+                eprintln!("e2e: starting the app failed ({first}); retrying once");
+                Self::try_start(profile, test).await
+            }
+        }
+    }
+
+    async fn try_start(profile: &Profile, test: &str) -> TestResult<App> {
+        let (port, native_port) = (free_port()?, free_port()?);
+        let mut cmd = Command::new(tauri_driver());
+        cmd.args([
+            "--port",
+            &port.to_string(),
+            "--native-port",
+            &native_port.to_string(),
+        ])
+        .args(["--native-driver", "/usr/bin/WebKitWebDriver"])
+        // Never inherit our pipes: a driver holding them would hang the test run.
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null());
+        for (k, v) in profile.env() {
+            cmd.env(k, v);
+        }
+        let mut driver = cmd
+            .spawn()
+            .map_err(|e| format!("could not start tauri-driver: {e}"))?;
+        let connected = async {
+            wait_for_port(port).await?;
+            let mut caps = serde_json::Map::new();
+            caps.insert("browserName".into(), "wry".into());
+            caps.insert(
+                "tauri:options".into(),
+                serde_json::json!({ "application": app_bin().display().to_string() }),
+            );
+            let client =
+                ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+                    .capabilities(caps)
+                    .connect(&format!("http://127.0.0.1:{port}"))
+                    .await?;
+            Ok::<_, BoxError>(client)
+        }
+        .await;
+        match connected {
+            Ok(client) => Ok(App {
+                driver,
+                client,
+                screenshots: output_dir(test),
+            }),
+            Err(e) => {
+                terminate(&mut driver);
+                Err(e)
+            }
+        }
+    }
+
+    /// Closes the window and stops the driver (SIGTERM, never SIGKILL: see shared/docs).
+    pub async fn stop(mut self) -> TestResult {
+        let closed = self.client.clone().close().await;
+        terminate(&mut self.driver);
+        closed?;
+        Ok(())
+    }
+
+    /// The first element matching `css`, waiting for it to appear.
+    pub async fn find(&self, css: &str) -> TestResult<Element> {
+        Ok(self
+            .client
+            .wait()
+            .at_most(WAIT)
+            .for_element(Locator::Css(css))
+            .await
+            .map_err(|e| format!("{css}: {e}"))?)
+    }
+
+    /// Every element matching `css` right now.
+    pub async fn all(&self, css: &str) -> TestResult<Vec<Element>> {
+        Ok(self.client.find_all(Locator::Css(css)).await?)
+    }
+
+    /// Clicks the element matching `css`.
+    pub async fn click(&self, css: &str) -> TestResult {
+        self.find(css).await?.click().await?;
+        Ok(())
+    }
+
+    /// Waits until `check` holds, polling; fails with `what` after [`WAIT`].
+    pub async fn until<F, Fut>(&self, what: &str, mut check: F) -> TestResult
+    where
+        F: FnMut() -> Fut,
+        Fut: std::future::Future<Output = TestResult<bool>>,
+    {
+        let deadline = Instant::now() + WAIT;
+        let mut last = String::new();
+        while Instant::now() < deadline {
+            match check().await {
+                Ok(true) => return Ok(()),
+                Ok(false) => {}
+                Err(e) => last = e.to_string(),
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        Err(format!("timed out waiting for {what} {last}").into())
+    }
+
+    /// Waits until `css` matches exactly `n` elements.
+    pub async fn until_count(&self, css: &str, n: usize) -> TestResult {
+        self.until(&format!("{n} x {css}"), || async move {
+            Ok(self.all(css).await?.len() == n)
+        })
+        .await
+    }
+
+    /// Waits until the element matching `css` has text containing `text`.
+    pub async fn until_text(&self, css: &str, text: &str) -> TestResult {
+        self.until(&format!("{css} to contain {text:?}"), || async move {
+            Ok(self.find(css).await?.text().await?.contains(text))
+        })
+        .await
+    }
+
+    /// Saves a PNG of the window as `<name>.png` in the test's output folder.
+    pub async fn screenshot(&self, name: &str) -> TestResult<PathBuf> {
+        let png = self.client.screenshot().await?;
+        let path = self.screenshots.join(format!("{name}.png"));
+        std::fs::write(&path, png)?;
+        Ok(path)
+    }
+}
+
+fn tauri_driver() -> PathBuf {
+    let home = std::env::var_os("HOME")
+        .map(PathBuf::from)
+        .unwrap_or_default();
+    let cargo_bin = home.join(".cargo/bin/tauri-driver");
+    if cargo_bin.exists() {
+        cargo_bin
+    } else {
+        PathBuf::from("tauri-driver")
+    }
+}
+
+async fn wait_for_port(port: u16) -> TestResult {
+    let deadline = Instant::now() + Duration::from_secs(15);
+    while Instant::now() < deadline {
+        if tokio::net::TcpStream::connect(("127.0.0.1", port))
+            .await
+            .is_ok()
+        {
+            return Ok(());
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    Err(format!("tauri-driver did not listen on port {port}").into())
+}
+
+fn terminate(child: &mut Child) {
+    let _ = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status();
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while Instant::now() < deadline {
+        if let Ok(Some(_)) = child.try_wait() {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    eprintln!("e2e: tauri-driver ignored SIGTERM for 10 s");
+}

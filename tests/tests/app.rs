@@ -1,0 +1,181 @@
+//! The real app in a real WebKit window, driven over WebDriver. Run one at a time
+//! (`--test-threads=1`) under an X display; the README's test command does both.
+
+use desk_e2e::{App, Profile, TestResult};
+use fantoccini::key::Key;
+use serde_json::Value;
+
+/// The id of the first session whose title starts with `prefix`, read with the real `desk` binary.
+fn session_id(profile: &Profile, prefix: &str) -> TestResult<i64> {
+    let out = profile.desk(&["sessions", "--json"])?;
+    let sessions: Value = serde_json::from_slice(&out.stdout)?;
+    sessions
+        .as_array()
+        .and_then(|list| {
+            list.iter()
+                .find(|s| s["title"].as_str().is_some_and(|t| t.starts_with(prefix)))
+        })
+        .and_then(|s| s["id"].as_i64())
+        .ok_or_else(|| format!("no session starting with {prefix}").into())
+}
+
+fn member_id(profile: &Profile, prefix: &str) -> TestResult<i64> {
+    let out = profile.desk(&["members", "--json"])?;
+    let members: Value = serde_json::from_slice(&out.stdout)?;
+    members
+        .as_array()
+        .and_then(|list| {
+            list.iter()
+                .find(|m| m["name"].as_str().is_some_and(|t| t.starts_with(prefix)))
+        })
+        .and_then(|m| m["id"].as_i64())
+        .ok_or_else(|| format!("no member starting with {prefix}").into())
+}
+
+async fn open_view(app: &App, view: &str) -> TestResult {
+    app.click(&format!("#nav [data-view=\"{view}\"]")).await?;
+    let css = format!("#nav [data-view=\"{view}\"][aria-current=\"page\"]");
+    app.find(&css).await?;
+    Ok(())
+}
+
+async fn write_note(app: &App, session: i64, body: &str, blocks: &[&str]) -> TestResult {
+    open_view(app, "notes").await?;
+    app.find("#note-session")
+        .await?
+        .select_by_value(&session.to_string())
+        .await?;
+    let area = app.find("#note-body").await?;
+    area.click().await?;
+    area.send_keys(body).await?;
+    for code in blocks {
+        app.click(&format!(".block-chip[data-code=\"{code}\"]"))
+            .await?;
+        app.find(&format!(
+            ".block-chip[data-code=\"{code}\"][aria-pressed=\"true\"]"
+        ))
+        .await?;
+    }
+    app.click("#note-save").await?;
+    app.until_text("#save-state", "Saved").await?;
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_sample_conference_shows_in_all_four_views_and_what_was_done_survives_a_restart(
+) -> TestResult {
+    let profile = Profile::new()?;
+    let app = App::start(&profile, "walkthrough").await?;
+
+    // First start on an empty database: the welcome offers the sample.
+    app.find("#welcome").await?;
+    app.screenshot("0-welcome").await?;
+    app.click("#load-sample").await?;
+    app.until_count(".session-row", 15).await?;
+    app.until_text(
+        "#conference-title",
+        "Alliance against Trafficking in Persons",
+    )
+    .await?;
+    app.screenshot("1-agenda").await?;
+
+    open_view(&app, "delegation").await?;
+    app.until_count(".member-row", 6).await?;
+    app.until_text("#view", "Zoë Achterberg").await?;
+    app.screenshot("2-delegation").await?;
+
+    let (panel, zoe) = (
+        session_id(&profile, "Panel 2")?,
+        member_id(&profile, "Zoë")?,
+    );
+    open_view(&app, "plan").await?;
+    let cell = format!(".plan-cell[data-session-id=\"{panel}\"][data-member-id=\"{zoe}\"]");
+    assert_eq!(
+        app.find(&cell)
+            .await?
+            .attr("aria-pressed")
+            .await?
+            .as_deref(),
+        Some("false"),
+        "not yet assigned"
+    );
+    app.click(&cell).await?;
+    app.find(&format!("{cell}[aria-pressed=\"true\"]")).await?;
+    app.until_text("#save-state", "Saved").await?;
+    app.screenshot("3-plan").await?;
+
+    let body =
+        "Panel 2: the NRM needs a first-line identification step; ask Zoë about the police role.";
+    write_note(&app, panel, body, &["nrm", "council"]).await?;
+    app.until_count(".note-item", 1).await?;
+    app.until_text(".note-item .note-body", body).await?;
+    app.screenshot("4-notes").await?;
+    app.stop().await?;
+
+    // The real database holds both, as the real CLI sees them.
+    let notes: Value = serde_json::from_slice(&profile.desk(&["notes", "list", "--json"])?.stdout)?;
+    assert_eq!(notes[0]["body"], body, "the note is in the database");
+    assert_eq!(notes[0]["blocks"], serde_json::json!(["council", "nrm"]));
+
+    // A restart shows the conference straight away, with the assignment and the note.
+    let app = App::start(&profile, "walkthrough").await?;
+    app.until_count(".session-row", 15).await?;
+    assert!(
+        app.all("#welcome").await?.is_empty(),
+        "no welcome once a conference exists"
+    );
+    app.until_text(
+        &format!(".session-row[data-session-id=\"{panel}\"]"),
+        "Zoë Achterberg",
+    )
+    .await?;
+    open_view(&app, "plan").await?;
+    app.find(&format!("{cell}[aria-pressed=\"true\"]")).await?;
+    open_view(&app, "notes").await?;
+    app.find("#note-session")
+        .await?
+        .select_by_value(&panel.to_string())
+        .await?;
+    app.until_text(".note-item .note-body", body).await?;
+    app.screenshot("5-after-restart").await?;
+    app.stop().await
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_note_containing_html_and_script_shows_as_plain_text() -> TestResult {
+    let profile = Profile::new()?;
+    profile.desk(&["sample"])?;
+    let app = App::start(&profile, "xss").await?;
+    app.until_count(".session-row", 15).await?;
+    let panel = session_id(&profile, "Panel 3")?;
+    let payload = r#"<img src=x onerror="document.title='pwned'"><b>bold?</b><script>document.title='pwned'</script>"#;
+    write_note(&app, panel, payload, &[]).await?;
+    app.until_text(".note-item .note-body", "<img src=x")
+        .await?;
+    let shown = app.find(".note-item .note-body").await?.text().await?;
+    assert_eq!(shown, payload, "the markup is shown as typed");
+    assert!(
+        app.all(".note-item img, .note-item b, .note-item script")
+            .await?
+            .is_empty(),
+        "no element was created from the note"
+    );
+    assert_ne!(app.client.title().await?, "pwned", "no script ran");
+    app.screenshot("xss-note").await?;
+    app.stop().await
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn keyboard_shortcuts_switch_views() -> TestResult {
+    let profile = Profile::new()?;
+    profile.desk(&["sample"])?;
+    let app = App::start(&profile, "keyboard").await?;
+    app.until_count(".session-row", 15).await?;
+    let body = app.find("body").await?;
+    body.send_keys(&format!("{}3", char::from(Key::Control)))
+        .await?;
+    app.find("#nav [data-view=\"plan\"][aria-current=\"page\"]")
+        .await?;
+    app.find("#plan-grid").await?;
+    app.stop().await
+}

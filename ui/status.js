@@ -1,0 +1,70 @@
+// The status area: the error banner (#error-banner) and the save state (#save-state).
+// api.js reports every failed command here, so errors look the same in every view.
+
+import { byId, clear, h } from './dom.js';
+
+// A short hint per error code, shown after the message (see docs/ipc.md).
+const HINTS = {
+  invalid: 'Please correct it and try again.',
+  not_found: 'It may have changed meanwhile; the view shows the current state.',
+  no_conference: 'Load a conference to start.',
+  newer_database: 'Nothing was changed. Please use the newer Delegation Desk.',
+  database: 'Your data file could not be read or written.',
+  internal: 'This is a bug in Delegation Desk; your text has been kept.',
+};
+
+/** Show an error {code, message} in the banner (replacing any previous one). */
+export function showError(err) {
+  const banner = byId('error-banner');
+  if (!banner) return;
+  const message = err && err.message ? String(err.message) : 'Something went wrong.';
+  const hint = err && HINTS[err.code];
+  clear(
+    banner,
+    h('span', { class: 'error-text' },
+      h('span', { class: 'error-message' }, message),
+      hint ? h('span', { class: 'error-hint' }, ' ' + hint) : null),
+    h('button', {
+      type: 'button',
+      class: 'error-dismiss',
+      'aria-label': 'Dismiss error',
+      title: 'Dismiss (Esc)',
+      onclick: dismissError,
+    }, '×'),
+  );
+  banner.dataset.code = (err && err.code) || 'internal';
+  banner.hidden = false;
+}
+
+/** Hide the error banner. */
+export function dismissError() {
+  const banner = byId('error-banner');
+  if (!banner || banner.hidden) return false;
+  banner.hidden = true;
+  banner.replaceChildren();
+  delete banner.dataset.code;
+  return true;
+}
+
+/**
+ * Set the save state in the status bar.
+ * state: 'saved' | 'saving' | 'dirty' | 'error' | '' (nothing to report); detail: reason for 'error'.
+ */
+export function setSaveState(state, detail) {
+  const el = byId('save-state');
+  if (!el) return;
+  const text = {
+    saved: 'Saved',
+    saving: 'Saving…',
+    dirty: 'Not saved yet',
+    error: `Not saved: ${detail || 'unknown reason'}`,
+  }[state] || '';
+  el.textContent = text;
+  el.dataset.state = state || 'idle';
+}
+
+/** The current save state ('saved', 'dirty', …) as last set. */
+export function saveState() {
+  const el = byId('save-state');
+  return (el && el.dataset.state) || 'idle';
+}

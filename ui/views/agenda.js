@@ -1,0 +1,111 @@
+// Agenda: the programme grouped by day. Each row shows time, title, kind, room, priority and
+// who covers it; clicking a row (or Enter on it) expands description, moderator and speakers.
+
+import { clear, h } from '../dom.js';
+import { assignmentNames, dayLabel, groupByDay, timeRange } from '../format.js';
+import { blockTags, emptyState, kindBadge, priorityBadge, viewHeader } from '../widgets.js';
+
+// Rows the user expanded, kept while switching views.
+const expanded = new Set();
+
+export async function render(container, ctx) {
+  const sessions = await ctx.api.listSessions();
+
+  if (sessions.length === 0) {
+    clear(container,
+      viewHeader('Agenda'),
+      emptyState('The programme is empty.',
+        'This conference has no sessions yet. Once its programme is in the data file, the sessions appear here day by day.'));
+    return;
+  }
+
+  const groups = groupByDay(sessions, ctx.conference.days);
+  const uncovered = sessions.filter((s) => s.priority === 'must' && s.kind !== 'break' && s.assignments.length === 0).length;
+  const breaks = sessions.filter((s) => s.kind === 'break').length;
+  const real = sessions.length - breaks;
+  const summary = `${real} ${real === 1 ? 'session' : 'sessions'}`
+    + (breaks ? ` and ${breaks} ${breaks === 1 ? 'break' : 'breaks'}` : '')
+    + ` over ${groups.length} ${groups.length === 1 ? 'day' : 'days'}`
+    + (uncovered ? ` · ${uncovered} must-attend ${uncovered === 1 ? 'session is' : 'sessions are'} not covered yet` : ' · every must-attend session is covered');
+
+  clear(container,
+    viewHeader('Agenda', summary),
+    groups.map(({ day, sessions: daySessions }) =>
+      h('section', { class: 'day', 'aria-label': dayLabel(day) },
+        h('h3', { class: 'day-header' }, dayLabel(day)),
+        h('ul', { class: 'session-list' }, daySessions.map((s) => sessionRow(s, ctx))))));
+
+  // Jump to a session when asked (e.g. from elsewhere: navigate('agenda', {sessionId})).
+  if (ctx.params.sessionId != null) {
+    const row = container.querySelector(`.session-row[data-session-id="${Number(ctx.params.sessionId)}"]`);
+    if (row) {
+      setExpanded(row, true);
+      row.scrollIntoView({ block: 'center' });
+    }
+  }
+}
+
+/** One session: a summary line (a button, so it works from the keyboard) and hidden details. */
+function sessionRow(s, ctx) {
+  const detailsId = `session-details-${s.id}`;
+  const covered = s.assignments.length > 0;
+  const needsCover = !covered && (s.priority === 'must' || s.priority === 'should');
+
+  const toggle = h('button', {
+    type: 'button',
+    class: 'session-summary',
+    'aria-expanded': 'false',
+    'aria-controls': detailsId,
+  },
+  h('span', { class: 'session-time' }, timeRange(s)),
+  h('span', { class: 'session-main' },
+    h('span', { class: 'session-title' }, s.title),
+    h('span', { class: 'session-sub' },
+      kindBadge(s.kind),
+      s.room ? h('span', { class: 'session-room' }, s.room) : null)),
+  h('span', { class: 'session-priority' }, priorityBadge(s.priority)),
+  h('span', { class: ['session-cover', needsCover ? 'warn' : null, covered ? null : 'muted'] },
+    covered ? assignmentNames(s) : (s.kind === 'break' || s.priority === 'skip' ? '' : 'Not covered')));
+
+  const details = h('div', { id: detailsId, class: 'session-details', hidden: true },
+    s.description ? h('p', { class: 'session-description' }, s.description) : null,
+    h('dl', { class: 'session-facts' },
+      s.moderator ? [h('dt', null, 'Moderator'), h('dd', null, s.moderator)] : null,
+      s.speakers && s.speakers.length
+        ? [h('dt', null, 'Speakers'), h('dd', null, h('ul', { class: 'speakers' }, s.speakers.map((p) => h('li', null, p))))]
+        : null,
+      s.track ? [h('dt', null, 'Track'), h('dd', null, s.track)] : null,
+      s.blocks && s.blocks.length ? [h('dt', null, 'Building blocks'), h('dd', null, blockTags(s.blocks, ctx.blockByCode))] : null,
+      s.kind === 'break' ? null : [h('dt', null, 'Covered by'), h('dd', null, covered ? assignmentNames(s) : 'Nobody yet')]),
+    h('div', { class: 'session-actions' },
+      h('button', { type: 'button', class: 'button small', 'data-action': 'notes' }, 'Notes for this session'),
+      s.kind === 'break' ? null : h('button', { type: 'button', class: 'button small', 'data-action': 'plan' }, 'Plan who goes')));
+
+  const row = h('li', {
+    class: ['session-row', `priority-${s.priority}-row`, s.kind === 'break' ? 'is-break' : null],
+    'data-session-id': s.id,
+  }, toggle, details);
+
+  // A click anywhere on the row toggles it, except on its action buttons or while selecting text.
+  row.addEventListener('click', (e) => {
+    const action = e.target.closest('[data-action]');
+    if (action) {
+      ctx.navigate(action.dataset.action, { sessionId: s.id });
+      return;
+    }
+    const selection = window.getSelection();
+    if (selection && !selection.isCollapsed && row.contains(selection.anchorNode) && e.target !== toggle) return;
+    setExpanded(row, !row.classList.contains('expanded'));
+  });
+
+  if (expanded.has(s.id)) setExpanded(row, true);
+  return row;
+}
+
+function setExpanded(row, open) {
+  const id = Number(row.dataset.sessionId);
+  row.classList.toggle('expanded', open);
+  row.querySelector('.session-summary').setAttribute('aria-expanded', String(open));
+  row.querySelector('.session-details').hidden = !open;
+  if (open) expanded.add(id); else expanded.delete(id);
+}
