@@ -96,6 +96,46 @@ text_enum!(
     }
 );
 
+text_enum!(
+    /// Where a session came from.
+    SessionOrigin, "origin" {
+        Sample = "sample",
+        /// From an agenda file; re-imports update it.
+        Import = "import",
+        /// Typed in by the coordinator (a side event announced on the day).
+        Manual = "manual",
+    }
+);
+
+text_enum!(
+    /// Whether a session still takes place.
+    SessionStatus, "status" {
+        Scheduled = "scheduled",
+        /// Dropped from the programme by a re-import; kept because of its notes or assignments.
+        Cancelled = "cancelled",
+    }
+);
+
+text_enum!(
+    /// Who made an assignment.
+    AssignmentOrigin, "origin" {
+        /// The coordinator; the auto-planner never touches it unless asked.
+        Manual = "manual",
+        /// The auto-planner.
+        Auto = "auto",
+    }
+);
+
+impl Priority {
+    /// The wanted head-count when the coordinator has not set one: one person for must and should.
+    pub fn default_need(self) -> i64 {
+        match self {
+            Priority::Must | Priority::Should => 1,
+            Priority::Optional | Priority::Skip => 0,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -3,10 +3,11 @@
 
 use std::collections::HashMap;
 
+use chrono::{DateTime, Utc};
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use serde::Serialize;
 
-use crate::{blocks, Error, Result};
+use crate::{blocks, time, Error, Result};
 
 /// A delegation member.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -20,6 +21,12 @@ pub struct Member {
     pub languages: Vec<String>,
     /// Codes of the building blocks the member knows best.
     pub expertise: Vec<String>,
+    /// When the member arrives (RFC 3339 in the conference's zone); `None`: there from the start.
+    pub arrives_at: Option<String>,
+    /// When the member leaves (RFC 3339 in the conference's zone); `None`: there to the end.
+    pub departs_at: Option<String>,
+    /// The most sessions the member should cover in one day; `None`: no limit.
+    pub max_per_day: Option<i64>,
 }
 
 /// What it takes to add a member.
@@ -31,6 +38,9 @@ pub struct NewMember {
     pub email: String,
     pub languages: Vec<String>,
     pub expertise: Vec<String>,
+    pub arrives_at: Option<DateTime<Utc>>,
+    pub departs_at: Option<DateTime<Utc>>,
+    pub max_per_day: Option<i64>,
 }
 
 /// Adds a member at the end of the delegation list; returns the id.
@@ -38,13 +48,36 @@ pub fn insert(tx: &Transaction<'_>, conference_id: i64, new: &NewMember) -> Resu
     if new.name.trim().is_empty() {
         return Err(Error::invalid("name", "a member needs a name"));
     }
+    if let (Some(a), Some(d)) = (new.arrives_at, new.departs_at) {
+        if d <= a {
+            return Err(Error::invalid(
+                "departs",
+                format!("{} leaves before arriving", new.name.trim()),
+            ));
+        }
+    }
+    if new.max_per_day.is_some_and(|n| n < 1) {
+        return Err(Error::invalid("max_per_day", "must be at least 1"));
+    }
     let block_ids = blocks::ids_for_codes(tx, conference_id, &new.expertise, "expertise")?;
     let languages =
         serde_json::to_string(&new.languages).map_err(|e| Error::Internal(e.to_string()))?;
     tx.execute(
-        "INSERT INTO member (conference_id, name, title, organisation, email, languages, position)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, (SELECT coalesce(max(position), 0) + 1 FROM member WHERE conference_id = ?1))",
-        params![conference_id, new.name.trim(), new.title.trim(), new.organisation.trim(), new.email.trim(), languages],
+        "INSERT INTO member (conference_id, name, title, organisation, email, languages, arrives_at, departs_at,
+                             max_per_day, position)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9,
+                 (SELECT coalesce(max(position), 0) + 1 FROM member WHERE conference_id = ?1))",
+        params![
+            conference_id,
+            new.name.trim(),
+            new.title.trim(),
+            new.organisation.trim(),
+            new.email.trim(),
+            languages,
+            new.arrives_at.map(time::to_stored),
+            new.departs_at.map(time::to_stored),
+            new.max_per_day
+        ],
     )?;
     let id = tx.last_insert_rowid();
     let mut link =
@@ -68,8 +101,20 @@ pub fn list(conn: &Connection, conference_id: i64) -> Result<Vec<Member>> {
             expertise.entry(r.get(0)?).or_default().push(r.get(1)?);
         }
     }
+    let zone: String = conn.query_row(
+        "SELECT time_zone FROM conference WHERE id = ?1",
+        [conference_id],
+        |r| r.get(0),
+    )?;
+    let tz = time::parse_tz(&zone)?;
+    let shown = |stored: Option<String>| -> Result<Option<String>> {
+        stored
+            .map(|s| time::local_stored(tz, &s).map(|l| l.rfc3339))
+            .transpose()
+    };
     let mut stmt = conn.prepare(
-        "SELECT id, name, title, organisation, email, languages FROM member WHERE conference_id = ?1 ORDER BY position, id",
+        "SELECT id, name, title, organisation, email, languages, arrives_at, departs_at, max_per_day
+         FROM member WHERE conference_id = ?1 ORDER BY position, id",
     )?;
     let mut rows = stmt.query([conference_id])?;
     let mut members = Vec::new();
@@ -86,6 +131,9 @@ pub fn list(conn: &Connection, conference_id: i64) -> Result<Vec<Member>> {
                 Error::Internal(format!("member {id}: languages are not a JSON list: {e}"))
             })?,
             expertise: expertise.remove(&id).unwrap_or_default(),
+            arrives_at: shown(r.get(6)?)?,
+            departs_at: shown(r.get(7)?)?,
+            max_per_day: r.get(8)?,
         });
     }
     Ok(members)

@@ -120,6 +120,8 @@ pub fn load(store: &mut Store) -> Result<Outcome> {
                 moderator: s.moderator.clone(),
                 speakers: s.speakers.clone(),
                 priority: s.priority,
+                need: None,
+                origin: crate::domain::SessionOrigin::Sample,
                 blocks: s.blocks.clone(),
             };
             sessions::insert(tx, id, &new)?;
@@ -132,6 +134,7 @@ pub fn load(store: &mut Store) -> Result<Outcome> {
                 email: m.email.clone(),
                 languages: m.languages.clone(),
                 expertise: m.expertise.clone(),
+                ..Default::default()
             };
             members::insert(tx, id, &new)?;
         }

@@ -8,7 +8,7 @@ use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use serde::Serialize;
 
 use crate::conference::Conference;
-use crate::domain::{Priority, Role, SessionKind};
+use crate::domain::{AssignmentOrigin, Priority, Role, SessionKind, SessionOrigin, SessionStatus};
 use crate::{blocks, time, Error, Result};
 
 /// A session as the app and `desk sessions --json` show it (see `docs/cli.md`).
@@ -19,6 +19,14 @@ pub struct Session {
     pub title: String,
     pub kind: SessionKind,
     pub priority: Priority,
+    /// Wanted head-count: the coordinator's, else the priority's default.
+    pub need: i64,
+    /// Whether `need` was set by the coordinator (`false`: the priority's default).
+    pub need_set: bool,
+    pub origin: SessionOrigin,
+    pub status: SessionStatus,
+    /// The source's uid/guid/id, for re-imports.
+    pub external_uid: Option<String>,
     pub room: String,
     pub track: String,
     pub description: String,
@@ -46,6 +54,11 @@ pub struct Assignment {
     pub member_id: i64,
     pub member_name: String,
     pub role: Role,
+    pub origin: AssignmentOrigin,
+    /// Locked by the coordinator: the auto-planner keeps it whatever it is asked.
+    pub locked: bool,
+    /// Why a programme change broke it (e.g. the session moved), `None` when fine.
+    pub flag: Option<String>,
 }
 
 /// What it takes to add a session.
@@ -62,6 +75,9 @@ pub struct NewSession {
     pub moderator: String,
     pub speakers: Vec<String>,
     pub priority: Priority,
+    /// Wanted head-count; `None` for the priority's default.
+    pub need: Option<i64>,
+    pub origin: SessionOrigin,
     pub blocks: Vec<String>,
 }
 
@@ -81,8 +97,8 @@ pub fn insert(tx: &Transaction<'_>, conference_id: i64, new: &NewSession) -> Res
         serde_json::to_string(&new.speakers).map_err(|e| Error::Internal(e.to_string()))?;
     tx.execute(
         "INSERT INTO session (conference_id, external_uid, kind, title, starts_at, ends_at, room, track,
-                              description, moderator, speakers, priority)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+                              description, moderator, speakers, priority, need, origin)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
         params![
             conference_id,
             new.external_uid,
@@ -95,7 +111,9 @@ pub fn insert(tx: &Transaction<'_>, conference_id: i64, new: &NewSession) -> Res
             new.description.trim(),
             new.moderator.trim(),
             speakers,
-            new.priority
+            new.priority,
+            new.need,
+            new.origin
         ],
     )?;
     let id = tx.last_insert_rowid();
@@ -149,7 +167,8 @@ fn load(
     let assignments = assignments_by_session(conn, conference.id, only)?;
     let mut block_codes = block_codes_by_session(conn, conference.id, only)?;
     let mut stmt = conn.prepare(
-        "SELECT id, title, kind, priority, room, track, description, moderator, speakers, starts_at, ends_at
+        "SELECT id, title, kind, priority, room, track, description, moderator, speakers, starts_at, ends_at,
+                need, origin, status, external_uid
          FROM session WHERE conference_id = ?1 AND (?2 IS NULL OR id = ?2) ORDER BY starts_at, ends_at, id",
     )?;
     let mut rows = stmt.query(params![conference.id, only])?;
@@ -163,12 +182,19 @@ fn load(
         }
         let ends = time::local_stored(tz, &r.get::<_, String>(10)?)?;
         let speakers: String = r.get(8)?;
+        let priority: Priority = r.get(3)?;
+        let need: Option<i64> = r.get(11)?;
         sessions.push(Session {
             id,
             conference_id: conference.id,
             title: r.get(1)?,
             kind: r.get(2)?,
-            priority: r.get(3)?,
+            priority,
+            need: need.unwrap_or_else(|| priority.default_need()),
+            need_set: need.is_some(),
+            origin: r.get(12)?,
+            status: r.get(13)?,
+            external_uid: r.get(14)?,
             room: r.get(4)?,
             track: r.get(5)?,
             description: r.get(6)?,
@@ -194,7 +220,7 @@ fn assignments_by_session(
     only: Option<i64>,
 ) -> Result<HashMap<i64, Vec<Assignment>>> {
     let mut stmt = conn.prepare(
-        "SELECT a.session_id, m.id, m.name, a.role FROM assignment a
+        "SELECT a.session_id, m.id, m.name, a.role, a.origin, a.locked, a.flag FROM assignment a
          JOIN member m ON m.id = a.member_id
          JOIN session s ON s.id = a.session_id
          WHERE s.conference_id = ?1 AND (?2 IS NULL OR s.id = ?2)
@@ -207,6 +233,9 @@ fn assignments_by_session(
             member_id: r.get(1)?,
             member_name: r.get(2)?,
             role: r.get(3)?,
+            origin: r.get(4)?,
+            locked: r.get(5)?,
+            flag: r.get(6)?,
         });
     }
     Ok(map)
@@ -289,6 +318,8 @@ mod tests {
             moderator: String::new(),
             speakers: vec![],
             priority: Priority::Optional,
+            need: None,
+            origin: SessionOrigin::Manual,
             blocks: vec![],
         };
         let err = store

@@ -6,10 +6,18 @@ use rusqlite::{Connection, TransactionBehavior};
 use crate::{Error, Result};
 
 /// The migrations in order; the version of each is its position + 1. Never edit a released one.
-const MIGRATIONS: &[(&str, &str)] = &[(
-    "initial schema",
-    include_str!("../../migrations/0001_initial.sql"),
-)];
+const MIGRATIONS: &[(&str, &str)] = &[
+    (
+        "initial schema",
+        include_str!("../../migrations/0001_initial.sql"),
+    ),
+    (
+        "planning",
+        include_str!("../../migrations/0002_planning.sql"),
+    ),
+    // Reserved, so that work on parallel branches merges without renumbering:
+    // 0003 notes (issue 4), 0004 briefing pack (issue 5).
+];
 
 /// The schema version this build writes.
 pub const LATEST_VERSION: i64 = MIGRATIONS.len() as i64;

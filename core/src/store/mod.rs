@@ -166,6 +166,36 @@ mod tests {
     }
 
     #[test]
+    fn a_version_1_file_is_upgraded_in_place_keeping_its_data() {
+        let (_dir, path) = temp_db();
+        {
+            let conn = Connection::open(&path).unwrap();
+            #[allow(clippy::disallowed_methods)] // building a v1 file by hand
+            conn.execute_batch(include_str!("../../migrations/0001_initial.sql"))
+                .unwrap();
+            conn.pragma_update(None, "user_version", 1).unwrap();
+            conn.execute(
+                "INSERT INTO conference (title, time_zone, starts_on, ends_on, created_at) VALUES ('Old', 'UTC', '2022-01-01', '2022-01-02', 'x')",
+                [],
+            )
+            .unwrap();
+        }
+        let store = Store::open(&path).unwrap();
+        assert_eq!(store.schema_version().unwrap(), LATEST_VERSION);
+        let (title, source): (String, String) = store
+            .conn()
+            .query_row("SELECT title, source FROM conference", [], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
+            .unwrap();
+        assert_eq!(
+            (title.as_str(), source.as_str()),
+            ("Old", ""),
+            "the row survived and got the new column's default"
+        );
+    }
+
+    #[test]
     fn reopening_a_migrated_file_changes_nothing() {
         let (_dir, path) = temp_db();
         drop(Store::open(&path).unwrap());
