@@ -6,6 +6,7 @@
 //! who covers what, [`notes`] keeps what delegates write, and [`sample`] loads the embedded conference.
 
 pub mod app;
+pub mod backup;
 pub mod blocks;
 pub mod cli;
 pub mod conference;

@@ -100,6 +100,25 @@ impl Store {
             .pragma_query_value(None, "user_version", |r| r.get(0))?)
     }
 
+    /// Replaces this database's whole content with `source`'s (SQLite's backup API, in one step as far
+    /// as other readers can tell), then brings an older copy's schema up to date.
+    pub(crate) fn replace_with(&mut self, source: &Connection) -> Result<()> {
+        {
+            let backup = rusqlite::backup::Backup::new(source, &mut self.conn)?;
+            loop {
+                match backup.step(-1)? {
+                    rusqlite::backup::StepResult::Done => break,
+                    _ => std::thread::sleep(std::time::Duration::from_millis(20)),
+                }
+            }
+        }
+        let display = self
+            .path
+            .as_ref()
+            .map_or_else(|| ":memory:".to_string(), |p| p.display().to_string());
+        migrations::apply(&mut self.conn, &display)
+    }
+
     /// Runs `f` in one immediate transaction: all of it is written, or none of it.
     pub fn write<T>(&mut self, f: impl FnOnce(&Transaction<'_>) -> Result<T>) -> Result<T> {
         let tx = self
