@@ -121,7 +121,13 @@ pub fn rotate(store: &Store, dir: &Path, keep: usize) -> Result<BackupFile> {
     let same_second = format!("{PREFIX}{stamp}-");
     let n = list(dir)?
         .iter()
-        .filter_map(|b| b.file_name.strip_prefix(&same_second)?.strip_suffix(SUFFIX)?.parse::<u32>().ok())
+        .filter_map(|b| {
+            b.file_name
+                .strip_prefix(&same_second)?
+                .strip_suffix(SUFFIX)?
+                .parse::<u32>()
+                .ok()
+        })
         .max()
         .unwrap_or(0)
         + 1;
@@ -290,6 +296,45 @@ pub fn recover(db_path: &Path, source: &Path) -> Result<PathBuf> {
     Ok(aside)
 }
 
+/// When to take the next rotating backup: at start, then every `every` while the data changes.
+#[derive(Debug, Clone)]
+pub struct Schedule {
+    every: std::time::Duration,
+    last: Option<(std::time::Instant, String)>,
+}
+
+impl Schedule {
+    /// A schedule that backs up at most once per `every`.
+    pub fn new(every: std::time::Duration) -> Self {
+        Schedule { every, last: None }
+    }
+
+    /// Whether a backup is due: none taken yet, or `every` has passed and the data changed since.
+    pub fn due(&self, now: std::time::Instant, mark: &str) -> bool {
+        match &self.last {
+            None => true,
+            Some((at, last_mark)) => now.duration_since(*at) >= self.every && last_mark != mark,
+        }
+    }
+
+    /// Records a backup taken at `now` of the data in state `mark`.
+    pub fn taken(&mut self, now: std::time::Instant, mark: String) {
+        self.last = Some((now, mark));
+    }
+}
+
+/// A cheap fingerprint of what delegates change (notes, assignments, sessions), to tell whether the
+/// data changed since the last backup.
+pub fn change_mark(store: &Store) -> Result<String> {
+    Ok(store.conn().query_row(
+        "SELECT (SELECT count(*) || '/' || coalesce(max(updated_at), '') FROM note) || '|' ||
+                (SELECT count(*) FROM assignment) || '|' || (SELECT count(*) FROM session) || '|' ||
+                (SELECT count(*) FROM member)",
+        [],
+        |r| r.get(0),
+    )?)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -439,6 +484,31 @@ mod tests {
             15,
             "the backup is in place"
         );
+    }
+
+    #[test]
+    fn a_backup_is_due_at_start_then_hourly_only_while_the_data_changes() {
+        use std::time::{Duration, Instant};
+        let hour = Duration::from_secs(3600);
+        let mut schedule = Schedule::new(hour);
+        let t0 = Instant::now();
+        assert!(schedule.due(t0, "a"), "the first backup is due at once");
+        schedule.taken(t0, "a".into());
+        assert!(
+            !schedule.due(t0 + Duration::from_secs(60), "b"),
+            "not within the hour"
+        );
+        assert!(!schedule.due(t0 + hour, "a"), "not when nothing changed");
+        assert!(schedule.due(t0 + hour, "b"), "due after an hour of changes");
+    }
+
+    #[test]
+    fn the_change_mark_moves_when_a_note_is_written() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = file_store(dir.path());
+        let before = change_mark(&store).unwrap();
+        add_note(&mut store, "new");
+        assert_ne!(change_mark(&store).unwrap(), before);
     }
 
     #[test]

@@ -20,6 +20,7 @@ pub mod reference;
 pub mod resolve;
 pub mod sample;
 pub mod sessions;
+pub mod settings;
 pub mod store;
 pub mod text;
 pub mod time;

@@ -13,11 +13,20 @@ pub const DB_ENV: &str = "DESK_DB";
 /// The database's file name inside the data folder.
 pub const DB_FILE: &str = "desk.sqlite3";
 
-/// The database path: `DESK_DB` when set and not empty, else the default in the data folder.
+/// The database path: `DESK_DB` when set and not empty, else the one chosen in the settings, else the
+/// default in the data folder.
 pub fn database_path() -> Result<PathBuf> {
     match std::env::var_os(DB_ENV) {
         Some(p) if !p.is_empty() => Ok(PathBuf::from(p)),
-        _ => default_database_path(),
+        _ => {
+            let chosen = crate::settings::settings_path()
+                .and_then(|p| crate::settings::load(&p))?
+                .data_path;
+            match chosen {
+                Some(p) => Ok(PathBuf::from(p)),
+                None => default_database_path(),
+            }
+        }
     }
 }
 
