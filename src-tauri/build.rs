@@ -13,6 +13,14 @@ const COMMANDS: &[&str] = &[
     "unassign",
     "add_note",
     "list_notes",
+    "data_status",
+    "backup_now",
+    "save_copy",
+    "preview_restore",
+    "restore_copy",
+    "recover_data",
+    "get_settings",
+    "save_settings",
 ];
 
 fn main() {

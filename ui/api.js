@@ -84,3 +84,67 @@ export function addNote(sessionId, body, blocks, authorId) {
 export function listNotes(sessionId) {
   return call('list_notes', { session_id: sessionId ?? null });
 }
+
+// ---- Data safety and settings -------------------------------------------------------
+
+/** DataStatus { db_path, backups_dir, backups: [BackupFile], problem: {code,message}|null, summary|null } */
+export function dataStatus() {
+  return call('data_status');
+}
+
+/** Take a rotating backup now; resolves with the BackupFile. */
+export function backupNow() {
+  return call('backup_now');
+}
+
+/** Save a copy of the data to an absolute .sqlite3 path; resolves with the path written. */
+export function saveCopy(path) {
+  return call('save_copy', { path });
+}
+
+/** What restoring the copy at `path` would replace: { copy, current, message }. */
+export function previewRestore(path) {
+  return call('preview_restore', { path });
+}
+
+/** Replace the data with the copy at `path` (the current data is backed up first). */
+export function restoreCopy(path) {
+  return call('restore_copy', { path });
+}
+
+/** Put a backup or copy in place of a data file that could not be opened. */
+export function recoverData(source) {
+  return call('recover_data', { source });
+}
+
+/** Settings { data_path, theme: 'system'|'light'|'dark' } */
+export function getSettings() {
+  return call('get_settings');
+}
+
+export function saveSettings(settings) {
+  return call('save_settings', { settings });
+}
+
+/** The native save dialog; resolves with the chosen path or null when cancelled. */
+export async function chooseSavePath(defaultPath, filterName, extensions) {
+  try {
+    return await window.__TAURI__.dialog.save({ defaultPath, filters: [{ name: filterName, extensions }] });
+  } catch (raw) {
+    const err = normaliseError(raw);
+    showError(err);
+    throw err;
+  }
+}
+
+/** The native open dialog for one file; resolves with the chosen path or null when cancelled. */
+export async function chooseOpenPath(filterName, extensions) {
+  try {
+    const picked = await window.__TAURI__.dialog.open({ multiple: false, directory: false, filters: [{ name: filterName, extensions }] });
+    return Array.isArray(picked) ? picked[0] || null : picked;
+  } catch (raw) {
+    const err = normaliseError(raw);
+    showError(err);
+    throw err;
+  }
+}

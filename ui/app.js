@@ -10,8 +10,12 @@ import * as agenda from './views/agenda.js';
 import * as delegation from './views/delegation.js';
 import * as plan from './views/plan.js';
 import * as notes from './views/notes.js';
+import * as settings from './views/settings.js';
+import * as recovery from './views/recovery.js';
 
-const VIEWS = { welcome, agenda, delegation, plan, notes };
+const VIEWS = { welcome, agenda, delegation, plan, notes, settings, recovery };
+// Views that work without a conference (the data file itself is their subject).
+const ALWAYS = new Set(['settings', 'recovery']);
 // Order of the nav buttons = Ctrl/Alt+1..4.
 const NAV_ORDER = ['agenda', 'delegation', 'plan', 'notes'];
 
@@ -36,11 +40,13 @@ const ctx = {
   onConferenceLoaded: (conference) => enterConference(conference),
   // A view met `no_conference`: the data is gone, back to the welcome.
   conferenceGone: () => leaveConference(),
+  // The data file was replaced (restore, recovery): start again from it.
+  reload: () => boot(),
 };
 
 /** Render a view into a fresh container. A newer navigation makes older renders harmless. */
 async function showView(name, params = {}, { focus = false } = {}) {
-  if (!ctx.conference) name = 'welcome';
+  if (!ctx.conference && !ALWAYS.has(name)) name = 'welcome';
   if (!VIEWS[name]) name = 'agenda';
   currentView = name;
   ctx.params = params;
@@ -80,7 +86,7 @@ async function showView(name, params = {}, { focus = false } = {}) {
 /** Mark the active nav button; nav is disabled until a conference is loaded. */
 function updateNav() {
   for (const btn of navButtons) {
-    btn.disabled = !ctx.conference;
+    btn.disabled = !ctx.conference && !ALWAYS.has(btn.dataset.view);
     if (btn.dataset.view === currentView) btn.setAttribute('aria-current', 'page');
     else btn.removeAttribute('aria-current');
   }
@@ -126,14 +132,11 @@ function leaveConference() {
 }
 
 /** Something is wrong with the data file itself: say so in the main area. */
-function showStartupProblem(err) {
-  currentView = null;
-  updateNav();
-  const advice = err.code === 'newer_database'
-    ? 'This data file was written by a newer version of Delegation Desk. Nothing was changed; please use the newer version.'
-    : 'Delegation Desk could not open its data file. Check that the disk is available and that the file is not used by another program, then try again.';
-  clear(viewEl, h('div', { class: 'view-body' },
-    emptyState('The data could not be opened.', advice, { label: 'Try again', onClick: boot })));
+function showStartupProblem() {
+  dismissError(); // the recovery view says it in full
+  ctx.conference = null;
+  showConferenceTitle(null);
+  showView('recovery');
 }
 
 // ---- Shortcuts help ------------------------------------------------------------------
@@ -214,6 +217,7 @@ function wire() {
 
 async function boot() {
   updateNav();
+  api.getSettings().then((s) => settings.applyTheme(s.theme)).catch(() => { /* shown in the banner */ });
   api.appInfo().then((info) => {
     const el = byId('app-version');
     el.textContent = `Delegation Desk ${info.version}`;
@@ -225,7 +229,7 @@ async function boot() {
     conference = await api.currentConference();
   } catch (err) {
     if (err.code !== 'no_conference') {
-      showStartupProblem(err);
+      showStartupProblem();
       return;
     }
   }

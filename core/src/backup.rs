@@ -248,7 +248,7 @@ pub fn check(conn: &Connection) -> Result<()> {
     if findings.len() == 1 && findings[0] == "ok" {
         Ok(())
     } else {
-        Err(Error::Invalid(format!(
+        Err(Error::Unreadable(format!(
             "the data file is damaged: {}",
             findings.join("; ")
         )))

@@ -31,6 +31,9 @@ pub enum Error {
         /// The newest schema version this build knows.
         supported: i64,
     },
+    /// The data file is damaged or not a Delegation Desk file; it was left untouched.
+    #[error("{0}")]
+    Unreadable(String),
     /// SQLite refused or failed.
     #[error("The data file could not be read or written: {0}")]
     Database(#[from] rusqlite::Error),
@@ -85,7 +88,7 @@ impl Error {
             Error::Ambiguous(_) => ErrorCode::Ambiguous,
             Error::NoConference => ErrorCode::NoConference,
             Error::NewerDatabase { .. } => ErrorCode::NewerDatabase,
-            Error::Database(_) => ErrorCode::Database,
+            Error::Unreadable(_) | Error::Database(_) => ErrorCode::Database,
             Error::Io { .. } => ErrorCode::Io,
             Error::Repeated(p) => p.code,
             Error::Internal(_) => ErrorCode::Internal,

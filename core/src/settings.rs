@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use crate::{paths, time, Error, Result};
+use crate::{paths, Error, Result};
 
 /// The settings file's name in `~/.config/org.delegationdesk.app/`.
 pub const FILE: &str = "settings.json";
@@ -18,8 +18,6 @@ pub struct Settings {
     pub data_path: Option<String>,
     /// `system` (default), `light` or `dark`.
     pub theme: Theme,
-    /// A second time zone shown beside the conference's (e.g. the capital's), if any.
-    pub home_time_zone: Option<String>,
 }
 
 /// The colour theme.
@@ -64,14 +62,6 @@ pub fn load(path: &Path) -> Result<Settings> {
 
 /// Checks and writes the settings (complete or not at all).
 pub fn save(path: &Path, settings: &Settings) -> Result<()> {
-    if let Some(zone) = settings.home_time_zone.as_deref().filter(|z| !z.is_empty()) {
-        time::parse_tz(zone).map_err(|_| {
-            Error::invalid(
-                "home_time_zone",
-                format!("\"{zone}\" is not an IANA time zone such as Europe/Paris"),
-            )
-        })?;
-    }
     if let Some(data) = settings.data_path.as_deref() {
         if !Path::new(data).is_absolute() {
             return Err(Error::invalid(
@@ -115,7 +105,6 @@ mod tests {
         let s = Settings {
             data_path: Some("/data/desk.sqlite3".into()),
             theme: Theme::Dark,
-            home_time_zone: Some("America/New_York".into()),
         };
         save(&path, &s).unwrap();
         assert_eq!(load(&path).unwrap(), s);
@@ -131,17 +120,9 @@ mod tests {
     }
 
     #[test]
-    fn a_bad_home_zone_or_relative_data_path_is_refused() {
+    fn a_relative_data_path_is_refused() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join(FILE);
-        let zone = Settings {
-            home_time_zone: Some("Paris".into()),
-            ..Default::default()
-        };
-        assert!(save(&path, &zone)
-            .unwrap_err()
-            .to_string()
-            .starts_with("home_time_zone:"));
         let rel = Settings {
             data_path: Some("desk.sqlite3".into()),
             ..Default::default()

@@ -1,12 +1,18 @@
 //! The Tauri shell of Delegation Desk. It is deliberately thin: it opens the store, registers the
-//! commands (one call each into `desk-core`) and leaves everything testable to the engine.
+//! commands (one call each into `desk-core`), keeps one instance per user, remembers the window, and
+//! takes the rotating backups. Everything testable lives in the engine.
 
 pub mod commands;
 pub mod state;
 
-use tauri::{Builder, Runtime};
+use std::time::{Duration, Instant};
+
+use tauri::{Builder, Manager, Runtime};
 
 pub use state::AppState;
+
+/// How often the data is backed up while it changes (and once at every start).
+const BACKUP_EVERY: Duration = Duration::from_secs(60 * 60);
 
 /// The app's builder with its state and commands, shared by `run` and the mock-runtime tests.
 pub fn builder<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R> {
@@ -23,17 +29,59 @@ pub fn builder<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R> {
             commands::unassign,
             commands::add_note,
             commands::list_notes,
+            commands::data::data_status,
+            commands::data::backup_now,
+            commands::data::save_copy,
+            commands::data::preview_restore,
+            commands::data::restore_copy,
+            commands::data::recover_data,
+            commands::data::get_settings,
+            commands::data::save_settings,
         ])
 }
 
-/// Starts the app on the database named by `DESK_DB`, else the one in the data folder.
+/// Backs up at start, then every [`BACKUP_EVERY`] while the data changes, for as long as the app runs.
+fn spawn_backups<R: Runtime>(app: tauri::AppHandle<R>) {
+    std::thread::spawn(move || {
+        let mut schedule = desk_core::backup::Schedule::new(BACKUP_EVERY);
+        loop {
+            let state = app.state::<AppState>();
+            let path = state.db_path().clone();
+            let _ = state.with(|store| {
+                let mark = desk_core::backup::change_mark(store)?;
+                if schedule.due(Instant::now(), &mark) {
+                    desk_core::app::data::backup_now(store, &path)?;
+                    schedule.taken(Instant::now(), mark);
+                }
+                Ok(())
+            });
+            std::thread::sleep(Duration::from_secs(60));
+        }
+    });
+}
+
+/// Starts the app on the database named by `DESK_DB`, the settings, or the data folder's default.
 // `generate_context!` expands to Tauri's own `process::exit` on a broken embedded config.
 #[allow(clippy::disallowed_methods)]
 pub fn run() {
     let path = desk_core::paths::database_path()
         .unwrap_or_else(|_| std::path::PathBuf::from(desk_core::paths::DB_FILE));
-    let app =
-        builder(tauri::Builder::default(), AppState::open(path)).run(tauri::generate_context!());
+    let app = tauri::Builder::default()
+        // First: a second launch hands over to the running window and exits.
+        .plugin(tauri_plugin_single_instance::init(|app, _argv, _cwd| {
+            if let Some(window) = app.get_webview_window("main") {
+                let _ = window.unminimize();
+                let _ = window.show();
+                let _ = window.set_focus();
+            }
+        }))
+        .plugin(tauri_plugin_window_state::Builder::default().build())
+        .plugin(tauri_plugin_dialog::init())
+        .setup(|app| {
+            spawn_backups(app.handle().clone());
+            Ok(())
+        });
+    let app = builder(app, AppState::open(path)).run(tauri::generate_context!());
     if let Err(e) = app {
         eprintln!("Delegation Desk could not start: {e}");
     }

@@ -164,3 +164,108 @@ fn a_database_from_a_newer_version_is_reported_on_every_command() {
 fn rusqlite_conn(path: &std::path::Path) -> rusqlite::Connection {
     rusqlite::Connection::open(path).unwrap()
 }
+
+fn harness_on(dir: tempfile::TempDir, path: std::path::PathBuf) -> Harness {
+    let app = builder(mock_builder(), AppState::open(path))
+        .build(mock_context(noop_assets()))
+        .unwrap();
+    let window = tauri::WebviewWindowBuilder::new(&app, "main", Default::default())
+        .build()
+        .unwrap();
+    Harness {
+        _dir: dir,
+        _app: app,
+        window,
+    }
+}
+
+#[test]
+fn data_status_says_where_the_data_lives() {
+    let h = app();
+    let status = invoke(&h, "data_status", json!({})).unwrap();
+    assert!(
+        status["db_path"]
+            .as_str()
+            .unwrap()
+            .ends_with("desk.sqlite3"),
+        "{status}"
+    );
+    assert_eq!(status["problem"], Value::Null);
+    assert_eq!(status["backups"], json!([]));
+}
+
+#[test]
+fn a_copy_is_saved_only_to_an_absolute_sqlite3_path() {
+    let h = app();
+    invoke(&h, "load_sample", json!({})).unwrap();
+    let err = invoke(&h, "save_copy", json!({ "path": "relative.sqlite3" })).unwrap_err();
+    assert_eq!(err["code"], "invalid", "{err}");
+    let out = tempfile::tempdir().unwrap();
+    let dest = out.path().join("copy.sqlite3");
+    invoke(
+        &h,
+        "save_copy",
+        json!({ "path": dest.display().to_string() }),
+    )
+    .unwrap();
+    let preview = invoke(
+        &h,
+        "preview_restore",
+        json!({ "path": dest.display().to_string() }),
+    )
+    .unwrap();
+    assert_eq!(preview["copy"]["sessions"], 15);
+    assert!(
+        preview["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("Replace the current data"),
+        "{preview}"
+    );
+}
+
+#[test]
+fn a_damaged_data_file_is_reported_and_recovered_from_the_latest_backup() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("desk.sqlite3");
+    {
+        let mut store = desk_core::Store::open(&path).unwrap();
+        desk_core::sample::load(&mut store).unwrap();
+        desk_core::app::data::backup_now(&store, &path).unwrap();
+    }
+    let garbage = b"this file was damaged".repeat(300);
+    std::fs::write(&path, &garbage).unwrap();
+    let h = harness_on(dir, path.clone());
+    let status = invoke(&h, "data_status", json!({})).unwrap();
+    assert_eq!(status["problem"]["code"], "database", "{status}");
+    assert_eq!(status["backups"].as_array().unwrap().len(), 1);
+    let err = invoke(&h, "list_sessions", json!({})).unwrap_err();
+    assert!(
+        err["message"].as_str().unwrap().contains("damaged"),
+        "every command says so: {err}"
+    );
+    let latest = status["backups"][0]["path"].as_str().unwrap().to_string();
+    let said = invoke(&h, "recover_data", json!({ "source": latest })).unwrap();
+    assert!(
+        said.as_str().unwrap().contains("damaged file was kept"),
+        "{said}"
+    );
+    assert_eq!(
+        invoke(&h, "list_sessions", json!({}))
+            .unwrap()
+            .as_array()
+            .unwrap()
+            .len(),
+        15
+    );
+    let kept: Vec<_> = std::fs::read_dir(path.parent().unwrap())
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().contains(".damaged-"))
+        .collect();
+    assert_eq!(
+        std::fs::read(kept[0].path()).unwrap(),
+        garbage,
+        "the damaged file is kept, byte for byte"
+    );
+}

@@ -62,6 +62,7 @@ pub fn output_dir(test: &str) -> PathBuf {
 /// app restarts within the test, removed at the end.
 pub struct Profile {
     dir: tempfile::TempDir,
+    extra: Vec<(String, PathBuf)>,
 }
 
 impl Profile {
@@ -69,7 +70,18 @@ impl Profile {
     pub fn new() -> TestResult<Self> {
         Ok(Profile {
             dir: tempfile::tempdir()?,
+            extra: Vec::new(),
         })
+    }
+
+    /// Adds an environment variable for the app and `desk` started on this profile.
+    pub fn set_env(&mut self, key: &str, value: impl Into<PathBuf>) {
+        self.extra.push((key.to_string(), value.into()));
+    }
+
+    /// The profile's folder.
+    pub fn root(&self) -> &Path {
+        self.dir.path()
     }
 
     /// The database file the app uses.
@@ -77,14 +89,17 @@ impl Profile {
         self.dir.path().join("desk.sqlite3")
     }
 
-    fn env(&self) -> Vec<(String, PathBuf)> {
+    /// The environment the app and `desk` get: the database, XDG folders of its own, and extras.
+    pub fn env(&self) -> Vec<(String, PathBuf)> {
         let root = self.dir.path();
-        vec![
+        let mut env = vec![
             ("DESK_DB".into(), self.db()),
             ("XDG_DATA_HOME".into(), root.join("data")),
             ("XDG_CONFIG_HOME".into(), root.join("config")),
             ("XDG_CACHE_HOME".into(), root.join("cache")),
-        ]
+        ];
+        env.extend(self.extra.iter().cloned());
+        env
     }
 
     /// Runs the `desk` binary on this profile's database.

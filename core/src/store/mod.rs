@@ -135,7 +135,7 @@ fn unreadable(path: &str, e: rusqlite::Error) -> Error {
         rusqlite::Error::SqliteFailure(ref f, _)
             if matches!(f.code, rusqlite::ErrorCode::NotADatabase | rusqlite::ErrorCode::DatabaseCorrupt) =>
         {
-            Error::Invalid(format!("{path} is not a Delegation Desk data file, or it is damaged ({e}). It was left untouched."))
+            Error::Unreadable(format!("{path} is not a Delegation Desk data file, or it is damaged ({e}). It was left untouched."))
         }
         other => Error::Database(other),
     }

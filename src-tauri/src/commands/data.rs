@@ -1,0 +1,51 @@
+//! Data safety commands: where the data is, backups, copies, restore, recovery, settings.
+
+use desk_core::app::data::{self, DataStatus, RestorePreview};
+use desk_core::backup::{BackupFile, Summary};
+use desk_core::settings::Settings;
+use desk_core::Result;
+use tauri::State;
+
+use crate::state::AppState;
+
+#[tauri::command]
+pub fn data_status(state: State<'_, AppState>) -> Result<DataStatus> {
+    state.with_either(|path, store| data::status(path, store.map(|s| &*s)))
+}
+
+#[tauri::command]
+pub fn backup_now(state: State<'_, AppState>) -> Result<BackupFile> {
+    let path = state.db_path().clone();
+    state.with(|s| data::backup_now(s, &path))
+}
+
+#[tauri::command]
+pub fn save_copy(state: State<'_, AppState>, path: String) -> Result<String> {
+    state.with(|s| data::save_copy(s, &path))
+}
+
+#[tauri::command]
+pub fn preview_restore(state: State<'_, AppState>, path: String) -> Result<RestorePreview> {
+    state.with_either(|_, store| data::preview_restore(store.ok().map(|s| &*s), &path))
+}
+
+#[tauri::command]
+pub fn restore_copy(state: State<'_, AppState>, path: String) -> Result<Summary> {
+    let db = state.db_path().clone();
+    state.with(|s| data::restore_copy(s, &db, &path))
+}
+
+#[tauri::command]
+pub fn recover_data(state: State<'_, AppState>, source: String) -> Result<String> {
+    state.recover(&source)
+}
+
+#[tauri::command]
+pub fn get_settings() -> Result<Settings> {
+    data::get_settings()
+}
+
+#[tauri::command]
+pub fn save_settings(settings: Settings) -> Result<Settings> {
+    data::save_settings(&settings)
+}

@@ -1,0 +1,101 @@
+// Settings: where the data lives and its safety (backups, copies, restore), and the colour theme.
+
+import { clear, h } from '../dom.js';
+import { confirmDialog } from '../confirm.js';
+import { viewHeader } from '../widgets.js';
+
+/** Apply a theme: 'system' follows the operating system, 'light'/'dark' override it. */
+export function applyTheme(theme) {
+  if (theme === 'light' || theme === 'dark') document.documentElement.dataset.theme = theme;
+  else delete document.documentElement.dataset.theme;
+}
+
+function sizeLabel(bytes) {
+  return bytes >= 1048576 ? `${(bytes / 1048576).toFixed(1)} MB` : `${Math.max(1, Math.round(bytes / 1024))} KB`;
+}
+
+/** "desk-20231118T091500Z-001.sqlite3" → "2023-11-18 09:15 UTC". */
+function backupLabel(fileName) {
+  const m = /^desk-(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z/.exec(fileName);
+  return m ? `${m[1]}-${m[2]}-${m[3]} ${m[4]}:${m[5]} UTC` : fileName;
+}
+
+function summaryLine(summary) {
+  if (!summary) return '';
+  return `${summary.conferences.length} conference(s), ${summary.sessions} sessions, ${summary.members} members, ${summary.notes} notes`;
+}
+
+export async function render(container, ctx) {
+  const [status, settings] = await Promise.all([ctx.api.dataStatus(), ctx.api.getSettings()]);
+
+  const backupList = h('ul', { class: 'backup-list', id: 'backup-list' });
+  const fillBackups = (backups) => {
+    clear(backupList, ...(backups.length
+      ? backups.map((b) => h('li', { class: 'backup-item' },
+        h('span', { class: 'backup-when' }, backupLabel(b.file_name)),
+        h('span', { class: 'muted small' }, ` · ${sizeLabel(b.size_bytes)}`)))
+      : [h('li', { class: 'muted' }, 'No backup yet: one is taken at every start and every hour while you work.')]));
+  };
+  fillBackups(status.backups);
+
+  const backupButton = h('button', { type: 'button', class: 'button', id: 'backup-now' }, 'Back up now');
+  backupButton.addEventListener('click', async () => {
+    backupButton.disabled = true;
+    try {
+      await ctx.api.backupNow();
+      fillBackups((await ctx.api.dataStatus()).backups);
+      ctx.setSaveState('saved');
+    } finally {
+      backupButton.disabled = false;
+    }
+  });
+
+  const copyButton = h('button', { type: 'button', class: 'button', id: 'save-copy' }, 'Save a copy of the data…');
+  copyButton.addEventListener('click', async () => {
+    const path = await ctx.api.chooseSavePath('delegation-desk-copy.sqlite3', 'Delegation Desk data', ['sqlite3']);
+    if (!path) return;
+    const written = await ctx.api.saveCopy(path);
+    ctx.setSaveState('saved');
+    copyNote.textContent = `Copy saved to ${written}.`;
+  });
+
+  const restoreButton = h('button', { type: 'button', class: 'button', id: 'restore-copy' }, 'Restore from a copy…');
+  restoreButton.addEventListener('click', async () => {
+    const path = await ctx.api.chooseOpenPath('Delegation Desk data', ['sqlite3', 'db']);
+    if (!path) return;
+    const preview = await ctx.api.previewRestore(path);
+    if (!(await confirmDialog('Restore from a copy?', preview.message, 'Replace the data'))) return;
+    await ctx.api.restoreCopy(path);
+    ctx.setSaveState('saved');
+    ctx.reload();
+  });
+  const copyNote = h('p', { class: 'muted small', role: 'status' });
+
+  const theme = h('select', { id: 'theme', class: 'select' },
+    ...[['system', 'Follow the system'], ['light', 'Light'], ['dark', 'Dark']].map(([value, label]) =>
+      h('option', { value }, label)));
+  theme.value = settings.theme;
+  theme.addEventListener('change', async () => {
+    const saved = await ctx.api.saveSettings({ ...settings, theme: theme.value });
+    Object.assign(settings, saved);
+    applyTheme(saved.theme);
+    ctx.setSaveState('saved');
+  });
+
+  clear(container,
+    viewHeader('Settings', 'Where your data lives, how it is kept safe, and how the app looks.'),
+    h('section', { class: 'settings-section', 'aria-labelledby': 'settings-data' },
+      h('h3', { id: 'settings-data' }, 'Your data'),
+      h('p', null, 'Everything is kept in one file on this computer: ', h('code', { id: 'data-path', class: 'db-path' }, status.db_path)),
+      status.summary ? h('p', { class: 'muted' }, `It holds ${summaryLine(status.summary)}.`) : null,
+      h('p', { class: 'muted small' }, 'To use another file, start the app with DESK_DB=/path/to/file.sqlite3.'),
+      h('div', { class: 'button-row' }, copyButton, restoreButton),
+      copyNote,
+      h('h3', null, 'Automatic backups'),
+      h('p', { class: 'muted small' }, 'Kept in ', h('code', null, status.backups_dir), '; the newest 10 are kept.'),
+      backupList,
+      h('div', { class: 'button-row' }, backupButton)),
+    h('section', { class: 'settings-section', 'aria-labelledby': 'settings-look' },
+      h('h3', { id: 'settings-look' }, 'Appearance'),
+      h('label', { for: 'theme' }, 'Theme '), theme));
+}
