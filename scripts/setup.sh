@@ -5,7 +5,9 @@ set -euo pipefail
 
 PKGS=(build-essential pkg-config libwebkit2gtk-4.1-dev libssl-dev libxdo-dev
       libayatana-appindicator3-dev librsvg2-dev xvfb xauth webkit2gtk-driver
-      poppler-utils qpdf fonts-noto-core)
+      poppler-utils qpdf fonts-noto-core dbus iproute2)
+# Packaging uses the Tauri CLI from npm: Debian's Node.js only when the machine has none of its own.
+if ! command -v npx >/dev/null 2>&1; then PKGS+=(nodejs npm); fi
 
 if ! command -v cargo >/dev/null 2>&1 && [ ! -x "$HOME/.cargo/bin/cargo" ]; then
   # Debian's own rustc is too old for Tauri 2: install the stable toolchain with rustup.

@@ -2,7 +2,9 @@
 # Runs every test of Delegation Desk. On a fresh Debian 12 machine it first installs what is missing
 # (scripts/setup.sh), then checks formatting and lints, builds the app and the `desk` tool, and runs the
 # engine's unit tests, the commands on Tauri's mock runtime, the `desk` binary tests and the end-to-end
-# tests of the real app window (tauri-driver + WebKitWebDriver under Xvfb).
+# tests of the real app window (tauri-driver + WebKitWebDriver under Xvfb) with the network unreachable.
+# Last, it builds the .deb and .rpm, installs the .deb, runs the smoke test against the installed app
+# and removes it again.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
@@ -10,14 +12,39 @@ export PATH="$HOME/.cargo/bin:$PATH"
 
 step() { printf '\n== %s\n' "$*"; }
 
+# Runs a command in a network namespace that has only loopback: proof that the app needs no network.
+offline() {
+  if unshare --net true 2>/dev/null; then
+    unshare --net -- bash -c 'ip link set lo up && exec "$@"' offline "$@"
+  else
+    echo "warning: cannot create a network namespace here (not root?); running with the network" >&2
+    "$@"
+  fi
+}
+xvfb() { xvfb-run -a -s "-screen 0 1280x800x24" "$@"; }
+
 step "format"
 cargo fmt --all -- --check
 step "lint (clippy, warnings denied)"
 cargo clippy --locked --workspace --all-targets -- -D warnings
 step "build the app and the desk tool"
 cargo build --locked -p desk-core -p delegation-desk
+cargo test --locked --no-run -p desk-e2e
 step "engine unit tests and app commands on the mock runtime"
 cargo test --locked -p desk-core -p delegation-desk
-step "end to end: the desk binary and the real app window"
+step "end to end, offline: the desk binary and the real app window (network namespace with only loopback)"
 # One WebDriver session at a time; screenshots land in tests/output/.
-xvfb-run -a -s "-screen 0 1280x800x24" cargo test --locked -p desk-e2e -- --test-threads=1
+offline xvfb cargo test --offline --locked -p desk-e2e -- --test-threads=1
+
+step "package: build the .deb and .rpm, install the .deb, smoke-test the installed app, remove it"
+bash scripts/package.sh
+deb=$(ls -t target/release/bundle/deb/*.deb | head -n 1)
+echo "package: $deb, $(du -k "$deb" | cut -f1) KiB; installed size $(dpkg-deb -f "$deb" Installed-Size) KiB"
+apt-get install -y -qq "./$deb" >/dev/null
+test -x /usr/bin/delegation-desk
+test -f /usr/share/applications/"Delegation Desk".desktop || ls /usr/share/applications | grep -i delegation
+DESK_APP_BIN=/usr/bin/delegation-desk offline xvfb cargo test --offline --locked -p desk-e2e --test app -- \
+  --test-threads=1 the_sample_conference_shows_in_all_four_views
+apt-get remove -y -qq delegation-desk >/dev/null
+test ! -e /usr/bin/delegation-desk
+echo "package: installed, tested and removed cleanly"

@@ -119,7 +119,7 @@ fn free_port() -> TestResult<u16> {
 
 /// The running app: a tauri-driver process and a WebDriver session on the app's window.
 pub struct App {
-    driver: Child,
+    driver: Option<Child>,
     /// The WebDriver client on the app's window.
     pub client: Client,
     screenshots: PathBuf,
