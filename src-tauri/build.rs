@@ -13,6 +13,15 @@ const COMMANDS: &[&str] = &[
     "unassign",
     "add_note",
     "list_notes",
+    "add_session",
+    "edit_session",
+    "delete_session",
+    "set_session_status",
+    "add_member",
+    "edit_member",
+    "remove_member",
+    "member_agenda",
+    "export_agenda_ics",
 ];
 
 fn main() {

@@ -23,6 +23,15 @@ pub fn builder<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R> {
             commands::unassign,
             commands::add_note,
             commands::list_notes,
+            commands::editing::add_session,
+            commands::editing::edit_session,
+            commands::editing::delete_session,
+            commands::editing::set_session_status,
+            commands::editing::add_member,
+            commands::editing::edit_member,
+            commands::editing::remove_member,
+            commands::agenda::member_agenda,
+            commands::agenda::export_agenda_ics,
         ])
 }
 
@@ -32,8 +41,10 @@ pub fn builder<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R> {
 pub fn run() {
     let path = desk_core::paths::database_path()
         .unwrap_or_else(|_| std::path::PathBuf::from(desk_core::paths::DB_FILE));
-    let app =
-        builder(tauri::Builder::default(), AppState::open(path)).run(tauri::generate_context!());
+    // The save dialog of "Export to calendar (.ics)…"; only `dialog:allow-save` is granted.
+    let app = builder(tauri::Builder::default(), AppState::open(path))
+        .plugin(tauri_plugin_dialog::init())
+        .run(tauri::generate_context!());
     if let Err(e) = app {
         eprintln!("Delegation Desk could not start: {e}");
     }
