@@ -252,7 +252,7 @@ fn a_members_ics_is_valid_and_a_re_export_keeps_the_uids() -> TestResult {
     assert_eq!(first.len(), 2, "{first:?}");
     let calendar: Calendar = std::fs::read_to_string(&file)?
         .parse()
-        .map_err(|e| e.to_string())?;
+        .map_err(|e: String| e)?;
     let panel3 = calendar
         .components
         .iter()
