@@ -10,10 +10,11 @@ import * as agenda from './views/agenda.js';
 import * as delegation from './views/delegation.js';
 import * as plan from './views/plan.js';
 import * as notes from './views/notes.js';
+import * as memberAgenda from './views/agenda-member.js';
 
-const VIEWS = { welcome, agenda, delegation, plan, notes };
-// Order of the nav buttons = Ctrl/Alt+1..4.
-const NAV_ORDER = ['agenda', 'delegation', 'plan', 'notes'];
+const VIEWS = { welcome, agenda, delegation, plan, notes, 'member-agenda': memberAgenda };
+// Order of the nav buttons = Ctrl/Alt+1..5.
+const NAV_ORDER = ['agenda', 'delegation', 'plan', 'notes', 'member-agenda'];
 
 const viewEl = byId('view');
 const navButtons = [...document.querySelectorAll('#nav [data-view]')];
