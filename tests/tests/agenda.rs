@@ -372,3 +372,115 @@ async fn a_side_event_added_in_the_window_shows_in_the_agenda_and_in_a_members_a
     app.screenshot("5-member-form").await?;
     app.stop().await
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_session_and_a_member_are_edited_in_the_window_and_removal_names_who() -> TestResult {
+    let profile = Profile::new()?;
+    profile.desk(&["sample"])?;
+    profile.desk(&["assign", "Panel 3", "Zoë", "--role", "notes"])?;
+    let app = App::start(&profile, "agenda-edit-existing").await?;
+    app.until_count(".session-row", 15).await?;
+    let sessions = serde_json::from_slice::<Value>(&profile.desk(&["sessions", "--json"])?.stdout)?;
+    let panel = sessions
+        .as_array()
+        .ok_or("array")?
+        .iter()
+        .find(|s| {
+            s["title"]
+                .as_str()
+                .is_some_and(|t| t.starts_with("Panel 3"))
+        })
+        .ok_or("Panel 3")?["id"]
+        .as_i64()
+        .ok_or("id")?;
+    let row = format!(".session-row[data-session-id=\"{panel}\"]");
+    app.click(&format!("{row} .session-summary")).await?;
+    app.click(&format!("{row} [data-action=\"edit-session\"]"))
+        .await?;
+    let start = app.find("#sf-start").await?;
+    assert_eq!(
+        start.prop("value").await?.as_deref(),
+        Some("14:30"),
+        "the form holds the session's values"
+    );
+    start.clear().await?;
+    start.send_keys("15:00").await?;
+    let end = app.find("#sf-end").await?;
+    end.clear().await?;
+    end.send_keys("14:00").await?;
+    app.click("#session-form [type=submit]").await?;
+    app.until_text(
+        "#session-form .field-error[data-field=\"end\"]",
+        "not after the start",
+    )
+    .await?;
+    app.screenshot("1-refused-by-field").await?;
+    end.clear().await?;
+    end.send_keys("16:30").await?;
+    app.click("#session-form [type=submit]").await?;
+    app.until_text(&row, "15:00–16:30").await?;
+    app.until_text(&row, "Zoë Achterberg").await?;
+    app.click(&format!("{row} [data-action=\"cancel-session\"]"))
+        .await?;
+    app.until_text(&row, "Cancelled").await?;
+    // Let WebKit paint the re-rendered, scrolled view before the picture.
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    app.screenshot("2-moved-and-cancelled").await?;
+
+    // The save dialog's API is there for "Export to calendar (.ics)…".
+    let has_save = app
+        .client
+        .execute(
+            "return typeof window.__TAURI__.dialog.save === 'function';",
+            vec![],
+        )
+        .await?;
+    assert_eq!(
+        has_save,
+        Value::Bool(true),
+        "tauri-plugin-dialog's save is available to the UI"
+    );
+
+    open_view(&app, "delegation").await?;
+    let zoe = app.find(".member-row:nth-child(3)").await?;
+    assert!(zoe.text().await?.contains("Zoë"), "the third member is Zoë");
+    zoe.find(fantoccini::Locator::Css("[data-action=\"edit-member\"]"))
+        .await?
+        .click()
+        .await?;
+    app.find("#mf-departs")
+        .await?
+        .send_keys("2023-04-19 16:00")
+        .await?;
+    app.find("#mf-max_per_day").await?.send_keys("2").await?;
+    app.click("#member-form [type=submit]").await?;
+    app.until_text(".member-row:nth-child(3)", "at most 2 sessions a day")
+        .await?;
+    app.screenshot("3-delegation-with-availability").await?;
+    app.find(".member-row:nth-child(3)")
+        .await?
+        .find(fantoccini::Locator::Css("[data-action=\"remove-member\"]"))
+        .await?
+        .click()
+        .await?;
+    app.until_text(
+        ".confirm-dialog",
+        "Remove Zoë Achterberg from the delegation?",
+    )
+    .await?;
+    app.until_text(".confirm-dialog", "assigned to 1 session")
+        .await?;
+    app.screenshot("4-remove-confirmation").await?;
+    app.click("#confirm-yes").await?;
+    app.until_count(".member-row", 5).await?;
+    let members = serde_json::from_slice::<Value>(&profile.desk(&["members", "--json"])?.stdout)?;
+    assert!(
+        members
+            .as_array()
+            .ok_or("array")?
+            .iter()
+            .all(|m| m["name"] != "Zoë Achterberg"),
+        "removed from the database"
+    );
+    app.stop().await
+}
