@@ -16,41 +16,56 @@ export async function render(container, ctx) {
   if (chosen === null || (chosen !== '' && !members.some((m) => String(m.id) === chosen))) {
     chosen = members.length ? String(members[0].id) : '';
   }
-  const memberId = chosen === '' ? null : Number(chosen);
-  const agenda = await ctx.api.memberAgenda(memberId);
 
   const picker = h('select', { id: 'agenda-member', class: 'select agenda-picker' },
     members.map((m) => h('option', { value: String(m.id), selected: String(m.id) === chosen }, m.name)),
     h('option', { value: '', selected: chosen === '' }, 'Whole delegation'));
-  picker.addEventListener('change', () => {
-    chosen = picker.value;
-    ctx.navigate('member-agenda');
-  });
-
   const exportButton = h('button', {
     type: 'button',
     class: 'button',
     id: 'export-ics',
-    disabled: agenda.days.length === 0,
     title: 'Save this agenda as a calendar file for a phone or calendar app',
-    onclick: () => exportIcs(agenda, memberId, ctx, exportButton).catch(() => { /* the banner says why */ }),
   }, 'Export to calendar (.ics)…');
+  const summary = h('p', { class: 'view-summary', 'aria-live': 'polite' });
+  const results = h('div', { class: 'agenda-results' });
+  const header = viewHeader('My agenda', null, exportButton);
+  header.querySelector('.view-heading').appendChild(summary);
 
-  const count = agenda.days.reduce((n, d) => n + d.items.length, 0);
-  const whose = agenda.member_name || 'The delegation';
-  const summary = `${whose}: ${count} ${count === 1 ? 'session' : 'sessions'} · times in ${agenda.time_zone}`;
-
-  clear(container,
-    viewHeader('My agenda', summary, exportButton),
-    h('div', { class: 'agenda-toolbar' },
-      h('label', { for: 'agenda-member', class: 'toolbar-label' }, 'Agenda of'), picker),
-    agenda.days.length === 0
+  let agenda = null;
+  // Only the list is redrawn when another member is picked, so the picker keeps the keyboard focus.
+  async function show() {
+    const memberId = chosen === '' ? null : Number(chosen);
+    const loaded = await ctx.api.memberAgenda(memberId);
+    if (chosen !== (memberId === null ? '' : String(memberId))) return; // a newer pick is loading
+    agenda = loaded;
+    const count = agenda.days.reduce((n, d) => n + d.items.length, 0);
+    const whose = agenda.member_name || 'The delegation';
+    summary.textContent = `${whose}: ${count} ${count === 1 ? 'session' : 'sessions'} · times in ${agenda.time_zone}`;
+    exportButton.disabled = count === 0;
+    clear(results, count === 0
       ? emptyState(memberId === null ? 'No session is covered yet.' : `${whose} has no sessions yet.`,
         'Assign people to sessions in the Plan; their sessions then appear here by day.',
         { label: 'Go to the Plan', onClick: () => ctx.navigate('plan', memberId === null ? {} : { memberId }) })
       : agenda.days.map((day) => h('section', { class: 'day', 'aria-label': day.label },
         h('h3', { class: 'day-header' }, day.label),
         h('ul', { class: 'agenda-list' }, day.items.map((item) => agendaItem(item, agenda, ctx))))));
+  }
+
+  picker.addEventListener('change', () => {
+    chosen = picker.value;
+    show().catch(() => { /* the banner says why */ });
+  });
+  exportButton.addEventListener('click', () => {
+    if (!agenda) return;
+    exportIcs(agenda, agenda.member_id, ctx, exportButton).catch(() => { /* the banner says why */ });
+  });
+
+  clear(container,
+    header,
+    h('div', { class: 'agenda-toolbar' },
+      h('label', { for: 'agenda-member', class: 'toolbar-label' }, 'Agenda of'), picker),
+    results);
+  await show();
 }
 
 function agendaItem(item, agenda, ctx) {

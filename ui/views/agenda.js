@@ -21,7 +21,7 @@ export async function render(container, ctx) {
   }
 
   const groups = groupByDay(sessions, ctx.conference.days);
-  const uncovered = sessions.filter((s) => s.priority === 'must' && s.kind !== 'break' && s.assignments.length === 0).length;
+  const uncovered = sessions.filter((s) => s.priority === 'must' && s.kind !== 'break' && s.status !== 'cancelled' && s.assignments.length === 0).length;
   const breaks = sessions.filter((s) => s.kind === 'break').length;
   const real = sessions.length - breaks;
   const summary = `${real} ${real === 1 ? 'session' : 'sessions'}`
