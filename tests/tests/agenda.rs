@@ -365,6 +365,9 @@ async fn a_side_event_added_in_the_window_shows_in_the_agenda_and_in_a_members_a
     app.until_text(".agenda-item", "Side event: shelters in Vienna")
         .await?;
     app.until_text(".agenda-item", "Lead").await?;
+    app.until_text(".view-summary", "Zoë Achterberg: 1 session")
+        .await?;
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
     app.screenshot("4-member-agenda").await?;
     open_view(&app, "delegation").await?;
     app.click("#add-member").await?;
