@@ -21,6 +21,15 @@ const COMMANDS: &[&str] = &[
     "recover_data",
     "get_settings",
     "save_settings",
+    "add_session",
+    "edit_session",
+    "delete_session",
+    "set_session_status",
+    "add_member",
+    "edit_member",
+    "remove_member",
+    "member_agenda",
+    "export_agenda_ics",
 ];
 
 fn main() {

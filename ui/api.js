@@ -148,3 +148,74 @@ export async function chooseOpenPath(filterName, extensions) {
     throw err;
   }
 }
+
+// ---- Editing by hand and agendas out (docs/ipc.md "Editing", "Agendas out") -----------------
+// Form submissions pass `invalid` as quiet: the form shows the refusal under the field it names.
+
+/** Add a session from SessionFields; resolves with the new Session. */
+export function addSession(fields) {
+  return call('add_session', { fields }, ['invalid']);
+}
+
+/** Change the given SessionFields of a session; resolves with the updated Session. */
+export function editSession(sessionId, fields) {
+  return call('edit_session', { session_id: sessionId, fields }, ['invalid']);
+}
+
+/** Delete a session without notes; resolves with its title (one with notes is refused: cancel it). */
+export function deleteSession(sessionId) {
+  return call('delete_session', { session_id: sessionId });
+}
+
+/** Cancel ('cancelled') or restore ('scheduled') a session; resolves with the updated Session. */
+export function setSessionStatus(sessionId, status) {
+  return call('set_session_status', { session_id: sessionId, status });
+}
+
+/** Add a member from MemberFields; resolves with the new Member. */
+export function addMember(fields) {
+  return call('add_member', { fields }, ['invalid']);
+}
+
+/** Change the given MemberFields of a member; resolves with the updated Member. */
+export function editMember(memberId, fields) {
+  return call('edit_member', { member_id: memberId, fields }, ['invalid']);
+}
+
+/** Remove a member; resolves with RemovedMember { id, name, assignments, notes_kept }. */
+export function removeMember(memberId) {
+  return call('remove_member', { member_id: memberId });
+}
+
+/** A member's Agenda (null: the whole delegation's). */
+export function memberAgenda(memberId) {
+  return call('member_agenda', { member_id: memberId ?? null });
+}
+
+/** Write the agenda as an .ics file at `path`; resolves with Exported { path, events, calendar_name }. */
+export function exportAgendaIcs(memberId, path) {
+  return call('export_agenda_ics', { member_id: memberId ?? null, path });
+}
+
+/**
+ * Ask where to save a calendar with the native save dialog (tauri-plugin-dialog; only `dialog:allow-save`
+ * is granted). Resolves with the chosen path, or null when the person cancelled.
+ */
+export async function chooseIcsPath(defaultName) {
+  try {
+    const dialog = window.__TAURI__ && window.__TAURI__.dialog;
+    if (!dialog || typeof dialog.save !== 'function') {
+      throw { code: 'internal', message: 'The save dialog is not available (window.__TAURI__.dialog is missing).' };
+    }
+    const path = await dialog.save({
+      title: 'Export to calendar (.ics)',
+      defaultPath: defaultName,
+      filters: [{ name: 'iCalendar', extensions: ['ics'] }],
+    });
+    return path || null;
+  } catch (raw) {
+    const err = normaliseError(raw);
+    showError(err);
+    throw err;
+  }
+}

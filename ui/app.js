@@ -12,12 +12,13 @@ import * as plan from './views/plan.js';
 import * as notes from './views/notes.js';
 import * as settings from './views/settings.js';
 import * as recovery from './views/recovery.js';
+import * as memberAgenda from './views/agenda-member.js';
 
-const VIEWS = { welcome, agenda, delegation, plan, notes, settings, recovery };
+const VIEWS = { welcome, agenda, delegation, plan, notes, 'member-agenda': memberAgenda, settings, recovery };
 // Views that work without a conference (the data file itself is their subject).
 const ALWAYS = new Set(['settings', 'recovery']);
-// Order of the nav buttons = Ctrl/Alt+1..4.
-const NAV_ORDER = ['agenda', 'delegation', 'plan', 'notes'];
+// Order of the nav buttons = Ctrl/Alt+1..5.
+const NAV_ORDER = ['agenda', 'delegation', 'plan', 'notes', 'member-agenda'];
 
 const viewEl = byId('view');
 const navButtons = [...document.querySelectorAll('#nav [data-view]')];

@@ -2,7 +2,9 @@
 //! is a single call over the engine. They act on the current conference (the most recently created),
 //! as the app shows one conference at a time. The contract is `docs/ipc.md`.
 
+pub mod agenda;
 pub mod data;
+pub mod editing;
 
 use serde::{Deserialize, Serialize};
 

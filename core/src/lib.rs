@@ -5,12 +5,15 @@
 //! [`sessions`], [`members`] and [`blocks`] hold the programme and the delegation, [`planner`] decides
 //! who covers what, [`notes`] keeps what delegates write, and [`sample`] loads the embedded conference.
 
+pub mod agenda;
+pub mod agenda_ics;
 pub mod app;
 pub mod backup;
 pub mod blocks;
 pub mod cli;
 pub mod conference;
 pub mod domain;
+pub mod editing;
 pub mod error;
 pub mod members;
 pub mod notes;

@@ -1,7 +1,9 @@
 //! The app's commands: each deserialises its arguments, makes one call into `desk_core::app` and lets
 //! the engine's error cross as `{code, message}`. Every one is granted in `capabilities/main.json`.
 
+pub mod agenda;
 pub mod data;
+pub mod editing;
 
 use desk_core::app::{self, AppInfo, NoteInput};
 use desk_core::blocks::Block;

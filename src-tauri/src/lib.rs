@@ -37,6 +37,15 @@ pub fn builder<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R> {
             commands::data::recover_data,
             commands::data::get_settings,
             commands::data::save_settings,
+            commands::editing::add_session,
+            commands::editing::edit_session,
+            commands::editing::delete_session,
+            commands::editing::set_session_status,
+            commands::editing::add_member,
+            commands::editing::edit_member,
+            commands::editing::remove_member,
+            commands::agenda::member_agenda,
+            commands::agenda::export_agenda_ics,
         ])
 }
 

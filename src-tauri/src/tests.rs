@@ -161,6 +161,8 @@ fn a_database_from_a_newer_version_is_reported_on_every_command() {
     );
 }
 
+mod agenda;
+
 fn rusqlite_conn(path: &std::path::Path) -> rusqlite::Connection {
     rusqlite::Connection::open(path).unwrap()
 }

@@ -179,7 +179,7 @@ impl App {
         .await;
         match connected {
             Ok(client) => Ok(App {
-                driver,
+                driver: Some(driver),
                 client,
                 screenshots: output_dir(test),
             }),
@@ -193,7 +193,9 @@ impl App {
     /// Closes the window and stops the driver (SIGTERM, never SIGKILL: see shared/docs).
     pub async fn stop(mut self) -> TestResult {
         let closed = self.client.clone().close().await;
-        terminate(&mut self.driver);
+        if let Some(mut driver) = self.driver.take() {
+            terminate(&mut driver);
+        }
         closed?;
         Ok(())
     }
@@ -261,6 +263,16 @@ impl App {
         let path = self.screenshots.join(format!("{name}.png"));
         std::fs::write(&path, png)?;
         Ok(path)
+    }
+}
+
+impl Drop for App {
+    /// A test that failed before `stop` still stops its driver (and with it the app), so no
+    /// WebKitWebDriver is left holding ports or pipes.
+    fn drop(&mut self) {
+        if let Some(mut driver) = self.driver.take() {
+            terminate(&mut driver);
+        }
     }
 }
 

@@ -4,6 +4,7 @@
 import { clear, h } from '../dom.js';
 import { assignmentNames, dayLabel, groupByDay, timeRange } from '../format.js';
 import { blockTags, emptyState, kindBadge, priorityBadge, viewHeader } from '../widgets.js';
+import { addSessionButton, handleSessionAction, sessionEditButtons } from './session-editor.js';
 
 // Rows the user expanded, kept while switching views.
 const expanded = new Set();
@@ -13,14 +14,14 @@ export async function render(container, ctx) {
 
   if (sessions.length === 0) {
     clear(container,
-      viewHeader('Agenda'),
+      viewHeader('Agenda', null, addSessionButton(ctx)),
       emptyState('The programme is empty.',
         'This conference has no sessions yet. Once its programme is in the data file, the sessions appear here day by day.'));
     return;
   }
 
   const groups = groupByDay(sessions, ctx.conference.days);
-  const uncovered = sessions.filter((s) => s.priority === 'must' && s.kind !== 'break' && s.assignments.length === 0).length;
+  const uncovered = sessions.filter((s) => s.priority === 'must' && s.kind !== 'break' && s.status !== 'cancelled' && s.assignments.length === 0).length;
   const breaks = sessions.filter((s) => s.kind === 'break').length;
   const real = sessions.length - breaks;
   const summary = `${real} ${real === 1 ? 'session' : 'sessions'}`
@@ -29,7 +30,7 @@ export async function render(container, ctx) {
     + (uncovered ? ` · ${uncovered} must-attend ${uncovered === 1 ? 'session is' : 'sessions are'} not covered yet` : ' · every must-attend session is covered');
 
   clear(container,
-    viewHeader('Agenda', summary),
+    viewHeader('Agenda', summary, addSessionButton(ctx)),
     groups.map(({ day, sessions: daySessions }) =>
       h('section', { class: 'day', 'aria-label': dayLabel(day) },
         h('h3', { class: 'day-header' }, dayLabel(day)),
@@ -62,6 +63,7 @@ function sessionRow(s, ctx) {
     h('span', { class: 'session-title' }, s.title),
     h('span', { class: 'session-sub' },
       kindBadge(s.kind),
+      s.status === 'cancelled' ? h('span', { class: 'badge status-cancelled' }, 'Cancelled') : null,
       s.room ? h('span', { class: 'session-room' }, s.room) : null)),
   h('span', { class: 'session-priority' }, priorityBadge(s.priority)),
   h('span', { class: ['session-cover', needsCover ? 'warn' : null, covered ? null : 'muted'] },
@@ -79,10 +81,11 @@ function sessionRow(s, ctx) {
       s.kind === 'break' ? null : [h('dt', null, 'Covered by'), h('dd', null, covered ? assignmentNames(s) : 'Nobody yet')]),
     h('div', { class: 'session-actions' },
       h('button', { type: 'button', class: 'button small', 'data-action': 'notes' }, 'Notes for this session'),
-      s.kind === 'break' ? null : h('button', { type: 'button', class: 'button small', 'data-action': 'plan' }, 'Plan who goes')));
+      s.kind === 'break' ? null : h('button', { type: 'button', class: 'button small', 'data-action': 'plan' }, 'Plan who goes'),
+      sessionEditButtons(s)));
 
   const row = h('li', {
-    class: ['session-row', `priority-${s.priority}-row`, s.kind === 'break' ? 'is-break' : null],
+    class: ['session-row', `priority-${s.priority}-row`, s.kind === 'break' ? 'is-break' : null, s.status === 'cancelled' ? 'is-cancelled' : null],
     'data-session-id': s.id,
   }, toggle, details);
 
@@ -90,6 +93,7 @@ function sessionRow(s, ctx) {
   row.addEventListener('click', (e) => {
     const action = e.target.closest('[data-action]');
     if (action) {
+      if (handleSessionAction(action.dataset.action, s, ctx)) return;
       ctx.navigate(action.dataset.action, { sessionId: s.id });
       return;
     }

@@ -2,13 +2,14 @@
 
 import { clear, h } from '../dom.js';
 import { blockTags, emptyState, viewHeader } from '../widgets.js';
+import { addMemberButton, availabilityLine, memberEditButtons } from './member-editor.js';
 
 export async function render(container, ctx) {
   const [members, sessions] = await Promise.all([ctx.api.listMembers(), ctx.api.listSessions()]);
 
   if (members.length === 0) {
     clear(container,
-      viewHeader('Delegation'),
+      viewHeader('Delegation', null, addMemberButton(ctx)),
       emptyState('Nobody is in the delegation yet.',
         'Members are kept in the data file with the conference. Once they are added, they appear here and as columns in the Plan.'));
     return;
@@ -22,12 +23,12 @@ export async function render(container, ctx) {
 
   const summary = `${members.length} ${members.length === 1 ? 'member' : 'members'}`;
   clear(container,
-    viewHeader('Delegation', summary),
+    viewHeader('Delegation', summary, addMemberButton(ctx)),
     h('div', { class: 'table-wrap' },
       h('table', { class: 'data-table members-table' },
         h('thead', null,
           h('tr', null,
-            ['Name and title', 'Organisation', 'Email', 'Languages', 'Expertise', 'Sessions']
+            ['Name and title', 'Organisation', 'Email', 'Languages', 'Expertise', 'Sessions', 'Actions']
               .map((label) => h('th', { scope: 'col', class: label === 'Sessions' ? 'num' : null }, label)))),
         h('tbody', null, members.map((m) => memberRow(m, load.get(m.id) || 0, ctx))))));
 }
@@ -36,7 +37,8 @@ function memberRow(m, sessionCount, ctx) {
   return h('tr', { class: 'member-row', 'data-member-id': m.id },
     h('th', { scope: 'row', class: 'member-who' },
       h('span', { class: 'member-name' }, m.name),
-      m.title ? h('span', { class: 'member-title' }, m.title) : null),
+      m.title ? h('span', { class: 'member-title' }, m.title) : null,
+      availabilityLine(m) ? h('span', { class: 'member-availability' }, availabilityLine(m)) : null),
     h('td', { class: 'member-org' }, m.organisation || ''),
     h('td', { class: 'member-email selectable' }, breakableEmail(m.email || '')),
     h('td', { class: 'member-languages' },
@@ -48,7 +50,8 @@ function memberRow(m, sessionCount, ctx) {
         class: 'link-button',
         title: `Open the Plan for ${m.name}`,
         onclick: () => ctx.navigate('plan', { memberId: m.id }),
-      }, String(sessionCount))));
+      }, String(sessionCount))),
+    h('td', { class: 'member-actions' }, memberEditButtons(m, sessionCount, ctx)));
 }
 
 /** An address that may wrap only after its "@" (never in the middle of a name). */

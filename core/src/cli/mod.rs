@@ -1,7 +1,10 @@
 //! The `desk` command-line tool: the same engine as the app, for scripts, tests and people who prefer a
 //! terminal. Text output is for people; `--json` output is stable and documented in `docs/cli.md`.
 
+mod agenda;
+mod member_commands;
 mod output;
+mod session_commands;
 
 use std::ffi::OsString;
 use std::io::{Read, Write};
@@ -11,10 +14,7 @@ use clap::{Parser, Subcommand};
 
 use crate::domain::Role;
 use crate::notes::NewNote;
-use crate::{
-    conference, members, notes, paths, planner, resolve, sample, sessions, time, Error, Result,
-    Store,
-};
+use crate::{conference, members, notes, paths, planner, resolve, sample, Error, Result, Store};
 
 /// Plan a delegation's coverage of a conference, take session notes, print briefing packs.
 #[derive(Debug, Parser)]
@@ -40,21 +40,12 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// List the sessions by day, in the conference's time zone
-    Sessions {
-        /// Only this conference day (YYYY-MM-DD)
-        #[arg(long, value_name = "YYYY-MM-DD")]
-        day: Option<String>,
-        /// Print JSON (see docs/cli.md)
-        #[arg(long)]
-        json: bool,
-    },
-    /// List the delegation's members
-    Members {
-        /// Print JSON (see docs/cli.md)
-        #[arg(long)]
-        json: bool,
-    },
+    /// List the sessions by day, in the conference's time zone; add, edit, cancel or restore one
+    Sessions(session_commands::SessionsArgs),
+    /// List the delegation's members; add, edit or remove one
+    Members(member_commands::MembersArgs),
+    /// A member's (or the delegation's) agenda by day, or as an .ics calendar file
+    Agenda(agenda::AgendaArgs),
     /// Assign a member to a session (SESSION and MEMBER: an id or part of the title/name)
     Assign {
         session: String,
@@ -149,25 +140,9 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
                 output::conferences(out, &all)
             }
         }
-        Command::Sessions { day, json } => {
-            let c = conn_conf(&store)?;
-            let day = day.map(|d| time::parse_date("--day", &d)).transpose()?;
-            let list = sessions::list(store.conn(), &c, day)?;
-            if json {
-                output::json(out, &list)
-            } else {
-                output::sessions(out, &c, &list)
-            }
-        }
-        Command::Members { json } => {
-            let c = conn_conf(&store)?;
-            let list = members::list(store.conn(), c.id)?;
-            if json {
-                output::json(out, &list)
-            } else {
-                output::members(out, &list)
-            }
-        }
+        Command::Sessions(args) => session_commands::run(&mut store, cli.conference, args, out),
+        Command::Members(args) => member_commands::run(&mut store, cli.conference, args, out),
+        Command::Agenda(args) => agenda::run(&mut store, cli.conference, args, out),
         Command::Assign {
             session,
             member,

@@ -1,0 +1,1086 @@
+//! Editing the programme and the delegation by hand: side events are announced on the day, a room
+//! changes, a colleague joins on Wednesday. Everything a person types is text local to the conference
+//! (dates, `HH:MM` times, `YYYY-MM-DD HH:MM` arrivals), converted to UTC here with [`crate::time`], and
+//! every refusal names the field it is about.
+//!
+//! The same [`SessionFields`] and [`MemberFields`] serve adding (where some fields are required) and
+//! editing (where a field left out keeps its value), for the CLI and the app alike.
+
+use chrono::{DateTime, Duration, NaiveDateTime, Utc};
+use chrono_tz::Tz;
+use rusqlite::{params, OptionalExtension, Transaction};
+use serde::{Deserialize, Serialize};
+
+use crate::conference::Conference;
+use crate::domain::{Priority, SessionKind, SessionOrigin, SessionStatus};
+use crate::members::{self, NewMember};
+use crate::sessions::{self, NewSession};
+use crate::{blocks, time, Error, Result, Store};
+
+/// A session's fields as a person types them; `None` means "not given" (keep it, when editing).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct SessionFields {
+    pub title: Option<String>,
+    /// Conference day, `YYYY-MM-DD`.
+    pub date: Option<String>,
+    /// Wall-clock start in the conference's zone, `HH:MM`.
+    pub start: Option<String>,
+    /// Wall-clock end in the conference's zone, `HH:MM`; or give `duration`.
+    pub end: Option<String>,
+    /// Minutes, in place of `end`.
+    pub duration: Option<i64>,
+    pub room: Option<String>,
+    /// `opening plenary panel side-event break closing other`; a new session defaults to side-event.
+    pub kind: Option<String>,
+    pub track: Option<String>,
+    pub description: Option<String>,
+    pub moderator: Option<String>,
+    pub speakers: Option<Vec<String>>,
+    /// `must should optional skip`; a new session defaults to optional.
+    pub priority: Option<String>,
+}
+
+/// A member's fields as a person types them; `None` means "not given" (keep it, when editing).
+/// For `arrives`, `departs` and `max_per_day` an empty text clears the value.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct MemberFields {
+    pub name: Option<String>,
+    pub title: Option<String>,
+    pub organisation: Option<String>,
+    pub email: Option<String>,
+    /// Two-letter ISO 639-1 codes.
+    pub languages: Option<Vec<String>>,
+    /// Building-block codes.
+    pub expertise: Option<Vec<String>>,
+    /// `YYYY-MM-DD HH:MM` in the conference's zone; empty: there from the start.
+    pub arrives: Option<String>,
+    /// `YYYY-MM-DD HH:MM` in the conference's zone; empty: there to the end.
+    pub departs: Option<String>,
+    /// A whole number of at least 1; empty: no limit.
+    pub max_per_day: Option<String>,
+}
+
+/// What removing a member took with them, for the confirmation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RemovedMember {
+    pub id: i64,
+    pub name: String,
+    /// Assignments removed with the member.
+    pub assignments: i64,
+    /// Notes the member wrote; they are kept, without an author.
+    pub notes_kept: i64,
+}
+
+/// Splits a list typed as `a;b` (or `a,b`) into trimmed, non-empty items.
+pub fn split_list(s: &str) -> Vec<String> {
+    s.split([';', ','])
+        .map(str::trim)
+        .filter(|x| !x.is_empty())
+        .map(String::from)
+        .collect()
+}
+
+/// Speakers are names, which may contain commas ("Smith, Jane"): only `;` separates them.
+pub fn split_names(s: &str) -> Vec<String> {
+    s.split(';')
+        .map(str::trim)
+        .filter(|x| !x.is_empty())
+        .map(String::from)
+        .collect()
+}
+
+// ---- Sessions ---------------------------------------------------------------------------------
+
+/// Adds a session typed by the coordinator (origin `manual`); returns its id. Title, date, start and
+/// end (or duration) are required; the date must be a day of the conference.
+pub fn add_session(
+    store: &mut Store,
+    conference: &Conference,
+    fields: &SessionFields,
+) -> Result<i64> {
+    let tz = conference.tz()?;
+    let title = required("title", fields.title.as_deref(), "a session needs a title")?;
+    let date = required(
+        "date",
+        fields.date.as_deref(),
+        "give the day, e.g. 2023-04-18",
+    )?;
+    let start = required(
+        "start",
+        fields.start.as_deref(),
+        "give the start time, e.g. 13:15",
+    )?;
+    if fields.end.as_deref().is_none_or(|e| e.trim().is_empty()) && fields.duration.is_none() {
+        return Err(Error::invalid(
+            "end",
+            "give the end time (e.g. 14:30) or a duration in minutes",
+        ));
+    }
+    let (starts_at, ends_at) = times(
+        conference,
+        tz,
+        date,
+        start,
+        fields.end.as_deref(),
+        fields.duration,
+        None,
+    )?;
+    let new = NewSession {
+        external_uid: None,
+        kind: parse_or(fields.kind.as_deref(), SessionKind::SideEvent)?,
+        title: title.to_string(),
+        starts_at,
+        ends_at,
+        room: text(&fields.room),
+        track: text(&fields.track),
+        description: text(&fields.description),
+        moderator: text(&fields.moderator),
+        speakers: clean_list(fields.speakers.as_deref()),
+        priority: parse_or(fields.priority.as_deref(), Priority::Optional)?,
+        need: None,
+        origin: SessionOrigin::Manual,
+        blocks: Vec::new(),
+    };
+    store.write(|tx| sessions::insert(tx, conference.id, &new))
+}
+
+/// Changes the fields given; the others keep their values. Moving a session keeps its length unless an
+/// end or duration is given, and keeps its assignments (the people stay on it).
+pub fn edit_session(
+    store: &mut Store,
+    conference: &Conference,
+    session_id: i64,
+    fields: &SessionFields,
+) -> Result<()> {
+    let tz = conference.tz()?;
+    let current = sessions::get(store.conn(), conference, session_id)?;
+    if let Some(title) = &fields.title {
+        if title.trim().is_empty() {
+            return Err(Error::invalid("title", "a session needs a title"));
+        }
+    }
+    let time_given = fields.date.is_some()
+        || fields.start.is_some()
+        || fields.end.is_some()
+        || fields.duration.is_some();
+    let instants = if time_given {
+        let old_start = instant(&current.starts_at)?;
+        let old_end = instant(&current.ends_at)?;
+        let date = fields.date.as_deref().unwrap_or(&current.day);
+        let start = fields.start.as_deref().unwrap_or(&current.start);
+        let (end, keep) = if fields.end.is_some() || fields.duration.is_some() {
+            (fields.end.as_deref(), None)
+        } else {
+            (None, Some(old_end - old_start))
+        };
+        Some(times(
+            conference,
+            tz,
+            date,
+            start,
+            end,
+            fields.duration,
+            keep,
+        )?)
+    } else {
+        None
+    };
+    let kind = fields
+        .kind
+        .as_deref()
+        .map(str::parse::<SessionKind>)
+        .transpose()?;
+    let priority = fields
+        .priority
+        .as_deref()
+        .map(str::parse::<Priority>)
+        .transpose()?;
+    let speakers = fields
+        .speakers
+        .as_deref()
+        .map(|s| serde_json::to_string(&clean_list(Some(s))))
+        .transpose()
+        .map_err(|e| Error::Internal(e.to_string()))?;
+    let trimmed = |v: &Option<String>| v.as_deref().map(|s| s.trim().to_string());
+    store.write(|tx| {
+        tx.execute(
+            "UPDATE session SET
+                title = coalesce(?2, title),
+                starts_at = coalesce(?3, starts_at),
+                ends_at = coalesce(?4, ends_at),
+                room = coalesce(?5, room),
+                kind = coalesce(?6, kind),
+                track = coalesce(?7, track),
+                description = coalesce(?8, description),
+                moderator = coalesce(?9, moderator),
+                speakers = coalesce(?10, speakers),
+                priority = coalesce(?11, priority)
+             WHERE id = ?1",
+            params![
+                session_id,
+                trimmed(&fields.title),
+                instants.map(|(s, _)| time::to_stored(s)),
+                instants.map(|(_, e)| time::to_stored(e)),
+                trimmed(&fields.room),
+                kind,
+                trimmed(&fields.track),
+                trimmed(&fields.description),
+                trimmed(&fields.moderator),
+                speakers,
+                priority
+            ],
+        )?;
+        if kind == Some(SessionKind::Break) {
+            let people: i64 = tx.query_row(
+                "SELECT count(*) FROM assignment WHERE session_id = ?1",
+                [session_id],
+                |r| r.get(0),
+            )?;
+            if people > 0 {
+                return Err(Error::invalid(
+                    "kind",
+                    format!(
+                        "\"{}\" has {people} {} assigned and nobody is assigned to a break: unassign them first",
+                        current.title,
+                        if people == 1 { "person" } else { "people" }
+                    ),
+                ));
+            }
+        }
+        Ok(())
+    })
+}
+
+/// Deletes a session that has no notes; one with notes is refused (cancel it instead, which keeps them).
+/// Its assignments go with it. Returns the deleted session's title.
+pub fn delete_session(
+    store: &mut Store,
+    conference: &Conference,
+    session_id: i64,
+) -> Result<String> {
+    let current = sessions::get(store.conn(), conference, session_id)?;
+    store.write(|tx| {
+        let notes: i64 = tx.query_row(
+            "SELECT count(*) FROM note WHERE session_id = ?1",
+            [session_id],
+            |r| r.get(0),
+        )?;
+        if notes > 0 {
+            return Err(Error::Invalid(format!(
+                "\"{}\" has {notes} {} and cannot be deleted: cancel it instead (`desk sessions cancel {session_id}`), which keeps its notes.",
+                current.title,
+                if notes == 1 { "note" } else { "notes" }
+            )));
+        }
+        tx.execute("DELETE FROM session WHERE id = ?1", [session_id])?;
+        Ok(current.title.clone())
+    })
+}
+
+/// Cancels a session (it stays, with its notes and assignments, marked cancelled) or restores it.
+pub fn set_status(
+    store: &mut Store,
+    conference: &Conference,
+    session_id: i64,
+    status: SessionStatus,
+) -> Result<()> {
+    sessions::get(store.conn(), conference, session_id)?;
+    store.write(|tx| {
+        tx.execute(
+            "UPDATE session SET status = ?2 WHERE id = ?1",
+            params![session_id, status],
+        )?;
+        Ok(())
+    })
+}
+
+/// The UTC start and end of a session typed as local date, start and end/duration. `keep` is the
+/// length to keep when neither end nor duration is given (moving an existing session).
+fn times(
+    conference: &Conference,
+    tz: Tz,
+    date: &str,
+    start: &str,
+    end: Option<&str>,
+    duration: Option<i64>,
+    keep: Option<Duration>,
+) -> Result<(DateTime<Utc>, DateTime<Utc>)> {
+    let day = time::parse_date("date", date)?;
+    let day_text = day.format("%Y-%m-%d").to_string();
+    if !conference.days.contains(&day_text) {
+        return Err(Error::invalid(
+            "date",
+            format!(
+                "{day_text} is not a day of the conference ({} to {})",
+                conference.starts_on, conference.ends_on
+            ),
+        ));
+    }
+    let start_time = time::parse_time("start", start)?;
+    let starts_at =
+        time::local_to_utc(tz, day.and_time(start_time)).map_err(|e| Error::invalid("start", e))?;
+    let ends_at = match (end.filter(|e| !e.trim().is_empty()), duration, keep) {
+        (Some(_), Some(_), _) => {
+            return Err(Error::invalid(
+                "duration",
+                "give either an end time or a duration, not both",
+            ))
+        }
+        (Some(end), None, _) => {
+            let end_time = time::parse_time("end", end)?;
+            let ends_at = time::local_to_utc(tz, day.and_time(end_time))
+                .map_err(|e| Error::invalid("end", e))?;
+            if ends_at <= starts_at {
+                return Err(Error::invalid(
+                    "end",
+                    format!(
+                        "{} is not after the start {} (a session ends on the day it starts)",
+                        end_time.format("%H:%M"),
+                        start_time.format("%H:%M")
+                    ),
+                ));
+            }
+            ends_at
+        }
+        (None, Some(minutes), _) => {
+            if !(1..=24 * 60).contains(&minutes) {
+                return Err(Error::invalid(
+                    "duration",
+                    format!("{minutes} is not a number of minutes from 1 to 1440"),
+                ));
+            }
+            starts_at + Duration::minutes(minutes)
+        }
+        (None, None, Some(length)) => starts_at + length,
+        (None, None, None) => {
+            return Err(Error::invalid(
+                "end",
+                "give the end time (e.g. 14:30) or a duration in minutes",
+            ))
+        }
+    };
+    Ok((starts_at, ends_at))
+}
+
+fn instant(rfc3339: &str) -> Result<DateTime<Utc>> {
+    DateTime::parse_from_rfc3339(rfc3339)
+        .map(|t| t.with_timezone(&Utc))
+        .map_err(|e| Error::Internal(format!("\"{rfc3339}\" is not RFC 3339: {e}")))
+}
+
+// ---- Members ----------------------------------------------------------------------------------
+
+/// Adds a member at the end of the delegation; returns the id. Only the name is required.
+pub fn add_member(
+    store: &mut Store,
+    conference: &Conference,
+    fields: &MemberFields,
+) -> Result<i64> {
+    let tz = conference.tz()?;
+    let name = required("name", fields.name.as_deref(), "a member needs a name")?;
+    let new = NewMember {
+        name: name.to_string(),
+        title: text(&fields.title),
+        organisation: text(&fields.organisation),
+        email: email(fields.email.as_deref())?.unwrap_or_default(),
+        languages: languages(fields.languages.as_deref())?.unwrap_or_default(),
+        expertise: clean_list(fields.expertise.as_deref()),
+        arrives_at: moment(tz, "arrives", fields.arrives.as_deref())?.flatten(),
+        departs_at: moment(tz, "departs", fields.departs.as_deref())?.flatten(),
+        max_per_day: max_per_day(fields.max_per_day.as_deref())?.flatten(),
+    };
+    store.write(|tx| members::insert(tx, conference.id, &new))
+}
+
+/// Changes the fields given; the others keep their values.
+pub fn edit_member(
+    store: &mut Store,
+    conference: &Conference,
+    member_id: i64,
+    fields: &MemberFields,
+) -> Result<()> {
+    let tz = conference.tz()?;
+    let (owner, _) = members::owner(store.conn(), member_id)?;
+    if owner != conference.id {
+        return Err(Error::NotFound(format!(
+            "No member with id {member_id} in \"{}\".",
+            conference.title
+        )));
+    }
+    if let Some(name) = &fields.name {
+        if name.trim().is_empty() {
+            return Err(Error::invalid("name", "a member needs a name"));
+        }
+    }
+    let email = email(fields.email.as_deref())?;
+    let languages = languages(fields.languages.as_deref())?
+        .map(|l| serde_json::to_string(&l))
+        .transpose()
+        .map_err(|e| Error::Internal(e.to_string()))?;
+    let arrives = moment(tz, "arrives", fields.arrives.as_deref())?;
+    let departs = moment(tz, "departs", fields.departs.as_deref())?;
+    let max = max_per_day(fields.max_per_day.as_deref())?;
+    let trimmed = |v: &Option<String>| v.as_deref().map(|s| s.trim().to_string());
+    store.write(|tx| {
+        tx.execute(
+            "UPDATE member SET
+                name = coalesce(?2, name),
+                title = coalesce(?3, title),
+                organisation = coalesce(?4, organisation),
+                email = coalesce(?5, email),
+                languages = coalesce(?6, languages)
+             WHERE id = ?1",
+            params![
+                member_id,
+                trimmed(&fields.name),
+                trimmed(&fields.title),
+                trimmed(&fields.organisation),
+                email,
+                languages
+            ],
+        )?;
+        if let Some(a) = arrives {
+            tx.execute(
+                "UPDATE member SET arrives_at = ?2 WHERE id = ?1",
+                params![member_id, a.map(time::to_stored)],
+            )?;
+        }
+        if let Some(d) = departs {
+            tx.execute(
+                "UPDATE member SET departs_at = ?2 WHERE id = ?1",
+                params![member_id, d.map(time::to_stored)],
+            )?;
+        }
+        if let Some(m) = max {
+            tx.execute(
+                "UPDATE member SET max_per_day = ?2 WHERE id = ?1",
+                params![member_id, m],
+            )?;
+        }
+        check_stay(tx, member_id)?;
+        if let Some(codes) = &fields.expertise {
+            let ids =
+                blocks::ids_for_codes(tx, conference.id, &clean_list(Some(codes)), "expertise")?;
+            tx.execute(
+                "DELETE FROM member_expertise WHERE member_id = ?1",
+                [member_id],
+            )?;
+            let mut link =
+                tx.prepare("INSERT INTO member_expertise (member_id, block_id) VALUES (?1, ?2)")?;
+            for block in ids {
+                link.execute([member_id, block])?;
+            }
+        }
+        Ok(())
+    })
+}
+
+/// Removes a member and their assignments; the notes they wrote are kept without an author.
+pub fn remove_member(
+    store: &mut Store,
+    conference: &Conference,
+    member_id: i64,
+) -> Result<RemovedMember> {
+    store.write(|tx| {
+        let found: Option<(i64, String)> = tx
+            .query_row(
+                "SELECT conference_id, name FROM member WHERE id = ?1",
+                [member_id],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?;
+        let name = match found {
+            Some((c, name)) if c == conference.id => name,
+            _ => {
+                return Err(Error::NotFound(format!(
+                    "No member with id {member_id} in \"{}\".",
+                    conference.title
+                )))
+            }
+        };
+        let count =
+            |sql: &str| -> Result<i64> { Ok(tx.query_row(sql, [member_id], |r| r.get(0))?) };
+        let assignments = count("SELECT count(*) FROM assignment WHERE member_id = ?1")?;
+        let notes_kept = count("SELECT count(*) FROM note WHERE author_id = ?1")?;
+        // The foreign keys do the rest: assignments cascade, notes keep their text with no author.
+        tx.execute("DELETE FROM member WHERE id = ?1", [member_id])?;
+        Ok(RemovedMember {
+            id: member_id,
+            name,
+            assignments,
+            notes_kept,
+        })
+    })
+}
+
+/// After an edit, departure must still come after arrival.
+fn check_stay(tx: &Transaction<'_>, member_id: i64) -> Result<()> {
+    let (name, arrives, departs): (String, Option<String>, Option<String>) = tx.query_row(
+        "SELECT name, arrives_at, departs_at FROM member WHERE id = ?1",
+        [member_id],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+    )?;
+    if let (Some(a), Some(d)) = (arrives, departs) {
+        if d <= a {
+            return Err(Error::invalid(
+                "departs",
+                format!("{name} would leave before arriving"),
+            ));
+        }
+    }
+    Ok(())
+}
+
+// ---- Field parsing ----------------------------------------------------------------------------
+
+fn required<'a>(field: &str, value: Option<&'a str>, why: &str) -> Result<&'a str> {
+    value
+        .map(str::trim)
+        .filter(|v| !v.is_empty())
+        .ok_or_else(|| Error::invalid(field, why))
+}
+
+fn text(value: &Option<String>) -> String {
+    value.as_deref().unwrap_or("").trim().to_string()
+}
+
+fn clean_list(items: Option<&[String]>) -> Vec<String> {
+    items
+        .unwrap_or_default()
+        .iter()
+        .map(|s| s.trim())
+        .filter(|s| !s.is_empty())
+        .map(String::from)
+        .collect()
+}
+
+fn parse_or<T: std::str::FromStr<Err = Error>>(value: Option<&str>, default: T) -> Result<T> {
+    match value.map(str::trim).filter(|v| !v.is_empty()) {
+        Some(v) => v.parse(),
+        None => Ok(default),
+    }
+}
+
+fn email(value: Option<&str>) -> Result<Option<String>> {
+    let Some(v) = value.map(str::trim) else {
+        return Ok(None);
+    };
+    if !v.is_empty() {
+        let well_formed = v
+            .split_once('@')
+            .is_some_and(|(user, host)| !user.is_empty() && host.contains('.') && !v.contains(' '));
+        if !well_formed {
+            return Err(Error::invalid(
+                "email",
+                format!("\"{v}\" is not an address like name@example.org"),
+            ));
+        }
+    }
+    Ok(Some(v.to_string()))
+}
+
+fn languages(value: Option<&[String]>) -> Result<Option<Vec<String>>> {
+    let Some(items) = value else {
+        return Ok(None);
+    };
+    let mut codes: Vec<String> = Vec::new();
+    for item in clean_list(Some(items)) {
+        let code = item.to_ascii_lowercase();
+        if code.len() != 2 || !code.bytes().all(|b| b.is_ascii_lowercase()) {
+            return Err(Error::invalid(
+                "languages",
+                format!("\"{item}\" is not a two-letter language code such as en or fr"),
+            ));
+        }
+        if !codes.contains(&code) {
+            codes.push(code);
+        }
+    }
+    Ok(Some(codes))
+}
+
+/// `None`: not given; `Some(None)`: cleared; `Some(Some(t))`: this instant.
+fn moment(tz: Tz, field: &str, value: Option<&str>) -> Result<Option<Option<DateTime<Utc>>>> {
+    let Some(v) = value.map(str::trim) else {
+        return Ok(None);
+    };
+    if v.is_empty() {
+        return Ok(Some(None));
+    }
+    let local = NaiveDateTime::parse_from_str(v, "%Y-%m-%d %H:%M")
+        .or_else(|_| NaiveDateTime::parse_from_str(v, "%Y-%m-%dT%H:%M"))
+        .map_err(|_| {
+            Error::invalid(
+                field,
+                format!("\"{v}\" is not a day and time like 2023-04-18 09:30"),
+            )
+        })?;
+    let t = time::local_to_utc(tz, local).map_err(|e| Error::invalid(field, e))?;
+    Ok(Some(Some(t)))
+}
+
+fn max_per_day(value: Option<&str>) -> Result<Option<Option<i64>>> {
+    let Some(v) = value.map(str::trim) else {
+        return Ok(None);
+    };
+    if v.is_empty() || v.eq_ignore_ascii_case("none") {
+        return Ok(Some(None));
+    }
+    match v.parse::<i64>() {
+        Ok(n) if n >= 1 => Ok(Some(Some(n))),
+        _ => Err(Error::invalid(
+            "max_per_day",
+            format!("\"{v}\" is not a whole number of at least 1 (leave it empty for no limit)"),
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{members, notes, planner, testutil, ErrorCode};
+
+    fn side_event() -> SessionFields {
+        SessionFields {
+            title: Some("Side event: survivors' voices".into()),
+            date: Some("2023-04-18".into()),
+            start: Some("13:15".into()),
+            end: Some("14:15".into()),
+            room: Some("Ratsaal".into()),
+            speakers: Some(vec!["Ana Lima".into(), " ".into(), "Jo Park".into()]),
+            ..Default::default()
+        }
+    }
+
+    fn field_of(err: &Error) -> String {
+        err.to_string().split(':').next().unwrap_or("").to_string()
+    }
+
+    #[test]
+    fn a_side_event_typed_in_vienna_time_is_stored_in_utc_as_a_manual_side_event() {
+        let (mut store, conference) = testutil::sample();
+        let id = add_session(&mut store, &conference, &side_event()).unwrap();
+        let s = sessions::get(store.conn(), &conference, id).unwrap();
+        assert_eq!(
+            s.starts_at, "2023-04-18T13:15:00+02:00",
+            "shown in Vienna time"
+        );
+        let stored: String = store
+            .conn()
+            .query_row("SELECT starts_at FROM session WHERE id = ?1", [id], |r| {
+                r.get(0)
+            })
+            .unwrap();
+        assert_eq!(stored, "2023-04-18T11:15:00Z", "stored in UTC");
+        assert_eq!(
+            (s.kind, s.origin, s.priority, s.status),
+            (
+                SessionKind::SideEvent,
+                SessionOrigin::Manual,
+                Priority::Optional,
+                SessionStatus::Scheduled
+            ),
+            "the defaults of a hand-typed session"
+        );
+        assert_eq!(
+            s.speakers,
+            vec!["Ana Lima", "Jo Park"],
+            "blank speakers are dropped"
+        );
+    }
+
+    #[test]
+    fn a_duration_stands_in_for_the_end_time() {
+        let (mut store, conference) = testutil::sample();
+        let fields = SessionFields {
+            end: None,
+            duration: Some(45),
+            ..side_event()
+        };
+        let id = add_session(&mut store, &conference, &fields).unwrap();
+        assert_eq!(
+            sessions::get(store.conn(), &conference, id).unwrap().end,
+            "14:00"
+        );
+    }
+
+    #[test]
+    fn each_missing_or_wrong_field_is_named_in_the_refusal() {
+        let (mut store, conference) = testutil::sample();
+        let cases: Vec<(&str, SessionFields)> = vec![
+            (
+                "title",
+                SessionFields {
+                    title: Some("  ".into()),
+                    ..side_event()
+                },
+            ),
+            (
+                "date",
+                SessionFields {
+                    date: None,
+                    ..side_event()
+                },
+            ),
+            (
+                "date",
+                SessionFields {
+                    date: Some("2023-05-01".into()),
+                    ..side_event()
+                },
+            ),
+            (
+                "start",
+                SessionFields {
+                    start: Some("25:00".into()),
+                    ..side_event()
+                },
+            ),
+            (
+                "end",
+                SessionFields {
+                    end: Some("12:00".into()),
+                    ..side_event()
+                },
+            ),
+            (
+                "end",
+                SessionFields {
+                    end: None,
+                    ..side_event()
+                },
+            ),
+            (
+                "duration",
+                SessionFields {
+                    end: None,
+                    duration: Some(0),
+                    ..side_event()
+                },
+            ),
+            (
+                "duration",
+                SessionFields {
+                    duration: Some(30),
+                    ..side_event()
+                },
+            ),
+            (
+                "kind",
+                SessionFields {
+                    kind: Some("party".into()),
+                    ..side_event()
+                },
+            ),
+            (
+                "priority",
+                SessionFields {
+                    priority: Some("urgent".into()),
+                    ..side_event()
+                },
+            ),
+        ];
+        let before = sessions::list(store.conn(), &conference, None)
+            .unwrap()
+            .len();
+        for (field, fields) in cases {
+            let err = add_session(&mut store, &conference, &fields).unwrap_err();
+            assert_eq!(err.code(), ErrorCode::Invalid, "{err}");
+            assert_eq!(field_of(&err), field, "the refusal names {field}: {err}");
+        }
+        assert_eq!(
+            sessions::list(store.conn(), &conference, None)
+                .unwrap()
+                .len(),
+            before,
+            "nothing was added"
+        );
+    }
+
+    #[test]
+    fn moving_a_session_keeps_its_length_and_the_people_on_it() {
+        let (mut store, conference) = testutil::sample();
+        let panel = testutil::session_id(&store, &conference, "Panel 2");
+        let zoe = testutil::member_id(&store, &conference, "Zoë");
+        planner::assign(&mut store, panel, zoe, crate::domain::Role::Lead).unwrap();
+        let before = sessions::get(store.conn(), &conference, panel).unwrap();
+        let fields = SessionFields {
+            start: Some("15:00".into()),
+            room: Some("Redoutensaal".into()),
+            ..Default::default()
+        };
+        edit_session(&mut store, &conference, panel, &fields).unwrap();
+        let after = sessions::get(store.conn(), &conference, panel).unwrap();
+        assert_eq!(
+            (after.start.as_str(), after.end.as_str()),
+            ("15:00", "17:00"),
+            "two hours, as before"
+        );
+        assert_eq!(after.room, "Redoutensaal");
+        assert_eq!(
+            after.title, before.title,
+            "untouched fields keep their values"
+        );
+        assert_eq!(
+            after.assignments, before.assignments,
+            "the assignment stays"
+        );
+    }
+
+    #[test]
+    fn an_edit_with_a_bad_field_changes_nothing_and_names_the_field() {
+        let (mut store, conference) = testutil::sample();
+        let panel = testutil::session_id(&store, &conference, "Panel 2");
+        let before = sessions::get(store.conn(), &conference, panel).unwrap();
+        let fields = SessionFields {
+            title: Some("Renamed".into()),
+            end: Some("09:00".into()),
+            ..Default::default()
+        };
+        let err = edit_session(&mut store, &conference, panel, &fields).unwrap_err();
+        assert_eq!(field_of(&err), "end", "{err}");
+        assert_eq!(
+            sessions::get(store.conn(), &conference, panel).unwrap(),
+            before
+        );
+    }
+
+    #[test]
+    fn a_session_with_notes_cannot_be_deleted_but_can_be_cancelled_and_restored() {
+        let (mut store, conference) = testutil::sample();
+        let panel = testutil::session_id(&store, &conference, "Panel 2");
+        notes::add(
+            &mut store,
+            &conference,
+            &notes::NewNote {
+                session_id: Some(panel),
+                author_id: None,
+                body: "Worth following up.".into(),
+                blocks: vec![],
+            },
+        )
+        .unwrap();
+        let err = delete_session(&mut store, &conference, panel).unwrap_err();
+        assert!(err.to_string().contains("cancel it instead"), "{err}");
+        set_status(&mut store, &conference, panel, SessionStatus::Cancelled).unwrap();
+        assert_eq!(
+            sessions::get(store.conn(), &conference, panel)
+                .unwrap()
+                .status,
+            SessionStatus::Cancelled
+        );
+        set_status(&mut store, &conference, panel, SessionStatus::Scheduled).unwrap();
+        assert_eq!(
+            sessions::get(store.conn(), &conference, panel)
+                .unwrap()
+                .status,
+            SessionStatus::Scheduled
+        );
+    }
+
+    #[test]
+    fn a_session_without_notes_is_deleted_with_its_assignments() {
+        let (mut store, conference) = testutil::sample();
+        let id = add_session(&mut store, &conference, &side_event()).unwrap();
+        let zoe = testutil::member_id(&store, &conference, "Zoë");
+        planner::assign(&mut store, id, zoe, crate::domain::Role::Attend).unwrap();
+        let title = delete_session(&mut store, &conference, id).unwrap();
+        assert!(title.starts_with("Side event"), "{title}");
+        assert_eq!(
+            sessions::get(store.conn(), &conference, id)
+                .unwrap_err()
+                .code(),
+            ErrorCode::NotFound
+        );
+    }
+
+    #[test]
+    fn a_member_added_by_hand_has_availability_in_conference_time() {
+        let (mut store, conference) = testutil::sample();
+        let fields = MemberFields {
+            name: Some("Ines Duarte".into()),
+            languages: Some(vec!["PT".into(), "en".into()]),
+            expertise: Some(vec!["law".into()]),
+            arrives: Some("2023-04-18 12:00".into()),
+            departs: Some("2023-04-19T16:00".into()),
+            max_per_day: Some("2".into()),
+            ..Default::default()
+        };
+        let id = add_member(&mut store, &conference, &fields).unwrap();
+        let m = members::list(store.conn(), conference.id)
+            .unwrap()
+            .into_iter()
+            .find(|m| m.id == id)
+            .unwrap();
+        assert_eq!(m.arrives_at.as_deref(), Some("2023-04-18T12:00:00+02:00"));
+        assert_eq!(m.departs_at.as_deref(), Some("2023-04-19T16:00:00+02:00"));
+        assert_eq!(
+            (m.languages, m.expertise, m.max_per_day),
+            (
+                vec!["pt".to_string(), "en".into()],
+                vec!["law".to_string()],
+                Some(2)
+            )
+        );
+    }
+
+    #[test]
+    fn member_fields_are_checked_and_the_refusal_names_the_field() {
+        let (mut store, conference) = testutil::sample();
+        let named = || MemberFields {
+            name: Some("Someone".into()),
+            ..Default::default()
+        };
+        let cases = vec![
+            (
+                "name",
+                MemberFields {
+                    name: Some(" ".into()),
+                    ..named()
+                },
+            ),
+            (
+                "email",
+                MemberFields {
+                    email: Some("not-an-address".into()),
+                    ..named()
+                },
+            ),
+            (
+                "languages",
+                MemberFields {
+                    languages: Some(vec!["english".into()]),
+                    ..named()
+                },
+            ),
+            (
+                "expertise",
+                MemberFields {
+                    expertise: Some(vec!["magic".into()]),
+                    ..named()
+                },
+            ),
+            (
+                "arrives",
+                MemberFields {
+                    arrives: Some("tomorrow".into()),
+                    ..named()
+                },
+            ),
+            (
+                "max_per_day",
+                MemberFields {
+                    max_per_day: Some("0".into()),
+                    ..named()
+                },
+            ),
+            (
+                "departs",
+                MemberFields {
+                    arrives: Some("2023-04-19 10:00".into()),
+                    departs: Some("2023-04-18 10:00".into()),
+                    ..named()
+                },
+            ),
+        ];
+        for (field, fields) in cases {
+            let err = add_member(&mut store, &conference, &fields).unwrap_err();
+            assert_eq!(field_of(&err), field, "the refusal names {field}: {err}");
+        }
+        assert_eq!(
+            members::list(store.conn(), conference.id).unwrap().len(),
+            6,
+            "nobody was added"
+        );
+    }
+
+    #[test]
+    fn editing_a_member_changes_only_the_given_fields_and_can_clear_availability() {
+        let (mut store, conference) = testutil::sample();
+        let zoe = testutil::member_id(&store, &conference, "Zoë");
+        let before = members::list(store.conn(), conference.id)
+            .unwrap()
+            .into_iter()
+            .find(|m| m.id == zoe)
+            .unwrap();
+        let set = MemberFields {
+            title: Some("Police liaison".into()),
+            departs: Some("2023-04-19 12:00".into()),
+            max_per_day: Some("3".into()),
+            expertise: Some(vec!["nrm".into()]),
+            ..Default::default()
+        };
+        edit_member(&mut store, &conference, zoe, &set).unwrap();
+        let get = |store: &Store| {
+            members::list(store.conn(), conference.id)
+                .unwrap()
+                .into_iter()
+                .find(|m| m.id == zoe)
+                .unwrap()
+        };
+        let after = get(&store);
+        assert_eq!(after.name, before.name, "the name was not given and stays");
+        assert_eq!(after.title, "Police liaison");
+        assert_eq!(
+            after.departs_at.as_deref(),
+            Some("2023-04-19T12:00:00+02:00")
+        );
+        assert_eq!(
+            (after.max_per_day, after.expertise.clone()),
+            (Some(3), vec!["nrm".to_string()])
+        );
+        let clear = MemberFields {
+            departs: Some(String::new()),
+            max_per_day: Some(String::new()),
+            ..Default::default()
+        };
+        edit_member(&mut store, &conference, zoe, &clear).unwrap();
+        let cleared = get(&store);
+        assert_eq!(
+            (cleared.departs_at, cleared.max_per_day),
+            (None, None),
+            "empty text clears"
+        );
+    }
+
+    #[test]
+    fn removing_a_member_takes_their_assignments_and_keeps_their_notes_without_author() {
+        let (mut store, conference) = testutil::sample();
+        let panel = testutil::session_id(&store, &conference, "Panel 2");
+        let zoe = testutil::member_id(&store, &conference, "Zoë");
+        planner::assign(&mut store, panel, zoe, crate::domain::Role::Lead).unwrap();
+        let note = notes::add(
+            &mut store,
+            &conference,
+            &notes::NewNote {
+                session_id: Some(panel),
+                author_id: Some(zoe),
+                body: "Met the rapporteur.".into(),
+                blocks: vec![],
+            },
+        )
+        .unwrap();
+        let removed = remove_member(&mut store, &conference, zoe).unwrap();
+        assert_eq!((removed.assignments, removed.notes_kept), (1, 1));
+        assert!(removed.name.starts_with("Zoë"), "{removed:?}");
+        let kept = notes::list(store.conn(), &conference, Some(panel)).unwrap();
+        assert_eq!(kept.len(), 1, "the note is kept");
+        assert_eq!(
+            (kept[0].id.as_str(), kept[0].author_id),
+            (note.id.as_str(), None),
+            "without an author"
+        );
+        assert!(sessions::get(store.conn(), &conference, panel)
+            .unwrap()
+            .assignments
+            .is_empty());
+        assert_eq!(
+            remove_member(&mut store, &conference, zoe)
+                .unwrap_err()
+                .code(),
+            ErrorCode::NotFound
+        );
+    }
+}

@@ -1,0 +1,23 @@
+//! Commands for agendas out: a member's agenda, and its `.ics` export to a path from the save dialog.
+
+use desk_core::agenda::Agenda;
+use desk_core::agenda_ics::Exported;
+use desk_core::app::agenda as app;
+use desk_core::Result;
+use tauri::State;
+
+use crate::state::AppState;
+
+#[tauri::command(rename_all = "snake_case")]
+pub fn member_agenda(state: State<'_, AppState>, member_id: Option<i64>) -> Result<Agenda> {
+    state.with(|s| app::member_agenda(s, member_id))
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub fn export_agenda_ics(
+    state: State<'_, AppState>,
+    member_id: Option<i64>,
+    path: String,
+) -> Result<Exported> {
+    state.with(|s| app::export_agenda_ics(s, member_id, &path))
+}
