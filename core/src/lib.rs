@@ -20,6 +20,7 @@ pub mod resolve;
 pub mod sample;
 pub mod sessions;
 pub mod store;
+pub mod synthetic;
 pub mod text;
 pub mod time;
 
