@@ -13,6 +13,12 @@ const COMMANDS: &[&str] = &[
     "unassign",
     "add_note",
     "list_notes",
+    "set_priority",
+    "set_lock",
+    "coverage",
+    "conflicts",
+    "propose_plan",
+    "apply_plan",
 ];
 
 fn main() {

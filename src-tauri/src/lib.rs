@@ -23,6 +23,12 @@ pub fn builder<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R> {
             commands::unassign,
             commands::add_note,
             commands::list_notes,
+            commands::planning::set_priority,
+            commands::planning::set_lock,
+            commands::planning::coverage,
+            commands::planning::conflicts,
+            commands::planning::propose_plan,
+            commands::planning::apply_plan,
         ])
 }
 
