@@ -82,7 +82,11 @@ class PlanGrid {
       type: 'button', class: 'button primary', id: 'propose-plan',
       onclick: () => this.propose(),
     }, 'Propose a plan');
-    const header = viewHeader('Plan', null, this.proposeButton);
+    this.replaceAuto = h('input', { type: 'checkbox', id: 'plan-replace-auto' });
+    const header = viewHeader('Plan', null,
+      h('label', { class: 'check small', title: 'Let the planner drop its own earlier assignments (never locked or hand-made ones) and plan those places again' },
+        this.replaceAuto, ' Re-plan auto assignments'),
+      this.proposeButton);
     header.querySelector('.view-heading').append(this.summary);
 
     this.table = h('table', { id: 'plan-grid', class: 'plan-grid', 'aria-label': 'Who covers which session' },
@@ -520,7 +524,7 @@ class PlanGrid {
     this.proposeButton.setAttribute('aria-busy', 'true');
     this.proposeButton.textContent = 'Planning…';
     try {
-      this.showProposal(await this.ctx.api.proposePlan(false));
+      this.showProposal(await this.ctx.api.proposePlan(this.replaceAuto.checked));
     } catch (err) {
       this.ctx.setSaveState('error', err.message);
     } finally {
