@@ -45,7 +45,7 @@ async fn open_plan(app: &App) -> TestResult {
 
 /// A screenshot once WebKit has painted the last change (its snapshot lags a frame or two).
 async fn shot(app: &App, name: &str) -> TestResult {
-    tokio::time::sleep(std::time::Duration::from_millis(800)).await;
+    tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
     app.screenshot(name).await?;
     Ok(())
 }
@@ -140,6 +140,25 @@ async fn one_member_in_two_overlapping_sessions_shows_the_conflict_and_a_proposa
     .await?;
     app.find(".plan-cell[data-origin=\"auto\"]").await?;
     shot(&app, "3-applied").await?;
+
+    // Marking a covered session skip makes its people a conflict, in the panel and on the cell.
+    let panel2 = session_id(&profile, "Panel 2")?;
+    app.find(&format!(".priority-select[data-session-id=\"{panel2}\"]"))
+        .await?
+        .select_by_value("skip")
+        .await?;
+    app.find("#plan-conflict-list .conflict-item[data-kind=\"over_covered\"]")
+        .await?;
+    app.find(&format!(
+        ".plan-cell.has-conflict[data-session-id=\"{panel2}\"]"
+    ))
+    .await?;
+    let sessions = desk_json(&profile, &["sessions", "--json"])?;
+    let stored = sessions
+        .as_array()
+        .and_then(|l| l.iter().find(|s| s["id"] == panel2))
+        .map(|s| s["priority"].clone());
+    assert_eq!(stored, Some(Value::from("skip")), "the priority is saved");
     app.stop().await?;
     Ok(())
 }

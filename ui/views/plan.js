@@ -48,10 +48,10 @@ function isUncovered(s) {
     && s.status !== 'cancelled' && s.assignments.length < s.need;
 }
 
-/** "1/2" against the need, "2 assigned" when nobody is needed, "Not covered" when short and empty. */
+/** "1/2": people against the need; "2 assigned" when nobody is needed. */
 function coverageText(s) {
   const n = s.assignments.length;
-  if (s.need > 0) return n === 0 ? `Not covered · 0/${s.need}` : `${n}/${s.need}`;
+  if (s.need > 0) return `${n}/${s.need}`;
   return n === 0 ? '' : `${n} assigned`;
 }
 
@@ -208,11 +208,16 @@ class PlanGrid {
       'data-session-id': s.id,
       'aria-label': `Priority of “${s.title}”`,
     }, PRIORITIES.map((p) => h('option', { value: p, selected: p === s.priority }, PRIORITY_LABELS[p])));
+    const need = h('input', {
+      type: 'number', class: 'need-input', min: '0', max: '99', value: String(s.need),
+      'data-session-id': s.id, 'aria-label': `People needed for “${s.title}”`, title: 'People needed',
+    });
     const tr = h('tr', { class: 'plan-row', 'data-session-id': s.id },
       h('th', { scope: 'row', class: 'session-cell' },
         h('div', { class: 'session-line meta' },
           h('span', { class: 'session-time' }, timeRange(s)),
           select,
+          need,
           h('span', { class: 'coverage' })),
         h('div', { class: 'session-title', title: s.title },
           s.status === 'cancelled' ? h('span', { class: 'cancelled-tag' }, 'Cancelled · ') : null, s.title)),
@@ -268,9 +273,16 @@ class PlanGrid {
       select.value = session.priority;
       select.className = `priority-select priority-${session.priority}`;
     }
+    const need = tr.querySelector('.need-input');
+    if (need && document.activeElement !== need) need.value = String(session.need);
     const coverage = tr.querySelector('.coverage');
     coverage.textContent = coverageText(session);
     coverage.classList.toggle('warn', isUncovered(session));
+    if (session.need > 0) {
+      coverage.setAttribute('aria-label', `${isUncovered(session) ? 'Not covered: ' : 'Covered: '}${session.assignments.length} of ${session.need} needed`);
+    } else {
+      coverage.removeAttribute('aria-label');
+    }
   }
 
   /** The foot rows: sessions per member per day. */
@@ -499,20 +511,37 @@ class PlanGrid {
     return this.change(btn, btn.getAttribute('aria-pressed') === 'true' ? null : 'attend');
   }
 
-  async setPriority(select) {
-    const session = this.sessions.get(select.dataset.sessionId);
-    if (!session || session.priority === select.value) return;
-    select.disabled = true;
+  /** A new priority keeps a need the coordinator set; a new need keeps the priority. */
+  async setPriority(field) {
+    const session = this.sessions.get(field.dataset.sessionId);
+    if (!session) return;
+    const tr = this.rowById.get(String(session.id));
+    const select = tr.querySelector('.priority-select');
+    const input = tr.querySelector('.need-input');
+    let need = session.need_set ? session.need : null;
+    if (field === input) {
+      const n = Number(input.value);
+      if (input.value === '' || !Number.isInteger(n) || n < 0) {
+        input.value = String(session.need);
+        return;
+      }
+      need = n;
+      if (n === session.need) return;
+    } else if (session.priority === select.value) {
+      return;
+    }
+    field.disabled = true;
     this.ctx.setSaveState('saving');
     try {
-      this.applySession(await this.ctx.api.setPriority(session.id, select.value, null));
+      this.applySession(await this.ctx.api.setPriority(session.id, select.value, need));
       this.ctx.setSaveState('saved');
     } catch (err) {
       select.value = session.priority;
+      input.value = String(session.need);
       this.ctx.setSaveState('error', err.message);
     } finally {
-      select.disabled = false;
-      select.focus();
+      field.disabled = false;
+      field.focus();
     }
   }
 
@@ -622,8 +651,8 @@ class PlanGrid {
   }
 
   onChange(e) {
-    const select = e.target.closest('.priority-select');
-    if (select) this.setPriority(select);
+    const field = e.target.closest('.priority-select, .need-input');
+    if (field) this.setPriority(field);
   }
 
   onConflictClick(e) {
