@@ -141,6 +141,30 @@ async fn one_member_in_two_overlapping_sessions_shows_the_conflict_and_a_proposa
     app.find(".plan-cell[data-origin=\"auto\"]").await?;
     shot(&app, "3-applied").await?;
 
+    // L locks the assignment in the focused cell; the engine keeps it.
+    let auto = app.find(".plan-cell[data-origin=\"auto\"]").await?;
+    let (locked_session, locked_member) = (
+        auto.attr("data-session-id").await?.unwrap_or_default(),
+        auto.attr("data-member-id").await?.unwrap_or_default(),
+    );
+    auto.send_keys("l").await?;
+    app.find(&format!(
+        ".plan-cell[data-session-id=\"{locked_session}\"][data-member-id=\"{locked_member}\"][data-locked]"
+    ))
+    .await?;
+    let sessions = desk_json(&profile, &["sessions", "--json"])?;
+    let locked = sessions.as_array().and_then(|l| {
+        l.iter()
+            .find(|s| s["id"].to_string() == locked_session)
+            .and_then(|s| s["assignments"].as_array())
+            .and_then(|a| {
+                a.iter()
+                    .find(|a| a["member_id"].to_string() == locked_member)
+            })
+            .map(|a| a["locked"].clone())
+    });
+    assert_eq!(locked, Some(Value::from(true)), "the lock is saved");
+
     // Marking a covered session skip makes its people a conflict, in the panel and on the cell.
     let panel2 = session_id(&profile, "Panel 2")?;
     app.find(&format!(".priority-select[data-session-id=\"{panel2}\"]"))
