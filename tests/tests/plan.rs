@@ -147,6 +147,10 @@ async fn one_member_in_two_overlapping_sessions_shows_the_conflict_and_a_proposa
         auto.attr("data-session-id").await?.unwrap_or_default(),
         auto.attr("data-member-id").await?.unwrap_or_default(),
     );
+    let (session_number, member_number) = (
+        locked_session.parse::<i64>().ok(),
+        locked_member.parse::<i64>().ok(),
+    );
     auto.send_keys("l").await?;
     app.find(&format!(
         ".plan-cell[data-session-id=\"{locked_session}\"][data-member-id=\"{locked_member}\"][data-locked]"
@@ -155,12 +159,9 @@ async fn one_member_in_two_overlapping_sessions_shows_the_conflict_and_a_proposa
     let sessions = desk_json(&profile, &["sessions", "--json"])?;
     let locked = sessions.as_array().and_then(|l| {
         l.iter()
-            .find(|s| s["id"].to_string() == locked_session)
+            .find(|s| s["id"].as_i64() == session_number)
             .and_then(|s| s["assignments"].as_array())
-            .and_then(|a| {
-                a.iter()
-                    .find(|a| a["member_id"].to_string() == locked_member)
-            })
+            .and_then(|a| a.iter().find(|a| a["member_id"].as_i64() == member_number))
             .map(|a| a["locked"].clone())
     });
     assert_eq!(locked, Some(Value::from(true)), "the lock is saved");
