@@ -101,6 +101,12 @@ class PlanGrid {
     this.proposalPanel = h('section', {
       class: 'plan-proposal', id: 'plan-proposal', hidden: true, 'aria-labelledby': 'plan-proposal-title',
     });
+    this.proposalPanel.addEventListener('keydown', (e) => {
+      if (e.key !== 'Escape') return;
+      e.preventDefault();
+      e.stopPropagation();
+      this.closeProposal(true);
+    });
 
     clear(this.container,
       header,
