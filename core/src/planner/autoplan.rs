@@ -18,7 +18,9 @@
 //! The problem is solved one conference day at a time, in order. All hard rules live within a day
 //! (a day's maximum, overlaps, a need), so coverage is optimal for the whole conference; only the
 //! balance across days is sequential (a day's penalty counts the load of the days planned before it).
-//! The 600 x 40 benchmark shows why: one model per day keeps branch and bound fast.
+//! Measured on the synthetic 600 x 40 (debug build, same optimum of 81/81 must and 137/137 should):
+//! one model for the whole conference took 17 s of CPU, five day models 2.4 s; in release the per-day
+//! solve takes about 0.7 s (`cargo bench -p desk-core --bench planning`).
 
 use std::collections::{BTreeMap, BTreeSet};
 
