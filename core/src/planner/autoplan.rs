@@ -263,11 +263,10 @@ pub fn propose(snap: &Snapshot, options: Options) -> Result<Proposal> {
         .map(|&(i, m)| placement(i, m))
         .collect();
     let after = totals(snap, |i| plan.on[i].len());
-    let uncovered = (0..snap.sessions.len())
+    let mut uncovered = (0..snap.sessions.len())
         .filter(|&i| snap.plannable(i) && wanted(snap.sessions[i].priority) && plan.missing(i) > 0)
         .map(|i| short(&plan, i))
         .collect::<Vec<_>>();
-    let mut uncovered = uncovered;
     uncovered.sort_by_key(|u| u.priority); // must first; stable, so by time within a priority
     Ok(Proposal {
         basis: basis(snap, options),

@@ -321,9 +321,9 @@ mod tests {
         list.iter().map(|c| c.kind).collect()
     }
 
-    /// The sample with every must session given someone, so only the conflicts a test makes remain.
+    /// The sample with its must sessions made should, so that only the conflicts a test makes remain.
     fn covered_sample() -> (Store, crate::conference::Conference) {
-        let (mut store, conference) = testutil::sample();
+        let (store, conference) = testutil::sample();
         store
             .conn()
             .execute(
@@ -331,7 +331,6 @@ mod tests {
                 [],
             )
             .unwrap();
-        let _ = &mut store;
         (store, conference)
     }
 

@@ -167,7 +167,7 @@ fn the_load_is_balanced_rather_than_piled_on_the_first_member() {
 
 #[test]
 fn the_daily_maximum_and_overlaps_are_never_broken() {
-    let (store, c) = testkit::conference(
+    let (mut store, c) = testkit::conference(
         &[
             S("A", DAY1, "09:00", "10:00", Must, &[]),
             S("B", DAY1, "10:00", "11:00", Must, &[]),
@@ -176,7 +176,6 @@ fn the_daily_maximum_and_overlaps_are_never_broken() {
         ],
         &[M("Ann", &[], Some(2))],
     );
-    let (mut store, c) = (store, c);
     let p = proposal(&store, &c, Options::default());
     assert_eq!(
         p.add.len(),
@@ -202,7 +201,7 @@ fn the_daily_maximum_and_overlaps_are_never_broken() {
 }
 
 #[test]
-fn manual_and_locked_assignments_stay_and_count() {
+fn a_manual_assignment_stays_and_counts_toward_coverage_and_the_daily_maximum() {
     let (mut store, c) = testkit::conference(
         &[
             S("Panel", DAY1, "10:00", "11:00", Must, &[]),
@@ -211,10 +210,7 @@ fn manual_and_locked_assignments_stay_and_count() {
         ],
         &[M("Ann", &[], Some(1)), M("Ben", &[], None)],
     );
-    let (panel, later) = (
-        testutil::session_id(&store, &c, "Panel"),
-        testutil::session_id(&store, &c, "Later"),
-    );
+    let later = testutil::session_id(&store, &c, "Later");
     let ann = testutil::member_id(&store, &c, "Ann");
     planner::assign(&mut store, later, ann, Role::Lead).unwrap();
     let p = proposal(&store, &c, Options::default());
@@ -223,7 +219,18 @@ fn manual_and_locked_assignments_stay_and_count() {
     assert_eq!(p.add[0].member_name, "Ben");
     assert!(p.remove.is_empty());
     assert_eq!(p.after.must.covered, 2, "the manual one counts");
-    let _ = panel;
+    assert_eq!(
+        p.uncovered.len(),
+        1,
+        "one of the parallel sessions stays open"
+    );
+    assert!(
+        p.uncovered[0]
+            .why
+            .contains("Ann is at their daily maximum of 1"),
+        "{}",
+        p.uncovered[0].why
+    );
 }
 
 #[test]
