@@ -30,6 +30,12 @@ const COMMANDS: &[&str] = &[
     "remove_member",
     "member_agenda",
     "export_agenda_ics",
+    "set_priority",
+    "set_lock",
+    "coverage",
+    "conflicts",
+    "propose_plan",
+    "apply_plan",
 ];
 
 fn main() {

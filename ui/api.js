@@ -219,3 +219,35 @@ export async function chooseIcsPath(defaultName) {
     throw err;
   }
 }
+
+// ---- Planning: priorities, locks, coverage, conflicts, the auto-planner (docs/ipc.md "Planning") ----
+
+/** Set a session's priority (must|should|optional|skip) and need (null: the priority's default); resolves with the Session. */
+export function setPriority(sessionId, priority, need) {
+  return call('set_priority', { session_id: sessionId, priority, need: need ?? null });
+}
+
+/** Lock or unlock an assignment against the auto-planner; resolves with the Session. */
+export function setLock(sessionId, memberId, locked) {
+  return call('set_lock', { session_id: sessionId, member_id: memberId, locked: Boolean(locked) });
+}
+
+/** Coverage { days: [DayCoverage], must, should, uncovered }. */
+export function coverage() {
+  return call('coverage');
+}
+
+/** [Conflict] by day and time. */
+export function conflicts() {
+  return call('conflicts');
+}
+
+/** The auto-planner's Proposal (nothing is written). */
+export function proposePlan(replaceAuto) {
+  return call('propose_plan', { replace_auto: Boolean(replaceAuto) });
+}
+
+/** Write a Proposal as proposed; resolves with { added, removed, sessions: [Session] }. */
+export function applyPlan(proposal) {
+  return call('apply_plan', { proposal });
+}

@@ -5,6 +5,7 @@
 pub mod agenda;
 pub mod data;
 pub mod editing;
+pub mod planning;
 
 use serde::{Deserialize, Serialize};
 

@@ -25,6 +25,7 @@ pub mod sample;
 pub mod sessions;
 pub mod settings;
 pub mod store;
+pub mod synthetic;
 pub mod text;
 pub mod time;
 

@@ -4,6 +4,7 @@
 pub mod agenda;
 pub mod data;
 pub mod editing;
+pub mod planning;
 
 use desk_core::app::{self, AppInfo, NoteInput};
 use desk_core::blocks::Block;

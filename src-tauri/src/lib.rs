@@ -46,6 +46,12 @@ pub fn builder<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R> {
             commands::editing::remove_member,
             commands::agenda::member_agenda,
             commands::agenda::export_agenda_ics,
+            commands::planning::set_priority,
+            commands::planning::set_lock,
+            commands::planning::coverage,
+            commands::planning::conflicts,
+            commands::planning::propose_plan,
+            commands::planning::apply_plan,
         ])
 }
 

@@ -271,3 +271,4 @@ fn a_damaged_data_file_is_reported_and_recovered_from_the_latest_backup() {
         "the damaged file is kept, byte for byte"
     );
 }
+mod planning;

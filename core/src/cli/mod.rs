@@ -4,6 +4,7 @@
 mod agenda;
 mod member_commands;
 mod output;
+mod planning;
 mod session_commands;
 
 use std::ffi::OsString;
@@ -33,7 +34,11 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 enum Command {
     /// Load the sample conference (the 2023 Alliance in Vienna); running it twice changes nothing
-    Sample,
+    Sample {
+        /// Make a synthetic conference of SESSIONSxMEMBERS instead, e.g. 600x40 (see docs/cli.md)
+        #[arg(long, value_name = "NxM")]
+        synthetic: Option<String>,
+    },
     /// List the conferences, most recent (current) first
     Conferences {
         /// Print JSON (see docs/cli.md)
@@ -56,6 +61,18 @@ enum Command {
     },
     /// Take a member off a session
     Unassign { session: String, member: String },
+    /// Set a session's priority and wanted head-count
+    Priority(planning::PriorityArgs),
+    /// Lock a member's assignment so that the auto-planner keeps it
+    Lock(planning::LockArgs),
+    /// Unlock an assignment
+    Unlock(planning::LockArgs),
+    /// How many must and should sessions are covered, per day, and which are not
+    Coverage(planning::JsonArgs),
+    /// What is wrong with the plan, one sentence each
+    Conflicts(planning::JsonArgs),
+    /// Plan the delegation's coverage: `desk plan --auto [--dry-run] [--replace-auto] [--json]`
+    Plan(planning::PlanArgs),
     /// Write and read notes
     Notes {
         #[command(subcommand)]
@@ -128,7 +145,10 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
     let mut store = Store::open(&path)?;
     let conn_conf = |store: &Store| conference::select(store.conn(), cli.conference);
     match cli.command {
-        Command::Sample => {
+        Command::Sample {
+            synthetic: Some(size),
+        } => planning::synthetic(&mut store, &size, &path, out),
+        Command::Sample { synthetic: None } => {
             let outcome = sample::load(&mut store)?;
             output::sample(out, &outcome, &path)
         }
@@ -170,6 +190,24 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
                 .unwrap_or_default();
             let view = planner::unassign(&mut store, s, m)?;
             output::line(out, &format!("Took {name} off \"{}\".", view.title))
+        }
+        Command::Priority(a) => {
+            let c = conn_conf(&store)?;
+            planning::priority(&mut store, &c, a, out)
+        }
+        Command::Lock(a) => {
+            let c = conn_conf(&store)?;
+            planning::lock(&mut store, &c, a, true, out)
+        }
+        Command::Unlock(a) => {
+            let c = conn_conf(&store)?;
+            planning::lock(&mut store, &c, a, false, out)
+        }
+        Command::Coverage(a) => planning::show_coverage(&store, &conn_conf(&store)?, a, out),
+        Command::Conflicts(a) => planning::show_conflicts(&store, &conn_conf(&store)?, a, out),
+        Command::Plan(a) => {
+            let c = conn_conf(&store)?;
+            planning::plan(&mut store, &c, a, out)
         }
         Command::Notes {
             command:

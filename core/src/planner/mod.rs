@@ -1,10 +1,18 @@
-//! The planner decides who covers which session. Version 1 holds the assignment rules: a member and a
-//! session of the same conference, no one assigned to a break, one role per member and session.
+//! The planner decides who covers which session. This module holds the assignment rules (a member and
+//! a session of the same conference, no one assigned to a break, one role per member and session), the
+//! delegation's priorities and locks; [`coverage`], [`conflicts`] and [`autoplan`] look at the whole plan.
+
+pub mod autoplan;
+pub mod conflicts;
+pub mod coverage;
+pub mod model;
+#[cfg(test)]
+pub(crate) mod testkit;
 
 use rusqlite::params;
 
 use crate::conference;
-use crate::domain::{Role, SessionKind};
+use crate::domain::{Priority, Role, SessionKind};
 use crate::sessions::{self, Session};
 use crate::{members, time, Error, Result, Store};
 
@@ -22,7 +30,7 @@ pub fn assign(store: &mut Store, session_id: i64, member_id: i64, role: Role) ->
         }
         tx.execute(
             "INSERT INTO assignment (session_id, member_id, role, created_at) VALUES (?1, ?2, ?3, ?4)
-             ON CONFLICT (session_id, member_id) DO UPDATE SET role = excluded.role",
+             ON CONFLICT (session_id, member_id) DO UPDATE SET role = excluded.role, origin = 'manual'",
             params![session_id, member_id, role, time::now_stored()],
         )?;
         Ok(conference_id)
@@ -42,6 +50,58 @@ pub fn unassign(store: &mut Store, session_id: i64, member_id: i64) -> Result<Se
         if removed == 0 {
             return Err(Error::NotFound(format!(
                 "{name} is not assigned to \"{title}\"."
+            )));
+        }
+        Ok(conference_id)
+    })?;
+    session_view(store, conference_id, session_id)
+}
+
+/// Sets a session's priority and wanted head-count (`None`: the priority's default, 1 for must and
+/// should, 0 otherwise); returns the session as it now is.
+pub fn set_priority(
+    store: &mut Store,
+    session_id: i64,
+    priority: Priority,
+    need: Option<i64>,
+) -> Result<Session> {
+    if let Some(n) = need {
+        if !(0..=1000).contains(&n) {
+            return Err(Error::invalid(
+                "need",
+                format!("{n} is not a head-count from 0 to 1000"),
+            ));
+        }
+    }
+    let conference_id = store.write(|tx| {
+        let (conference_id, _, _) = sessions::owner(tx, session_id)?;
+        tx.execute(
+            "UPDATE session SET priority = ?1, need = ?2 WHERE id = ?3",
+            params![priority, need, session_id],
+        )?;
+        Ok(conference_id)
+    })?;
+    session_view(store, conference_id, session_id)
+}
+
+/// Locks (or unlocks) a member's assignment to a session, so that the auto-planner keeps it whatever
+/// it is asked; returns the session as it now is.
+pub fn set_lock(
+    store: &mut Store,
+    session_id: i64,
+    member_id: i64,
+    locked: bool,
+) -> Result<Session> {
+    let conference_id = store.write(|tx| {
+        let (conference_id, _, title) = sessions::owner(tx, session_id)?;
+        let (_, name) = members::owner(tx, member_id)?;
+        let changed = tx.execute(
+            "UPDATE assignment SET locked = ?1 WHERE session_id = ?2 AND member_id = ?3",
+            params![locked, session_id, member_id],
+        )?;
+        if changed == 0 {
+            return Err(Error::NotFound(format!(
+                "{name} is not assigned to \"{title}\": only an assignment can be locked."
             )));
         }
         Ok(conference_id)
@@ -121,6 +181,36 @@ mod tests {
             .is_empty());
         let err = unassign(&mut store, panel, member).unwrap_err();
         assert_eq!(err.code(), ErrorCode::NotFound, "{err}");
+    }
+
+    #[test]
+    fn setting_a_priority_with_a_need_and_back_to_the_default() {
+        let (mut store, conference) = testutil::sample();
+        let side = testutil::session_id(&store, &conference, "Side event (illustrative): Online");
+        let s = set_priority(&mut store, side, Priority::Must, Some(2)).unwrap();
+        assert_eq!((s.priority, s.need, s.need_set), (Priority::Must, 2, true));
+        let s = set_priority(&mut store, side, Priority::Skip, None).unwrap();
+        assert_eq!(
+            (s.priority, s.need, s.need_set),
+            (Priority::Skip, 0, false),
+            "no need given: the priority's default"
+        );
+        let err = set_priority(&mut store, side, Priority::Must, Some(-1)).unwrap_err();
+        assert!(err.to_string().starts_with("need:"), "{err}");
+    }
+
+    #[test]
+    fn locking_an_assignment_marks_it_and_locking_a_missing_one_says_so() {
+        let (mut store, conference) = testutil::sample();
+        let panel = testutil::session_id(&store, &conference, "Panel 1");
+        let member = testutil::member_id(&store, &conference, "Maren");
+        let err = set_lock(&mut store, panel, member, true).unwrap_err();
+        assert_eq!(err.code(), ErrorCode::NotFound, "{err}");
+        assign(&mut store, panel, member, Role::Attend).unwrap();
+        let s = set_lock(&mut store, panel, member, true).unwrap();
+        assert!(s.assignments[0].locked, "locked");
+        let s = set_lock(&mut store, panel, member, false).unwrap();
+        assert!(!s.assignments[0].locked, "unlocked again");
     }
 
     #[test]

@@ -1,0 +1,51 @@
+//! Planning commands: priorities, locks, coverage, conflicts, and the auto-planner's proposal.
+
+use desk_core::app::planning;
+use desk_core::planner::autoplan::{Applied, Proposal};
+use desk_core::planner::conflicts::Conflict;
+use desk_core::planner::coverage::Coverage;
+use desk_core::sessions::Session;
+use desk_core::Result;
+use tauri::State;
+
+use crate::state::AppState;
+
+#[tauri::command(rename_all = "snake_case")]
+pub fn set_priority(
+    state: State<'_, AppState>,
+    session_id: i64,
+    priority: String,
+    need: Option<i64>,
+) -> Result<Session> {
+    state.with(|s| planning::set_priority(s, session_id, &priority, need))
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub fn set_lock(
+    state: State<'_, AppState>,
+    session_id: i64,
+    member_id: i64,
+    locked: bool,
+) -> Result<Session> {
+    state.with(|s| planning::set_lock(s, session_id, member_id, locked))
+}
+
+#[tauri::command]
+pub fn coverage(state: State<'_, AppState>) -> Result<Coverage> {
+    state.with(|s| planning::coverage(s))
+}
+
+#[tauri::command]
+pub fn conflicts(state: State<'_, AppState>) -> Result<Vec<Conflict>> {
+    state.with(|s| planning::conflicts(s))
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub fn propose_plan(state: State<'_, AppState>, replace_auto: Option<bool>) -> Result<Proposal> {
+    state.with(|s| planning::propose_plan(s, replace_auto.unwrap_or(false)))
+}
+
+#[tauri::command]
+pub fn apply_plan(state: State<'_, AppState>, proposal: Proposal) -> Result<Applied> {
+    state.with(|s| planning::apply_plan(s, &proposal))
+}
