@@ -13,6 +13,7 @@ const COMMANDS: &[&str] = &[
     "unassign",
     "add_note",
     "list_notes",
+    "create_conference",
     "data_status",
     "backup_now",
     "save_copy",

@@ -85,6 +85,13 @@ export function listNotes(sessionId) {
   return call('list_notes', { session_id: sessionId ?? null });
 }
 
+// ---- Conferences ---------------------------------------------------------------------
+
+/** Create a conference from { title, venue, city, time_zone, starts_on, ends_on, organiser, url }. */
+export function createConference(fields) {
+  return call('create_conference', { fields }, ['invalid']);
+}
+
 // ---- Data safety and settings -------------------------------------------------------
 
 /** DataStatus { db_path, backups_dir, backups: [BackupFile], problem: {code,message}|null, summary|null } */

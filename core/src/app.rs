@@ -3,6 +3,7 @@
 //! as the app shows one conference at a time. The contract is `docs/ipc.md`.
 
 pub mod agenda;
+pub mod conferences;
 pub mod data;
 pub mod editing;
 pub mod planning;

@@ -2,6 +2,7 @@
 //! the engine's error cross as `{code, message}`. Every one is granted in `capabilities/main.json`.
 
 pub mod agenda;
+pub mod conferences;
 pub mod data;
 pub mod editing;
 pub mod planning;

@@ -29,6 +29,7 @@ pub fn builder<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R> {
             commands::unassign,
             commands::add_note,
             commands::list_notes,
+            commands::conferences::create_conference,
             commands::data::data_status,
             commands::data::backup_now,
             commands::data::save_copy,

@@ -272,3 +272,26 @@ fn a_damaged_data_file_is_reported_and_recovered_from_the_latest_backup() {
     );
 }
 mod planning;
+
+#[test]
+fn a_conference_created_through_the_app_becomes_current() {
+    let h = app();
+    let fields = json!({ "fields": { "title": "Alliance 2024", "time_zone": "Europe/Vienna", "starts_on": "2024-04-15", "ends_on": "" } });
+    let c = invoke(&h, "create_conference", fields).unwrap();
+    assert_eq!(c["days"], json!(["2024-04-15"]));
+    assert_eq!(
+        invoke(&h, "current_conference", json!({})).unwrap()["id"],
+        c["id"]
+    );
+    let err = invoke(
+        &h,
+        "create_conference",
+        json!({ "fields": { "title": "", "time_zone": "UTC", "starts_on": "2024-01-01" } }),
+    )
+    .unwrap_err();
+    assert_eq!(err["code"], "invalid");
+    assert!(
+        err["message"].as_str().unwrap().starts_with("title:"),
+        "{err}"
+    );
+}

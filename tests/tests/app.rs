@@ -179,3 +179,42 @@ async fn keyboard_shortcuts_switch_views() -> TestResult {
     app.find("#plan-grid").await?;
     app.stop().await
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_new_conference_is_created_from_the_welcome_and_a_bad_zone_is_named() -> TestResult {
+    let profile = Profile::new()?;
+    let app = App::start(&profile, "new-conference").await?;
+    app.find("#welcome").await?;
+    app.click("#new-conference").await?;
+    app.find("#cf-title")
+        .await?
+        .send_keys("24th Alliance Conference")
+        .await?;
+    app.find("#cf-starts_on")
+        .await?
+        .send_keys("2024-04-15")
+        .await?;
+    let zone = app.find("#cf-time_zone").await?;
+    zone.clear().await?;
+    zone.send_keys("Vienna").await?;
+    app.click("#conference-form button[type=submit]").await?;
+    app.until_text("#conference-form", "not an IANA time zone")
+        .await?;
+    app.screenshot("refused-zone").await?;
+    let zone = app.find("#cf-time_zone").await?;
+    zone.clear().await?;
+    zone.send_keys("Europe/Vienna").await?;
+    app.click("#conference-form button[type=submit]").await?;
+    app.until_text("#conference-title", "24th Alliance Conference")
+        .await?;
+    app.stop().await?;
+    let out = profile.desk(&["conferences", "--json"])?;
+    let list: Value = serde_json::from_slice(&out.stdout)?;
+    assert_eq!(list[0]["title"], "24th Alliance Conference");
+    assert_eq!(
+        list[0]["days"],
+        serde_json::json!(["2024-04-15"]),
+        "no last day: a one-day conference"
+    );
+    Ok(())
+}

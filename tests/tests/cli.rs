@@ -206,3 +206,37 @@ fn a_database_from_a_newer_version_is_refused() -> TestResult {
     );
     Ok(())
 }
+
+#[test]
+fn conferences_new_creates_the_current_conference_and_names_a_bad_field() -> TestResult {
+    let p = Profile::new()?;
+    ok(&p, &["sample"])?;
+    let said = ok(
+        &p,
+        &[
+            "conferences",
+            "new",
+            "--title",
+            "OSCE Alliance 2024",
+            "--from",
+            "2024-04-15",
+            "--to",
+            "2024-04-16",
+            "--city",
+            "Vienna",
+        ],
+    )?;
+    assert!(said.contains("it is now the current one"), "{said}");
+    let list = json(&p, &["conferences", "--json"])?;
+    assert_eq!(
+        list[0]["title"], "OSCE Alliance 2024",
+        "the new one is current (first)"
+    );
+    assert_eq!(list[0]["time_zone"], "Europe/Vienna", "the default zone");
+    let err = fails(
+        &p,
+        &["conferences", "new", "--title", "X", "--from", "15/04/2024"],
+    )?;
+    assert!(err.contains("starts_on:"), "{err}");
+    Ok(())
+}

@@ -1,11 +1,39 @@
 // Welcome: shown while the data file has no conference. Explains the app and offers the sample.
 
 import { clear, h } from '../dom.js';
+import { openFormDialog } from '../forms.js';
+
+/** "New conference…": a form for a conference that has no agenda file yet. */
+async function newConference(ctx) {
+  const conference = await openFormDialog({
+    id: 'conference-form',
+    idPrefix: 'cf',
+    title: 'New conference',
+    intro: 'Times are typed and shown in the conference’s time zone. Sessions and members are added afterwards.',
+    fields: [
+      { name: 'title', label: 'Title', value: '', required: true, wide: true },
+      { name: 'starts_on', label: 'First day (YYYY-MM-DD)', value: '', required: true, placeholder: '2024-04-15' },
+      { name: 'ends_on', label: 'Last day (empty: one day)', value: '', placeholder: '2024-04-16' },
+      { name: 'time_zone', label: 'Time zone', value: 'Europe/Vienna', required: true, hint: 'IANA name, e.g. Europe/Vienna' },
+      { name: 'venue', label: 'Venue', value: '' },
+      { name: 'city', label: 'City', value: '' },
+      { name: 'organiser', label: 'Organiser', value: '', wide: true },
+    ],
+    submitLabel: 'Create conference',
+    onSubmit: (values) => ctx.api.createConference(values),
+  });
+  if (conference) {
+    ctx.setSaveState('saved');
+    await ctx.onConferenceLoaded(conference);
+  }
+}
 
 export async function render(container, ctx) {
   const loadButton = h('button', { type: 'button', id: 'load-sample', class: 'button primary large' },
     'Load the sample conference');
   const dbPath = h('code', { id: 'db-path', class: 'db-path' }, '…');
+  const newButton = h('button', { type: 'button', id: 'new-conference', class: 'button large' }, 'New conference…');
+  newButton.addEventListener('click', () => newConference(ctx));
 
   loadButton.addEventListener('click', async () => {
     loadButton.disabled = true;
@@ -39,7 +67,7 @@ export async function render(container, ctx) {
         'Everything stays on this computer; the app works offline. To start, load the sample conference: ',
         'the 23rd Conference of the Alliance against Trafficking in Persons (Hofburg, Vienna) ',
         'with its programme, a fictional delegation and the building blocks of a national response.'),
-      h('div', { class: 'welcome-actions' }, loadButton),
+      h('div', { class: 'welcome-actions' }, loadButton, newButton),
       h('p', { class: 'muted small' }, 'Your data file: ', dbPath)));
 
   loadButton.focus();

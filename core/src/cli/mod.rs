@@ -2,6 +2,7 @@
 //! terminal. Text output is for people; `--json` output is stable and documented in `docs/cli.md`.
 
 mod agenda;
+mod conference_commands;
 mod member_commands;
 mod output;
 mod planning;
@@ -40,11 +41,7 @@ enum Command {
         synthetic: Option<String>,
     },
     /// List the conferences, most recent (current) first
-    Conferences {
-        /// Print JSON (see docs/cli.md)
-        #[arg(long)]
-        json: bool,
-    },
+    Conferences(conference_commands::ConferencesArgs),
     /// List the sessions by day, in the conference's time zone; add, edit, cancel or restore one
     Sessions(session_commands::SessionsArgs),
     /// List the delegation's members; add, edit or remove one
@@ -152,14 +149,7 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
             let outcome = sample::load(&mut store)?;
             output::sample(out, &outcome, &path)
         }
-        Command::Conferences { json } => {
-            let all = conference::list(store.conn())?;
-            if json {
-                output::json(out, &all)
-            } else {
-                output::conferences(out, &all)
-            }
-        }
+        Command::Conferences(args) => conference_commands::run(&mut store, args, out),
         Command::Sessions(args) => session_commands::run(&mut store, cli.conference, args, out),
         Command::Members(args) => member_commands::run(&mut store, cli.conference, args, out),
         Command::Agenda(args) => agenda::run(&mut store, cli.conference, args, out),
