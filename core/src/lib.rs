@@ -11,6 +11,7 @@ pub mod cli;
 pub mod conference;
 pub mod domain;
 pub mod error;
+pub mod import;
 pub mod members;
 pub mod notes;
 pub mod paths;

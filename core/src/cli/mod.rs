@@ -1,6 +1,7 @@
 //! The `desk` command-line tool: the same engine as the app, for scripts, tests and people who prefer a
 //! terminal. Text output is for people; `--json` output is stable and documented in `docs/cli.md`.
 
+mod import;
 mod output;
 
 use std::ffi::OsString;
@@ -49,12 +50,16 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// List the delegation's members
+    /// List the delegation's members (or import them: `desk members import FILE`)
     Members {
+        #[command(subcommand)]
+        command: Option<MembersCommand>,
         /// Print JSON (see docs/cli.md)
         #[arg(long)]
         json: bool,
     },
+    /// Import an agenda (frab/pretalx JSON or XML, iCalendar, CSV); a re-import updates it (docs/import.md)
+    Import(import::ImportArgs),
     /// Assign a member to a session (SESSION and MEMBER: an id or part of the title/name)
     Assign {
         session: String,
@@ -70,6 +75,12 @@ enum Command {
         #[command(subcommand)]
         command: NotesCommand,
     },
+}
+
+#[derive(Debug, Subcommand)]
+enum MembersCommand {
+    /// Add members from a CSV: name,title,organisation,email,languages,expertise,arrives,departs,max_per_day
+    Import { file: PathBuf },
 }
 
 #[derive(Debug, Subcommand)]
@@ -159,7 +170,15 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
                 output::sessions(out, &c, &list)
             }
         }
-        Command::Members { json } => {
+        Command::Import(args) => import::run(&mut store, cli.conference, args, out),
+        Command::Members {
+            command: Some(MembersCommand::Import { file }),
+            ..
+        } => import::members(&mut store, cli.conference, &file, out),
+        Command::Members {
+            command: None,
+            json,
+        } => {
             let c = conn_conf(&store)?;
             let list = members::list(store.conn(), c.id)?;
             if json {
