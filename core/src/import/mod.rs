@@ -14,6 +14,9 @@ pub mod ics;
 pub mod members_csv;
 pub mod merge;
 
+#[cfg(test)]
+mod sample_files;
+
 use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, Offset, TimeZone, Utc};
 use chrono_tz::Tz;
 use serde::Serialize;
