@@ -13,6 +13,7 @@ const COMMANDS: &[&str] = &[
     "unassign",
     "add_note",
     "list_notes",
+    "import_agenda",
 ];
 
 fn main() {

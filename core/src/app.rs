@@ -2,6 +2,8 @@
 //! is a single call over the engine. They act on the current conference (the most recently created),
 //! as the app shows one conference at a time. The contract is `docs/ipc.md`.
 
+pub mod import;
+
 use serde::{Deserialize, Serialize};
 
 use crate::blocks::Block;

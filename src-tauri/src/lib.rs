@@ -23,6 +23,7 @@ pub fn builder<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R> {
             commands::unassign,
             commands::add_note,
             commands::list_notes,
+            commands::import::import_agenda,
         ])
 }
 
