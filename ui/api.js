@@ -84,3 +84,13 @@ export function addNote(sessionId, body, blocks, authorId) {
 export function listNotes(sessionId) {
   return call('list_notes', { session_id: sessionId ?? null });
 }
+
+// ---- Import (agenda in) ----------------------------------------------------------------
+
+/**
+ * Import an agenda from the text of a file the user picked; format: 'auto' (or null), 'frab-json',
+ * 'frab-xml', 'ics' or 'csv'. Resolves with the ImportReport (docs/ipc.md).
+ */
+export function importAgenda(fileName, content, format) {
+  return call('import_agenda', { file_name: fileName, content, format: format || null });
+}
