@@ -70,7 +70,7 @@ export function showReport(report) {
     section('Removed', 'removed', report.removed, (r) =>
       h('li', null, `${r.day} ${r.start} `, h('span', { class: 'import-title' }, r.title),
         h('span', { class: 'muted' }, r.kept_as_cancelled ? ' — kept as cancelled (it has notes or assignments)' : ' — deleted'))),
-    section('Added', 'added', report.added, (s) =>
+    section('Added', 'added', [...report.added].sort((a, b) => `${a.day} ${a.start}`.localeCompare(`${b.day} ${b.start}`)), (s) =>
       h('li', null, `${s.day} ${s.start}–${s.end} `, h('span', { class: 'import-title' }, s.title),
         s.room ? h('span', { class: 'muted' }, ` · ${s.room}`) : null)),
     h('div', { class: 'dialog-actions' }, close));
@@ -79,7 +79,8 @@ export function showReport(report) {
   document.body.appendChild(dialog);
   if (typeof dialog.showModal === 'function') dialog.showModal();
   else dialog.setAttribute('open', '');
-  close.focus();
+  close.focus({ preventScroll: true });
+  dialog.scrollTop = 0;
   return dialog;
 }
 
@@ -94,9 +95,15 @@ function summary(r) {
   return `${r.file_name} → “${r.conference.title}”: ${parts.join(', ')}${flagged}.`;
 }
 
+// Long lists (a whole programme's "Added") start folded so the summary and the changes stay in view.
+const FOLD_OVER = 10;
+
 function section(title, key, items, row) {
   if (!items.length) return null;
+  const list = h('ul', { class: 'import-list' }, items.map(row));
+  const heading = `${title} (${items.length})`;
   return h('section', { class: `import-section import-${key}`, 'data-count': items.length },
-    h('h3', null, `${title} (${items.length})`),
-    h('ul', { class: 'import-list' }, items.map(row)));
+    items.length > FOLD_OVER
+      ? h('details', null, h('summary', null, h('h3', null, heading)), list)
+      : [h('h3', null, heading), list]);
 }

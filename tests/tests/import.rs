@@ -262,6 +262,13 @@ async fn the_import_button_reads_the_picked_file_and_shows_the_report() -> TestR
     let app = App::start(&profile, "import").await?;
     app.find("#welcome").await?;
     app.find("#import-agenda").await?;
+    app.until_text("#welcome", "frab/pretalx schedule").await?;
+    app.until("the data file's path is shown", || async {
+        Ok(!app.find("#db-path").await?.text().await?.starts_with('…'))
+    })
+    .await?;
+    // WebKit under Xvfb may not have painted the first view yet when the DOM is ready.
+    tokio::time::sleep(std::time::Duration::from_millis(800)).await;
     app.screenshot("0-welcome-with-import").await?;
     let input = app.find("#import-file").await?;
     input.send_keys(&sample("frab-camp2019.json")).await?;
