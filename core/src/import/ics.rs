@@ -244,9 +244,6 @@ struct Event {
     description: String,
     kind_word: String,
     all_day: bool,
-    line: usize,
-    file_name: String,
-    local: Tz,
     starts_at: DateTime<Utc>,
     ends_at: DateTime<Utc>,
 }
@@ -265,16 +262,12 @@ impl Event {
             description: self.description.clone(),
             kind_word: self.kind_word.clone(),
             all_day: self.all_day,
-            line: self.line,
-            file_name: self.file_name.clone(),
-            local: self.local,
             starts_at,
             ends_at,
         })
     }
 
     fn session(&self, key: String) -> ParsedSession {
-        let _ = (&self.file_name, self.line, self.local, &self.start);
         ParsedSession {
             external_uid: key,
             kind: if self.all_day {
@@ -374,18 +367,13 @@ fn read_event(event: &Component, ctx: &Ctx<'_>, used_floating: &mut bool) -> Res
     let starts_at = start
         .utc(ctx)
         .map_err(|e| bad(dtstart.line, "DTSTART", e))?;
-    let ends_at = if let (true, When::Time(_, z)) = (
-        length > Duration::zero() && event.prop("DTEND").is_some(),
-        &start,
-    ) {
-        // Measured in UTC above: keep the instant even across a zone change.
-        let _ = z;
-        starts_at + length
-    } else {
-        start
+    let ends_at = match start {
+        // Measured in UTC above (DTSTART and DTEND may have different zones): keep the instant.
+        When::Time(..) => starts_at + length,
+        When::Date(_) => start
             .with_naive(start.naive() + length)
             .utc(ctx)
-            .map_err(|e| bad(dtstart.line, "DTEND", e))?
+            .map_err(|e| bad(dtstart.line, "DTEND", e))?,
     };
     let kind_word = event
         .prop("CATEGORIES")
@@ -406,9 +394,6 @@ fn read_event(event: &Component, ctx: &Ctx<'_>, used_floating: &mut bool) -> Res
             .unwrap_or_default(),
         kind_word,
         all_day,
-        line: event.line,
-        file_name: file_name.to_string(),
-        local: ctx.local,
         starts_at,
         ends_at,
     })
