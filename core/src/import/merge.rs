@@ -173,10 +173,14 @@ pub fn run(
 
     // Where it goes: the given conference, the one the file names, a new one, or the current one.
     let mut existing = given;
+    let mut found_by_uid = false;
     if existing.is_none() && options.target == Target::Auto {
         existing = match &schedule.conference.uid {
             Some(uid) => match conference::id_by_uid(store.conn(), uid)? {
-                Some(id) => Some(conference::get(store.conn(), id)?),
+                Some(id) => {
+                    found_by_uid = true;
+                    Some(conference::get(store.conn(), id)?)
+                }
                 None => None,
             },
             // An iCalendar file without a name adds to the current conference, like a CSV.
@@ -210,7 +214,7 @@ pub fn run(
     let (conference_id, outcome) = store.write(|tx| {
         let conference_id = match (&existing, &new_conference) {
             (Some(c), _) => {
-                update_conference(tx, c, &schedule)?;
+                update_conference(tx, c, &schedule, found_by_uid)?;
                 c.id
             }
             (None, Some(new)) => conference::create(tx, new)?,
@@ -297,11 +301,17 @@ fn new_conference(
     })
 }
 
-/// Re-import: the file's title, url and zone win; the days only grow (sessions added by hand stay inside).
-fn update_conference(tx: &Transaction<'_>, c: &Conference, schedule: &Schedule) -> Result<()> {
-    let zone = match &schedule.conference.time_zone {
-        Some(z) => time::parse_tz(z)?,
-        None => c.tz()?,
+/// Re-import: the days only grow (sessions added by hand stay inside); when the conference was found by the
+/// file's uid (it is that file's conference), the file's title, url and zone win.
+fn update_conference(
+    tx: &Transaction<'_>,
+    c: &Conference,
+    schedule: &Schedule,
+    named: bool,
+) -> Result<()> {
+    let zone = match (&schedule.conference.time_zone, named) {
+        (Some(z), true) => time::parse_tz(z)?,
+        _ => c.tz()?,
     };
     let span = day_span(&schedule.sessions, zone);
     let old_start = time::parse_date("starts_on", &c.starts_on)?;
@@ -324,7 +334,6 @@ fn update_conference(tx: &Transaction<'_>, c: &Conference, schedule: &Schedule) 
     .flatten()
     .max()
     .unwrap_or(old_end);
-    let named = schedule.conference.uid.is_some();
     tx.execute(
         "UPDATE conference SET title = CASE WHEN ?2 THEN coalesce(?3, title) ELSE title END,
                 url = CASE WHEN ?2 THEN coalesce(?4, url) ELSE url END,
@@ -844,6 +853,32 @@ mod tests {
             third.summary()
         );
         assert_eq!((third.unchanged, third.flagged.len()), (3, 0));
+    }
+
+    #[test]
+    fn importing_into_a_given_conference_keeps_its_title_zone_and_sample_sessions() {
+        let (mut store, c) = crate::testutil::sample();
+        let before = sessions::list(store.conn(), &c, None).unwrap().len();
+        let content = frab(&[("x", "Extra", "18:00", 30, "Room 9")])
+            .replace("Europe/Vienna", "Europe/Berlin");
+        let options = Options {
+            target: Target::Conference(c.id),
+            ..Default::default()
+        };
+        let r = run(&mut store, "extra.json", &content, &options).unwrap();
+        assert_eq!(
+            (r.conference.title.as_str(), r.conference.time_zone.as_str()),
+            (c.title.as_str(), "Europe/Vienna")
+        );
+        assert_eq!(
+            (r.added.len(), r.removed.len()),
+            (1, 0),
+            "sample sessions are never removed"
+        );
+        assert_eq!(
+            sessions::list(store.conn(), &c, None).unwrap().len(),
+            before + 1
+        );
     }
 
     #[test]
