@@ -18,7 +18,7 @@ pub struct ImportArgs {
     /// auto, frab-json, frab-xml, ics or csv
     #[arg(long, default_value = "auto")]
     format: String,
-    /// Always create a new conference (with --conference: import into that one instead)
+    /// Always create a new conference (--conference ID imports into that one instead)
     #[arg(long)]
     new: bool,
     /// The title of a new conference when the file names none (a CSV with --new)
