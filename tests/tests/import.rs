@@ -280,5 +280,39 @@ async fn the_import_button_reads_the_picked_file_and_shows_the_report() -> TestR
     app.until_count(".session-row", 79).await?;
     app.find(".view-header #import-agenda").await?;
     app.screenshot("2-agenda").await?;
+
+    // The programme moves on the day: a member covers the opening, then the opening moves by half an hour.
+    let dir = tempfile::tempdir()?;
+    let team = write(dir.path(), "team.csv", "name\nAna Ruiz\n")?;
+    assert!(profile
+        .desk(&["members", "import", &team.display().to_string()])?
+        .status
+        .success());
+    assert!(profile
+        .desk(&["assign", "Opening Ceremony", "Ana"])?
+        .status
+        .success());
+    let moved = std::fs::read_to_string(sample("frab-camp2019.json"))?
+        .replacen(
+            "\"date\": \"2019-08-21T11:00:00+02:00\"",
+            "\"date\": \"2019-08-21T11:30:00+02:00\"",
+            1,
+        )
+        .replacen("\"start\": \"11:00\"", "\"start\": \"11:30\"", 1);
+    let file = write(dir.path(), "camp-moved.json", &moved)?;
+    app.find("#import-file")
+        .await?
+        .send_keys(&file.display().to_string())
+        .await?;
+    app.until_text("#import-report", "1 changed").await?;
+    app.until_text(
+        "#import-report .import-flagged",
+        "Opening Ceremony moved from Wed 11:00 to Wed 11:30",
+    )
+    .await?;
+    app.until_text("#import-report .import-changed", "Wed 21 Aug 11:30-12:00")
+        .await?;
+    app.screenshot("3-reimport-report").await?;
+    app.click("#import-report-close").await?;
     app.stop().await
 }
