@@ -369,3 +369,54 @@ fn persons(v: Option<&Value>, path: &str, file_name: &str) -> Result<Vec<String>
     }
     Ok(names)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::time::to_stored;
+
+    /// A schedule JSON (root without `schedule`) with one day of these rooms.
+    fn schedule(rooms: Value) -> String {
+        serde_json::json!({ "conference": {
+            "acronym": "t", "title": "T", "time_zone_name": "Europe/Vienna",
+            "days": [{ "date": "2023-04-18", "day_start": "2023-04-18T08:00:00+02:00", "rooms": rooms }]
+        }})
+        .to_string()
+    }
+
+    #[test]
+    fn ids_repeated_across_rooms_without_guid_are_told_apart_by_room() {
+        let s = parse(
+            "t.json",
+            &schedule(serde_json::json!({
+                "A": [{ "id": 1, "title": "One", "start": "10:00", "duration": "00:30", "persons": ["Ana Ruiz"] }],
+                "B": [{ "id": 1, "title": "Other", "start": "2023-04-18T10:00:00+02:00", "duration": "1:00" }],
+                "C": [{ "id": "7", "title": "Late", "start": "01:30", "duration": "00:30" }]
+            })),
+            Tz::UTC,
+        )
+        .unwrap();
+        let uids: Vec<&str> = s.sessions.iter().map(|x| x.external_uid.as_str()).collect();
+        assert_eq!(uids, vec!["A/1", "B/1", "7"]);
+        assert_eq!(
+            s.sessions[0].speakers,
+            vec!["Ana Ruiz"],
+            "a flat person string"
+        );
+        assert_eq!(
+            to_stored(s.sessions[0].starts_at),
+            "2023-04-18T08:00:00Z",
+            "HH:MM on the day, Vienna"
+        );
+        assert_eq!(
+            to_stored(s.sessions[1].starts_at),
+            "2023-04-18T08:00:00Z",
+            "a date-time start"
+        );
+        assert_eq!(
+            to_stored(s.sessions[2].starts_at),
+            "2023-04-18T23:30:00Z",
+            "after midnight: the next day"
+        );
+    }
+}
