@@ -502,7 +502,7 @@ fn expand(rule: &Prop, base: &Event, ctx: &Ctx<'_>) -> Result<Vec<When>> {
                 until = Some(when(&p, ctx, &mut ignored)?);
             }
             "INTERVAL" => {
-                interval = v.trim().parse::<i64>().ok().filter(|n| *n >= 1).ok_or_else(|| bad(format!("INTERVAL \"{v}\" is not a positive number")))?
+                interval = v.trim().parse::<i64>().ok().filter(|n| (1..=1000).contains(n)).ok_or_else(|| bad(format!("INTERVAL \"{v}\" is not a number from 1 to 1000")))?
             }
             "BYDAY" => {
                 for d in v.split(',') {
@@ -944,7 +944,7 @@ fn parse_ics_duration(s: &str) -> Option<Duration> {
                 let n: i64 = number.parse().ok()?;
                 number.clear();
                 any = true;
-                total += n * match (unit, in_time) {
+                let unit_seconds = match (unit, in_time) {
                     ('W', false) => 7 * 86_400,
                     ('D', false) => 86_400,
                     ('H', true) => 3600,
@@ -952,6 +952,10 @@ fn parse_ics_duration(s: &str) -> Option<Duration> {
                     ('S', true) => 1,
                     _ => return None,
                 };
+                total = total.checked_add(n.checked_mul(unit_seconds)?)?;
+                if total > super::MAX_SECONDS {
+                    return None;
+                }
             }
         }
     }
@@ -1275,5 +1279,10 @@ mod tests {
         assert_eq!(parse_ics_duration("P1DT2H"), Some(Duration::hours(26)));
         assert_eq!(parse_ics_duration("PT"), None);
         assert_eq!(parse_ics_duration("1H"), None);
+        assert_eq!(
+            parse_ics_duration("P99999999999999W"),
+            None,
+            "refused, not overflowed"
+        );
     }
 }

@@ -307,7 +307,8 @@ pub fn parse_duration(s: &str) -> Option<chrono::Duration> {
         return None;
     }
     if let Ok(minutes) = t.parse::<u32>() {
-        return Some(chrono::Duration::minutes(i64::from(minutes)));
+        let total = i64::from(minutes) * 60;
+        return (total <= MAX_SECONDS).then(|| chrono::Duration::seconds(total));
     }
     let parts: Vec<u32> = t
         .split(':')
@@ -323,10 +324,13 @@ pub fn parse_duration(s: &str) -> Option<chrono::Duration> {
     if m >= 60 || sec >= 60 {
         return None;
     }
-    Some(chrono::Duration::seconds(
-        i64::from(d) * 86_400 + i64::from(h) * 3600 + i64::from(m) * 60 + i64::from(sec),
-    ))
+    let total = i64::from(d) * 86_400 + i64::from(h) * 3600 + i64::from(m) * 60 + i64::from(sec);
+    // Longer than any conference: a typo, and beyond it date arithmetic could overflow.
+    (total <= MAX_SECONDS).then(|| chrono::Duration::seconds(total))
 }
+
+/// The longest session accepted: 400 days.
+pub const MAX_SECONDS: i64 = 400 * 86_400;
 
 /// An instant written with an explicit offset (`2019-08-21T11:00:00+02:00`, `...Z`).
 pub fn parse_instant(s: &str) -> Option<DateTime<FixedOffset>> {
@@ -608,6 +612,11 @@ mod tests {
         assert_eq!(parse_duration("45"), Some(chrono::Duration::minutes(45)));
         assert_eq!(parse_duration("half an hour"), None);
         assert_eq!(parse_duration("00:75"), None);
+        assert_eq!(
+            parse_duration("4294967295:00:00:00"),
+            None,
+            "absurd lengths are refused, not overflowed"
+        );
     }
 
     #[test]

@@ -240,3 +240,21 @@ fn a_bad_time_in_the_xml_names_the_line_and_element() {
     let cut = &sample("31c3-schedule.xml")[..5000];
     assert!(refused("31c3.xml", cut).contains("not well-formed XML"));
 }
+
+#[test]
+fn a_sample_cut_anywhere_is_an_error_never_a_panic() {
+    for (name, format) in [
+        ("31c3-schedule.xml", Format::FrabXml),
+        ("frab-camp2019.json", Format::FrabJson),
+        ("pretalx-democon.json", Format::FrabJson),
+    ] {
+        let whole = sample(name);
+        let cuts = (1..whole.len())
+            .step_by(4999)
+            .filter(|i| whole.is_char_boundary(*i));
+        for cut in cuts {
+            // A cut may still be a valid file (e.g. inside whitespace); it must never panic.
+            let _ = parse(format, name, &whole[..cut], Tz::UTC);
+        }
+    }
+}
