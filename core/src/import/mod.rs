@@ -506,7 +506,15 @@ pub fn plain_text(s: &str) -> String {
             _ => {}
         }
     }
-    out.trim().to_string()
+    // The common entities (after the tags, so that "&lt;b&gt;" stays text).
+    out.replace("&nbsp;", " ")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&")
+        .trim()
+        .to_string()
 }
 
 /// The conference days a set of sessions covers, in zone `tz`.
@@ -602,6 +610,14 @@ mod tests {
             Some(Tz::Europe__Vienna)
         );
         assert_eq!(resolve_zone_name("Mars/Olympus"), None);
+    }
+
+    #[test]
+    fn html_in_descriptions_becomes_plain_text() {
+        assert_eq!(
+            plain_text("<p>One<br />two &amp; three&nbsp;&lt;4&gt;</p>"),
+            "One\ntwo & three <4>"
+        );
     }
 
     #[test]
