@@ -37,6 +37,7 @@ const COMMANDS: &[&str] = &[
     "conflicts",
     "propose_plan",
     "apply_plan",
+    "import_agenda",
 ];
 
 fn main() {

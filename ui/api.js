@@ -258,3 +258,13 @@ export function proposePlan(replaceAuto) {
 export function applyPlan(proposal) {
   return call('apply_plan', { proposal });
 }
+
+// ---- Import (agenda in) ----------------------------------------------------------------
+
+/**
+ * Import an agenda from the text of a file the user picked; format: 'auto' (or null), 'frab-json',
+ * 'frab-xml', 'ics' or 'csv'. Resolves with the ImportReport (docs/ipc.md).
+ */
+export function importAgenda(fileName, content, format) {
+  return call('import_agenda', { file_name: fileName, content, format: format || null });
+}

@@ -6,6 +6,7 @@ pub mod agenda;
 pub mod conferences;
 pub mod data;
 pub mod editing;
+pub mod import;
 pub mod planning;
 
 use serde::{Deserialize, Serialize};

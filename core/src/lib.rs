@@ -15,6 +15,7 @@ pub mod conference;
 pub mod domain;
 pub mod editing;
 pub mod error;
+pub mod import;
 pub mod members;
 pub mod notes;
 pub mod paths;

@@ -5,6 +5,7 @@ pub mod agenda;
 pub mod conferences;
 pub mod data;
 pub mod editing;
+pub mod import;
 pub mod planning;
 
 use desk_core::app::{self, AppInfo, NoteInput};

@@ -53,6 +53,7 @@ pub fn builder<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R> {
             commands::planning::conflicts,
             commands::planning::propose_plan,
             commands::planning::apply_plan,
+            commands::import::import_agenda,
         ])
 }
 

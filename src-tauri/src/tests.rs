@@ -10,6 +10,8 @@ use tauri::WebviewWindow;
 
 use crate::{builder, AppState};
 
+mod import;
+
 struct Harness {
     _dir: tempfile::TempDir,
     _app: tauri::App<tauri::test::MockRuntime>,

@@ -5,6 +5,7 @@ import { clear, h } from '../dom.js';
 import { assignmentNames, dayLabel, groupByDay, timeRange } from '../format.js';
 import { blockTags, emptyState, kindBadge, priorityBadge, viewHeader } from '../widgets.js';
 import { addSessionButton, handleSessionAction, sessionEditButtons } from './session-editor.js';
+import { importButton } from '../import.js';
 
 // Rows the user expanded, kept while switching views.
 const expanded = new Set();
@@ -14,7 +15,7 @@ export async function render(container, ctx) {
 
   if (sessions.length === 0) {
     clear(container,
-      viewHeader('Agenda', null, addSessionButton(ctx)),
+      viewHeader('Agenda', null, importButton(ctx), addSessionButton(ctx)),
       emptyState('The programme is empty.',
         'This conference has no sessions yet. Once its programme is in the data file, the sessions appear here day by day.'));
     return;
@@ -30,7 +31,7 @@ export async function render(container, ctx) {
     + (uncovered ? ` · ${uncovered} must-attend ${uncovered === 1 ? 'session is' : 'sessions are'} not covered yet` : ' · every must-attend session is covered');
 
   clear(container,
-    viewHeader('Agenda', summary, addSessionButton(ctx)),
+    viewHeader('Agenda', summary, importButton(ctx), addSessionButton(ctx)),
     groups.map(({ day, sessions: daySessions }) =>
       h('section', { class: 'day', 'aria-label': dayLabel(day) },
         h('h3', { class: 'day-header' }, dayLabel(day)),

@@ -27,6 +27,7 @@ async function newConference(ctx) {
     await ctx.onConferenceLoaded(conference);
   }
 }
+import { importButton } from '../import.js';
 
 export async function render(container, ctx) {
   const loadButton = h('button', { type: 'button', id: 'load-sample', class: 'button primary large' },
@@ -67,7 +68,10 @@ export async function render(container, ctx) {
         'Everything stays on this computer; the app works offline. To start, load the sample conference: ',
         'the 23rd Conference of the Alliance against Trafficking in Persons (Hofburg, Vienna) ',
         'with its programme, a fictional delegation and the building blocks of a national response.'),
-      h('div', { class: 'welcome-actions' }, loadButton, newButton),
+      h('div', { class: 'welcome-actions' }, loadButton, importButton(ctx, { large: true }), newButton),
+      h('p', { class: 'muted small' },
+        'Or import the real programme: a frab/pretalx schedule (JSON or XML), a calendar file (.ics) ',
+        'or a CSV typed from the printed programme (see docs/import.md).'),
       h('p', { class: 'muted small' }, 'Your data file: ', dbPath)));
 
   loadButton.focus();

@@ -23,6 +23,8 @@ pub struct MembersArgs {
 
 #[derive(Debug, Subcommand)]
 enum MembersCommand {
+    /// Add members from a CSV: name,title,organisation,email,languages,expertise,arrives,departs,max_per_day
+    Import { file: std::path::PathBuf },
     /// List the delegation's members (the default)
     List {
         /// Print JSON (see docs/cli.md)
@@ -115,6 +117,7 @@ pub fn run(
         .command
         .unwrap_or(MembersCommand::List { json: args.json });
     match command {
+        MembersCommand::Import { file } => super::import::members(store, conference_id, &file, out),
         MembersCommand::List { json } => {
             let list = members::list(store.conn(), c.id)?;
             if json {

@@ -3,6 +3,7 @@
 
 mod agenda;
 mod conference_commands;
+mod import;
 mod member_commands;
 mod output;
 mod planning;
@@ -48,6 +49,8 @@ enum Command {
     Members(member_commands::MembersArgs),
     /// A member's (or the delegation's) agenda by day, or as an .ics calendar file
     Agenda(agenda::AgendaArgs),
+    /// Import an agenda (frab/pretalx JSON or XML, iCalendar, CSV); a re-import updates it (docs/import.md)
+    Import(import::ImportArgs),
     /// Assign a member to a session (SESSION and MEMBER: an id or part of the title/name)
     Assign {
         session: String,
@@ -153,6 +156,7 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
         Command::Sessions(args) => session_commands::run(&mut store, cli.conference, args, out),
         Command::Members(args) => member_commands::run(&mut store, cli.conference, args, out),
         Command::Agenda(args) => agenda::run(&mut store, cli.conference, args, out),
+        Command::Import(args) => import::run(&mut store, cli.conference, args, out),
         Command::Assign {
             session,
             member,

@@ -1,0 +1,162 @@
+//! `desk import FILE` and `desk members import FILE`: agendas and delegations from files, with a report
+//! of what changed. The formats are documented in `docs/import.md`.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use clap::Args;
+
+use super::output::{json, line};
+use crate::import::{self, Format, ImportReport, Options, Target};
+use crate::{conference, Error, Result, Store};
+
+/// `desk import`'s arguments.
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// The agenda: frab/pretalx schedule JSON or XML, iCalendar (.ics) or the CSV of docs/import.md
+    file: PathBuf,
+    /// auto, frab-json, frab-xml, ics or csv
+    #[arg(long, default_value = "auto")]
+    format: String,
+    /// Always create a new conference (--conference ID imports into that one instead)
+    #[arg(long)]
+    new: bool,
+    /// The title of a new conference when the file names none (a CSV with --new)
+    #[arg(long)]
+    title: Option<String>,
+    /// The time zone of a new conference and of local times the file gives no zone for [default: Europe/Vienna]
+    #[arg(long = "time-zone", value_name = "IANA")]
+    time_zone: Option<String>,
+    /// Print the report as JSON (see docs/cli.md)
+    #[arg(long)]
+    json: bool,
+}
+
+/// Reads a text file, naming it on error.
+pub fn read_text(path: &Path) -> Result<String> {
+    let bytes = std::fs::read(path).map_err(|source| Error::Io {
+        context: format!("Could not read {}", path.display()),
+        source,
+    })?;
+    String::from_utf8(bytes).map_err(|e| {
+        Error::Invalid(format!(
+            "{}: not UTF-8 text (byte {}): save it as UTF-8 (in a spreadsheet: CSV UTF-8)",
+            path.display(),
+            e.utf8_error().valid_up_to()
+        ))
+    })
+}
+
+/// Runs `desk import`.
+pub fn run(
+    store: &mut Store,
+    conference_id: Option<i64>,
+    args: ImportArgs,
+    out: &mut dyn Write,
+) -> Result<()> {
+    let target = match (args.new, conference_id) {
+        (true, Some(_)) => {
+            return Err(Error::Invalid(
+                "--new and --conference exclude each other: create a new conference, or import into one".into(),
+            ))
+        }
+        (true, None) => Target::New,
+        (false, Some(id)) => Target::Conference(id),
+        (false, None) => Target::Auto,
+    };
+    let content = read_text(&args.file)?;
+    let options = Options {
+        format: Format::parse_option(&args.format)?,
+        target,
+        title: args.title,
+        time_zone: args.time_zone,
+    };
+    let name = args.file.display().to_string();
+    let report = import::run(store, &name, &content, &options)?;
+    if args.json {
+        json(out, &report)
+    } else {
+        print_report(out, &report)
+    }
+}
+
+/// Runs `desk members import`.
+pub fn members(
+    store: &mut Store,
+    conference_id: Option<i64>,
+    file: &Path,
+    out: &mut dyn Write,
+) -> Result<()> {
+    let c = conference::select(store.conn(), conference_id)?;
+    let content = read_text(file)?;
+    let ids = import::members_csv::import(store, &c, &file.display().to_string(), &content)?;
+    line(
+        out,
+        &format!(
+            "Added {} member(s) to the delegation to \"{}\".",
+            ids.len(),
+            c.title
+        ),
+    )
+}
+
+fn print_report(out: &mut dyn Write, r: &ImportReport) -> Result<()> {
+    line(out, &r.summary())?;
+    for note in &r.notes {
+        line(out, &format!("note: {note}"))?;
+    }
+    if !r.added.is_empty() {
+        line(out, "Added:")?;
+        for s in &r.added {
+            let room = if s.room.is_empty() {
+                String::new()
+            } else {
+                format!("  ({})", s.room)
+            };
+            line(
+                out,
+                &format!(
+                    "  + #{} {} {}-{}  {}{room}",
+                    s.id, s.day, s.start, s.end, s.title
+                ),
+            )?;
+        }
+    }
+    if !r.changed.is_empty() {
+        line(out, "Changed:")?;
+        for c in &r.changed {
+            line(out, &format!("  ~ #{} {}", c.id, c.title))?;
+            for f in &c.changes {
+                if f.before.is_empty() {
+                    line(out, &format!("      {}: {}", f.field, f.after))?;
+                } else {
+                    line(
+                        out,
+                        &format!("      {}: {} -> {}", f.field, f.before, f.after),
+                    )?;
+                }
+            }
+        }
+    }
+    if !r.removed.is_empty() {
+        line(out, "Removed:")?;
+        for s in &r.removed {
+            let how = if s.kept_as_cancelled {
+                "kept as cancelled (it has notes or assignments)"
+            } else {
+                "deleted"
+            };
+            line(
+                out,
+                &format!("  - {} {} {}: {how}", s.day, s.start, s.title),
+            )?;
+        }
+    }
+    if !r.flagged.is_empty() {
+        line(out, "Flagged assignments:")?;
+        for f in &r.flagged {
+            line(out, &format!("  ! {}: {}", f.member_name, f.flag))?;
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,318 @@
+//! Agendas in, end to end: the real `desk import` and `desk members import` on real schedules and on small
+//! files written by the tests, and the app's "Import agenda…" button fed a file through the real window.
+
+use std::path::{Path, PathBuf};
+
+use desk_e2e::{App, Profile, TestResult};
+use serde_json::Value;
+
+fn sample(name: &str) -> String {
+    format!(
+        "{}/../../shared/samples/schedules/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    )
+}
+
+/// Writes a small file for one test.
+fn write(dir: &Path, name: &str, content: &str) -> TestResult<PathBuf> {
+    let path = dir.join(name);
+    std::fs::write(&path, content)?;
+    Ok(path)
+}
+
+fn desk(p: &Profile, args: &[&str]) -> TestResult<(bool, String, String)> {
+    let out = p.desk(args)?;
+    let stderr = String::from_utf8(out.stderr)?;
+    assert!(!stderr.contains("panicked"), "no panic: {stderr}");
+    Ok((out.status.success(), String::from_utf8(out.stdout)?, stderr))
+}
+
+fn ok(p: &Profile, args: &[&str]) -> TestResult<String> {
+    let (success, stdout, stderr) = desk(p, args)?;
+    assert!(success, "desk {args:?} failed: {stderr}");
+    Ok(stdout)
+}
+
+fn fails(p: &Profile, args: &[&str]) -> TestResult<String> {
+    let (success, stdout, stderr) = desk(p, args)?;
+    assert!(!success, "desk {args:?} should fail");
+    assert!(
+        stdout.is_empty(),
+        "nothing on stdout when failing: {stdout}"
+    );
+    Ok(stderr)
+}
+
+fn json(p: &Profile, args: &[&str]) -> TestResult<Value> {
+    Ok(serde_json::from_str(&ok(p, args)?)?)
+}
+
+fn count(v: &Value, key: &str) -> usize {
+    v[key].as_array().map_or(0, Vec::len)
+}
+
+#[test]
+fn every_sample_schedule_imports_with_its_sessions_and_a_reimport_changes_nothing() -> TestResult {
+    let p = Profile::new()?;
+    for (file, n) in [
+        ("31c3-schedule.xml", 138),
+        ("frab-camp2019.json", 79),
+        ("pretalx-democon.json", 36),
+        ("invalid-example.json", 1),
+    ] {
+        let report = json(&p, &["import", &sample(file), "--json"])?;
+        assert_eq!(count(&report, "added"), n, "{file}");
+        let again = ok(&p, &["import", &sample(file)])?;
+        assert!(again.contains("Nothing changed."), "{file}: {again}");
+    }
+    let camp = json(&p, &["conferences", "--json"])?;
+    assert_eq!(camp.as_array().map(Vec::len), Some(4));
+    let sessions = json(&p, &["--conference", "2", "sessions", "--json"])?;
+    let opening = &sessions[0];
+    assert_eq!(opening["title"], "Opening Ceremony");
+    assert_eq!(
+        opening["starts_at"], "2019-08-21T11:00:00+02:00",
+        "Berlin time, as the file says"
+    );
+    assert_eq!(
+        (opening["origin"].as_str(), opening["priority"].as_str()),
+        (Some("import"), Some("optional"))
+    );
+    Ok(())
+}
+
+#[test]
+fn a_broken_file_fails_naming_the_path_and_field_and_writes_nothing() -> TestResult {
+    let p = Profile::new()?;
+    let dir = tempfile::tempdir()?;
+    let broken = std::fs::read_to_string(sample("invalid-example.json"))?
+        .replace("\"start\": \"14:00\",", "");
+    let file = write(dir.path(), "winter.json", &broken)?;
+    let err = fails(&p, &["import", &file.display().to_string()])?;
+    assert!(
+        err.contains(
+            "winter.json: schedule.conference.days[0].rooms[\"Winterchaos\"][0].start: missing"
+        ),
+        "{err}"
+    );
+    assert_eq!(
+        json(&p, &["conferences", "--json"])?,
+        serde_json::json!([]),
+        "nothing written"
+    );
+    Ok(())
+}
+
+#[test]
+fn a_reimport_of_a_changed_programme_reports_it_and_flags_the_broken_assignment() -> TestResult {
+    let p = Profile::new()?;
+    let dir = tempfile::tempdir()?;
+    ok(&p, &["sample"])?;
+    let ics = |start: &str, with_second: bool| {
+        let second = if with_second {
+            "BEGIN:VEVENT\r\nUID:se-2\r\nDTSTART;TZID=Europe/Vienna:20230419T080000\r\nDURATION:PT45M\r\nSUMMARY:Breakfast briefing\r\nEND:VEVENT\r\n"
+        } else {
+            ""
+        };
+        format!(
+            "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nX-WR-CALNAME:Alliance side events\r\nBEGIN:VEVENT\r\nUID:se-1\r\n\
+             DTSTART;TZID=W. Europe Standard Time:20230418T{start}00\r\nDTEND;TZID=W. Europe Standard Time:20230418T1430\
+             00\r\nSUMMARY:Side event: survivors\\, voices\r\nLOCATION:Room 3\r\nEND:VEVENT\r\n{second}END:VCALENDAR\r\n"
+        )
+    };
+    let file = write(dir.path(), "side.ics", &ics("1315", true))?;
+    let path = file.display().to_string();
+    let first = json(&p, &["import", &path, "--json"])?;
+    assert_eq!(
+        (
+            count(&first, "added"),
+            first["created_conference"].as_bool()
+        ),
+        (2, Some(true))
+    );
+    ok(
+        &p,
+        &[
+            "members",
+            "import",
+            &write(dir.path(), "team.csv", "name,languages\nAna Ruiz,es;en\n")?
+                .display()
+                .to_string(),
+        ],
+    )?;
+    ok(&p, &["assign", "survivors", "Ana"])?;
+    ok(&p, &["assign", "Breakfast", "Ana"])?;
+
+    write(dir.path(), "side.ics", &ics("1345", false))?;
+    let out = ok(&p, &["import", &path])?;
+    assert!(out.contains("0 added, 1 changed, 1 removed"), "{out}");
+    assert!(
+        out.contains("time: Tue 18 Apr 13:15-14:30 -> Tue 18 Apr 13:45-14:30"),
+        "{out}"
+    );
+    assert!(
+        out.contains("Breakfast briefing: kept as cancelled"),
+        "{out}"
+    );
+    assert!(
+        out.contains("Ana Ruiz: Side event: survivors, voices moved from Tue 13:15 to Tue 13:45"),
+        "{out}"
+    );
+    let sessions = json(&p, &["sessions", "--json"])?;
+    let side = sessions
+        .as_array()
+        .and_then(|l| l.iter().find(|s| s["external_uid"] == "se-1"))
+        .ok_or("the side event")?;
+    assert_eq!(
+        side["assignments"][0]["member_name"], "Ana Ruiz",
+        "the assignment is kept"
+    );
+    assert!(
+        side["assignments"][0]["flag"]
+            .as_str()
+            .is_some_and(|f| f.contains("moved")),
+        "and flagged: {side}"
+    );
+    assert!(ok(&p, &["import", &path])?.contains("Nothing changed."));
+    Ok(())
+}
+
+#[test]
+fn a_csv_adds_side_events_and_its_errors_name_the_line_and_column() -> TestResult {
+    let p = Profile::new()?;
+    let dir = tempfile::tempdir()?;
+    ok(&p, &["sample"])?;
+    let good = write(
+        dir.path(),
+        "side.csv",
+        "Title,Date,Start,Duration,Room,Speakers\nSide event: data,2023-04-18,13:15,75,Room 3,Ana Ruiz; Tom Berg\n",
+    )?;
+    let out = ok(&p, &["import", &good.display().to_string()])?;
+    assert!(out.contains("1 added, 0 changed, 0 removed"), "{out}");
+    let day = json(&p, &["sessions", "--day", "2023-04-18", "--json"])?;
+    let side = day
+        .as_array()
+        .and_then(|l| l.iter().find(|s| s["title"] == "Side event: data"))
+        .ok_or("added")?;
+    assert_eq!(
+        (side["start"].as_str(), side["end"].as_str()),
+        (Some("13:15"), Some("14:30"))
+    );
+    assert_eq!(
+        side["speakers"],
+        serde_json::json!(["Ana Ruiz", "Tom Berg"])
+    );
+
+    let bad = write(
+        dir.path(),
+        "bad.csv",
+        "date,start,title\n2023-04-18,10:00,A\n2023-04-18,10h,B\n",
+    )?;
+    let err = fails(&p, &["import", &bad.display().to_string()])?;
+    assert!(
+        err.contains("bad.csv: line 3, column start: \"10h\""),
+        "{err}"
+    );
+    let missing = write(dir.path(), "missing.csv", "date,title\n2023-04-18,A\n")?;
+    let err = fails(&p, &["import", &missing.display().to_string()])?;
+    assert!(
+        err.contains("line 1: the header has no \"start\" column"),
+        "{err}"
+    );
+    let err = fails(
+        &p,
+        &[
+            "import",
+            &good.display().to_string(),
+            "--new",
+            "--conference",
+            "1",
+        ],
+    )?;
+    assert!(err.contains("--new and --conference"), "{err}");
+    Ok(())
+}
+
+#[test]
+fn members_import_is_all_or_nothing() -> TestResult {
+    let p = Profile::new()?;
+    let dir = tempfile::tempdir()?;
+    ok(&p, &["sample"])?;
+    let bad = write(
+        dir.path(),
+        "team.csv",
+        "name,max_per_day\nAna Ruiz,2\nTom Berg,many\n",
+    )?;
+    let err = fails(&p, &["members", "import", &bad.display().to_string()])?;
+    assert!(
+        err.contains("team.csv: line 3, column max_per_day"),
+        "{err}"
+    );
+    assert_eq!(
+        json(&p, &["members", "--json"])?.as_array().map(Vec::len),
+        Some(6),
+        "none added"
+    );
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_import_button_reads_the_picked_file_and_shows_the_report() -> TestResult {
+    let profile = Profile::new()?;
+    let app = App::start(&profile, "import").await?;
+    app.find("#welcome").await?;
+    app.find("#import-agenda").await?;
+    app.until_text("#welcome", "frab/pretalx schedule").await?;
+    app.until("the data file's path is shown", || async {
+        Ok(!app.find("#db-path").await?.text().await?.starts_with('…'))
+    })
+    .await?;
+    // WebKit under Xvfb may not have painted the first view yet when the DOM is ready.
+    tokio::time::sleep(std::time::Duration::from_millis(800)).await;
+    app.screenshot("0-welcome-with-import").await?;
+    let input = app.find("#import-file").await?;
+    input.send_keys(&sample("frab-camp2019.json")).await?;
+    app.until_text("#import-report", "79 added").await?;
+    app.until_text("#conference-title", "Chaos Communication Camp 2019")
+        .await?;
+    app.screenshot("1-report").await?;
+    app.click("#import-report-close").await?;
+    app.until_count(".session-row", 79).await?;
+    app.find(".view-header #import-agenda").await?;
+    app.screenshot("2-agenda").await?;
+
+    // The programme moves on the day: a member covers the opening, then the opening moves by half an hour.
+    let dir = tempfile::tempdir()?;
+    let team = write(dir.path(), "team.csv", "name\nAna Ruiz\n")?;
+    assert!(profile
+        .desk(&["members", "import", &team.display().to_string()])?
+        .status
+        .success());
+    assert!(profile
+        .desk(&["assign", "Opening Ceremony", "Ana"])?
+        .status
+        .success());
+    let moved = std::fs::read_to_string(sample("frab-camp2019.json"))?
+        .replacen(
+            "\"date\": \"2019-08-21T11:00:00+02:00\"",
+            "\"date\": \"2019-08-21T11:30:00+02:00\"",
+            1,
+        )
+        .replacen("\"start\": \"11:00\"", "\"start\": \"11:30\"", 1);
+    let file = write(dir.path(), "camp-moved.json", &moved)?;
+    app.find("#import-file")
+        .await?
+        .send_keys(&file.display().to_string())
+        .await?;
+    app.until_text("#import-report", "1 changed").await?;
+    app.until_text(
+        "#import-report .import-flagged",
+        "Opening Ceremony moved from Wed 11:00 to Wed 11:30",
+    )
+    .await?;
+    app.until_text("#import-report .import-changed", "Wed 21 Aug 11:30-12:00")
+        .await?;
+    app.screenshot("3-reimport-report").await?;
+    app.click("#import-report-close").await?;
+    app.stop().await
+}
