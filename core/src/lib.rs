@@ -5,21 +5,25 @@
 //! [`sessions`], [`members`] and [`blocks`] hold the programme and the delegation, [`planner`] decides
 //! who covers what, [`notes`] keeps what delegates write, and [`sample`] loads the embedded conference.
 
+pub mod actions;
 pub mod app;
 pub mod blocks;
 pub mod cli;
 pub mod conference;
 pub mod domain;
 pub mod error;
+pub mod matrix;
 pub mod members;
 pub mod notes;
 pub mod paths;
 pub mod planner;
 pub mod reference;
+pub mod report;
 pub mod resolve;
 pub mod sample;
 pub mod sessions;
 pub mod store;
+pub mod taxonomy;
 pub mod text;
 pub mod time;
 

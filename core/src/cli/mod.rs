@@ -216,6 +216,7 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
                     .transpose()?,
                 body,
                 blocks,
+                ..Default::default()
             };
             let note = notes::add(&mut store, &c, &new)?;
             let place = note.session_title.as_deref().map_or_else(
