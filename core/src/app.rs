@@ -2,6 +2,10 @@
 //! is a single call over the engine. They act on the current conference (the most recently created),
 //! as the app shows one conference at a time. The contract is `docs/ipc.md`.
 
+pub mod followup;
+pub mod notebook;
+pub mod taxonomy;
+
 use serde::{Deserialize, Serialize};
 
 use crate::blocks::Block;
