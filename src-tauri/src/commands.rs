@@ -1,6 +1,8 @@
 //! The app's commands: each deserialises its arguments, makes one call into `desk_core::app` and lets
 //! the engine's error cross as `{code, message}`. Every one is granted in `capabilities/main.json`.
 
+pub mod notebook;
+
 use desk_core::app::{self, AppInfo, NoteInput};
 use desk_core::blocks::Block;
 use desk_core::conference::Conference;

@@ -164,3 +164,5 @@ fn a_database_from_a_newer_version_is_reported_on_every_command() {
 fn rusqlite_conn(path: &std::path::Path) -> rusqlite::Connection {
     rusqlite::Connection::open(path).unwrap()
 }
+
+mod notebook;
