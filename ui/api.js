@@ -84,3 +84,85 @@ export function addNote(sessionId, body, blocks, authorId) {
 export function listNotes(sessionId) {
   return call('list_notes', { session_id: sessionId ?? null });
 }
+
+// ---- Notes: composer, history, search, matrix, taxonomy, actions, daily report (issue 4) -------
+
+/** Create (no `id`) or update a note; resolves with the Note once it is committed to disk. */
+export function saveNote(note) {
+  return call('save_note', {
+    note: {
+      id: note.id || null,
+      session_id: note.sessionId ?? null,
+      author_id: note.authorId ?? null,
+      body: note.body,
+      blocks: note.blocks || [],
+      kind: note.kind || null,
+      countries: note.countries || [],
+    },
+  });
+}
+
+/** One Note by id. */
+export function getNote(id) {
+  return call('get_note', { id });
+}
+
+/** [Version] of a note, newest first. */
+export function noteHistory(id) {
+  return call('note_history', { id });
+}
+
+/** [Hit { note, snippet: [{text, hit}], score }] for { text, block, session_id, day, author_id, country, kind, limit }. */
+export function searchNotes(query) {
+  return call('search_notes', { query });
+}
+
+/** Matrix { by, rows, columns, cells } by 'sessions' or 'countries'. */
+export function blockMatrix(by) {
+  return call('block_matrix', { by });
+}
+
+/** [Country { name, iso2, group? }]: the 57 participating States, then the 11 Partners. */
+export function listCountries() {
+  return call('list_countries');
+}
+
+/** The Session running now (conference time), else the next one today, else null. */
+export function sessionNow() {
+  return call('session_now');
+}
+
+/** [BlockUse] the taxonomy with use counts. */
+export function listTaxonomy() {
+  return call('list_taxonomy');
+}
+
+/** [Action] open ones first by due date; `overdue` flags the late ones. */
+export function listActions() {
+  return call('list_actions');
+}
+
+/** Add a follow-up action; resolves with the Action. */
+export function addAction(title, ownerId, dueOn, noteId) {
+  return call('add_action', {
+    title,
+    owner_id: ownerId ?? null,
+    due_on: dueOn || null,
+    note_id: noteId || null,
+  });
+}
+
+/** Mark an action done (or open again); resolves with the Action. */
+export function setActionDone(id, done) {
+  return call('set_action_done', { id, done });
+}
+
+/** DailyReport { day, generated, saved | null, updated_at | null }. */
+export function getReport(day) {
+  return call('get_report', { day });
+}
+
+/** Keep the edited report of a day (empty: back to the draft); resolves with the DailyReport. */
+export function saveReport(day, body) {
+  return call('save_report', { day, body });
+}

@@ -10,8 +10,12 @@ import * as agenda from './views/agenda.js';
 import * as delegation from './views/delegation.js';
 import * as plan from './views/plan.js';
 import * as notes from './views/notes.js';
+import * as search from './views/search.js';
+import * as matrix from './views/matrix.js';
+import * as actions from './views/actions.js';
+import * as report from './views/report.js';
 
-const VIEWS = { welcome, agenda, delegation, plan, notes };
+const VIEWS = { welcome, agenda, delegation, plan, notes, search, matrix, actions, report };
 // Order of the nav buttons = Ctrl/Alt+1..4.
 const NAV_ORDER = ['agenda', 'delegation', 'plan', 'notes'];
 
@@ -173,6 +177,15 @@ function onGlobalKeydown(e) {
   if (e.key === 'F1') {
     e.preventDefault();
     if (helpDialog.open) closeHelp(); else openHelp();
+    return;
+  }
+  // Ctrl+N: quick capture (Notes with the session running now); Ctrl+K: search.
+  if ((e.ctrlKey || e.metaKey) && !e.altKey && !e.shiftKey && (e.code === 'KeyN' || e.code === 'KeyK'
+    || /^[nk]$/i.test(e.key))) {
+    e.preventDefault();
+    if (helpDialog.open) closeHelp();
+    const quick = e.code === 'KeyN' || /^n$/i.test(e.key);
+    if (ctx.conference) showView(quick ? 'notes' : 'search', quick ? { quick: true } : {});
     return;
   }
   // Ctrl+1..4 or Alt+1..4 (not Ctrl+Alt, which is AltGr on many keyboards).

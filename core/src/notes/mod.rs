@@ -5,6 +5,7 @@
 
 pub mod history;
 pub mod search;
+pub mod synthetic;
 
 use std::collections::HashMap;
 
