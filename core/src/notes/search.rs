@@ -231,6 +231,7 @@ mod tests {
     use super::*;
     use crate::notes::{self, NewNote};
     use crate::{testutil, Store};
+    use rusqlite::Connection;
 
     fn add(store: &mut Store, c: &Conference, body: &str, f: impl FnOnce(&mut NewNote)) -> Note {
         let mut new = NewNote {
@@ -516,5 +517,53 @@ mod tests {
         .unwrap();
         assert!(find(&store, &c, "shelters").is_empty());
         assert_eq!(find(&store, &c, "hotlines").len(), 1);
+    }
+
+    #[test]
+    fn a_version_2_file_is_upgraded_with_its_notes_indexed_and_the_nrm_sub_elements() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("v2.sqlite3");
+        {
+            let conn = Connection::open(&path).unwrap();
+            #[allow(clippy::disallowed_methods)] // building a v2 file by hand
+            conn.execute_batch(concat!(
+                include_str!("../../migrations/0001_initial.sql"),
+                include_str!("../../migrations/0002_planning.sql"),
+                "INSERT INTO conference (id, title, time_zone, starts_on, ends_on, created_at)
+                   VALUES (1, 'Old', 'Europe/Vienna', '2023-04-18', '2023-04-19', '2023-01-01T00:00:00Z');
+                 INSERT INTO building_block (id, conference_id, code, name, position)
+                   VALUES (1, 1, 'nrm', 'National referral mechanism', 1);
+                 INSERT INTO note (id, conference_id, body, created_at, updated_at)
+                   VALUES ('00000000-0000-4000-8000-000000000001', 1, 'Siobhán spoke before the upgrade.',
+                           '2023-04-18T09:00:00Z', '2023-04-18T09:00:00Z');
+                 INSERT INTO note_block (note_id, block_id) VALUES ('00000000-0000-4000-8000-000000000001', 1);"
+            ))
+            .unwrap();
+            conn.pragma_update(None, "user_version", 2).unwrap();
+        }
+        let store = Store::open(&path).unwrap();
+        let c = crate::conference::select(store.conn(), None).unwrap();
+        assert_eq!(
+            find(&store, &c, "siobhan").len(),
+            1,
+            "the old note is in the index"
+        );
+        assert_eq!(
+            find(&store, &c, "referral").len(),
+            1,
+            "with its block's name"
+        );
+        let note = &search(store.conn(), &c, &Query::default()).unwrap()[0].note;
+        assert_eq!(
+            note.kind,
+            NoteKind::Observation,
+            "old notes are observations"
+        );
+        let codes: Vec<String> = blocks::list(store.conn(), c.id)
+            .unwrap()
+            .into_iter()
+            .map(|b| b.code)
+            .collect();
+        assert_eq!(codes.len(), 6, "nrm and its five sub-elements: {codes:?}");
     }
 }
