@@ -166,3 +166,33 @@ export function getReport(day) {
 export function saveReport(day, body) {
   return call('save_report', { day, body });
 }
+
+/** Add a block (a sub-element with `parent`, a code); resolves with the Block. */
+export function addBlock(code, name, description, parent) {
+  return call('add_block', { code, name, description: description || '', parent: parent || null });
+}
+
+/** Rename a block (its notes keep their tags); resolves with the Block. */
+export function renameBlock(code, name) {
+  return call('rename_block', { code, name });
+}
+
+/** Set a block's description; resolves with the Block. */
+export function describeBlock(code, description) {
+  return call('describe_block', { code, description });
+}
+
+/** Move a block to a position (1 = first) among its siblings; resolves with the Block. */
+export function moveBlock(code, position) {
+  return call('move_block', { code, position });
+}
+
+/** Archive (true) or restore (false) a block; resolves with the Block. */
+export function archiveBlock(code, archived) {
+  return call('archive_block', { code, archived });
+}
+
+/** Delete an unused block; a block in use is refused with `invalid`. */
+export function deleteBlock(code) {
+  return call('delete_block', { code });
+}

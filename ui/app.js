@@ -14,8 +14,9 @@ import * as search from './views/search.js';
 import * as matrix from './views/matrix.js';
 import * as actions from './views/actions.js';
 import * as report from './views/report.js';
+import * as blocks from './views/blocks.js';
 
-const VIEWS = { welcome, agenda, delegation, plan, notes, search, matrix, actions, report };
+const VIEWS = { welcome, agenda, delegation, plan, notes, search, matrix, actions, report, blocks };
 // Order of the nav buttons = Ctrl/Alt+1..4.
 const NAV_ORDER = ['agenda', 'delegation', 'plan', 'notes'];
 

@@ -278,14 +278,14 @@ pub fn delete(store: &mut Store, conference_id: i64, code: &str) -> Result<Block
             |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
         )?;
         let mut uses = Vec::new();
-        for (n, what) in [
-            (notes, "note"),
-            (sessions, "session"),
-            (members, "member's expertise"),
-            (children, "sub-element"),
+        for (n, one, many) in [
+            (notes, "note", "notes"),
+            (sessions, "session", "sessions"),
+            (members, "member's expertise", "members' expertise"),
+            (children, "sub-element", "sub-elements"),
         ] {
             if n > 0 {
-                uses.push(format!("{n} {what}{}", if n == 1 { "" } else { "s" }));
+                uses.push(format!("{n} {}", if n == 1 { one } else { many }));
             }
         }
         if !uses.is_empty() {

@@ -344,6 +344,28 @@ async fn the_matrix_opens_the_notes_behind_a_cell_and_overdue_actions_stand_out(
     shot(&app, "3-actions").await?;
     app.click(".action-row.overdue .action-done").await?;
     app.until_count(".action-row.overdue", 0).await?;
-    tokio::time::sleep(Duration::from_millis(200)).await;
+
+    // The taxonomy: a rename keeps the tags, a block in use is refused deletion and can be archived.
+    open_view(&app, "blocks").await?;
+    let name = app.find("tr[data-code=\"law\"] .block-name").await?;
+    name.clear().await?;
+    name.send_keys("Anti-trafficking law").await?;
+    app.click("#block-code").await?;
+    app.until("the rename to reach the database", || async {
+        let list: Value =
+            serde_json::from_slice(&profile.desk(&["blocks", "list", "--json"])?.stdout)?;
+        Ok(list.as_array().is_some_and(|l| {
+            l.iter().any(|b| {
+                b["code"] == "law" && b["name"] == "Anti-trafficking law" && b["notes"] == 1
+            })
+        }))
+    })
+    .await?;
+    app.click("tr[data-code=\"law\"] .block-delete").await?;
+    app.until_text("#error-banner", "Archive it instead")
+        .await?;
+    app.click("tr[data-code=\"law\"] .block-archive").await?;
+    app.find("tr[data-code=\"law\"].archived").await?;
+    shot(&app, "4-blocks").await?;
     app.stop().await
 }

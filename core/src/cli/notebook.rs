@@ -304,7 +304,7 @@ pub(super) fn blocks(
                 line(
                     out,
                     &format!(
-                        "{indent}{:<20} {}  [{} notes, {} sessions]{archived}",
+                        "{indent}{:<20} {}  [notes: {}, sessions: {}]{archived}",
                         b.block.code, b.block.name, b.notes, b.sessions
                     ),
                 )?;
