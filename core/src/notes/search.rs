@@ -7,7 +7,7 @@
 
 use chrono::NaiveDate;
 use rusqlite::types::Value;
-use rusqlite::Connection;
+use rusqlite::{Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 
 use super::Note;
@@ -157,22 +157,40 @@ pub fn search(conn: &Connection, conference: &Conference, q: &Query) -> Result<V
     }
     let rows: Vec<(String, Option<String>, f64)> = match &expression {
         Some(expr) => {
+            // Rank first (cheap), then build snippets for the few hits kept: snippet() on every match
+            // would cost far more than the ranking itself.
             let sql = format!(
-                "SELECT n.id, snippet(note_fts, -1, char(1), char(2), '…', {SNIPPET_TOKENS}),
-                        bm25(note_fts, 4.0, 1.0, 1.0, 2.0, 1.5)
+                "SELECT n.id, note_fts.rowid, bm25(note_fts, 4.0, 1.0, 1.0, 2.0, 1.5) AS score
                  FROM note_fts JOIN note n ON n.rowid = note_fts.rowid
                  LEFT JOIN session s ON s.id = n.session_id
                  WHERE note_fts MATCH ? AND {}
-                 ORDER BY 3, n.created_at DESC LIMIT {limit}",
+                 ORDER BY score, n.created_at DESC LIMIT {limit}",
                 filters.join(" AND ")
             );
             let mut all = vec![Value::Text(expr.clone())];
             all.extend(args);
             let mut stmt = conn.prepare(&sql)?;
-            let rows = stmt.query_map(rusqlite::params_from_iter(all), |r| {
-                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
-            })?;
-            rows.collect::<rusqlite::Result<_>>()?
+            let ranked = stmt
+                .query_map(rusqlite::params_from_iter(all), |r| {
+                    Ok((
+                        r.get::<_, String>(0)?,
+                        r.get::<_, i64>(1)?,
+                        r.get::<_, f64>(2)?,
+                    ))
+                })?
+                .collect::<rusqlite::Result<Vec<_>>>()?;
+            let mut snip = conn.prepare(&format!(
+                "SELECT snippet(note_fts, -1, char(1), char(2), '…', {SNIPPET_TOKENS})
+                 FROM note_fts WHERE note_fts MATCH ?1 AND rowid = ?2"
+            ))?;
+            let mut rows = Vec::with_capacity(ranked.len());
+            for (id, rowid, score) in ranked {
+                let snippet: Option<String> = snip
+                    .query_row(rusqlite::params![expr, rowid], |r| r.get(0))
+                    .optional()?;
+                rows.push((id, snippet, score));
+            }
+            rows
         }
         None => {
             let sql = format!(
