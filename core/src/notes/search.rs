@@ -155,14 +155,19 @@ pub fn search(conn: &Connection, conference: &Conference, q: &Query) -> Result<V
         filters.push("n.kind = ?".into());
         args.push(Value::Text(kind.as_str().into()));
     }
+    // The session is joined only for the day filter: every join costs on each of many matches.
+    let session_join = if q.day.as_deref().is_some_and(|d| !d.trim().is_empty()) {
+        "\n                 LEFT JOIN session s ON s.id = n.session_id"
+    } else {
+        ""
+    };
     let rows: Vec<(String, Option<String>, f64)> = match &expression {
         Some(expr) => {
             // Rank first (cheap), then build snippets for the few hits kept: snippet() on every match
             // would cost far more than the ranking itself.
             let sql = format!(
                 "SELECT n.id, note_fts.rowid, bm25(note_fts, 4.0, 1.0, 1.0, 2.0, 1.5) AS score
-                 FROM note_fts JOIN note n ON n.rowid = note_fts.rowid
-                 LEFT JOIN session s ON s.id = n.session_id
+                 FROM note_fts JOIN note n ON n.rowid = note_fts.rowid{session_join}
                  WHERE note_fts MATCH ? AND {}
                  ORDER BY score, n.created_at DESC LIMIT {limit}",
                 filters.join(" AND ")

@@ -8,19 +8,86 @@ use crate::conference::Conference;
 use crate::domain::NoteKind;
 use crate::{blocks, reference, time, Error, Result, Store};
 
-const OPENINGS: &[&str] = &[
-    "Siobhán from the Irish rapporteur's office said",
-    "Łukasz Brandt asked whether",
-    "The delegation of Türkiye explained that",
-    "La délégation française a souligné que",
-    "Die deutsche Koordinierungsstelle berichtete, dass",
-    "Представитель Казахстана отметил, что",
-    "La representante de España subrayó que",
-    "Zoë Achterberg raised in the corridor that",
-    "Maren Høgsvik noted that",
-    "The OSCE Special Representative stressed that",
-    "Türkiye'nin temsilcisi belirtti ki",
-    "A survivor-leader on the panel said",
+const FIRST: &[&str] = &[
+    "Siobhán",
+    "Łukasz",
+    "Zoë",
+    "Maren",
+    "Ayşe",
+    "Jürgen",
+    "Élodie",
+    "Dmitri",
+    "Ioana",
+    "Mehmet",
+    "Nuria",
+    "Tomás",
+    "Agnieszka",
+    "Björn",
+    "Oğuz",
+    "Chiara",
+    "Sven",
+    "Katarzyna",
+    "Hélène",
+    "Miloš",
+    "Ana",
+    "Ruairí",
+    "Zeynep",
+    "Nikolai",
+    "Ingrid",
+    "Javier",
+    "Aleksandra",
+    "Piotr",
+    "Rasa",
+    "Jovana",
+];
+
+const SURNAMES: &[&str] = &[
+    "Ó Briain",
+    "Nowak",
+    "Achterberg",
+    "Høgsvik",
+    "Yılmaz",
+    "Müller",
+    "Lefèvre",
+    "Ivanov",
+    "Popescu",
+    "Demir",
+    "García",
+    "Kowalski",
+    "Lindqvist",
+    "Rossi",
+    "Petrović",
+    "Dubois",
+    "Schäfer",
+    "Kaya",
+    "Novák",
+    "Jensen",
+];
+
+const ROLES: &[&str] = &[
+    "national coordinator",
+    "rapporteur",
+    "prosecutor",
+    "labour inspector",
+    "NGO coalition",
+    "ministry of interior",
+    "survivor-leader",
+    "police liaison officer",
+    "social services",
+    "judge",
+    "ombudsperson",
+    "border guard",
+    "trade union",
+    "employers' federation",
+];
+
+const VERBS: &[&str] = &[
+    "said that",
+    "explained that",
+    "stressed that",
+    "asked whether",
+    "reported that",
+    "warned that",
 ];
 
 const MIDDLES: &[&str] = &[
@@ -38,6 +105,20 @@ const MIDDLES: &[&str] = &[
     "mağdurların tespiti için kolluk eğitimi genişletildi",
     "demand reduction campaigns target buyers of sexual services",
     "the coordinating council meets quarterly with NGOs",
+    "les inspecteurs du travail contrôlent désormais l'agriculture saisonnière",
+    "Menschenhandel zur Arbeitsausbeutung wird in der Fleischindustrie häufiger erkannt",
+    "национальный координатор подчиняется непосредственно правительству",
+    "los tribunales especializados reducen la duración de los juicios",
+    "a hotline in twelve languages answered more than two thousand calls",
+    "child victims receive a guardian within twenty-four hours",
+    "public procurement rules now exclude suppliers with forced labour",
+    "financial investigators follow the money of criminal networks",
+    "shelters for men and boys are still lacking",
+    "the action plan is costed and has an independent evaluation",
+    "iş müfettişleri mevsimlik tarım işçilerini denetliyor",
+    "la coopération transfrontalière avec les pays voisins s'améliore",
+    "die Opferentschädigung wird nur selten beantragt",
+    "survivors sit on the advisory board of the coordinator",
 ];
 
 const ENDINGS: &[&str] = &[
@@ -48,6 +129,8 @@ const ENDINGS: &[&str] = &[
     "Bitte Kontaktdaten austauschen.",
     "Нужно запросить статистику.",
     "Hay que pedir el informe de evaluación.",
+    "",
+    "",
     "",
 ];
 
@@ -75,17 +158,27 @@ impl Rng {
     }
 }
 
-/// One synthetic body: one to four sentences.
-pub fn body(rng: &mut Rng) -> String {
+/// One synthetic body: one to four sentences, each said by someone (a name with diacritics, a role,
+/// a country from `countries`) in one of six languages.
+pub fn body(rng: &mut Rng, countries: &[String]) -> String {
     let sentences = 1 + rng.below(4);
     let mut out = Vec::with_capacity(sentences);
     for _ in 0..sentences {
-        let end = rng.pick(ENDINGS);
-        out.push(
-            format!("{} {}. {end}", rng.pick(OPENINGS), rng.pick(MIDDLES))
-                .trim()
-                .to_string(),
+        let country = if countries.is_empty() {
+            "the host country"
+        } else {
+            rng.pick(countries).as_str()
+        };
+        let sentence = format!(
+            "{} {} ({}, {country}) {} {}. {}",
+            rng.pick(FIRST),
+            rng.pick(SURNAMES),
+            rng.pick(ROLES),
+            rng.pick(VERBS),
+            rng.pick(MIDDLES),
+            rng.pick(ENDINGS)
         );
+        out.push(sentence.trim().to_string());
     }
     out.join(" ")
 }
@@ -127,6 +220,7 @@ pub fn generate(store: &mut Store, conference: &Conference, count: usize, seed: 
             "synthetic notes need blocks and countries".into(),
         ));
     }
+    let names: Vec<String> = countries.iter().map(|c| c.0.clone()).collect();
     let now = time::now_stored();
     let mut done = 0;
     while done < count {
@@ -145,7 +239,7 @@ pub fn generate(store: &mut Store, conference: &Conference, count: usize, seed: 
                 let session = if rng.below(5) == 0 || session_ids.is_empty() { None } else { Some(*rng.pick(&session_ids)) };
                 let author = if member_ids.is_empty() { None } else { Some(*rng.pick(&member_ids)) };
                 let kind = *rng.pick(NoteKind::ALL);
-                note.execute(params![id, conference.id, session, author, body(&mut rng), kind, now])?;
+                note.execute(params![id, conference.id, session, author, body(&mut rng, &names), kind, now])?;
                 for _ in 0..rng.below(3) + 1 {
                     tag.execute(params![id, rng.pick(&block_ids)])?;
                 }
