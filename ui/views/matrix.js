@@ -49,7 +49,7 @@ export async function render(container, ctx) {
           'data-column': c.key,
           title: `${n} note${n === 1 ? '' : 's'}: ${r.name} × ${c.label}`,
           onclick: () => ctx.navigate('search', by === 'sessions'
-            ? { block: r.code, session_id: c.session_id ?? null, country: undefined }
+            ? { block: r.code, session_id: c.session_id ?? 'none' }
             : { block: r.code, country: c.key }),
         }, String(n)));
       }),

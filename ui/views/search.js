@@ -54,8 +54,10 @@ class SearchView {
     this.filters = {
       block: select('search-block', 'Any block', ctx.blocks.map((b) =>
         h('option', { value: b.code }, b.parent_id != null ? `  › ${b.name}` : b.name)), state.block),
-      session_id: select('search-session', 'Any session', this.sessions.filter((s) => s.kind !== 'break').map((s) =>
-        h('option', { value: String(s.id) }, `${s.day.slice(5)} ${s.start} ${s.title}`)), state.session_id),
+      session_id: select('search-session', 'Any session', [
+        h('option', { value: 'none' }, 'Corridor notes (no session)'),
+        this.sessions.filter((s) => s.kind !== 'break').map((s) =>
+          h('option', { value: String(s.id) }, `${s.day.slice(5)} ${s.start} ${s.title}`))], state.session_id),
       day: select('search-day', 'Any day', ctx.conference.days.map((d) => h('option', { value: d }, dayLabel(d))), state.day),
       author_id: select('search-author', 'Any author', this.members.map((m) => h('option', { value: String(m.id) }, m.name)), state.author_id),
       country: select('search-country', 'Any country', this.countries.map((c) => h('option', { value: c.name }, c.name)), state.country),
@@ -113,7 +115,8 @@ class SearchView {
     return {
       text: state.text,
       block: state.block || null,
-      session_id: state.session_id ? Number(state.session_id) : null,
+      session_id: state.session_id && state.session_id !== 'none' ? Number(state.session_id) : null,
+      no_session: state.session_id === 'none',
       day: state.day || null,
       author_id: state.author_id ? Number(state.author_id) : null,
       country: state.country || null,

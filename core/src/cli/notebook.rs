@@ -25,6 +25,9 @@ pub struct SearchArgs {
     /// Only this session's notes (an id or part of the title)
     #[arg(long)]
     session: Option<String>,
+    /// Only corridor notes (no session)
+    #[arg(long, conflicts_with = "session")]
+    corridor: bool,
     /// Only this conference day (YYYY-MM-DD, conference time)
     #[arg(long, value_name = "YYYY-MM-DD")]
     day: Option<String>,
@@ -164,6 +167,7 @@ pub(super) fn search(
             .session
             .map(|s| resolve::session(store.conn(), c, &s))
             .transpose()?,
+        no_session: a.corridor,
         day: a.day,
         author_id: a
             .author

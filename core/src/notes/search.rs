@@ -29,6 +29,8 @@ pub struct Query {
     /// A block code; a block's sub-elements count as the block.
     pub block: Option<String>,
     pub session_id: Option<i64>,
+    /// Only corridor notes (no session).
+    pub no_session: bool,
     /// A conference day, `YYYY-MM-DD`, in the conference's time zone.
     pub day: Option<String>,
     pub author_id: Option<i64>,
@@ -134,6 +136,9 @@ pub fn search(conn: &Connection, conference: &Conference, q: &Query) -> Result<V
                 .into(),
         );
         args.extend([Value::Text(from), Value::Text(to)]);
+    }
+    if q.no_session {
+        filters.push("n.session_id IS NULL".into());
     }
     if let Some(author) = q.author_id {
         filters.push("n.author_id = ?".into());
@@ -511,6 +516,15 @@ mod tests {
             }),
             1,
             "filters alone"
+        );
+        assert_eq!(
+            run(Query {
+                text: text(),
+                no_session: true,
+                ..Default::default()
+            }),
+            1,
+            "corridor notes only"
         );
         let err = search(
             store.conn(),
