@@ -87,13 +87,28 @@ fn search_benches(c: &mut Criterion) {
     );
 
     let mut samples = Vec::new();
+    let shapes = queries();
+    let mut per_shape: Vec<Vec<Duration>> = vec![Vec::new(); shapes.len()];
     for _round in 0..20 {
-        for q in queries() {
+        for (i, q) in shapes.iter().enumerate() {
             let t = Instant::now();
-            let hits = search(store.conn(), &conf, &q).unwrap();
-            samples.push(t.elapsed());
+            let hits = search(store.conn(), &conf, q).unwrap();
+            let took = t.elapsed();
+            samples.push(took);
+            per_shape[i].push(took);
             std::hint::black_box(hits);
         }
+    }
+    for (q, times) in shapes.iter().zip(per_shape) {
+        let hits = search(store.conn(), &conf, q).unwrap().len();
+        report(
+            &format!(
+                "  {:?} block={:?} country={:?} kind={:?} day={:?} ({hits} hits)",
+                q.text, q.block, q.country, q.kind, q.day
+            ),
+            times,
+            0.95,
+        );
     }
     report(
         &format!("search over {NOTES} notes (50 hits max, 17 query shapes)"),

@@ -54,7 +54,8 @@ CREATE INDEX note_version_by_note ON note_version (note_id, id);
 -- Full-text index: one row per note (rowid = note.rowid), folded for case and diacritics.
 CREATE VIRTUAL TABLE note_fts USING fts5(
     body, session, author, countries, blocks,
-    tokenize = 'unicode61 remove_diacritics 2'
+    tokenize = 'unicode61 remove_diacritics 2',
+    prefix = '2 3'   -- short prefixes typed while searching ("la", "tur") read a prefix index, not every term
 );
 
 -- The triggers recompute a note's index row from the tables, so the index cannot drift whoever writes.

@@ -57,12 +57,13 @@ pub struct Hit {
 }
 
 /// The FTS5 expression for what a person typed: each term quoted (so nothing is syntax) and made a
-/// prefix, all required. `None` when nothing searchable is left (e.g. only punctuation).
+/// prefix, all required. Terms of fewer than two letters or digits are left out (one letter typed at
+/// the start of a search would match nearly everything). `None` when nothing searchable is left.
 pub fn fts_expression(text: &str) -> Option<String> {
     let terms: Vec<String> = text
         .split_whitespace()
         .map(|t| t.replace('"', ""))
-        .filter(|t| t.chars().any(char::is_alphanumeric))
+        .filter(|t| t.chars().filter(|c| c.is_alphanumeric()).count() >= 2)
         .map(|t| format!("\"{t}\"*"))
         .collect();
     if terms.is_empty() {
