@@ -122,8 +122,11 @@ export async function render(container, ctx) {
   api = ctx.api;
   setSaveState = ctx.setSaveState;
   const params = ctx.params || {};
-  if (params.quick || params.noteId) {
-    // Ctrl+N or opening a note: the note being written is saved first, never dropped.
+  const otherSession = params.sessionId != null && draft.sessionId !== String(params.sessionId)
+    && (draft.noteId || draft.body.trim());
+  if (params.quick || params.noteId || otherSession) {
+    // Ctrl+N, opening a note, or writing for another session: the note being written is saved first
+    // and a new one starts; nothing is dropped.
     if (!(await finishDraft())) {
       ctx.showError({ code: 'internal', message: 'The current note could not be saved; it is still in the editor.' });
     }
