@@ -32,7 +32,8 @@ impl std::str::FromStr for By {
     }
 }
 
-/// A row: one building block.
+/// A row: one building block. A block's counts include the notes tagged with its sub-elements (each
+/// note once), as the search behind a cell does.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Row {
     pub code: String,
@@ -88,7 +89,12 @@ pub fn build(conn: &Connection, conference: &Conference, by: By) -> Result<Matri
     let mut totals: HashMap<i64, i64> = HashMap::new();
     {
         let mut stmt = conn.prepare(
-            "SELECT nb.block_id, count(*) FROM note_block nb JOIN note n ON n.id = nb.note_id
+            "WITH tag(block_id, note_id) AS (
+                SELECT block_id, note_id FROM note_block
+                UNION
+                SELECT b.parent_id, nb.note_id FROM note_block nb JOIN building_block b ON b.id = nb.block_id
+                WHERE b.parent_id IS NOT NULL)
+             SELECT nb.block_id, count(*) FROM tag nb JOIN note n ON n.id = nb.note_id
              WHERE n.conference_id = ?1 GROUP BY nb.block_id",
         )?;
         let mut rows = stmt.query([conference.id])?;
@@ -109,15 +115,25 @@ pub fn build(conn: &Connection, conference: &Conference, by: By) -> Result<Matri
         .collect();
     let (sql, column_totals_sql) = match by {
         By::Sessions => (
-            "SELECT nb.block_id, coalesce(CAST(n.session_id AS TEXT), 'none'), count(*)
-             FROM note_block nb JOIN note n ON n.id = nb.note_id
+            "WITH tag(block_id, note_id) AS (
+                SELECT block_id, note_id FROM note_block
+                UNION
+                SELECT b.parent_id, nb.note_id FROM note_block nb JOIN building_block b ON b.id = nb.block_id
+                WHERE b.parent_id IS NOT NULL)
+             SELECT nb.block_id, coalesce(CAST(n.session_id AS TEXT), 'none'), count(*)
+             FROM tag nb JOIN note n ON n.id = nb.note_id
              WHERE n.conference_id = ?1 GROUP BY 1, 2",
             "SELECT coalesce(CAST(n.session_id AS TEXT), 'none'), count(*) FROM note n
              WHERE n.conference_id = ?1 GROUP BY 1",
         ),
         By::Countries => (
-            "SELECT nb.block_id, c.name, count(*)
-             FROM note_block nb JOIN note n ON n.id = nb.note_id JOIN note_country c ON c.note_id = n.id
+            "WITH tag(block_id, note_id) AS (
+                SELECT block_id, note_id FROM note_block
+                UNION
+                SELECT b.parent_id, nb.note_id FROM note_block nb JOIN building_block b ON b.id = nb.block_id
+                WHERE b.parent_id IS NOT NULL)
+             SELECT nb.block_id, c.name, count(*)
+             FROM tag nb JOIN note n ON n.id = nb.note_id JOIN note_country c ON c.note_id = n.id
              WHERE n.conference_id = ?1 GROUP BY 1, 2",
             "SELECT c.name, count(*) FROM note_country c JOIN note n ON n.id = c.note_id
              WHERE n.conference_id = ?1 GROUP BY 1",
@@ -218,18 +234,21 @@ mod tests {
         note(&["nrm", "law"], Some(panel), &["Greece"]);
         note(&["nrm"], Some(panel), &["Greece", "Türkiye"]);
         note(&["nrm"], None, &[]);
+        note(&["nrm-identification", "nrm"], None, &[]);
+        note(&["nrm-justice"], None, &[]);
         let m = build(store.conn(), &c, By::Sessions).unwrap();
         assert_eq!(m.count("nrm", &panel.to_string()), 2);
         assert_eq!(m.count("law", &panel.to_string()), 1);
         assert_eq!(
             m.count("nrm", "none"),
-            1,
-            "corridor notes have their column"
+            3,
+            "corridor notes have their column; sub-elements count for their block, each note once"
         );
+        assert_eq!(m.count("nrm-justice", "none"), 1);
         assert_eq!(m.count("data", &panel.to_string()), 0, "an empty cell");
         assert_eq!(
             m.rows.iter().find(|r| r.code == "nrm").map(|r| r.total),
-            Some(3)
+            Some(5)
         );
         assert!(
             m.columns
