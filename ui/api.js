@@ -268,3 +268,115 @@ export function applyPlan(proposal) {
 export function importAgenda(fileName, content, format) {
   return call('import_agenda', { file_name: fileName, content, format: format || null });
 }
+
+// ---- Notes: composer, history, search, matrix, taxonomy, actions, daily report (issue 4) -------
+
+/** Create (no `id`) or update a note; resolves with the Note once it is committed to disk. */
+export function saveNote(note) {
+  return call('save_note', {
+    note: {
+      id: note.id || null,
+      session_id: note.sessionId ?? null,
+      author_id: note.authorId ?? null,
+      body: note.body,
+      blocks: note.blocks || [],
+      kind: note.kind || null,
+      countries: note.countries || [],
+    },
+  });
+}
+
+/** One Note by id. */
+export function getNote(id) {
+  return call('get_note', { id });
+}
+
+/** [Version] of a note, newest first. */
+export function noteHistory(id) {
+  return call('note_history', { id });
+}
+
+/** [Hit { note, snippet: [{text, hit}], score }] for { text, block, session_id, day, author_id, country, kind, limit }. */
+export function searchNotes(query) {
+  return call('search_notes', { query });
+}
+
+/** Matrix { by, rows, columns, cells } by 'sessions' or 'countries'. */
+export function blockMatrix(by) {
+  return call('block_matrix', { by });
+}
+
+/** [Country { name, iso2, group? }]: the 57 participating States, then the 11 Partners. */
+export function listCountries() {
+  return call('list_countries');
+}
+
+/** The Session running now (conference time), else the next one today, else null. */
+export function sessionNow() {
+  return call('session_now');
+}
+
+/** [BlockUse] the taxonomy with use counts. */
+export function listTaxonomy() {
+  return call('list_taxonomy');
+}
+
+/** [Action] open ones first by due date; `overdue` flags the late ones. */
+export function listActions() {
+  return call('list_actions');
+}
+
+/** Add a follow-up action; resolves with the Action. */
+export function addAction(title, ownerId, dueOn, noteId) {
+  return call('add_action', {
+    title,
+    owner_id: ownerId ?? null,
+    due_on: dueOn || null,
+    note_id: noteId || null,
+  });
+}
+
+/** Mark an action done (or open again); resolves with the Action. */
+export function setActionDone(id, done) {
+  return call('set_action_done', { id, done });
+}
+
+/** DailyReport { day, generated, saved | null, updated_at | null }. */
+export function getReport(day) {
+  return call('get_report', { day });
+}
+
+/** Keep the edited report of a day (empty: back to the draft); resolves with the DailyReport. */
+export function saveReport(day, body) {
+  return call('save_report', { day, body });
+}
+
+/** Add a block (a sub-element with `parent`, a code); resolves with the Block. */
+export function addBlock(code, name, description, parent) {
+  return call('add_block', { code, name, description: description || '', parent: parent || null });
+}
+
+/** Rename a block (its notes keep their tags); resolves with the Block. */
+export function renameBlock(code, name) {
+  return call('rename_block', { code, name });
+}
+
+/** Set a block's description; resolves with the Block. */
+export function describeBlock(code, description) {
+  return call('describe_block', { code, description });
+}
+
+/** Move a block to a position (1 = first) among its siblings; resolves with the Block. */
+export function moveBlock(code, position) {
+  return call('move_block', { code, position });
+}
+
+/** Archive (true) or restore (false) a block; resolves with the Block. */
+export function archiveBlock(code, archived) {
+  return call('archive_block', { code, archived });
+}
+
+/** Delete an unused block; a block in use is refused with `invalid`. */
+export function deleteBlock(code) {
+  return call('delete_block', { code });
+}

@@ -13,8 +13,16 @@ import * as notes from './views/notes.js';
 import * as settings from './views/settings.js';
 import * as recovery from './views/recovery.js';
 import * as memberAgenda from './views/agenda-member.js';
+import * as search from './views/search.js';
+import * as matrix from './views/matrix.js';
+import * as actions from './views/actions.js';
+import * as report from './views/report.js';
+import * as blocks from './views/blocks.js';
 
-const VIEWS = { welcome, agenda, delegation, plan, notes, 'member-agenda': memberAgenda, settings, recovery };
+const VIEWS = {
+  welcome, agenda, delegation, plan, notes, 'member-agenda': memberAgenda,
+  search, matrix, actions, report, blocks, settings, recovery,
+};
 // Views that work without a conference (the data file itself is their subject).
 const ALWAYS = new Set(['settings', 'recovery']);
 // Order of the nav buttons = Ctrl/Alt+1..5.
@@ -177,6 +185,15 @@ function onGlobalKeydown(e) {
   if (e.key === 'F1') {
     e.preventDefault();
     if (helpDialog.open) closeHelp(); else openHelp();
+    return;
+  }
+  // Ctrl+N: quick capture (Notes with the session running now); Ctrl+K: search.
+  if ((e.ctrlKey || e.metaKey) && !e.altKey && !e.shiftKey && (e.code === 'KeyN' || e.code === 'KeyK'
+    || /^[nk]$/i.test(e.key))) {
+    e.preventDefault();
+    if (helpDialog.open) closeHelp();
+    const quick = e.code === 'KeyN' || /^n$/i.test(e.key);
+    if (ctx.conference) showView(quick ? 'notes' : 'search', quick ? { quick: true } : {});
     return;
   }
   // Ctrl+1..4 or Alt+1..4 (not Ctrl+Alt, which is AltGr on many keyboards).

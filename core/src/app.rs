@@ -6,8 +6,11 @@ pub mod agenda;
 pub mod conferences;
 pub mod data;
 pub mod editing;
+pub mod followup;
 pub mod import;
+pub mod notebook;
 pub mod planning;
+pub mod taxonomy;
 
 use serde::{Deserialize, Serialize};
 
@@ -91,6 +94,7 @@ pub fn add_note(store: &mut Store, input: NoteInput) -> Result<Note> {
         author_id: input.author_id,
         body: input.body,
         blocks: input.blocks,
+        ..Default::default()
     };
     notes::add(store, &c, &new)
 }
@@ -153,6 +157,10 @@ mod tests {
         )
         .unwrap();
         assert_eq!(list_notes(&store, Some(panel.id)).unwrap(), vec![note]);
-        assert_eq!(list_blocks(&store).unwrap().len(), 13);
+        assert_eq!(
+            list_blocks(&store).unwrap().len(),
+            18,
+            "13 blocks and the referral mechanism's 5 sub-elements"
+        );
     }
 }

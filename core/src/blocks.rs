@@ -20,6 +20,10 @@ pub struct Block {
     /// One sentence saying what the block covers.
     pub description: String,
     pub position: i64,
+    /// The block this one is a sub-element of (e.g. identification under the referral mechanism).
+    pub parent_id: Option<i64>,
+    /// Archived: kept on the notes that have it, not offered for new tags.
+    pub archived: bool,
 }
 
 #[derive(Debug, Deserialize)]
@@ -48,13 +52,17 @@ pub(crate) fn seed_defaults(tx: &Transaction<'_>, conference_id: i64) -> Result<
             position as i64 + 1
         ])?;
     }
+    crate::taxonomy::seed_sub_elements(tx, conference_id)?;
     Ok(())
 }
 
-/// The conference's building blocks, in order.
+/// The conference's building blocks in taxonomy order: each top-level block followed by its sub-elements.
 pub fn list(conn: &Connection, conference_id: i64) -> Result<Vec<Block>> {
     let mut stmt = conn.prepare(
-        "SELECT id, code, name, description, position FROM building_block WHERE conference_id = ?1 ORDER BY position, id",
+        "SELECT b.id, b.code, b.name, b.description, b.position, b.parent_id, b.archived
+         FROM building_block b LEFT JOIN building_block p ON p.id = b.parent_id
+         WHERE b.conference_id = ?1
+         ORDER BY coalesce(p.position, b.position), coalesce(p.id, b.id), b.parent_id IS NOT NULL, b.position, b.id",
     )?;
     let rows = stmt.query_map([conference_id], |r| {
         Ok(Block {
@@ -63,6 +71,8 @@ pub fn list(conn: &Connection, conference_id: i64) -> Result<Vec<Block>> {
             name: r.get(2)?,
             description: r.get(3)?,
             position: r.get(4)?,
+            parent_id: r.get(5)?,
+            archived: r.get(6)?,
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
@@ -147,7 +157,7 @@ mod tests {
             "{message}"
         );
         assert!(
-            message.contains("nrm, law"),
+            message.contains("council, nrm, nrm-identification"),
             "lists the known codes: {message}"
         );
     }

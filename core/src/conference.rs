@@ -209,7 +209,11 @@ mod tests {
     fn a_new_conference_gets_the_default_building_blocks_and_its_days() {
         let mut store = Store::open_in_memory().unwrap();
         let id = store.write(|tx| create(tx, &new("Alliance"))).unwrap();
-        assert_eq!(crate::blocks::list(store.conn(), id).unwrap().len(), 13);
+        assert_eq!(
+            crate::blocks::list(store.conn(), id).unwrap().len(),
+            18,
+            "13 blocks and the referral mechanism's 5 sub-elements"
+        );
         assert_eq!(
             get(store.conn(), id).unwrap().days,
             vec!["2023-04-18", "2023-04-19"]

@@ -126,6 +126,26 @@ text_enum!(
     }
 );
 
+text_enum!(
+    /// What a note records.
+    #[derive(Default)]
+    NoteKind, "kind" {
+        /// What was said or seen (the default).
+        #[default]
+        Observation = "observation",
+        /// A practice worth copying.
+        GoodPractice = "good-practice",
+        /// A State or organisation undertook to do something.
+        Commitment = "commitment",
+        /// Something to find out.
+        Question = "question",
+        /// What our delegation said.
+        Intervention = "intervention",
+        /// Something to do afterwards.
+        FollowUp = "follow-up",
+    }
+);
+
 impl Priority {
     /// The wanted head-count when the coordinator has not set one: one person for must and should.
     pub fn default_need(self) -> i64 {

@@ -859,6 +859,7 @@ mod tests {
                 author_id: None,
                 body: "Worth following up.".into(),
                 blocks: vec![],
+                ..Default::default()
             },
         )
         .unwrap();
@@ -1059,6 +1060,7 @@ mod tests {
                 author_id: Some(zoe),
                 body: "Met the rapporteur.".into(),
                 blocks: vec![],
+                ..Default::default()
             },
         )
         .unwrap();

@@ -5,6 +5,7 @@
 //! [`sessions`], [`members`] and [`blocks`] hold the programme and the delegation, [`planner`] decides
 //! who covers what, [`notes`] keeps what delegates write, and [`sample`] loads the embedded conference.
 
+pub mod actions;
 pub mod agenda;
 pub mod agenda_ics;
 pub mod app;
@@ -16,17 +17,20 @@ pub mod domain;
 pub mod editing;
 pub mod error;
 pub mod import;
+pub mod matrix;
 pub mod members;
 pub mod notes;
 pub mod paths;
 pub mod planner;
 pub mod reference;
+pub mod report;
 pub mod resolve;
 pub mod sample;
 pub mod sessions;
 pub mod settings;
 pub mod store;
 pub mod synthetic;
+pub mod taxonomy;
 pub mod text;
 pub mod time;
 

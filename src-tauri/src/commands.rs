@@ -6,6 +6,7 @@ pub mod conferences;
 pub mod data;
 pub mod editing;
 pub mod import;
+pub mod notebook;
 pub mod planning;
 
 use desk_core::app::{self, AppInfo, NoteInput};

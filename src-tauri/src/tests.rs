@@ -297,3 +297,4 @@ fn a_conference_created_through_the_app_becomes_current() {
         "{err}"
     );
 }
+mod notebook;

@@ -70,7 +70,11 @@ mod tests {
                 .map(|x| x.id),
             Some(c.id)
         );
-        assert_eq!(crate::blocks::list(store.conn(), c.id).unwrap().len(), 13);
+        assert_eq!(
+            crate::blocks::list(store.conn(), c.id).unwrap().len(),
+            18,
+            "the 13 default blocks and the referral mechanism's 5 sub-elements"
+        );
         assert_eq!(c.days, vec!["2024-04-15", "2024-04-16"]);
     }
 

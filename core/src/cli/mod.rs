@@ -5,6 +5,7 @@ mod agenda;
 mod conference_commands;
 mod import;
 mod member_commands;
+mod notebook;
 mod output;
 mod planning;
 mod session_commands;
@@ -78,6 +79,20 @@ enum Command {
         #[command(subcommand)]
         command: NotesCommand,
     },
+    /// The building blocks: list, add, rename, describe, move, archive, delete
+    Blocks {
+        #[command(subcommand)]
+        command: Option<notebook::BlocksCommand>,
+    },
+    /// The building-block matrix: notes per block and session (or country)
+    Matrix(notebook::MatrixArgs),
+    /// Follow-up actions: add, list, done
+    Actions {
+        #[command(subcommand)]
+        command: Option<notebook::ActionsCommand>,
+    },
+    /// The daily report to capital, in Markdown
+    Report(notebook::ReportArgs),
 }
 
 #[derive(Debug, Subcommand)]
@@ -96,6 +111,12 @@ enum NotesCommand {
         /// Who wrote it (an id or part of the name)
         #[arg(long)]
         author: Option<String>,
+        /// observation (default), good-practice, commitment, question, intervention, follow-up
+        #[arg(long)]
+        kind: Option<String>,
+        /// A country or organisation it is about (repeatable): a reference name, ISO code or free entry
+        #[arg(long = "country", value_name = "NAME")]
+        countries: Vec<String>,
     },
     /// List notes, newest first
     List {
@@ -106,6 +127,12 @@ enum NotesCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Full-text search with filters, best matches first
+    Search(notebook::SearchArgs),
+    /// A note's earlier versions
+    History(notebook::HistoryArgs),
+    /// Rewrite a note's text, keeping the old one in its history
+    Edit(notebook::EditArgs),
 }
 
 /// Runs `desk` with these arguments, writing its output to `out`. Usage errors are printed by clap.
@@ -210,6 +237,8 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
                     text,
                     blocks,
                     author,
+                    kind,
+                    countries,
                 },
         } => {
             let c = conn_conf(&store)?;
@@ -223,6 +252,8 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
                     .transpose()?,
                 body,
                 blocks,
+                kind: kind.map(|k| k.parse()).transpose()?.unwrap_or_default(),
+                countries,
             };
             let note = notes::add(&mut store, &c, &new)?;
             let place = note.session_title.as_deref().map_or_else(
@@ -245,7 +276,40 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
                 output::notes(out, &list)
             }
         }
+        Command::Notes {
+            command: NotesCommand::Search(args),
+        } => notebook::search(&store, &conn_conf(&store)?, args, out),
+        Command::Notes {
+            command: NotesCommand::History(args),
+        } => notebook::history(&store, &conn_conf(&store)?, args, out),
+        Command::Notes {
+            command: NotesCommand::Edit(args),
+        } => {
+            let c = conn_conf(&store)?;
+            let body = if args_text_is_stdin(&args) {
+                read_stdin()?
+            } else {
+                notebook::edit_text(&args)
+            };
+            notebook::edit(&mut store, &c, args, body, out)
+        }
+        Command::Blocks { command } => {
+            let c = conn_conf(&store)?;
+            let cmd = command.unwrap_or(notebook::BlocksCommand::List { json: false });
+            notebook::blocks(&mut store, &c, cmd, out)
+        }
+        Command::Matrix(args) => notebook::matrix(&store, &conn_conf(&store)?, args, out),
+        Command::Actions { command } => {
+            let c = conn_conf(&store)?;
+            let cmd = command.unwrap_or(notebook::ActionsCommand::List { json: false });
+            notebook::actions(&mut store, &c, cmd, out)
+        }
+        Command::Report(args) => notebook::report(&store, &conn_conf(&store)?, args, out),
     }
+}
+
+fn args_text_is_stdin(args: &notebook::EditArgs) -> bool {
+    notebook::edit_text(args) == "-"
 }
 
 fn read_stdin() -> Result<String> {

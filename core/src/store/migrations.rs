@@ -17,6 +17,7 @@ const MIGRATIONS: &[(&str, &str)] = &[
     ),
     // Reserved, so that work on parallel branches merges without renumbering:
     // 0003 notes (issue 4), 0004 briefing pack (issue 5).
+    ("notes", include_str!("../../migrations/0003_notes.sql")),
 ];
 
 /// The schema version this build writes.

@@ -1,0 +1,190 @@
+//! The app's note commands: save (create, then update while autosaving), read, history, search, the
+//! building-block matrix, the reference countries and the session to write in right now.
+
+use chrono::{DateTime, Utc};
+use serde::Deserialize;
+
+use crate::conference;
+use crate::matrix::{self, Matrix};
+use crate::notes::history::{self, Version};
+use crate::notes::search::{self, Hit, Query};
+use crate::notes::{self, NewNote, Note};
+use crate::reference::{self, Country};
+use crate::sessions::{self, Session};
+use crate::{domain::SessionKind, Error, Result, Store};
+
+/// A note as the app's composer sends it: without `id` a new note is created, with one it is updated.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct NoteDraft {
+    pub id: Option<String>,
+    pub session_id: Option<i64>,
+    pub author_id: Option<i64>,
+    pub body: String,
+    pub blocks: Vec<String>,
+    /// `observation` when absent.
+    pub kind: Option<String>,
+    pub countries: Vec<String>,
+}
+
+/// Creates or updates a note; when this returns it is committed to disk (synchronous=FULL).
+pub fn save_note(store: &mut Store, draft: NoteDraft) -> Result<Note> {
+    let c = conference::select(store.conn(), None)?;
+    let new = NewNote {
+        session_id: draft.session_id,
+        author_id: draft.author_id,
+        body: draft.body,
+        blocks: draft.blocks,
+        kind: match draft.kind.as_deref().filter(|k| !k.trim().is_empty()) {
+            Some(k) => k.parse()?,
+            None => Default::default(),
+        },
+        countries: draft.countries,
+    };
+    match draft.id.as_deref().filter(|id| !id.is_empty()) {
+        Some(id) => notes::update(store, &c, id, &new),
+        None => notes::add(store, &c, &new),
+    }
+}
+
+/// One note of the current conference.
+pub fn get_note(store: &Store, id: &str) -> Result<Note> {
+    let c = conference::select(store.conn(), None)?;
+    notes::get(store.conn(), &c, id)
+}
+
+/// A note's earlier versions, newest first.
+pub fn note_history(store: &Store, id: &str) -> Result<Vec<Version>> {
+    let c = conference::select(store.conn(), None)?;
+    history::versions(store.conn(), &c, id)
+}
+
+/// Full-text search with filters.
+pub fn search_notes(store: &Store, query: &Query) -> Result<Vec<Hit>> {
+    let c = conference::select(store.conn(), None)?;
+    search::search(store.conn(), &c, query)
+}
+
+/// The building-block matrix by `sessions` or `countries`.
+pub fn block_matrix(store: &Store, by: &str) -> Result<Matrix> {
+    let c = conference::select(store.conn(), None)?;
+    matrix::build(store.conn(), &c, by.parse()?)
+}
+
+/// The 57 participating States, then the 11 Partners for Co-operation.
+pub fn list_countries() -> Result<Vec<Country>> {
+    let list = reference::osce_states()?;
+    Ok(list
+        .participating_states
+        .into_iter()
+        .chain(list.partners)
+        .collect())
+}
+
+/// The session to write in now (quick capture): the one running, else the next one today (conference
+/// time), else none. Breaks do not count.
+pub fn session_now(store: &Store) -> Result<Option<Session>> {
+    let c = conference::select(store.conn(), None)?;
+    let list = sessions::list(store.conn(), &c, None)?;
+    session_at(list, Utc::now(), c.tz()?)
+}
+
+/// [`session_now`] at a given instant.
+pub fn session_at(
+    list: Vec<Session>,
+    now: DateTime<Utc>,
+    tz: chrono_tz::Tz,
+) -> Result<Option<Session>> {
+    let parse = |s: &str| {
+        DateTime::parse_from_rfc3339(s)
+            .map(|t| t.with_timezone(&Utc))
+            .map_err(|e| Error::Internal(format!("session time {s}: {e}")))
+    };
+    let today = now.with_timezone(&tz).format("%Y-%m-%d").to_string();
+    let mut next: Option<(DateTime<Utc>, Session)> = None;
+    for s in list {
+        if s.kind == SessionKind::Break {
+            continue;
+        }
+        let (start, end) = (parse(&s.starts_at)?, parse(&s.ends_at)?);
+        if start <= now && now < end {
+            return Ok(Some(s));
+        }
+        if start > now && s.day == today && next.as_ref().is_none_or(|(t, _)| start < *t) {
+            next = Some((start, s));
+        }
+    }
+    Ok(next.map(|(_, s)| s))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::app::load_sample;
+
+    fn at(s: &str) -> DateTime<Utc> {
+        DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)
+    }
+
+    #[test]
+    fn quick_capture_picks_the_running_session_else_the_next_today_else_none() {
+        let mut store = Store::open_in_memory().unwrap();
+        let c = load_sample(&mut store).unwrap();
+        let list = || sessions::list(store.conn(), &c, None).unwrap();
+        let tz = c.tz().unwrap();
+        let running = session_at(list(), at("2023-04-19T11:30:00+02:00"), tz)
+            .unwrap()
+            .unwrap();
+        assert!(running.title.starts_with("Panel 2"), "{}", running.title);
+        let early = session_at(list(), at("2023-04-18T07:00:00+02:00"), tz)
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            early.start, "10:00",
+            "the next one today, not the registration break"
+        );
+        assert!(
+            session_at(list(), at("2023-04-19T23:00:00+02:00"), tz)
+                .unwrap()
+                .is_none(),
+            "nothing left today"
+        );
+        assert!(session_at(list(), at("2023-04-25T11:30:00+02:00"), tz)
+            .unwrap()
+            .is_none());
+    }
+
+    #[test]
+    fn the_composer_creates_then_updates_the_same_note() {
+        let mut store = Store::open_in_memory().unwrap();
+        load_sample(&mut store).unwrap();
+        let first = save_note(
+            &mut store,
+            NoteDraft {
+                body: "Draft".into(),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+        let second = save_note(
+            &mut store,
+            NoteDraft {
+                id: Some(first.id.clone()),
+                body: "Draft, longer".into(),
+                kind: Some("question".into()),
+                countries: vec!["tr".into()],
+                ..Default::default()
+            },
+        )
+        .unwrap();
+        assert_eq!(second.id, first.id);
+        assert_eq!(second.countries, vec!["Türkiye"]);
+        assert_eq!(note_history(&store, &first.id).unwrap().len(), 1);
+        assert_eq!(
+            crate::app::list_notes(&store, None).unwrap().len(),
+            1,
+            "one note, not two"
+        );
+        assert_eq!(list_countries().unwrap().len(), 68);
+    }
+}

@@ -1,0 +1,199 @@
+//! The `desk` binary's notes commands (search, history, edit, blocks, matrix, actions, report), run as a
+//! person or a script would, on a temp database.
+
+use desk_e2e::{Profile, TestResult};
+use serde_json::Value;
+
+fn run(profile: &Profile, args: &[&str], code: i32) -> TestResult<(String, String)> {
+    let out = profile.desk(args)?;
+    let (stdout, stderr) = (
+        String::from_utf8(out.stdout)?,
+        String::from_utf8(out.stderr)?,
+    );
+    assert_eq!(out.status.code(), Some(code), "desk {args:?}: {stderr}");
+    assert!(!stderr.contains("panicked"), "no panic: {stderr}");
+    Ok((stdout, stderr))
+}
+
+fn json(profile: &Profile, args: &[&str]) -> TestResult<Value> {
+    Ok(serde_json::from_str(&run(profile, args, 0)?.0)?)
+}
+
+#[test]
+fn notes_are_found_by_prefix_without_accents_and_edits_keep_their_history() -> TestResult {
+    let p = Profile::new()?;
+    run(&p, &["sample"], 0)?;
+    run(
+        &p,
+        &[
+            "notes",
+            "add",
+            "--session",
+            "Panel 2",
+            "--text",
+            "Siobhán: screening by labour inspectors.",
+            "--block",
+            "nrm-identification",
+            "--country",
+            "turkiye",
+            "--kind",
+            "good-practice",
+            "--author",
+            "maren",
+        ],
+        0,
+    )?;
+    run(
+        &p,
+        &[
+            "notes",
+            "add",
+            "--text",
+            "Corridor: Greece on shelters.",
+            "--country",
+            "GR",
+        ],
+        0,
+    )?;
+    let hits = json(&p, &["notes", "search", "siob insp", "--json"])?;
+    assert_eq!(hits.as_array().map(Vec::len), Some(1), "{hits}");
+    let note = &hits[0]["note"];
+    assert_eq!(note["countries"], serde_json::json!(["Türkiye"]));
+    assert_eq!(note["kind"], "good-practice");
+    assert!(
+        hits[0]["snippet"].as_array().is_some_and(|s| s
+            .iter()
+            .any(|seg| seg["hit"] == true && seg["text"] == "Siobhán")),
+        "{hits}"
+    );
+    for weird in ["\"", "NEAR(", "*", "(a OR", "^x:"] {
+        run(&p, &["notes", "search", weird, "--json"], 0)?;
+    }
+    assert_eq!(
+        json(&p, &["notes", "search", "--block", "nrm", "--json"])?
+            .as_array()
+            .map(Vec::len),
+        Some(1),
+        "sub-elements count for nrm"
+    );
+    assert_eq!(
+        json(&p, &["notes", "search", "--country", "greece", "--json"])?
+            .as_array()
+            .map(Vec::len),
+        Some(1)
+    );
+    assert!(run(&p, &["notes", "search", "nothingatall"], 0)?
+        .0
+        .contains("No notes found."));
+
+    let id = note["id"].as_str().unwrap_or_default().to_string();
+    run(&p, &["notes", "edit", &id, "--text", "Rewritten."], 0)?;
+    let history = json(&p, &["notes", "history", &id, "--json"])?;
+    assert_eq!(
+        history[0]["body"], "Siobhán: screening by labour inspectors.",
+        "the old text is kept"
+    );
+    assert!(
+        json(&p, &["notes", "search", "siobhan", "--json"])?
+            .as_array()
+            .is_some_and(Vec::is_empty),
+        "the index follows the edit"
+    );
+    Ok(())
+}
+
+#[test]
+fn blocks_in_use_are_never_deleted_and_the_matrix_actions_and_report_work() -> TestResult {
+    let p = Profile::new()?;
+    run(&p, &["sample"], 0)?;
+    run(
+        &p,
+        &[
+            "notes",
+            "add",
+            "--session",
+            "Panel 2",
+            "--text",
+            "Will fund shelters.",
+            "--block",
+            "nrm",
+            "--kind",
+            "commitment",
+            "--country",
+            "Greece",
+        ],
+        0,
+    )?;
+    let (_, err) = run(&p, &["blocks", "delete", "nrm"], 1)?;
+    assert!(err.contains("Archive it instead"), "{err}");
+    run(
+        &p,
+        &["blocks", "rename", "nrm", "Referral mechanism (NRM)"],
+        0,
+    )?;
+    run(&p, &["blocks", "add", "labour", "Labour exploitation"], 0)?;
+    run(&p, &["blocks", "delete", "labour"], 0)?;
+    let blocks = json(&p, &["blocks", "list", "--json"])?;
+    let nrm = blocks
+        .as_array()
+        .and_then(|b| b.iter().find(|x| x["code"] == "nrm"))
+        .cloned()
+        .unwrap_or_default();
+    assert_eq!(
+        (nrm["name"].as_str(), nrm["notes"].as_i64()),
+        (Some("Referral mechanism (NRM)"), Some(1))
+    );
+    run(&p, &["blocks", "archive", "nrm"], 0)?;
+    let (_, err) = run(&p, &["notes", "add", "--text", "x", "--block", "nrm"], 1)?;
+    assert!(err.contains("archived"), "{err}");
+
+    let m = json(&p, &["matrix", "--by", "countries", "--json"])?;
+    assert_eq!(
+        m["cells"],
+        serde_json::json!([{ "block": "nrm", "column": "Greece", "count": 1 }])
+    );
+
+    run(
+        &p,
+        &[
+            "actions",
+            "add",
+            "Send the paper",
+            "--owner",
+            "zoe",
+            "--due",
+            "2023-04-18",
+        ],
+        0,
+    )?;
+    let actions = json(&p, &["actions", "list", "--json"])?;
+    assert_eq!(actions[0]["overdue"], true, "2023 is past");
+    assert!(run(&p, &["actions"], 0)?.0.contains("OVERDUE"));
+    run(&p, &["actions", "done", "1"], 0)?;
+    assert_eq!(
+        json(&p, &["actions", "list", "--json"])?[0]["overdue"],
+        false
+    );
+
+    let dir = tempfile::tempdir()?;
+    let file = dir.path().join("report.md");
+    run(
+        &p,
+        &[
+            "report",
+            "--day",
+            "2023-04-19",
+            "--out",
+            &file.display().to_string(),
+        ],
+        0,
+    )?;
+    let text = std::fs::read_to_string(&file)?;
+    assert!(
+        text.contains("### Commitments\n\n- **Greece**: Will fund shelters."),
+        "{text}"
+    );
+    let (_, err) = run(&p, &["report", "--day", "2024-01-01"], 1)?;
+    assert!(err.contains("--day"), "{err}");
+    Ok(())
+}

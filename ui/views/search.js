@@ -1,0 +1,171 @@
+// Search (Ctrl+K): search-as-you-type over every note (body, session, author, countries, blocks), with
+// filters. Results come ranked with a snippet whose highlights are <mark> elements built from the
+// engine's segments: the note's text is never parsed as HTML. A result opens the note in the editor.
+
+import { clear, h } from '../dom.js';
+import { dayLabel, stamp } from '../format.js';
+import { blockTags, emptyState, viewHeader } from '../widgets.js';
+import { NOTE_KINDS } from './notes.js';
+
+const DEBOUNCE_MS = 120;
+
+// The last search, kept across view switches.
+const state = { text: '', block: '', session_id: '', day: '', author_id: '', country: '', kind: '' };
+
+export async function render(container, ctx) {
+  const params = ctx.params || {};
+  if (params.block !== undefined || params.session_id !== undefined || params.country !== undefined) {
+    // From the matrix: exactly the notes behind one cell.
+    Object.assign(state, { text: '', block: '', session_id: '', day: '', author_id: '', country: '', kind: '' });
+    if (params.block) state.block = params.block;
+    if (params.session_id != null) state.session_id = String(params.session_id);
+    if (params.country) state.country = params.country;
+  }
+  const [sessions, members, countries] = await Promise.all([
+    ctx.api.listSessions(), ctx.api.listMembers(), ctx.api.listCountries(),
+  ]);
+  new SearchView(container, ctx, sessions, members, countries).mount();
+}
+
+class SearchView {
+  constructor(container, ctx, sessions, members, countries) {
+    Object.assign(this, { container, ctx, sessions, members, countries });
+    this.token = 0;
+    this.timer = null;
+  }
+
+  mount() {
+    const { ctx } = this;
+    this.input = h('input', {
+      id: 'search-input',
+      class: 'search-input',
+      type: 'search',
+      placeholder: 'Search notes: words, names, countries, blocks…',
+      autocomplete: 'off',
+      'aria-label': 'Search notes',
+      'aria-keyshortcuts': 'Control+K',
+      value: state.text,
+    });
+    const select = (id, label, options, value) => {
+      const el = h('select', { id, class: 'select' }, h('option', { value: '' }, label), options);
+      el.value = value;
+      return el;
+    };
+    this.filters = {
+      block: select('search-block', 'Any block', ctx.blocks.map((b) =>
+        h('option', { value: b.code }, b.parent_id != null ? `  › ${b.name}` : b.name)), state.block),
+      session_id: select('search-session', 'Any session', [
+        h('option', { value: 'none' }, 'Corridor notes (no session)'),
+        this.sessions.filter((s) => s.kind !== 'break').map((s) =>
+          h('option', { value: String(s.id) }, `${s.day.slice(5)} ${s.start} ${s.title}`))], state.session_id),
+      day: select('search-day', 'Any day', ctx.conference.days.map((d) => h('option', { value: d }, dayLabel(d))), state.day),
+      author_id: select('search-author', 'Any author', this.members.map((m) => h('option', { value: String(m.id) }, m.name)), state.author_id),
+      country: select('search-country', 'Any country', this.countries.map((c) => h('option', { value: c.name }, c.name)), state.country),
+      kind: select('search-kind', 'Any kind', NOTE_KINDS.map((k) => h('option', { value: k.code }, k.label)), state.kind),
+    };
+    if (state.country && !this.countries.some((c) => c.name === state.country)) {
+      // A free entry (an organisation) from the matrix.
+      this.filters.country.appendChild(h('option', { value: state.country }, state.country));
+      this.filters.country.value = state.country;
+    }
+    this.results = h('div', { id: 'search-results', class: 'search-results', 'aria-live': 'polite' });
+    this.count = h('p', { class: 'muted small search-count' });
+
+    clear(this.container,
+      viewHeader('Search', 'Every term is a prefix; case and accents are ignored (“turkiye” finds Türkiye).'),
+      h('div', { class: 'search-bar' }, this.input),
+      h('div', { class: 'search-filters', role: 'group', 'aria-label': 'Filters' }, Object.values(this.filters),
+        h('button', { type: 'button', class: 'button small', id: 'search-clear', onclick: () => this.clearFilters() }, 'Clear')),
+      this.count,
+      this.results);
+
+    this.input.addEventListener('input', () => { state.text = this.input.value; this.schedule(); });
+    this.input.addEventListener('keydown', (e) => {
+      if (e.key === 'ArrowDown') {
+        const first = this.results.querySelector('.search-result');
+        if (first) { e.preventDefault(); first.focus(); }
+      }
+    });
+    for (const [key, el] of Object.entries(this.filters)) {
+      el.addEventListener('change', () => { state[key] = el.value; this.run(); });
+    }
+    this.results.addEventListener('keydown', (e) => {
+      const items = [...this.results.querySelectorAll('.search-result')];
+      const i = items.indexOf(document.activeElement);
+      if (i < 0) return;
+      if (e.key === 'ArrowDown' && i + 1 < items.length) { e.preventDefault(); items[i + 1].focus(); }
+      if (e.key === 'ArrowUp') { e.preventDefault(); (i > 0 ? items[i - 1] : this.input).focus(); }
+    });
+    this.input.focus();
+    this.input.select();
+    this.run();
+  }
+
+  clearFilters() {
+    for (const [key, el] of Object.entries(this.filters)) { el.value = ''; state[key] = ''; }
+    this.run();
+  }
+
+  schedule() {
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => this.run(), DEBOUNCE_MS);
+  }
+
+  query() {
+    return {
+      text: state.text,
+      block: state.block || null,
+      session_id: state.session_id && state.session_id !== 'none' ? Number(state.session_id) : null,
+      no_session: state.session_id === 'none',
+      day: state.day || null,
+      author_id: state.author_id ? Number(state.author_id) : null,
+      country: state.country || null,
+      kind: state.kind || null,
+      limit: 100,
+    };
+  }
+
+  async run() {
+    const token = ++this.token;
+    const q = this.query();
+    const anything = q.text.trim() || q.block || q.session_id || q.day || q.author_id || q.country || q.kind;
+    let hits;
+    try {
+      hits = await this.ctx.api.searchNotes(q);
+    } catch (err) {
+      if (token !== this.token) return;
+      clear(this.results, emptyState('The search failed.', err.message));
+      return;
+    }
+    if (token !== this.token || !this.results.isConnected) return;
+    this.count.textContent = anything
+      ? `${hits.length}${hits.length === 100 ? '+' : ''} note${hits.length === 1 ? '' : 's'} found`
+      : `The latest ${hits.length} note${hits.length === 1 ? '' : 's'}`;
+    if (hits.length === 0) {
+      clear(this.results, emptyState(anything ? 'No notes match.' : 'No notes yet.',
+        anything ? 'Try fewer or shorter words, or clear the filters.' : 'Write notes in the Notes view (Ctrl+N).'));
+      return;
+    }
+    clear(this.results, h('ol', { class: 'result-list' }, hits.map((hit) => this.item(hit))));
+  }
+
+  item(hit) {
+    const n = hit.note;
+    const open = () => this.ctx.navigate('notes', { noteId: n.id });
+    return h('li', null, h('div', {
+      class: 'search-result',
+      tabindex: '0',
+      role: 'link',
+      'data-note-id': n.id,
+      onclick: open,
+      onkeydown: (e) => { if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); open(); } },
+    },
+    h('p', { class: 'search-snippet' }, hit.snippet.map((s) => (s.hit ? h('mark', null, s.text) : s.text))),
+    h('div', { class: 'note-meta' },
+      h('span', { class: 'note-session' }, n.session_title || 'Corridor note'),
+      h('span', { class: 'note-author' }, n.author_name || 'No author'),
+      h('time', { class: 'note-time', datetime: n.created_at }, stamp(n.created_at)),
+      blockTags(n.blocks, this.ctx.blockByCode),
+      n.countries.length ? h('span', { class: 'country-tags' }, n.countries.map((c) => h('span', { class: 'country-tag' }, c))) : null)));
+  }
+}
