@@ -234,6 +234,7 @@ function wire() {
 }
 
 async function boot() {
+  settings.applyTheme('system');
   updateNav();
   api.getSettings().then((s) => settings.applyTheme(s.theme)).catch(() => { /* shown in the banner */ });
   api.appInfo().then((info) => {

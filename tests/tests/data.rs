@@ -150,6 +150,19 @@ async fn settings_show_where_the_data_lives_and_the_theme_can_be_chosen() -> Tes
             == "dark")
     })
     .await?;
+    let background = app
+        .client
+        .execute(
+            "return getComputedStyle(document.body).backgroundColor",
+            vec![],
+        )
+        .await?;
+    assert_eq!(
+        background, "rgb(20, 23, 28)",
+        "the dark palette is what the page computes"
+    );
+    // WebKit under Xvfb paints a moment after the DOM changes; the assertions do not rely on it.
+    tokio::time::sleep(Duration::from_millis(800)).await;
     app.screenshot("settings-dark").await?;
     let saved = std::fs::read_to_string(
         profile

@@ -4,11 +4,17 @@ import { clear, h } from '../dom.js';
 import { confirmDialog } from '../confirm.js';
 import { viewHeader } from '../widgets.js';
 
-/** Apply a theme: 'system' follows the operating system, 'light'/'dark' override it. */
+const systemDark = window.matchMedia('(prefers-color-scheme: dark)');
+let chosenTheme = 'system';
+
+/** Apply a theme: 'system' follows the operating system (live), 'light'/'dark' override it. The
+ *  stylesheet has one dark palette, under data-theme="dark". */
 export function applyTheme(theme) {
-  if (theme === 'light' || theme === 'dark') document.documentElement.dataset.theme = theme;
-  else delete document.documentElement.dataset.theme;
+  chosenTheme = theme === 'light' || theme === 'dark' ? theme : 'system';
+  const dark = chosenTheme === 'dark' || (chosenTheme === 'system' && systemDark.matches);
+  document.documentElement.dataset.theme = dark ? 'dark' : 'light';
 }
+systemDark.addEventListener('change', () => applyTheme(chosenTheme));
 
 function sizeLabel(bytes) {
   return bytes >= 1048576 ? `${(bytes / 1048576).toFixed(1)} MB` : `${Math.max(1, Math.round(bytes / 1024))} KB`;
