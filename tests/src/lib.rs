@@ -315,3 +315,38 @@ fn terminate(child: &mut Child) {
     }
     eprintln!("e2e: tauri-driver ignored SIGTERM for 10 s");
 }
+
+/// Runs `desk` on `profile`, expecting success; returns what it printed.
+pub fn desk_ok(profile: &Profile, args: &[&str]) -> TestResult<String> {
+    let out = profile.desk(args)?;
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        out.status.success(),
+        "desk {args:?} failed ({}): {stderr}",
+        out.status
+    );
+    Ok(String::from_utf8(out.stdout)?)
+}
+
+/// Runs `desk` on `profile`, expecting a refusal: exit code 1, nothing on stdout, no panic; returns stderr.
+pub fn desk_fails(profile: &Profile, args: &[&str]) -> TestResult<String> {
+    let out = profile.desk(args)?;
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "desk {args:?} should fail with exit code 1"
+    );
+    assert!(
+        out.stdout.is_empty(),
+        "nothing on stdout when failing: {}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    let stderr = String::from_utf8(out.stderr)?;
+    assert!(!stderr.contains("panicked"), "no panic: {stderr}");
+    Ok(stderr)
+}
+
+/// Runs `desk … --json` on `profile` and parses what it printed.
+pub fn desk_json(profile: &Profile, args: &[&str]) -> TestResult<serde_json::Value> {
+    Ok(serde_json::from_str(&desk_ok(profile, args)?)?)
+}

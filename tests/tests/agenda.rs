@@ -2,37 +2,9 @@
 //! a member's calendar that an independent iCalendar parser reads back; then the real window adding a
 //! side event through its form and showing a member's agenda.
 
-use desk_e2e::{App, Profile, TestResult};
+use desk_e2e::{desk_fails as fails, desk_json as json, desk_ok as ok, App, Profile, TestResult};
 use fantoccini::key::Key;
 use serde_json::Value;
-
-fn ok(profile: &Profile, args: &[&str]) -> TestResult<String> {
-    let out = profile.desk(args)?;
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(
-        out.status.success(),
-        "desk {args:?} failed ({}): {stderr}",
-        out.status
-    );
-    Ok(String::from_utf8(out.stdout)?)
-}
-
-fn fails(profile: &Profile, args: &[&str]) -> TestResult<String> {
-    let out = profile.desk(args)?;
-    assert_eq!(
-        out.status.code(),
-        Some(1),
-        "desk {args:?} should fail with exit code 1"
-    );
-    assert!(out.stdout.is_empty(), "nothing on stdout when failing");
-    let stderr = String::from_utf8(out.stderr)?;
-    assert!(!stderr.contains("panicked"), "no panic: {stderr}");
-    Ok(stderr)
-}
-
-fn json(profile: &Profile, args: &[&str]) -> TestResult<Value> {
-    Ok(serde_json::from_str(&ok(profile, args)?)?)
-}
 
 #[test]
 fn sessions_add_and_edit_work_in_conference_time_and_the_list_still_works() -> TestResult {

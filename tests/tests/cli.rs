@@ -1,35 +1,6 @@
 //! The `desk` binary's v1 contract, run as a person or a script would run it, on a temp database.
 
-use desk_e2e::{Profile, TestResult};
-use serde_json::Value;
-
-fn ok(profile: &Profile, args: &[&str]) -> TestResult<String> {
-    let out = profile.desk(args)?;
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(
-        out.status.success(),
-        "desk {args:?} failed ({}): {stderr}",
-        out.status
-    );
-    Ok(String::from_utf8(out.stdout)?)
-}
-
-fn fails(profile: &Profile, args: &[&str]) -> TestResult<String> {
-    let out = profile.desk(args)?;
-    assert_eq!(
-        out.status.code(),
-        Some(1),
-        "desk {args:?} should fail with exit code 1"
-    );
-    assert!(out.stdout.is_empty(), "nothing on stdout when failing");
-    let stderr = String::from_utf8(out.stderr)?;
-    assert!(!stderr.contains("panicked"), "no panic: {stderr}");
-    Ok(stderr)
-}
-
-fn json(profile: &Profile, args: &[&str]) -> TestResult<Value> {
-    Ok(serde_json::from_str(&ok(profile, args)?)?)
-}
+use desk_e2e::{desk_fails as fails, desk_json as json, desk_ok as ok, Profile, TestResult};
 
 #[test]
 fn sample_loads_once_and_running_it_twice_changes_nothing() -> TestResult {

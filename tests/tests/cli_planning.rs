@@ -1,8 +1,7 @@
 //! `desk priority`, `lock`, `coverage`, `conflicts`, `plan --auto` and `sample --synthetic`, run as a
 //! person or a script would, on a temp database.
 
-use desk_e2e::{Profile, TestResult};
-use serde_json::Value;
+use desk_e2e::{desk_json as json, desk_ok as ok, Profile, TestResult};
 
 fn run(profile: &Profile, args: &[&str]) -> TestResult<(bool, String, String)> {
     let out = profile.desk(args)?;
@@ -11,16 +10,6 @@ fn run(profile: &Profile, args: &[&str]) -> TestResult<(bool, String, String)> {
         String::from_utf8(out.stdout)?,
         String::from_utf8(out.stderr)?,
     ))
-}
-
-fn ok(profile: &Profile, args: &[&str]) -> TestResult<String> {
-    let (success, stdout, stderr) = run(profile, args)?;
-    assert!(success, "desk {args:?} failed: {stderr}");
-    Ok(stdout)
-}
-
-fn json(profile: &Profile, args: &[&str]) -> TestResult<Value> {
-    Ok(serde_json::from_str(&ok(profile, args)?)?)
 }
 
 #[test]

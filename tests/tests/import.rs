@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use desk_e2e::{App, Profile, TestResult};
+use desk_e2e::{desk_fails as fails, desk_json as json, desk_ok as ok, App, Profile, TestResult};
 use serde_json::Value;
 
 fn sample(name: &str) -> String {
@@ -18,33 +18,6 @@ fn write(dir: &Path, name: &str, content: &str) -> TestResult<PathBuf> {
     let path = dir.join(name);
     std::fs::write(&path, content)?;
     Ok(path)
-}
-
-fn desk(p: &Profile, args: &[&str]) -> TestResult<(bool, String, String)> {
-    let out = p.desk(args)?;
-    let stderr = String::from_utf8(out.stderr)?;
-    assert!(!stderr.contains("panicked"), "no panic: {stderr}");
-    Ok((out.status.success(), String::from_utf8(out.stdout)?, stderr))
-}
-
-fn ok(p: &Profile, args: &[&str]) -> TestResult<String> {
-    let (success, stdout, stderr) = desk(p, args)?;
-    assert!(success, "desk {args:?} failed: {stderr}");
-    Ok(stdout)
-}
-
-fn fails(p: &Profile, args: &[&str]) -> TestResult<String> {
-    let (success, stdout, stderr) = desk(p, args)?;
-    assert!(!success, "desk {args:?} should fail");
-    assert!(
-        stdout.is_empty(),
-        "nothing on stdout when failing: {stdout}"
-    );
-    Ok(stderr)
-}
-
-fn json(p: &Profile, args: &[&str]) -> TestResult<Value> {
-    Ok(serde_json::from_str(&ok(p, args)?)?)
 }
 
 fn count(v: &Value, key: &str) -> usize {
