@@ -1,0 +1,35 @@
+//! Times `render` on a synthetic ~400-page briefing pack: 600 programme rows over five days, 600
+//! session sections and 5,000 short notes with names in every script. Prints min and median.
+
+#[path = "../tests/common/mod.rs"]
+mod common;
+
+use std::time::Instant;
+
+fn main() {
+    let doc = common::big(5, 120, 600, 5000);
+    let runs: usize = std::env::var("RUNS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(7);
+    let mut times = Vec::with_capacity(runs);
+    let mut last = None;
+    for _ in 0..runs {
+        let t = Instant::now();
+        let r = desk_typeset::render(&doc, &mut |_| {});
+        times.push(t.elapsed().as_secs_f64());
+        last = Some(r);
+    }
+    times.sort_by(f64::total_cmp);
+    match last {
+        Some(Ok(r)) => println!(
+            "render: {} pages, {} bytes; min {:.3} s, median {:.3} s over {runs} runs",
+            r.pages,
+            r.pdf.len(),
+            times.first().copied().unwrap_or(0.0),
+            times.get(times.len() / 2).copied().unwrap_or(0.0)
+        ),
+        Some(Err(e)) => println!("render failed: {e}"),
+        None => println!("no runs"),
+    }
+}

@@ -1,0 +1,505 @@
+//! Page flow: places blocks top to bottom on pages of the chosen paper, breaking pages where
+//! content no longer fits, keeping headings with what follows, and recording where each heading
+//! landed (for the contents, the outline and links). The result is a list of pages of positioned
+//! items in points, y measured from the top; `pdf` turns them into PDF operations.
+
+use std::collections::HashMap;
+
+use crate::fonts::Style;
+use crate::model::{Block, Cover, Document, Heading, Paper, ParaStyle, Paragraph};
+use crate::para::{self, Line, Rgb, Run};
+use crate::shape::Shaper;
+
+pub(crate) const TEXT: Rgb = Rgb(0.11, 0.12, 0.14);
+pub(crate) const MUTED: Rgb = Rgb(0.40, 0.42, 0.46);
+pub(crate) const ACCENT: Rgb = Rgb(0.09, 0.24, 0.42);
+pub(crate) const LINK: Rgb = Rgb(0.10, 0.33, 0.62);
+pub(crate) const RULE: Rgb = Rgb(0.78, 0.80, 0.83);
+
+const MM: f32 = 72.0 / 25.4;
+
+/// Page size and the text area, in points (y from the top).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Geometry {
+    pub page_w: f32,
+    pub page_h: f32,
+    pub left: f32,
+    pub right: f32,
+    pub top: f32,
+    pub bottom: f32,
+}
+
+impl Geometry {
+    pub(crate) fn of(paper: Paper) -> Self {
+        let (page_w, page_h) = match paper {
+            Paper::A4 => (210.0 * MM, 297.0 * MM),
+            Paper::Letter => (612.0, 792.0),
+        };
+        Geometry {
+            page_w,
+            page_h,
+            left: 20.0 * MM,
+            right: page_w - 20.0 * MM,
+            top: 22.0 * MM,
+            bottom: page_h - 20.0 * MM,
+        }
+    }
+    pub(crate) fn width(&self) -> f32 {
+        self.right - self.left
+    }
+}
+
+/// Something drawn on a page.
+#[derive(Debug)]
+pub(crate) enum Item {
+    /// A line of text; `y` is the baseline.
+    Text { x: f32, y: f32, line: Line },
+    /// A filled rectangle; `y` is its top.
+    Fill {
+        x: f32,
+        y: f32,
+        w: f32,
+        h: f32,
+        color: Rgb,
+    },
+    /// A horizontal rule at `y`, dotted for contents leaders.
+    Rule {
+        x1: f32,
+        x2: f32,
+        y: f32,
+        width: f32,
+        color: Rgb,
+        dotted: bool,
+    },
+    /// A clickable area going to a heading.
+    Link {
+        x: f32,
+        y: f32,
+        w: f32,
+        h: f32,
+        heading: usize,
+    },
+    /// A contents entry's page number, right-aligned at `x_right`, known only once all is laid out.
+    PageNum {
+        x_right: f32,
+        y: f32,
+        heading: usize,
+        bold: bool,
+        size: f32,
+    },
+}
+
+/// A laid-out page.
+#[derive(Debug, Default)]
+pub(crate) struct Page {
+    pub items: Vec<Item>,
+    pub cover: bool,
+}
+
+/// Where a heading landed.
+#[derive(Debug, Clone)]
+pub(crate) struct HeadingRec {
+    pub text: String,
+    pub level: u8,
+    /// 0-based page index.
+    pub page: usize,
+    /// Top of the heading, from the page's top.
+    pub y: f32,
+}
+
+/// Size, leading and colour of a paragraph style.
+pub(crate) fn metrics(style: ParaStyle) -> (f32, f32, Rgb) {
+    match style {
+        ParaStyle::Body => (10.0, 14.0, TEXT),
+        ParaStyle::Small => (8.5, 11.5, MUTED),
+        ParaStyle::Label => (10.0, 14.0, TEXT),
+    }
+}
+
+/// The baseline of a line whose box starts at `y`.
+pub(crate) fn baseline(y: f32, size: f32, leading: f32) -> f32 {
+    y + (leading - size * 1.36) / 2.0 + size * 1.07
+}
+
+/// The page flow.
+pub(crate) struct Layout<'s> {
+    pub shaper: &'s mut Shaper,
+    pub geo: Geometry,
+    pub pages: Vec<Page>,
+    pub y: f32,
+    /// Nothing placed on the current page yet.
+    pub fresh: bool,
+    pub headings: Vec<HeadingRec>,
+    anchors: HashMap<String, usize>,
+    /// Heading indexes listed in the contents, in order.
+    pub contents: Vec<usize>,
+    /// Texts and levels of all headings, known before layout.
+    planned: Vec<(String, u8)>,
+    /// The cover was just drawn: the next content starts a page.
+    after_cover: bool,
+}
+
+impl<'s> Layout<'s> {
+    pub(crate) fn new(shaper: &'s mut Shaper, doc: &Document) -> Self {
+        let geo = Geometry::of(doc.paper);
+        let mut anchors = HashMap::new();
+        let mut contents = Vec::new();
+        let mut planned = Vec::new();
+        for b in &doc.blocks {
+            if let Block::Heading(h) = b {
+                let idx = planned.len();
+                if let Some(a) = &h.anchor {
+                    anchors.entry(a.clone()).or_insert(idx);
+                }
+                if h.in_contents {
+                    contents.push(idx);
+                }
+                planned.push((h.text.clone(), h.level));
+            }
+        }
+        Layout {
+            shaper,
+            geo,
+            pages: Vec::new(),
+            y: geo.top,
+            fresh: true,
+            headings: Vec::new(),
+            anchors,
+            contents,
+            planned,
+            after_cover: false,
+        }
+    }
+
+    pub(crate) fn new_page(&mut self) {
+        self.pages.push(Page::default());
+        self.y = self.geo.top;
+        self.fresh = true;
+        self.after_cover = false;
+    }
+
+    fn page(&mut self) -> &mut Page {
+        if self.pages.is_empty() {
+            self.new_page();
+        }
+        let n = self.pages.len() - 1;
+        &mut self.pages[n]
+    }
+
+    pub(crate) fn push(&mut self, item: Item) {
+        self.fresh = false;
+        self.page().items.push(item);
+    }
+
+    /// Starts a new page unless `h` points still fit on this one (or it is empty).
+    pub(crate) fn ensure(&mut self, h: f32) {
+        if self.pages.is_empty() || (self.y + h > self.geo.bottom + 0.01 && !self.fresh) {
+            self.new_page();
+        }
+        if self.after_cover {
+            self.new_page();
+        }
+    }
+
+    pub(crate) fn runs<'p>(&self, p: &'p Paragraph, base: Rgb, bold: bool) -> Vec<Run<'p>> {
+        p.spans
+            .iter()
+            .map(|s| {
+                let link = s.link.as_ref().and_then(|a| self.anchors.get(a).copied());
+                Run {
+                    text: &s.text,
+                    style: Style::of(s.bold || bold, s.italic),
+                    color: if link.is_some() { LINK } else { base },
+                    link,
+                }
+            })
+            .collect()
+    }
+
+    /// Lays out a paragraph in `width` points.
+    pub(crate) fn lines(&mut self, p: &Paragraph, width: f32, size: f32) -> Vec<Line> {
+        let (_, _, color) = metrics(p.style);
+        let runs = self.runs(p, color, p.style == ParaStyle::Label);
+        para::layout(self.shaper, &runs, size, width)
+    }
+
+    pub(crate) fn plain(
+        &mut self,
+        text: &str,
+        style: Style,
+        color: Rgb,
+        size: f32,
+        width: f32,
+    ) -> Vec<Line> {
+        let runs = [Run {
+            text,
+            style,
+            color,
+            link: None,
+        }];
+        para::layout(self.shaper, &runs, size, width)
+    }
+
+    /// Places lines at `x`, breaking pages between lines.
+    pub(crate) fn place(&mut self, lines: Vec<Line>, x: f32, size: f32, leading: f32) {
+        for line in lines {
+            self.ensure(leading);
+            let y = baseline(self.y, size, leading);
+            self.push(Item::Text { x, y, line });
+            self.y += leading;
+        }
+    }
+
+    fn space(&mut self, h: f32) {
+        if !self.fresh && h.is_finite() && h > 0.0 {
+            self.y = (self.y + h).min(self.geo.bottom);
+        }
+    }
+
+    /// Lays out one block.
+    pub(crate) fn block(&mut self, b: &Block, next: Option<&Block>) {
+        match b {
+            Block::Cover(c) => self.cover(c),
+            Block::Heading(h) => self.heading(h, next),
+            Block::Contents { title } => self.contents_block(title),
+            Block::Paragraph(p) => {
+                let (size, leading, _) = metrics(p.style);
+                let w = self.geo.width();
+                let lines = self.lines(p, w, size);
+                let x = self.geo.left;
+                self.place(lines, x, size, leading);
+                self.space(match p.style {
+                    ParaStyle::Label => 2.0,
+                    ParaStyle::Small => 4.0,
+                    ParaStyle::Body => 6.0,
+                });
+            }
+            Block::Bullets(items) => self.bullets(items),
+            Block::Fields(fields) => crate::table::fields(self, fields),
+            Block::Table(t) => crate::table::table(self, t),
+            Block::Space(h) => self.space(*h),
+            Block::PageBreak => {
+                if !self.fresh {
+                    self.new_page();
+                }
+            }
+        }
+    }
+
+    fn cover(&mut self, c: &Cover) {
+        if !self.pages.is_empty() && !self.fresh {
+            self.new_page();
+        }
+        self.page().cover = true;
+        self.fresh = false;
+        let w = self.geo.width();
+        let x = self.geo.left;
+        self.y = self.geo.page_h * 0.30;
+        let kicker = self.plain(&c.kicker, Style::Bold, MUTED, 12.0, w);
+        self.place(kicker, x, 12.0, 18.0);
+        self.y += 6.0;
+        let title = self.plain(&c.title, Style::Bold, ACCENT, 30.0, w);
+        self.place(title, x, 30.0, 38.0);
+        self.y += 6.0;
+        let bar_y = self.y;
+        self.push(Item::Fill {
+            x,
+            y: bar_y,
+            w: 60.0,
+            h: 3.0,
+            color: ACCENT,
+        });
+        self.y += 16.0;
+        let sub = self.plain(&c.subtitle, Style::Regular, TEXT, 15.0, w);
+        self.place(sub, x, 15.0, 20.0);
+        self.y += 18.0;
+        for l in &c.lines {
+            let lines = self.plain(l, Style::Regular, MUTED, 10.5, w);
+            self.place(lines, x, 10.5, 15.0);
+        }
+        // Whatever comes next starts on a page of its own.
+        self.fresh = false;
+        self.after_cover = true;
+    }
+
+    fn heading_style(level: u8) -> (f32, f32, f32, f32) {
+        // size, leading, space before, space after
+        match level {
+            0 | 1 => (20.0, 25.0, 0.0, 12.0),
+            2 => (13.5, 18.0, 14.0, 5.0),
+            _ => (11.0, 15.0, 10.0, 3.0),
+        }
+    }
+
+    fn follow_min(&mut self, next: Option<&Block>) -> f32 {
+        match next {
+            Some(Block::Paragraph(p)) => 2.0 * metrics(p.style).1,
+            Some(Block::Bullets(_)) | Some(Block::Fields(_)) => 28.0,
+            Some(Block::Table(_)) => 60.0,
+            _ => 0.0,
+        }
+    }
+
+    fn heading(&mut self, h: &Heading, next: Option<&Block>) {
+        let (size, leading, before, after) = Self::heading_style(h.level);
+        if h.level <= 1 && !self.fresh {
+            self.new_page();
+        }
+        let w = self.geo.width();
+        let color = if h.level <= 1 { ACCENT } else { TEXT };
+        let lines = self.plain(&h.text, Style::Bold, color, size, w);
+        let rule = if h.level <= 1 { 8.0 } else { 0.0 };
+        let need =
+            before + lines.len().max(1) as f32 * leading + rule + after + self.follow_min(next);
+        self.ensure(need);
+        if self.y + need > self.geo.bottom && !self.fresh {
+            self.new_page();
+        }
+        self.space(before);
+        if self.pages.is_empty() {
+            self.new_page();
+        }
+        self.headings.push(HeadingRec {
+            text: h.text.clone(),
+            level: h.level,
+            page: self.pages.len().saturating_sub(1),
+            y: self.y,
+        });
+        let x = self.geo.left;
+        self.place(lines, x, size, leading);
+        if rule > 0.0 {
+            self.y += 3.0;
+            let y = self.y;
+            self.push(Item::Rule {
+                x1: x,
+                x2: self.geo.right,
+                y,
+                width: 1.0,
+                color: ACCENT,
+                dotted: false,
+            });
+            self.y += rule - 3.0;
+        }
+        self.y += after;
+        self.fresh = false;
+    }
+
+    fn contents_block(&mut self, title: &str) {
+        if !self.fresh {
+            self.new_page();
+        }
+        let w = self.geo.width();
+        let x = self.geo.left;
+        let (size, leading, _, after) = Self::heading_style(1);
+        let lines = self.plain(title, Style::Bold, ACCENT, size, w);
+        self.place(lines, x, size, leading);
+        self.y += 3.0;
+        let y = self.y;
+        self.push(Item::Rule {
+            x1: x,
+            x2: self.geo.right,
+            y,
+            width: 1.0,
+            color: ACCENT,
+            dotted: false,
+        });
+        self.y += 5.0 + after;
+        let entries = self.contents.clone();
+        for idx in entries {
+            let (text, level) = self.planned.get(idx).cloned().unwrap_or_default();
+            let bold = level <= 1;
+            let (size, leading) = if bold { (10.5, 15.0) } else { (10.0, 14.0) };
+            let indent = f32::from(level.saturating_sub(1).min(4)) * 16.0;
+            let num_w = 36.0;
+            let style = if bold { Style::Bold } else { Style::Regular };
+            let lines = self.plain(&text, style, TEXT, size, w - indent - num_w);
+            if bold {
+                self.space(5.0);
+            }
+            let n = lines.len();
+            self.ensure(leading * n.max(1) as f32);
+            for (i, line) in lines.into_iter().enumerate() {
+                self.ensure(leading);
+                let top = self.y;
+                let base = baseline(top, size, leading);
+                let lx = x + indent;
+                let end = lx + line.width;
+                self.push(Item::Text {
+                    x: lx,
+                    y: base,
+                    line,
+                });
+                if i + 1 == n {
+                    let right = self.geo.right;
+                    if end + 8.0 < right - num_w + 6.0 {
+                        self.push(Item::Rule {
+                            x1: end + 4.0,
+                            x2: right - num_w + 6.0,
+                            y: base,
+                            width: 0.8,
+                            color: MUTED,
+                            dotted: true,
+                        });
+                    }
+                    self.push(Item::PageNum {
+                        x_right: right,
+                        y: base,
+                        heading: idx,
+                        bold,
+                        size,
+                    });
+                }
+                self.push(Item::Link {
+                    x: lx,
+                    y: top,
+                    w: self.geo.right - lx,
+                    h: leading,
+                    heading: idx,
+                });
+                self.y += leading;
+            }
+        }
+        self.space(8.0);
+    }
+
+    fn bullets(&mut self, items: &[Paragraph]) {
+        let w = self.geo.width();
+        let x = self.geo.left;
+        for p in items {
+            let (size, leading, color) = metrics(p.style);
+            let lines = self.lines(p, w - 14.0, size);
+            let mut first = true;
+            for line in lines {
+                self.ensure(leading);
+                let y = baseline(self.y, size, leading);
+                if first {
+                    let dot = self.plain("•", Style::Regular, color, size, w);
+                    if let Some(d) = dot.into_iter().next() {
+                        self.push(Item::Text {
+                            x: x + 3.0,
+                            y,
+                            line: d,
+                        });
+                    }
+                    first = false;
+                }
+                self.push(Item::Text {
+                    x: x + 14.0,
+                    y,
+                    line,
+                });
+                self.y += leading;
+            }
+            self.space(2.0);
+        }
+        self.space(4.0);
+    }
+
+    /// Every page laid out; a document with no content still gets one page.
+    pub(crate) fn finish(mut self) -> (Vec<Page>, Vec<HeadingRec>, Vec<usize>, Geometry) {
+        if self.pages.is_empty() {
+            self.new_page();
+        }
+        (self.pages, self.headings, self.contents, self.geo)
+    }
+}
