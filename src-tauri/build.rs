@@ -57,6 +57,13 @@ const COMMANDS: &[&str] = &[
     "set_action_done",
     "get_report",
     "save_report",
+    "get_brief",
+    "save_brief",
+    "get_pack_settings",
+    "save_pack_settings",
+    "generate_pack",
+    "open_pack",
+    "save_pack_as",
 ];
 
 fn main() {

@@ -380,3 +380,44 @@ export function archiveBlock(code, archived) {
 export function deleteBlock(code) {
   return call('delete_block', { code });
 }
+
+// ---- Briefing pack (docs/ipc.md "Briefing pack") --------------------------------------------
+
+/** Brief { session_id, objectives, points, lines, updated_at } (empty fields when none was written). */
+export function getBrief(sessionId) {
+  return call('get_brief', { session_id: sessionId });
+}
+
+/** Saves the given fields of a session's brief; resolves with the Brief. */
+export function saveBrief(sessionId, brief) {
+  return call('save_brief', { session_id: sessionId, brief });
+}
+
+/** PackSettings { country, marking, edition } of the current conference. */
+export function getPackSettings() {
+  return call('get_pack_settings');
+}
+
+export function savePackSettings(settings) {
+  return call('save_pack_settings', { settings });
+}
+
+/**
+ * Generates the pack; `onProgress(fraction)` is called as it goes. Resolves with
+ * PackMade { file_name, path, pages, size_bytes, edition }.
+ */
+export function generatePack(request, onProgress) {
+  const channel = new window.__TAURI__.core.Channel();
+  channel.onmessage = (fraction) => { if (onProgress) onProgress(fraction); };
+  return call('generate_pack', { request, progress: channel });
+}
+
+/** Opens a generated pack (named by its file_name) in the system's PDF viewer. */
+export function openPack(fileName) {
+  return call('open_pack', { file_name: fileName });
+}
+
+/** Copies a generated pack to the path chosen in the save dialog; resolves with where it went. */
+export function savePackAs(fileName, path) {
+  return call('save_pack_as', { file_name: fileName, path });
+}

@@ -45,6 +45,12 @@ export function timeRange(session) {
   return `${session.start}–${session.end}`;
 }
 
+/** "America/New_York" → "New York": the short name shown beside a second clock. */
+export function zoneCity(zone) {
+  const last = String(zone || '').split('/').pop();
+  return last.replace(/_/g, ' ');
+}
+
 /** RFC 3339 timestamp (already in conference time) → "Tue 18 Apr 10:42", read literally. */
 export function stamp(rfc3339) {
   const m = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}):(\d{2})/.exec(rfc3339 || '');

@@ -9,6 +9,7 @@ pub mod editing;
 pub mod followup;
 pub mod import;
 pub mod notebook;
+pub mod pack;
 pub mod planning;
 pub mod taxonomy;
 
@@ -51,7 +52,16 @@ pub fn load_sample(store: &mut Store) -> Result<Conference> {
 /// The current conference's sessions, by start time.
 pub fn list_sessions(store: &Store) -> Result<Vec<Session>> {
     let c = conference::select(store.conn(), None)?;
-    sessions::list(store.conn(), &c, None)
+    let list = sessions::list(store.conn(), &c, None)?;
+    // The second clock is a display preference; an unreadable settings file must not hide the agenda.
+    let home = crate::settings::settings_path()
+        .and_then(|p| crate::settings::load(&p))
+        .ok()
+        .and_then(|s| s.home_time_zone);
+    match home {
+        Some(zone) if zone != c.time_zone => sessions::with_home_times(list, &zone),
+        _ => Ok(list),
+    }
 }
 
 /// The current delegation.

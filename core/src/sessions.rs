@@ -46,6 +46,43 @@ pub struct Session {
     pub blocks: Vec<String>,
     /// Who covers it, in delegation order.
     pub assignments: Vec<Assignment>,
+    /// The same times in the person's second time zone, when one is set in the settings.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub home: Option<HomeTime>,
+}
+
+/// A session's times in a second time zone (e.g. the capital's), for the person reporting home.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct HomeTime {
+    /// The IANA zone.
+    pub zone: String,
+    /// Its day, `YYYY-MM-DD` (may differ from the conference day).
+    pub day: String,
+    pub start: String,
+    pub end: String,
+}
+
+/// Adds each session's times in `zone` (an IANA name) to the sessions.
+pub fn with_home_times(mut sessions: Vec<Session>, zone: &str) -> Result<Vec<Session>> {
+    let tz = time::parse_tz(zone)?;
+    for s in &mut sessions {
+        let parse = |t: &str| {
+            chrono::DateTime::parse_from_rfc3339(t)
+                .map(|d| d.with_timezone(&Utc))
+                .map_err(|e| Error::Internal(format!("session {}: {t}: {e}", s.id)))
+        };
+        let (start, end) = (
+            time::local(tz, parse(&s.starts_at)?),
+            time::local(tz, parse(&s.ends_at)?),
+        );
+        s.home = Some(HomeTime {
+            zone: tz.name().to_string(),
+            day: start.day,
+            start: start.clock,
+            end: end.clock,
+        });
+    }
+    Ok(sessions)
 }
 
 /// One member's part in a session.
@@ -209,6 +246,7 @@ fn load(
             end: ends.clock,
             blocks: block_codes.remove(&id).unwrap_or_default(),
             assignments: assignments.get(&id).cloned().unwrap_or_default(),
+            home: None,
         });
     }
     Ok(sessions)
@@ -287,6 +325,34 @@ mod tests {
             opening.starts_at.ends_with("+02:00"),
             "RFC 3339 with Vienna's summer offset: {}",
             opening.starts_at
+        );
+    }
+
+    #[test]
+    fn a_second_clock_shows_vienna_sessions_in_washington_time() {
+        let (store, conference) = testutil::sample();
+        let list = with_home_times(
+            list(store.conn(), &conference, None).unwrap(),
+            "America/New_York",
+        )
+        .unwrap();
+        let opening = list
+            .iter()
+            .find(|s| s.kind == SessionKind::Opening)
+            .unwrap();
+        let home = opening.home.as_ref().expect("home times are filled");
+        assert_eq!(
+            (home.start.as_str(), home.end.as_str()),
+            ("04:00", "05:30"),
+            "10:00 in Vienna is 04:00 in Washington"
+        );
+        assert_eq!(
+            opening.start, "10:00",
+            "the conference's own time is unchanged"
+        );
+        assert!(
+            with_home_times(vec![], "Mars/Olympus").is_err(),
+            "a bad zone is refused"
         );
     }
 

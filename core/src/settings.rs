@@ -18,6 +18,9 @@ pub struct Settings {
     pub data_path: Option<String>,
     /// `system` (default), `light` or `dark`.
     pub theme: Theme,
+    /// A second time zone (IANA, e.g. the capital's) shown beside the conference's; `None`: only the
+    /// conference's. Times are always stored in UTC and shown in the conference's zone first.
+    pub home_time_zone: Option<String>,
 }
 
 /// The colour theme.
@@ -62,6 +65,14 @@ pub fn load(path: &Path) -> Result<Settings> {
 
 /// Checks and writes the settings (complete or not at all).
 pub fn save(path: &Path, settings: &Settings) -> Result<()> {
+    if let Some(zone) = settings.home_time_zone.as_deref() {
+        crate::time::parse_tz(zone).map_err(|_| {
+            Error::invalid(
+                "home_time_zone",
+                format!("\"{zone}\" is not an IANA time zone such as America/New_York"),
+            )
+        })?;
+    }
     if let Some(data) = settings.data_path.as_deref() {
         if !Path::new(data).is_absolute() {
             return Err(Error::invalid(
@@ -105,6 +116,7 @@ mod tests {
         let s = Settings {
             data_path: Some("/data/desk.sqlite3".into()),
             theme: Theme::Dark,
+            home_time_zone: Some("America/New_York".into()),
         };
         save(&path, &s).unwrap();
         assert_eq!(load(&path).unwrap(), s);
@@ -117,6 +129,22 @@ mod tests {
         std::fs::write(&path, "{\n  \"theme\": \"purple\"\n}").unwrap();
         let err = load(&path).unwrap_err().to_string();
         assert!(err.contains("settings.json line 2"), "{err}");
+    }
+
+    #[test]
+    fn a_second_time_zone_that_is_not_iana_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(FILE);
+        let bad = Settings {
+            home_time_zone: Some("Washington".into()),
+            ..Default::default()
+        };
+        let err = save(&path, &bad).unwrap_err().to_string();
+        assert!(
+            err.starts_with("home_time_zone:"),
+            "the field is named: {err}"
+        );
+        assert!(!path.exists(), "nothing written");
     }
 
     #[test]

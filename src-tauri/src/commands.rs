@@ -7,6 +7,7 @@ pub mod data;
 pub mod editing;
 pub mod import;
 pub mod notebook;
+pub mod pack;
 pub mod planning;
 
 use desk_core::app::{self, AppInfo, NoteInput};

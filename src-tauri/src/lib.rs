@@ -73,6 +73,13 @@ pub fn builder<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R> {
             commands::notebook::set_action_done,
             commands::notebook::get_report,
             commands::notebook::save_report,
+            commands::pack::get_brief,
+            commands::pack::save_brief,
+            commands::pack::get_pack_settings,
+            commands::pack::save_pack_settings,
+            commands::pack::generate_pack,
+            commands::pack::open_pack,
+            commands::pack::save_pack_as,
         ])
 }
 

@@ -164,6 +164,7 @@ fn a_database_from_a_newer_version_is_reported_on_every_command() {
 }
 
 mod agenda;
+mod pack;
 
 fn rusqlite_conn(path: &std::path::Path) -> rusqlite::Connection {
     rusqlite::Connection::open(path).unwrap()

@@ -2,7 +2,7 @@
 // who covers it; clicking a row (or Enter on it) expands description, moderator and speakers.
 
 import { clear, h } from '../dom.js';
-import { assignmentNames, dayLabel, groupByDay, timeRange } from '../format.js';
+import { assignmentNames, dayLabel, groupByDay, timeRange, zoneCity } from '../format.js';
 import { blockTags, emptyState, kindBadge, priorityBadge, viewHeader } from '../widgets.js';
 import { addSessionButton, handleSessionAction, sessionEditButtons } from './session-editor.js';
 import { importButton } from '../import.js';
@@ -59,7 +59,9 @@ function sessionRow(s, ctx) {
     'aria-expanded': 'false',
     'aria-controls': detailsId,
   },
-  h('span', { class: 'session-time' }, timeRange(s)),
+  h('span', { class: 'session-time' }, timeRange(s),
+    s.home ? h('span', { class: 'home-time muted small', title: `In ${s.home.zone}` },
+      `${s.home.start}–${s.home.end} ${zoneCity(s.home.zone)}`) : null),
   h('span', { class: 'session-main' },
     h('span', { class: 'session-title' }, s.title),
     h('span', { class: 'session-sub' },

@@ -88,6 +88,42 @@ export async function render(container, ctx) {
     ctx.setSaveState('saved');
   });
 
+  // A second clock: the sessions' times in the capital's zone beside the conference's own.
+  const homeZone = h('input', {
+    id: 'home-time-zone', class: 'input', type: 'text', list: 'time-zones', autocomplete: 'off',
+    placeholder: 'e.g. America/New_York', value: settings.home_time_zone || '',
+  });
+  const zones = typeof Intl.supportedValuesOf === 'function' ? Intl.supportedValuesOf('timeZone') : [];
+  const zoneList = h('datalist', { id: 'time-zones' }, ...zones.map((z) => h('option', { value: z })));
+  const zoneNote = h('p', { class: 'muted small', role: 'status', id: 'home-time-zone-status' });
+  const saveZone = async () => {
+    const value = homeZone.value.trim();
+    if ((settings.home_time_zone || '') === value) return;
+    try {
+      const saved = await ctx.api.saveSettings({ ...settings, home_time_zone: value || null });
+      Object.assign(settings, saved);
+      zoneNote.textContent = value ? `The Agenda also shows times in ${value}.` : 'Only the conference\'s time zone is shown.';
+      ctx.setSaveState('saved');
+    } catch (e) {
+      zoneNote.textContent = e && e.message ? e.message : String(e);
+    }
+  };
+  homeZone.addEventListener('change', saveZone);
+
+  // The delegation's country: printed on the briefing pack's cover.
+  const pack = await ctx.api.getPackSettings();
+  const country = h('input', {
+    id: 'delegation-country', class: 'input', type: 'text', list: 'osce-states', autocomplete: 'off',
+    placeholder: 'e.g. Ireland', value: pack.country || '',
+  });
+  const states = await ctx.api.listCountries();
+  const stateList = h('datalist', { id: 'osce-states' }, ...states.map((c) => h('option', { value: c.name })));
+  country.addEventListener('change', async () => {
+    const saved = await ctx.api.savePackSettings({ ...pack, country: country.value.trim() });
+    Object.assign(pack, saved);
+    ctx.setSaveState('saved');
+  });
+
   clear(container,
     viewHeader('Settings', 'Where your data lives, how it is kept safe, and how the app looks.'),
     h('section', { class: 'settings-section', 'aria-labelledby': 'settings-data' },
@@ -103,5 +139,12 @@ export async function render(container, ctx) {
       h('div', { class: 'button-row' }, backupButton)),
     h('section', { class: 'settings-section', 'aria-labelledby': 'settings-look' },
       h('h3', { id: 'settings-look' }, 'Appearance'),
-      h('label', { for: 'theme' }, 'Theme '), theme));
+      h('label', { for: 'theme' }, 'Theme '), theme),
+    h('section', { class: 'settings-section', 'aria-labelledby': 'settings-delegation' },
+      h('h3', { id: 'settings-delegation' }, 'Delegation and time'),
+      h('p', null, h('label', { for: 'delegation-country' }, 'The delegation\'s country '), country, stateList),
+      h('p', { class: 'muted small' }, 'Printed on the cover of the briefing pack.'),
+      h('p', null, h('label', { for: 'home-time-zone' }, 'Second time zone '), homeZone, zoneList),
+      h('p', { class: 'muted small' }, 'Times are always shown in the conference\'s time zone; a second zone (e.g. the capital\'s) is shown beside them in the Agenda.'),
+      zoneNote));
 }

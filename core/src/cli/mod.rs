@@ -7,6 +7,7 @@ mod import;
 mod member_commands;
 mod notebook;
 mod output;
+mod pack_commands;
 mod planning;
 mod session_commands;
 
@@ -41,6 +42,9 @@ enum Command {
         /// Make a synthetic conference of SESSIONSxMEMBERS instead, e.g. 600x40 (see docs/cli.md)
         #[arg(long, value_name = "NxM")]
         synthetic: Option<String>,
+        /// With --synthetic: also write this many synthetic notes (for benchmarks and large packs)
+        #[arg(long, value_name = "N", requires = "synthetic", default_value_t = 0)]
+        notes: usize,
     },
     /// List the conferences, most recent (current) first
     Conferences(conference_commands::ConferencesArgs),
@@ -93,6 +97,10 @@ enum Command {
     },
     /// The daily report to capital, in Markdown
     Report(notebook::ReportArgs),
+    /// Show or write a session's brief for the pack: objectives, points to make, defensive lines
+    Brief(pack_commands::BriefArgs),
+    /// Print the briefing pack as a PDF: `desk pack --out FILE.pdf [--sections LIST] [--member M]`
+    Pack(pack_commands::PackArgs),
 }
 
 #[derive(Debug, Subcommand)]
@@ -174,8 +182,11 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
     match cli.command {
         Command::Sample {
             synthetic: Some(size),
-        } => planning::synthetic(&mut store, &size, &path, out),
-        Command::Sample { synthetic: None } => {
+            notes,
+        } => planning::synthetic(&mut store, &size, notes, &path, out),
+        Command::Sample {
+            synthetic: None, ..
+        } => {
             let outcome = sample::load(&mut store)?;
             output::sample(out, &outcome, &path)
         }
@@ -305,6 +316,14 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
             notebook::actions(&mut store, &c, cmd, out)
         }
         Command::Report(args) => notebook::report(&store, &conn_conf(&store)?, args, out),
+        Command::Brief(args) => {
+            let c = conn_conf(&store)?;
+            pack_commands::brief(&mut store, &c, args, out)
+        }
+        Command::Pack(args) => {
+            let c = conn_conf(&store)?;
+            pack_commands::pack(&mut store, &c, args, out)
+        }
     }
 }
 
@@ -312,7 +331,7 @@ fn args_text_is_stdin(args: &notebook::EditArgs) -> bool {
     notebook::edit_text(args) == "-"
 }
 
-fn read_stdin() -> Result<String> {
+pub(crate) fn read_stdin() -> Result<String> {
     let mut body = String::new();
     std::io::stdin()
         .read_to_string(&mut body)

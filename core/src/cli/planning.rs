@@ -258,10 +258,23 @@ pub fn plan(store: &mut Store, c: &Conference, a: PlanArgs, out: &mut dyn Write)
     Ok(())
 }
 
-pub fn synthetic(store: &mut Store, size: &str, path: &Path, out: &mut dyn Write) -> Result<()> {
+pub fn synthetic(
+    store: &mut Store,
+    size: &str,
+    notes: usize,
+    path: &Path,
+    out: &mut dyn Write,
+) -> Result<()> {
     let (n, m) = synthetic::parse_size(size)?;
+    if notes > 200_000 {
+        return Err(crate::Error::invalid("notes", "at most 200000"));
+    }
     let outcome = synthetic::load(store, n, m)?;
     let c = &outcome.conference;
+    if outcome.created && notes > 0 {
+        crate::notes::synthetic::generate(store, c, notes, 7)?;
+        line(out, &format!("Wrote {notes} synthetic notes."))?;
+    }
     if outcome.created {
         line(
             out,

@@ -15,9 +15,11 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "planning",
         include_str!("../../migrations/0002_planning.sql"),
     ),
-    // Reserved, so that work on parallel branches merges without renumbering:
-    // 0003 notes (issue 4), 0004 briefing pack (issue 5).
     ("notes", include_str!("../../migrations/0003_notes.sql")),
+    (
+        "briefing pack",
+        include_str!("../../migrations/0004_pack.sql"),
+    ),
 ];
 
 /// The schema version this build writes.

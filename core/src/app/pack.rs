@@ -1,0 +1,275 @@
+//! The briefing pack as the app offers it: session briefs, the pack's settings, generating the PDF into
+//! the app's own `packs` folder (beside the data file), then opening it in the system's viewer or
+//! copying it where the person chose in the save dialog. The webview only ever names a pack by the
+//! file name this module gave it, so it cannot reach any other file.
+
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::briefs::{self, Brief, BriefChange};
+use crate::pack::{self, PackOptions, PackSettings, Section};
+use crate::{conference, Error, Result, Store};
+
+/// The folder generated packs are kept in, beside the data file.
+pub fn packs_dir(db_path: &Path) -> PathBuf {
+    db_path
+        .parent()
+        .unwrap_or_else(|| Path::new("."))
+        .join("packs")
+}
+
+/// A session's brief.
+pub fn get_brief(store: &Store, session_id: i64) -> Result<Brief> {
+    let c = conference::select(store.conn(), None)?;
+    briefs::get(store.conn(), &c, session_id)
+}
+
+/// Saves the given fields of a session's brief.
+pub fn save_brief(store: &mut Store, session_id: i64, change: &BriefChange) -> Result<Brief> {
+    let c = conference::select(store.conn(), None)?;
+    briefs::save(store, &c, session_id, change)
+}
+
+/// The current conference's pack settings.
+pub fn get_pack_settings(store: &Store) -> Result<PackSettings> {
+    let c = conference::select(store.conn(), None)?;
+    pack::settings(store.conn(), &c)
+}
+
+/// Saves the delegation's country and the default marking.
+pub fn save_pack_settings(store: &mut Store, settings: &PackSettings) -> Result<PackSettings> {
+    let c = conference::select(store.conn(), None)?;
+    pack::save_settings(store, &c, &settings.country, &settings.marking)
+}
+
+/// What the Briefing pack view asks for.
+#[derive(Debug, Clone, Deserialize)]
+pub struct PackRequest {
+    /// Section words in order (`cover`, `contents`, ...).
+    pub sections: Vec<String>,
+    pub member_id: Option<i64>,
+    /// `a4` or `letter`.
+    pub paper: String,
+    /// `None`: the saved marking.
+    pub marking: Option<String>,
+}
+
+/// A pack made, ready to open or save.
+#[derive(Debug, Clone, Serialize)]
+pub struct PackMade {
+    /// The file's name in the packs folder: what `open_pack` and `save_pack_as` take.
+    pub file_name: String,
+    pub path: String,
+    pub pages: usize,
+    pub size_bytes: usize,
+    pub edition: i64,
+}
+
+/// Generates a pack into `dir` (created when missing), reporting progress in `0..=1`.
+pub fn generate_pack(
+    store: &mut Store,
+    dir: &Path,
+    request: &PackRequest,
+    progress: &mut dyn FnMut(f32),
+) -> Result<PackMade> {
+    let c = conference::select(store.conn(), None)?;
+    let options = PackOptions {
+        sections: pack::parse_sections(&request.sections.join(","))?,
+        member_id: request.member_id,
+        paper: pack::parse_paper(&request.paper)?,
+        marking: request.marking.clone(),
+    };
+    let whose = match request.member_id {
+        Some(id) => {
+            let name = crate::members::list(store.conn(), c.id)?
+                .into_iter()
+                .find(|m| m.id == id)
+                .map(|m| m.name)
+                .ok_or_else(|| Error::NotFound(format!("No member {id} in \"{}\".", c.title)))?;
+            format!("-{}", file_safe(&name))
+        }
+        None => String::new(),
+    };
+    let made = pack::generate(store, &c, &options, progress)?;
+    std::fs::create_dir_all(dir).map_err(|source| Error::Io {
+        context: format!("Could not create {}", dir.display()),
+        source,
+    })?;
+    let file_name = format!("briefing-pack{whose}-v{}.pdf", made.edition);
+    let path = pack::write_file(&dir.join(&file_name), &made.pdf)?;
+    Ok(PackMade {
+        file_name,
+        path: path.display().to_string(),
+        pages: made.pages,
+        size_bytes: made.pdf.len(),
+        edition: made.edition,
+    })
+}
+
+/// ASCII letters, digits and dashes only: a name that is safe on every file system.
+fn file_safe(name: &str) -> String {
+    let mut out = String::new();
+    for ch in name.chars() {
+        if ch.is_ascii_alphanumeric() {
+            out.push(ch.to_ascii_lowercase());
+        } else if !out.ends_with('-') && !out.is_empty() {
+            out.push('-');
+        }
+    }
+    let trimmed = out.trim_end_matches('-');
+    if trimmed.is_empty() {
+        "member".into()
+    } else {
+        trimmed.chars().take(40).collect()
+    }
+}
+
+/// The path of a pack in `dir` named by a file name that `generate_pack` gave; anything else is refused.
+pub fn pack_path(dir: &Path, file_name: &str) -> Result<PathBuf> {
+    let plain = !file_name.is_empty()
+        && !file_name.contains(['/', '\\'])
+        && !file_name.starts_with('.')
+        && file_name.ends_with(".pdf");
+    let path = dir.join(file_name);
+    if !plain || !path.is_file() {
+        return Err(Error::NotFound(format!(
+            "No generated pack named \"{file_name}\": generate the pack again."
+        )));
+    }
+    Ok(path)
+}
+
+/// Copies a generated pack to where the person chose.
+pub fn save_pack_as(dir: &Path, file_name: &str, target: &str) -> Result<String> {
+    let from = pack_path(dir, file_name)?;
+    let mut to = PathBuf::from(target);
+    if to.extension().is_none() {
+        to.set_extension("pdf");
+    }
+    let bytes = std::fs::read(&from).map_err(|source| Error::Io {
+        context: format!("Could not read {}", from.display()),
+        source,
+    })?;
+    Ok(pack::write_file(&to, &bytes)?.display().to_string())
+}
+
+/// Opens a generated pack in the system's PDF viewer.
+pub fn open_pack(dir: &Path, file_name: &str) -> Result<()> {
+    let path = pack_path(dir, file_name)?;
+    let (program, args): (&str, Vec<&std::ffi::OsStr>) = if cfg!(target_os = "macos") {
+        ("open", vec![path.as_os_str()])
+    } else if cfg!(windows) {
+        ("explorer", vec![path.as_os_str()])
+    } else {
+        ("xdg-open", vec![path.as_os_str()])
+    };
+    std::process::Command::new(program)
+        .args(args)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .map(|_| ())
+        .map_err(|source| Error::Io {
+            context: format!(
+                "Could not start the system's PDF viewer ({program}); use \"Save as…\" and open {} yourself",
+                path.display()
+            ),
+            source,
+        })
+}
+
+/// The sections the view offers, with their titles, in the default order.
+pub fn pack_sections() -> Vec<(String, String)> {
+    Section::ALL
+        .iter()
+        .map(|s| (s.as_str().to_string(), s.title().to_string()))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::app::load_sample;
+
+    fn request(sections: &[&str]) -> PackRequest {
+        PackRequest {
+            sections: sections.iter().map(|s| s.to_string()).collect(),
+            member_id: None,
+            paper: "a4".into(),
+            marking: None,
+        }
+    }
+
+    #[test]
+    fn a_generated_pack_lands_in_the_packs_folder_and_can_be_saved_elsewhere() {
+        let mut store = Store::open_in_memory().unwrap();
+        load_sample(&mut store).unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let packs = packs_dir(&dir.path().join("desk.sqlite3"));
+        let made = generate_pack(
+            &mut store,
+            &packs,
+            &request(&["cover", "schedule"]),
+            &mut |_| {},
+        )
+        .unwrap();
+        assert_eq!(made.file_name, "briefing-pack-v1.pdf");
+        assert!(Path::new(&made.path).is_file(), "written to {}", made.path);
+        let target = dir.path().join("for the head of delegation");
+        let saved = save_pack_as(&packs, &made.file_name, target.to_str().unwrap()).unwrap();
+        assert!(saved.ends_with("for the head of delegation.pdf"), "{saved}");
+        assert_eq!(std::fs::read(&saved).unwrap().len(), made.size_bytes);
+    }
+
+    #[test]
+    fn a_personal_pack_is_named_for_its_member() {
+        let mut store = Store::open_in_memory().unwrap();
+        load_sample(&mut store).unwrap();
+        let lukasz = crate::app::list_members(&store)
+            .unwrap()
+            .into_iter()
+            .find(|m| m.name.starts_with("Łukasz"))
+            .unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let mut r = request(&["cover", "agendas"]);
+        r.member_id = Some(lukasz.id);
+        let made = generate_pack(&mut store, dir.path(), &r, &mut |_| {}).unwrap();
+        assert_eq!(made.file_name, "briefing-pack-ukasz-brandt-v1.pdf");
+    }
+
+    #[test]
+    fn only_a_generated_pack_can_be_opened_or_saved() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("secret.txt"), "x").unwrap();
+        for name in [
+            "../desk.sqlite3",
+            "secret.txt",
+            "/etc/passwd",
+            ".hidden.pdf",
+            "missing.pdf",
+            "",
+        ] {
+            let err = save_pack_as(dir.path(), name, "/tmp/x.pdf").unwrap_err();
+            assert!(matches!(err, Error::NotFound(_)), "{name:?} refused: {err}");
+        }
+    }
+
+    #[test]
+    fn a_bad_section_or_paper_is_refused_before_anything_is_written() {
+        let mut store = Store::open_in_memory().unwrap();
+        load_sample(&mut store).unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let mut r = request(&["cover", "weather"]);
+        assert!(generate_pack(&mut store, dir.path(), &r, &mut |_| {}).is_err());
+        r = request(&["cover"]);
+        r.paper = "a3".into();
+        assert!(generate_pack(&mut store, dir.path(), &r, &mut |_| {}).is_err());
+        assert_eq!(
+            std::fs::read_dir(dir.path()).unwrap().count(),
+            0,
+            "nothing written"
+        );
+    }
+}

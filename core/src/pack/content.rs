@@ -1,0 +1,724 @@
+//! What the pack says: each section built from the store as a list of typeset blocks. No layout
+//! decision is made here beyond "this starts a page" and "this is a table"; `desk-typeset` does the rest.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use desk_typeset::{
+    Block, Column, Cover, Document, Heading, Info, ParaStyle, Paragraph, Span, Table,
+};
+use rusqlite::Connection;
+
+use super::{markdown, settings, PackOptions, Section};
+use crate::briefs::{self, Brief};
+use crate::conference::Conference;
+use crate::domain::{NoteKind, Priority, Role, SessionKind, SessionStatus};
+use crate::members::Member;
+use crate::notes::Note;
+use crate::sessions::Session;
+use crate::{actions, blocks, members, notes, report, sessions, time, Error, Result};
+
+/// Everything the sections draw on, read once.
+struct Data<'a> {
+    c: &'a Conference,
+    members: Vec<Member>,
+    /// The member whose personal pack this is.
+    member: Option<Member>,
+    sessions: Vec<Session>,
+    briefs: HashMap<i64, Brief>,
+    notes: Vec<Note>,
+    blocks: Vec<blocks::Block>,
+    /// Whether session titles link to their briefs.
+    link_briefs: bool,
+}
+
+impl Data<'_> {
+    /// The sessions this pack is about: the member's, or all.
+    fn my_sessions(&self) -> impl Iterator<Item = &Session> {
+        let member = self.member.as_ref().map(|m| m.id);
+        self.sessions.iter().filter(move |s| match member {
+            Some(id) => s.assignments.iter().any(|a| a.member_id == id),
+            None => true,
+        })
+    }
+
+    /// Whether a session gets a brief page.
+    fn has_brief_page(&self, s: &Session) -> bool {
+        s.kind != SessionKind::Break
+            && (s.priority != Priority::Skip
+                || self.briefs.contains_key(&s.id)
+                || self.member.is_some())
+    }
+}
+
+/// The whole document for `options`.
+pub(super) fn document(
+    conn: &Connection,
+    c: &Conference,
+    options: &PackOptions,
+    edition: i64,
+    now: DateTime<Utc>,
+) -> Result<Document> {
+    let saved = settings(conn, c)?;
+    let members = members::list(conn, c.id)?;
+    let member = match options.member_id {
+        Some(id) => Some(
+            members
+                .iter()
+                .find(|m| m.id == id)
+                .cloned()
+                .ok_or_else(|| Error::NotFound(format!("No member {id} in \"{}\".", c.title)))?,
+        ),
+        None => None,
+    };
+    let data = Data {
+        c,
+        member,
+        members,
+        sessions: sessions::list(conn, c, None)?,
+        briefs: briefs::all(conn, c)?,
+        notes: notes::list(conn, c, None)?,
+        blocks: blocks::list(conn, c.id)?,
+        link_briefs: options.sections.contains(&Section::Briefs),
+    };
+    let marking = options
+        .marking
+        .as_deref()
+        .unwrap_or(&saved.marking)
+        .trim()
+        .to_string();
+    let prepared = now.with_timezone(&c.tz()?).date_naive();
+    let prepared_label = prepared.format("%-d %B %Y").to_string();
+
+    let mut out = Vec::new();
+    for section in &options.sections {
+        match section {
+            Section::Cover => out.push(Block::Cover(cover(
+                &data,
+                &saved.country,
+                &marking,
+                &prepared_label,
+                edition,
+            ))),
+            Section::Contents => out.push(Block::Contents {
+                title: "Contents".into(),
+            }),
+            Section::Delegation => delegation(&data, &mut out),
+            Section::Schedule => schedule(&data, &mut out),
+            Section::Agendas => agendas(&data, &mut out),
+            Section::Briefs => session_briefs(&data, &mut out),
+            Section::Blocks => learnt(&data, &mut out),
+            Section::Actions => follow_up(conn, &data, prepared, &mut out)?,
+            Section::Reports => reports(conn, &data, &mut out)?,
+        }
+    }
+
+    let whose = data
+        .member
+        .as_ref()
+        .map(|m| format!(" for {}", m.name))
+        .unwrap_or_default();
+    Ok(Document {
+        info: Info {
+            title: format!("Briefing pack{whose}: {}", c.title),
+            author: if saved.country.is_empty() {
+                "Delegation Desk".into()
+            } else {
+                format!("Delegation of {}", saved.country)
+            },
+            subject: format!("{}, {}", c.title, date_range(c)),
+            keywords: vec!["briefing pack".into(), "delegation".into()],
+            created: now,
+        },
+        paper: options.paper,
+        marking: (!marking.is_empty()).then_some(marking),
+        header_right: shorten(&c.title, 70),
+        footer_left: format!("Prepared {prepared_label} · version {edition}"),
+        blocks: out,
+    })
+}
+
+fn shorten(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        text.to_string()
+    } else {
+        let cut: String = text.chars().take(max - 1).collect();
+        format!("{}…", cut.trim_end())
+    }
+}
+
+/// "18–19 April 2023" (or across months and years as needed).
+fn date_range(c: &Conference) -> String {
+    let parse = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok();
+    match (parse(&c.starts_on), parse(&c.ends_on)) {
+        (Some(a), Some(b)) if a == b => a.format("%-d %B %Y").to_string(),
+        (Some(a), Some(b)) if a.format("%Y%m").to_string() == b.format("%Y%m").to_string() => {
+            format!("{}–{}", a.format("%-d"), b.format("%-d %B %Y"))
+        }
+        (Some(a), Some(b)) => format!("{} – {}", a.format("%-d %B %Y"), b.format("%-d %B %Y")),
+        _ => format!("{} – {}", c.starts_on, c.ends_on),
+    }
+}
+
+fn day_label(day: &str) -> String {
+    NaiveDate::parse_from_str(day, "%Y-%m-%d")
+        .map(time::day_label)
+        .unwrap_or_else(|_| day.to_string())
+}
+
+fn heading(level: u8, text: impl Into<String>, anchor: Option<String>) -> Block {
+    Block::Heading(Heading {
+        level,
+        text: text.into(),
+        in_contents: level <= 2,
+        anchor,
+    })
+}
+
+fn small(text: impl Into<String>) -> Block {
+    Block::Paragraph(Paragraph::styled(text, ParaStyle::Small))
+}
+
+fn label(text: impl Into<String>) -> Block {
+    Block::Paragraph(Paragraph::styled(text, ParaStyle::Label))
+}
+
+fn cell(text: impl Into<String>) -> Paragraph {
+    Paragraph::text(text)
+}
+
+fn columns(spec: &[(&str, f32)]) -> Vec<Column> {
+    spec.iter()
+        .map(|(header, weight)| Column {
+            header: (*header).to_string(),
+            weight: *weight,
+        })
+        .collect()
+}
+
+fn role_label(role: Role) -> &'static str {
+    match role {
+        Role::Lead => "lead",
+        Role::Attend => "attends",
+        Role::Speak => "speaks",
+        Role::Notes => "notes",
+    }
+}
+
+fn priority_label(s: &Session) -> &'static str {
+    if s.kind == SessionKind::Break {
+        return "";
+    }
+    match s.priority {
+        Priority::Must => "Must",
+        Priority::Should => "Should",
+        Priority::Optional => "Optional",
+        Priority::Skip => "Skip",
+    }
+}
+
+fn kind_label(kind: NoteKind) -> &'static str {
+    match kind {
+        NoteKind::Observation => "Observation",
+        NoteKind::GoodPractice => "Good practice",
+        NoteKind::Commitment => "Commitment",
+        NoteKind::Question => "Question",
+        NoteKind::Intervention => "Our intervention",
+        NoteKind::FollowUp => "Follow-up",
+    }
+}
+
+fn covered_by(s: &Session) -> String {
+    s.assignments
+        .iter()
+        .map(|a| format!("{} ({})", a.member_name, role_label(a.role)))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn session_title_cell(data: &Data<'_>, s: &Session) -> Paragraph {
+    let mut spans = vec![if data.link_briefs && data.has_brief_page(s) {
+        Span::link(&s.title, format!("session-{}", s.id))
+    } else {
+        Span::plain(&s.title)
+    }];
+    if s.status == SessionStatus::Cancelled {
+        spans.push(Span::bold(" (cancelled)"));
+    }
+    Paragraph {
+        spans,
+        style: ParaStyle::Body,
+    }
+}
+
+fn cover(data: &Data<'_>, country: &str, marking: &str, prepared: &str, edition: i64) -> Cover {
+    let c = data.c;
+    let place = [c.venue.as_str(), c.city.as_str()]
+        .into_iter()
+        .filter(|p| !p.is_empty())
+        .collect::<Vec<_>>()
+        .join(", ");
+    let mut lines = vec![if place.is_empty() {
+        date_range(c)
+    } else {
+        format!("{} · {place}", date_range(c))
+    }];
+    if let Some(m) = &data.member {
+        let role = [m.title.as_str(), m.organisation.as_str()]
+            .into_iter()
+            .filter(|p| !p.is_empty())
+            .collect::<Vec<_>>()
+            .join(", ");
+        lines.push(if role.is_empty() {
+            format!("For {}", m.name)
+        } else {
+            format!("For {}, {role}", m.name)
+        });
+    }
+    lines.push(format!("Prepared on {prepared} · version {edition}"));
+    lines.push(format!(
+        "All times are {} time ({}).",
+        zone_city(&c.time_zone),
+        c.time_zone
+    ));
+    if !marking.is_empty() {
+        lines.push(format!("Handling: {marking}"));
+    }
+    Cover {
+        kicker: if country.is_empty() {
+            "Delegation".into()
+        } else {
+            format!("Delegation of {country}")
+        },
+        title: if data.member.is_some() {
+            "Personal briefing pack".into()
+        } else {
+            "Briefing pack".into()
+        },
+        subtitle: c.title.clone(),
+        lines,
+    }
+}
+
+fn zone_city(zone: &str) -> String {
+    zone.rsplit('/').next().unwrap_or(zone).replace('_', " ")
+}
+
+fn delegation(data: &Data<'_>, out: &mut Vec<Block>) {
+    out.push(heading(
+        1,
+        Section::Delegation.title(),
+        Some("delegation".into()),
+    ));
+    if data.members.is_empty() {
+        out.push(small(
+            "No members yet: add them in the app or with `desk members add`.",
+        ));
+        return;
+    }
+    let rows = data
+        .members
+        .iter()
+        .map(|m| {
+            vec![
+                Paragraph {
+                    spans: vec![Span::bold(&m.name)],
+                    style: ParaStyle::Body,
+                },
+                cell(&m.title),
+                cell(&m.organisation),
+                cell(&m.email),
+                cell(m.languages.join(", ").to_uppercase()),
+            ]
+        })
+        .collect();
+    out.push(Block::Table(Table {
+        columns: columns(&[
+            ("Name", 2.2),
+            ("Title", 2.4),
+            ("Organisation", 2.4),
+            ("Contact", 2.6),
+            ("Languages", 1.2),
+        ]),
+        rows,
+    }));
+}
+
+/// Sessions grouped by their conference day, in order.
+fn by_day<'s>(sessions: impl Iterator<Item = &'s Session>) -> Vec<(String, Vec<&'s Session>)> {
+    let mut days: Vec<(String, Vec<&Session>)> = Vec::new();
+    for s in sessions {
+        match days.last_mut() {
+            Some((day, list)) if *day == s.day => list.push(s),
+            _ => days.push((s.day.clone(), vec![s])),
+        }
+    }
+    days
+}
+
+fn schedule(data: &Data<'_>, out: &mut Vec<Block>) {
+    out.push(heading(
+        1,
+        Section::Schedule.title(),
+        Some("schedule".into()),
+    ));
+    out.push(small(format!(
+        "Times are {} time. Priorities are the delegation's; \"Covered by\" names who goes and in what role.",
+        zone_city(&data.c.time_zone)
+    )));
+    let days = by_day(data.my_sessions());
+    if days.is_empty() {
+        out.push(small("No sessions yet: import the agenda or add sessions."));
+    }
+    for (day, list) in days {
+        out.push(heading(2, day_label(&day), Some(format!("day-{day}"))));
+        let rows = list
+            .iter()
+            .map(|s| {
+                vec![
+                    cell(format!("{}–{}", s.start, s.end)),
+                    session_title_cell(data, s),
+                    cell(&s.room),
+                    cell(priority_label(s)),
+                    cell(covered_by(s)),
+                ]
+            })
+            .collect();
+        out.push(Block::Table(Table {
+            columns: columns(&[
+                ("Time", 1.5),
+                ("Session", 4.0),
+                ("Room", 2.0),
+                ("Priority", 1.1),
+                ("Covered by", 2.8),
+            ]),
+            rows,
+        }));
+    }
+}
+
+fn agendas(data: &Data<'_>, out: &mut Vec<Block>) {
+    out.push(heading(1, Section::Agendas.title(), Some("agendas".into())));
+    let people: Vec<&Member> = match &data.member {
+        Some(m) => vec![m],
+        None => data.members.iter().collect(),
+    };
+    if people.is_empty() {
+        out.push(small("No members yet."));
+    }
+    for (i, m) in people.into_iter().enumerate() {
+        if i > 0 {
+            out.push(Block::PageBreak);
+        }
+        out.push(heading(2, &m.name, Some(format!("member-{}", m.id))));
+        let about = [m.title.as_str(), m.organisation.as_str(), m.email.as_str()]
+            .into_iter()
+            .filter(|p| !p.is_empty())
+            .collect::<Vec<_>>()
+            .join(" · ");
+        if !about.is_empty() {
+            out.push(small(about));
+        }
+        let mine = data
+            .sessions
+            .iter()
+            .filter(|s| s.assignments.iter().any(|a| a.member_id == m.id));
+        let days = by_day(mine);
+        if days.is_empty() {
+            out.push(Block::Paragraph(Paragraph::text(
+                "No sessions assigned yet.",
+            )));
+            continue;
+        }
+        for (day, list) in days {
+            out.push(Block::Space(4.0));
+            out.push(label(day_label(&day)));
+            let rows = list
+                .iter()
+                .map(|s| {
+                    let role = s
+                        .assignments
+                        .iter()
+                        .find(|a| a.member_id == m.id)
+                        .map(|a| role_label(a.role))
+                        .unwrap_or_default();
+                    vec![
+                        cell(format!("{}–{}", s.start, s.end)),
+                        session_title_cell(data, s),
+                        cell(&s.room),
+                        cell(role),
+                    ]
+                })
+                .collect();
+            out.push(Block::Table(Table {
+                columns: columns(&[
+                    ("Time", 1.5),
+                    ("Session", 5.0),
+                    ("Room", 2.0),
+                    ("Role", 1.1),
+                ]),
+                rows,
+            }));
+        }
+    }
+}
+
+fn note_line(n: &Note) -> String {
+    let mut parts = vec![kind_label(n.kind).to_string()];
+    parts.push(
+        n.session_title
+            .clone()
+            .unwrap_or_else(|| "Corridor note".into()),
+    );
+    if !n.countries.is_empty() {
+        parts.push(n.countries.join(", "));
+    }
+    if let Some(a) = &n.author_name {
+        parts.push(a.clone());
+    }
+    parts.push(day_label(&n.day));
+    parts.join(" · ")
+}
+
+fn session_briefs(data: &Data<'_>, out: &mut Vec<Block>) {
+    out.push(heading(1, Section::Briefs.title(), Some("briefs".into())));
+    let mut notes_by_session: HashMap<i64, Vec<&Note>> = HashMap::new();
+    for n in &data.notes {
+        if let Some(id) = n.session_id {
+            notes_by_session.entry(id).or_default().push(n);
+        }
+    }
+    let list: Vec<&Session> = data
+        .my_sessions()
+        .filter(|s| data.has_brief_page(s))
+        .collect();
+    if list.is_empty() {
+        out.push(small("No sessions to brief."));
+    }
+    for (i, s) in list.into_iter().enumerate() {
+        if i > 0 {
+            out.push(Block::PageBreak);
+        }
+        out.push(heading(2, &s.title, Some(format!("session-{}", s.id))));
+        let mut fields = vec![(
+            "When".to_string(),
+            cell(format!("{}, {}–{}", day_label(&s.day), s.start, s.end)),
+        )];
+        if !s.room.is_empty() {
+            fields.push(("Room".into(), cell(&s.room)));
+        }
+        fields.push((
+            "Priority".into(),
+            cell(format!(
+                "{}{}",
+                priority_label(s),
+                if s.status == SessionStatus::Cancelled {
+                    " · cancelled"
+                } else {
+                    ""
+                }
+            )),
+        ));
+        if !s.moderator.is_empty() {
+            fields.push(("Moderator".into(), cell(&s.moderator)));
+        }
+        if !s.speakers.is_empty() {
+            fields.push(("Speakers".into(), cell(s.speakers.join("; "))));
+        }
+        fields.push((
+            "Covered by".into(),
+            cell(if s.assignments.is_empty() {
+                "Nobody yet".to_string()
+            } else {
+                covered_by(s)
+            }),
+        ));
+        out.push(Block::Fields(fields));
+        if !s.description.trim().is_empty() {
+            out.push(Block::Space(4.0));
+            out.extend(markdown::blocks(&s.description));
+        }
+        let brief = data.briefs.get(&s.id);
+        out.push(label("Our objectives"));
+        match brief.filter(|b| !b.objectives.trim().is_empty()) {
+            Some(b) => out.extend(markdown::blocks(&b.objectives)),
+            None => out.push(small("None written yet.")),
+        }
+        for (title, items) in [
+            (
+                "Points to make",
+                brief.map(Brief::point_list).unwrap_or_default(),
+            ),
+            (
+                "Defensive lines",
+                brief.map(Brief::line_list).unwrap_or_default(),
+            ),
+        ] {
+            out.push(label(title));
+            if items.is_empty() {
+                out.push(small("None written yet."));
+            } else {
+                out.push(Block::Bullets(
+                    items
+                        .iter()
+                        .map(|t| markdown::paragraph(t, ParaStyle::Body))
+                        .collect(),
+                ));
+            }
+        }
+        out.push(label("Notes so far"));
+        match notes_by_session.get(&s.id) {
+            None => out.push(small("No notes yet.")),
+            Some(notes) => {
+                for n in notes.iter().rev() {
+                    out.push(small(note_line(n)));
+                    out.extend(markdown::blocks(&n.body));
+                }
+            }
+        }
+    }
+}
+
+fn learnt(data: &Data<'_>, out: &mut Vec<Block>) {
+    out.push(heading(1, Section::Blocks.title(), Some("blocks".into())));
+    // A note tagged with a sub-element counts for its block, as in the matrix.
+    let top_of: HashMap<&str, &blocks::Block> = data
+        .blocks
+        .iter()
+        .map(|b| {
+            let top = b
+                .parent_id
+                .and_then(|p| data.blocks.iter().find(|x| x.id == p))
+                .unwrap_or(b);
+            (b.code.as_str(), top)
+        })
+        .collect();
+    let name_of: HashMap<&str, &str> = data
+        .blocks
+        .iter()
+        .map(|b| (b.code.as_str(), b.name.as_str()))
+        .collect();
+    let mut by_block: HashMap<i64, Vec<(&Note, Vec<&str>)>> = HashMap::new();
+    for n in data.notes.iter().rev() {
+        let mut seen: Vec<(i64, Vec<&str>)> = Vec::new();
+        for code in &n.blocks {
+            let Some(top) = top_of.get(code.as_str()) else {
+                continue;
+            };
+            let sub =
+                (top.code != *code).then(|| name_of.get(code.as_str()).copied().unwrap_or(""));
+            match seen.iter_mut().find(|(id, _)| *id == top.id) {
+                Some((_, subs)) => subs.extend(sub),
+                None => seen.push((top.id, sub.into_iter().collect())),
+            }
+        }
+        for (id, subs) in seen {
+            by_block.entry(id).or_default().push((n, subs));
+        }
+    }
+    for b in data.blocks.iter().filter(|b| b.parent_id.is_none()) {
+        let notes = by_block.get(&b.id);
+        if b.archived && notes.is_none() {
+            continue;
+        }
+        out.push(heading(2, &b.name, Some(format!("block-{}", b.code))));
+        if !b.description.is_empty() {
+            out.push(small(&b.description));
+        }
+        match notes {
+            None => out.push(Block::Paragraph(Paragraph::text(
+                "Nothing noted yet: a gap to fill at the next sessions.",
+            ))),
+            Some(list) => {
+                for (n, subs) in list {
+                    let mut line = note_line(n);
+                    if !subs.is_empty() {
+                        line = format!("{} · {line}", subs.join(", "));
+                    }
+                    out.push(small(line));
+                    out.extend(markdown::blocks(&n.body));
+                }
+            }
+        }
+    }
+}
+
+fn follow_up(
+    conn: &Connection,
+    data: &Data<'_>,
+    today: NaiveDate,
+    out: &mut Vec<Block>,
+) -> Result<()> {
+    out.push(heading(1, Section::Actions.title(), Some("actions".into())));
+    let all = actions::list(conn, data.c, today)?;
+    let list: Vec<_> = all
+        .iter()
+        .filter(|a| match &data.member {
+            Some(m) => a.owner_id == Some(m.id),
+            None => true,
+        })
+        .collect();
+    if list.is_empty() {
+        out.push(small("No follow-up actions yet."));
+        return Ok(());
+    }
+    let rows = list
+        .iter()
+        .map(|a| {
+            let status = if a.status == "done" {
+                Paragraph::text("Done")
+            } else if a.overdue {
+                Paragraph {
+                    spans: vec![Span::bold("Overdue")],
+                    style: ParaStyle::Body,
+                }
+            } else {
+                Paragraph::text("Open")
+            };
+            vec![
+                cell(&a.title),
+                cell(a.owner_name.clone().unwrap_or_default()),
+                cell(a.due_on.clone().unwrap_or_default()),
+                status,
+            ]
+        })
+        .collect();
+    out.push(Block::Table(Table {
+        columns: columns(&[
+            ("Action", 6.0),
+            ("Owner", 2.4),
+            ("Due", 1.5),
+            ("Status", 1.3),
+        ]),
+        rows,
+    }));
+    Ok(())
+}
+
+fn reports(conn: &Connection, data: &Data<'_>, out: &mut Vec<Block>) -> Result<()> {
+    out.push(heading(1, Section::Reports.title(), Some("reports".into())));
+    for (i, day) in data.c.days.iter().enumerate() {
+        let date = time::parse_date("day", day)?;
+        let r = report::get(conn, data.c, date)?;
+        if i > 0 {
+            out.push(Block::PageBreak);
+        }
+        out.push(heading(
+            2,
+            format!("Report of {}", day_label(day)),
+            Some(format!("report-{day}")),
+        ));
+        if r.saved.is_none() {
+            out.push(small("Draft built from the day's notes; not yet edited."));
+        }
+        // The report's own title line repeats the heading: leave it out.
+        let text: String = r
+            .text()
+            .lines()
+            .skip_while(|l| l.trim().is_empty() || l.starts_with("# "))
+            .collect::<Vec<_>>()
+            .join("\n");
+        out.extend(markdown::blocks(&text));
+    }
+    Ok(())
+}

@@ -1,0 +1,63 @@
+//! Briefing pack commands: session briefs, the pack's settings, generating the PDF with progress, and
+//! opening or saving the generated file. Each is one call into `desk_core::app::pack`.
+
+use desk_core::app::pack::{self, PackMade, PackRequest};
+use desk_core::briefs::{Brief, BriefChange};
+use desk_core::pack::PackSettings;
+use desk_core::Result;
+use tauri::ipc::Channel;
+use tauri::State;
+
+use crate::state::AppState;
+
+#[tauri::command(rename_all = "snake_case")]
+pub fn get_brief(state: State<'_, AppState>, session_id: i64) -> Result<Brief> {
+    state.with(|s| pack::get_brief(s, session_id))
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub fn save_brief(
+    state: State<'_, AppState>,
+    session_id: i64,
+    brief: BriefChange,
+) -> Result<Brief> {
+    state.with(|s| pack::save_brief(s, session_id, &brief))
+}
+
+#[tauri::command]
+pub fn get_pack_settings(state: State<'_, AppState>) -> Result<PackSettings> {
+    state.with(|s| pack::get_pack_settings(s))
+}
+
+#[tauri::command]
+pub fn save_pack_settings(
+    state: State<'_, AppState>,
+    settings: PackSettings,
+) -> Result<PackSettings> {
+    state.with(|s| pack::save_pack_settings(s, &settings))
+}
+
+/// Runs off the main thread so the window stays responsive; progress goes out on `progress`.
+#[tauri::command(async)]
+pub fn generate_pack(
+    state: State<'_, AppState>,
+    request: PackRequest,
+    progress: Channel<f32>,
+) -> Result<PackMade> {
+    let dir = pack::packs_dir(state.db_path());
+    state.with(|s| {
+        pack::generate_pack(s, &dir, &request, &mut |f| {
+            let _ = progress.send(f);
+        })
+    })
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub fn open_pack(state: State<'_, AppState>, file_name: String) -> Result<()> {
+    pack::open_pack(&pack::packs_dir(state.db_path()), &file_name)
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub fn save_pack_as(state: State<'_, AppState>, file_name: String, path: String) -> Result<String> {
+    pack::save_pack_as(&pack::packs_dir(state.db_path()), &file_name, &path)
+}
