@@ -129,8 +129,9 @@ export function getSettings() {
   return call('get_settings');
 }
 
+/** Refusals (`invalid`, naming the field) are left to the caller, which shows them by the field. */
 export function saveSettings(settings) {
-  return call('save_settings', { settings });
+  return call('save_settings', { settings }, ['invalid']);
 }
 
 /** The native save dialog; resolves with the chosen path or null when cancelled. */

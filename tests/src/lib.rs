@@ -211,6 +211,19 @@ impl App {
             .map_err(|e| format!("{css}: {e}"))?)
     }
 
+    /// The first element matching `css`, scrolled into view: WebKitWebDriver does not scroll the app's
+    /// inner scrolling area by itself, and refuses to type into an element outside the viewport.
+    pub async fn reveal(&self, css: &str) -> TestResult<Element> {
+        let element = self.find(css).await?;
+        self.client
+            .execute(
+                "arguments[0].scrollIntoView({ block: 'center' });",
+                vec![serde_json::to_value(&element)?],
+            )
+            .await?;
+        Ok(element)
+    }
+
     /// Every element matching `css` right now.
     pub async fn all(&self, css: &str) -> TestResult<Vec<Element>> {
         Ok(self.client.find_all(Locator::Css(css)).await?)

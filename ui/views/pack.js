@@ -49,7 +49,7 @@ export async function render(container, ctx) {
   paper.addEventListener('change', () => { chosen.paper = paper.value; });
 
   const marking = h('input', {
-    id: 'pack-marking', class: 'input', type: 'text', maxlength: '60',
+    id: 'pack-marking', class: 'select', type: 'text', maxlength: '60',
     placeholder: 'e.g. RESTRICTED (none if empty)', value: packSettings.marking || '',
   });
   marking.addEventListener('change', async () => {

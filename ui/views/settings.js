@@ -90,7 +90,7 @@ export async function render(container, ctx) {
 
   // A second clock: the sessions' times in the capital's zone beside the conference's own.
   const homeZone = h('input', {
-    id: 'home-time-zone', class: 'input', type: 'text', list: 'time-zones', autocomplete: 'off',
+    id: 'home-time-zone', class: 'select', type: 'text', list: 'time-zones', autocomplete: 'off',
     placeholder: 'e.g. America/New_York', value: settings.home_time_zone || '',
   });
   const zones = typeof Intl.supportedValuesOf === 'function' ? Intl.supportedValuesOf('timeZone') : [];
@@ -113,7 +113,7 @@ export async function render(container, ctx) {
   // The delegation's country: printed on the briefing pack's cover.
   const pack = await ctx.api.getPackSettings();
   const country = h('input', {
-    id: 'delegation-country', class: 'input', type: 'text', list: 'osce-states', autocomplete: 'off',
+    id: 'delegation-country', class: 'select', type: 'text', list: 'osce-states', autocomplete: 'off',
     placeholder: 'e.g. Ireland', value: pack.country || '',
   });
   const states = await ctx.api.listCountries();
@@ -142,9 +142,9 @@ export async function render(container, ctx) {
       h('label', { for: 'theme' }, 'Theme '), theme),
     h('section', { class: 'settings-section', 'aria-labelledby': 'settings-delegation' },
       h('h3', { id: 'settings-delegation' }, 'Delegation and time'),
-      h('p', null, h('label', { for: 'delegation-country' }, 'The delegation\'s country '), country, stateList),
+      h('div', { class: 'settings-field' }, h('label', { for: 'delegation-country' }, 'The delegation\'s country'), country, stateList),
       h('p', { class: 'muted small' }, 'Printed on the cover of the briefing pack.'),
-      h('p', null, h('label', { for: 'home-time-zone' }, 'Second time zone '), homeZone, zoneList),
+      h('div', { class: 'settings-field' }, h('label', { for: 'home-time-zone' }, 'Second time zone'), homeZone, zoneList),
       h('p', { class: 'muted small' }, 'Times are always shown in the conference\'s time zone; a second zone (e.g. the capital\'s) is shown beside them in the Agenda.'),
       zoneNote));
 }
