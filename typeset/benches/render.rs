@@ -1,5 +1,6 @@
 //! Times `render` on a synthetic ~400-page briefing pack: 600 programme rows over five days, 600
-//! session sections and 5,000 short notes with names in every script. Prints min and median.
+//! session sections and 5,000 short notes with names in every script. Prints min and median;
+//! `RUNS=n` sets the number of runs and `OUT=file.pdf` writes the last PDF.
 
 #[path = "../tests/common/mod.rs"]
 mod common;
@@ -21,6 +22,12 @@ fn main() {
         last = Some(r);
     }
     times.sort_by(f64::total_cmp);
+    // `OUT=path` keeps the last PDF, to compare output between versions.
+    if let (Ok(path), Some(Ok(r))) = (std::env::var("OUT"), last.as_ref()) {
+        if let Err(e) = std::fs::write(&path, &r.pdf) {
+            println!("writing {path}: {e}");
+        }
+    }
     match last {
         Some(Ok(r)) => println!(
             "render: {} pages, {} bytes; min {:.3} s, median {:.3} s over {runs} runs",

@@ -3,6 +3,8 @@
 //! Cyrillic, then Noto Sans Arabic, then Noto Sans Hebrew. Arabic and Hebrew have no italic, so the
 //! italic chain falls back to their regular faces.
 
+use std::cell::Cell;
+
 use crate::Error;
 
 /// Index of a face in [`Fonts`].
@@ -80,14 +82,15 @@ pub(crate) struct Face {
     pub upem: f32,
 }
 
-/// Characters below this have their coverage precomputed (Latin text is most of any document).
-const TABLE: usize = 0x250;
+/// Characters below this have their coverage remembered once looked up (Latin, Greek, Cyrillic,
+/// Hebrew, Arabic and general punctuation: most of any document).
+const TABLE: usize = 0x2070;
 
 /// All shipped faces, parsed once per render.
 pub(crate) struct Fonts {
     pub faces: Vec<Face>,
-    /// Per face, whether it has each character below [`TABLE`].
-    covers: Vec<Vec<bool>>,
+    /// Per face, whether it has each character below [`TABLE`]: 0 not looked up yet, 1 no, 2 yes.
+    covers: Vec<Vec<Cell<u8>>>,
 }
 
 impl Fonts {
@@ -109,11 +112,7 @@ impl Fonts {
         }
         let covers = faces
             .iter()
-            .map(|f| {
-                (0..TABLE as u32)
-                    .map(|c| char::from_u32(c).is_some_and(|c| f.shaper.glyph_index(c).is_some()))
-                    .collect()
-            })
+            .map(|_| (0..TABLE).map(|_| Cell::new(0)).collect())
             .collect();
         Ok(Fonts { faces, covers })
     }
@@ -123,16 +122,25 @@ impl Fonts {
     }
 
     fn has(&self, idx: FontIdx, c: char) -> bool {
-        if (c as usize) < TABLE {
-            return self
-                .covers
-                .get(usize::from(idx))
-                .and_then(|t| t.get(c as usize))
-                .copied()
-                .unwrap_or(false);
+        let lookup = || {
+            self.face(idx)
+                .is_some_and(|f| f.shaper.glyph_index(c).is_some())
+        };
+        let Some(known) = self
+            .covers
+            .get(usize::from(idx))
+            .and_then(|t| t.get(c as usize))
+        else {
+            return lookup();
+        };
+        match known.get() {
+            0 => {
+                let has = lookup();
+                known.set(if has { 2 } else { 1 });
+                has
+            }
+            v => v == 2,
         }
-        self.face(idx)
-            .is_some_and(|f| f.shaper.glyph_index(c).is_some())
     }
 
     /// The face to draw `c` with: the previous one for neutral characters (spaces, marks,

@@ -118,6 +118,23 @@ fn write_level(
     (ids[0], ids[count - 1], count)
 }
 
+/// The content stream of each of the `n` pages, in page order.
+pub(crate) fn content_ids(doc: &lopdf::Document, n: usize) -> Result<Vec<ObjectId>, Error> {
+    let ids: Vec<ObjectId> = doc
+        .get_pages()
+        .values()
+        .filter_map(|&page| doc.get_dictionary(page).ok())
+        .filter_map(|d| d.get(b"Contents").and_then(Object::as_reference).ok())
+        .collect();
+    if ids.len() != n {
+        return Err(Error::Pdf(format!(
+            "expected {n} page content streams, found {}",
+            ids.len()
+        )));
+    }
+    Ok(ids)
+}
+
 /// Fixes metadata and outline, compresses and saves.
 pub(crate) fn finish(
     mut doc: lopdf::Document,
@@ -185,7 +202,7 @@ fn compress(doc: &mut lopdf::Document) {
     });
 }
 
-fn deflate(s: &mut lopdf::Stream) {
+pub(crate) fn deflate(s: &mut lopdf::Stream) {
     use std::io::Write;
     let mut enc = flate2::write::ZlibEncoder::new(
         Vec::with_capacity(s.content.len() / 3),

@@ -4,7 +4,7 @@
 //! pieces for display with a left-to-right base direction (so a line starting with an Arabic name
 //! does not flip).
 
-use std::rc::Rc;
+use std::sync::Arc;
 use std::sync::OnceLock;
 
 use hyphenation::{Hyphenator, Language, Load, Standard};
@@ -30,7 +30,7 @@ pub(crate) struct Run<'a> {
 /// A shaped piece placed on a line.
 #[derive(Debug, Clone)]
 pub(crate) struct Placed {
-    pub shaped: Rc<Shaped>,
+    pub shaped: Arc<Shaped>,
     /// Offset from the line's start, in points.
     pub x: f32,
     pub size: f32,
@@ -54,7 +54,7 @@ struct Piece {
     font: FontIdx,
     ws: bool,
     hyphen: bool,
-    shaped: Rc<Shaped>,
+    shaped: Arc<Shaped>,
     w: f32,
 }
 

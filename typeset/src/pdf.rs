@@ -1,11 +1,20 @@
-//! Turns laid-out pages into printpdf operations: running header and footer, glyph runs with exact
-//! positions (kerning and offsets as TJ adjustments against the font's own widths, since `Tw` does
-//! nothing with CID fonts), rules, fills and borderless internal links.
+//! Turns laid-out pages into PDF: running header and footer, glyph runs with exact positions
+//! (kerning and offsets as TJ adjustments against the font's own widths, since `Tw` does nothing
+//! with CID fonts), rules, fills and borderless internal links.
+//!
+//! printpdf is left only what it is needed for: embedding the subset fonts (with their widths and
+//! ToUnicode maps), the page tree and the link annotations. Page content streams are written here
+//! directly, in the very bytes printpdf would write for the same operations, on two threads: going
+//! through printpdf's operation lists and lopdf's content objects cost most of the render time.
+//! printpdf learns which glyphs each font needs (and the text each stands for) from one probe text
+//! object on the first page, listing every used glyph once; its serialised form gives back the
+//! glyph numbers of the subset fonts, and that page's content is then replaced like all others.
+
+use std::io::Write as _;
 
 use printpdf::{
-    Actions, BorderArray, Codepoint, Color, Destination, FontId, HighlightingMode, LineCapStyle,
-    LineDashPattern, LinePoint, LinkAnnotation, Op, PaintMode, PdfFontHandle, PdfPage, Point, Pt,
-    Rect, TextItem,
+    Actions, BorderArray, Codepoint, Destination, FontId, HighlightingMode, LinkAnnotation, Op,
+    PdfFontHandle, Pt, Rect, TextItem,
 };
 
 use crate::fonts::Style;
@@ -13,6 +22,7 @@ use crate::layout::{Geometry, HeadingRec, Item, Page, ACCENT, MUTED, RULE, TEXT}
 use crate::model::Document;
 use crate::para::{self, Line, Placed, Rgb, Run};
 use crate::shape::Shaper;
+use crate::Error;
 
 const MM: f32 = 72.0 / 25.4;
 
@@ -21,7 +31,6 @@ pub(crate) struct Frame<'a> {
     pub doc: &'a Document,
     pub geo: Geometry,
     pub headings: &'a [HeadingRec],
-    pub font_ids: &'a [FontId],
     pub total: usize,
 }
 
@@ -186,29 +195,283 @@ fn cover_marks(shaper: &mut Shaper, f: &Frame, page: &mut Page) {
     }
 }
 
-fn color(c: Rgb) -> Color {
-    Color::Rgb(printpdf::Rgb {
-        r: c.0,
-        g: c.1,
-        b: c.2,
-        icc_profile: None,
-    })
-}
-
-fn pt(x: f32, y: f32) -> Point {
-    Point { x: Pt(x), y: Pt(y) }
-}
-
-/// Converts one page (1-based number `n`) to a printpdf page.
-pub(crate) fn page(shaper: &mut Shaper, f: &Frame, mut page: Page, n: usize) -> PdfPage {
+/// Adds the running header and footer (or the cover's marks) to page `n` (1-based), and turns the
+/// contents' page numbers, known now, into text.
+pub(crate) fn furnish(shaper: &mut Shaper, f: &Frame, page: &mut Page, n: usize) {
     if page.cover {
-        cover_marks(shaper, f, &mut page);
+        cover_marks(shaper, f, page);
     } else {
-        furniture(shaper, f, &mut page, n);
+        furniture(shaper, f, page, n);
     }
+    for item in &mut page.items {
+        let Item::PageNum {
+            x_right,
+            y,
+            heading,
+            bold,
+            size,
+        } = *item
+        else {
+            continue;
+        };
+        let Some(rec) = f.headings.get(heading) else {
+            continue;
+        };
+        let style = if bold { Style::Bold } else { Style::Regular };
+        let text = (rec.page + 1).to_string();
+        if let Some(line) = fit(shaper, &text, style, TEXT, size, 60.0) {
+            *item = Item::Text {
+                x: x_right - line.width,
+                y,
+                line,
+            };
+        }
+    }
+}
+
+/// The text a glyph stands for in the ToUnicode map, as printpdf records it.
+#[derive(Debug, Clone, Default, PartialEq)]
+enum Slot {
+    #[default]
+    Unused,
+    /// The character the font's own cmap gives for the glyph.
+    Primary,
+    /// The text of the glyph's cluster.
+    Text(Box<str>),
+}
+
+/// The glyphs used per face, each with the text it stood for where it was last drawn (printpdf
+/// keeps the last one too).
+pub(crate) struct Usage {
+    fonts: Vec<Vec<Slot>>,
+}
+
+impl Usage {
+    /// Walks the text of all pages in drawing order.
+    pub(crate) fn collect(pages: &[Page], faces: usize) -> Self {
+        let mut fonts: Vec<Vec<Slot>> = vec![Vec::new(); faces];
+        for page in pages {
+            for item in &page.items {
+                let Item::Text { line, .. } = item else {
+                    continue;
+                };
+                for p in &line.items {
+                    let Some(slots) = fonts.get_mut(usize::from(p.shaped.font)) else {
+                        continue;
+                    };
+                    for g in &p.shaped.glyphs {
+                        let i = usize::from(g.gid);
+                        if slots.len() <= i {
+                            slots.resize(i + 1, Slot::Unused);
+                        }
+                        let Some(slot) = slots.get_mut(i) else {
+                            continue;
+                        };
+                        match (&g.cid, &*slot) {
+                            (None, Slot::Primary) => {}
+                            (None, _) => *slot = Slot::Primary,
+                            (Some(c), Slot::Text(old)) if old == c => {}
+                            (Some(c), _) => *slot = Slot::Text(c.clone()),
+                        }
+                    }
+                }
+            }
+        }
+        Usage { fonts }
+    }
+
+    /// The used glyphs of face `font`, ascending.
+    fn glyphs(&self, font: usize) -> impl Iterator<Item = (u16, &Slot)> {
+        self.fonts
+            .get(font)
+            .into_iter()
+            .flatten()
+            .enumerate()
+            .filter(|(_, s)| **s != Slot::Unused)
+            .map(|(gid, s)| (u16::try_from(gid).unwrap_or(0), s))
+    }
+
+    fn used(&self) -> impl Iterator<Item = usize> + '_ {
+        (0..self.fonts.len()).filter(|&i| self.glyphs(i).next().is_some())
+    }
+
+    /// A text object showing every used glyph of every used face once, for printpdf to subset
+    /// the fonts and write their ToUnicode maps from.
+    pub(crate) fn probe(&self, font_ids: &[FontId]) -> Vec<Op> {
+        let mut ops = vec![Op::StartTextSection];
+        for i in self.used() {
+            let Some(id) = font_ids.get(i) else {
+                continue;
+            };
+            ops.push(Op::SetFont {
+                font: PdfFontHandle::External(id.clone()),
+                size: Pt(10.0),
+            });
+            let glyphs = self
+                .glyphs(i)
+                .map(|(gid, slot)| Codepoint {
+                    gid,
+                    offset: 0.0,
+                    cid: match slot {
+                        Slot::Text(t) => Some(t.to_string()),
+                        _ => None,
+                    },
+                })
+                .collect();
+            ops.push(Op::ShowText {
+                items: vec![TextItem::GlyphIds(glyphs)],
+            });
+        }
+        ops.push(Op::EndTextSection);
+        ops
+    }
+
+    /// Reads the codes printpdf gave the probe's glyphs (in the serialised `content` of the probe)
+    /// and returns, per face, its resource name and the code of each used glyph.
+    pub(crate) fn codes(&self, font_ids: &[FontId], content: &[u8]) -> Result<Vec<FontOut>, Error> {
+        let mut out: Vec<FontOut> = font_ids
+            .iter()
+            .map(|id| FontOut {
+                name: name_bytes(id.0.as_bytes()),
+                codes: Vec::new(),
+            })
+            .collect();
+        let mut rest = content;
+        for i in self.used() {
+            let open = rest.iter().position(|&b| b == b'[');
+            let close = rest.iter().position(|&b| b == b']');
+            let (Some(open), Some(close)) = (open, close) else {
+                return Err(Error::Pdf("font probe: glyph run missing".into()));
+            };
+            let array = rest.get(open + 1..close).unwrap_or_default();
+            rest = rest.get(close + 1..).unwrap_or_default();
+            let mut codes = array
+                .split(|&b| b == b'<' || b == b'>')
+                .filter(|t| !t.is_empty())
+                .map(|t| {
+                    std::str::from_utf8(t)
+                        .ok()
+                        .and_then(|t| u16::from_str_radix(t, 16).ok())
+                });
+            let Some(font) = out.get_mut(i) else {
+                continue;
+            };
+            for (gid, _) in self.glyphs(i) {
+                let Some(Some(code)) = codes.next() else {
+                    return Err(Error::Pdf("font probe: glyph codes missing".into()));
+                };
+                let g = usize::from(gid);
+                if font.codes.len() <= g {
+                    font.codes.resize(g + 1, 0);
+                }
+                if let Some(c) = font.codes.get_mut(g) {
+                    *c = code;
+                }
+            }
+            if codes.next().is_some() {
+                return Err(Error::Pdf("font probe: unexpected glyph codes".into()));
+            }
+        }
+        Ok(out)
+    }
+}
+
+/// How a face is written in content streams.
+pub(crate) struct FontOut {
+    /// Its resource name, escaped as a PDF name.
+    name: Vec<u8>,
+    /// The code of each glyph (by glyph id) in the embedded font.
+    codes: Vec<u16>,
+}
+
+/// A name's bytes as lopdf writes them (without the slash).
+fn name_bytes(name: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(name.len());
+    for &b in name {
+        if b" \t\n\r\x0C()<>[]{}/%#".contains(&b) || !(33..=126).contains(&b) {
+            let _ = write!(out, "#{b:02X}");
+        } else {
+            out.push(b);
+        }
+    }
+    out
+}
+
+/// The link annotations of a page, in the order printpdf lists them.
+pub(crate) fn links(f: &Frame, page: &Page) -> Vec<Op> {
+    let mut ops = Vec::new();
+    for item in &page.items {
+        if let Item::Link {
+            x,
+            y,
+            w,
+            h: lh,
+            heading,
+        } = item
+        {
+            link(&mut ops, f, *x, *y, *w, *lh, *heading);
+        }
+    }
+    for item in &page.items {
+        if let Item::Text { x, y, line } = item {
+            text_links(&mut ops, f, *x, *y, line);
+        }
+    }
+    ops
+}
+
+/// A content stream being written, operators separated by newlines and each operand followed by
+/// a space, as lopdf encodes content.
+struct Out {
+    buf: Vec<u8>,
+    newline: bool,
+}
+
+impl Out {
+    fn sep(&mut self) {
+        if self.newline {
+            self.buf.push(b'\n');
+            self.newline = false;
+        }
+    }
+    fn real(&mut self, v: f32) {
+        self.sep();
+        let _ = write!(self.buf, "{v} ");
+    }
+    fn op(&mut self, op: &str) {
+        self.sep();
+        self.buf.extend_from_slice(op.as_bytes());
+        self.newline = true;
+    }
+    fn rgb(&mut self, c: Rgb, op: &str) {
+        self.real(c.0);
+        self.real(c.1);
+        self.real(c.2);
+        self.op(op);
+    }
+}
+
+fn hex(buf: &mut Vec<u8>, code: u16) {
+    const DIGITS: &[u8; 16] = b"0123456789ABCDEF";
+    let d = |n: u16| DIGITS.get(usize::from(n & 15)).copied().unwrap_or(b'0');
+    buf.extend_from_slice(&[
+        b'<',
+        d(code >> 12),
+        d(code >> 8),
+        d(code >> 4),
+        d(code),
+        b'>',
+    ]);
+}
+
+/// The content stream of a page (furnished): graphics first, under the text, then all text in
+/// one text object.
+pub(crate) fn content(f: &Frame, page: &Page, fonts: &[FontOut]) -> Vec<u8> {
     let h = f.geo.page_h;
-    let mut ops = Vec::with_capacity(page.items.len() * 4);
-    // Graphics first, under the text.
+    let mut out = Out {
+        buf: Vec::with_capacity(16 * 1024),
+        newline: false,
+    };
     let mut stroke: Option<(Rgb, f32)> = None;
     for item in &page.items {
         match item {
@@ -219,17 +482,13 @@ pub(crate) fn page(shaper: &mut Shaper, f: &Frame, mut page: Page, n: usize) -> 
                 h: rh,
                 color: c,
             } => {
-                ops.push(Op::SetFillColor { col: color(*c) });
-                ops.push(Op::DrawRectangle {
-                    rectangle: Rect {
-                        x: Pt(*x),
-                        y: Pt(h - y - rh),
-                        width: Pt(*w),
-                        height: Pt(*rh),
-                        mode: Some(PaintMode::Fill),
-                        winding_order: None,
-                    },
-                });
+                out.rgb(*c, "rg");
+                out.real(*x);
+                out.real(h - y - rh);
+                out.real(*w);
+                out.real(*rh);
+                out.op("re");
+                out.op("f");
             }
             Item::Rule {
                 x1,
@@ -240,84 +499,45 @@ pub(crate) fn page(shaper: &mut Shaper, f: &Frame, mut page: Page, n: usize) -> 
                 dotted,
             } => {
                 if *dotted {
-                    ops.push(Op::SaveGraphicsState);
-                    ops.push(Op::SetLineDashPattern {
-                        dash: LineDashPattern::new(0.0, &[0.1, 2.9]),
-                    });
-                    ops.push(Op::SetLineCapStyle {
-                        cap: LineCapStyle::Round,
-                    });
+                    out.op("q");
+                    out.sep();
+                    out.buf.extend_from_slice(b"[0.1 2.9] 0 d");
+                    out.newline = true;
+                    out.sep();
+                    out.buf.extend_from_slice(b"1 J");
+                    out.newline = true;
                     stroke = None;
                 }
                 if stroke != Some((*c, *width)) {
-                    ops.push(Op::SetOutlineColor { col: color(*c) });
-                    ops.push(Op::SetOutlineThickness { pt: Pt(*width) });
+                    out.rgb(*c, "RG");
+                    out.real(*width);
+                    out.op("w");
                     stroke = Some((*c, *width));
                 }
-                ops.push(Op::DrawLine {
-                    line: printpdf::Line {
-                        points: vec![
-                            LinePoint {
-                                p: pt(*x1, h - y),
-                                bezier: false,
-                            },
-                            LinePoint {
-                                p: pt(*x2, h - y),
-                                bezier: false,
-                            },
-                        ],
-                        is_closed: false,
-                    },
-                });
+                out.real(*x1);
+                out.real(h - y);
+                out.op("m");
+                out.real(*x2);
+                out.real(h - y);
+                out.op("l");
+                out.op("S");
                 if *dotted {
-                    ops.push(Op::RestoreGraphicsState);
+                    out.op("Q");
                     stroke = None;
                 }
             }
-            Item::Link {
-                x,
-                y,
-                w,
-                h: lh,
-                heading,
-            } => link(&mut ops, f, *x, *y, *w, *lh, *heading),
             _ => {}
         }
     }
-    // Then all text in one text object.
     let mut pen = Pen::default();
-    ops.push(Op::StartTextSection);
-    for item in page.items {
-        match item {
-            Item::Text { x, y, line } => {
-                show_line(&mut ops, &mut pen, f, x, h - y, &line);
-                text_links(&mut ops, f, x, y, &line);
-            }
-            Item::PageNum {
-                x_right,
-                y,
-                heading,
-                bold,
-                size,
-            } => {
-                let Some(rec) = f.headings.get(heading) else {
-                    continue;
-                };
-                let style = if bold { Style::Bold } else { Style::Regular };
-                let text = (rec.page + 1).to_string();
-                if let Some(l) = fit(shaper, &text, style, TEXT, size, 60.0) {
-                    show_line(&mut ops, &mut pen, f, x_right - l.width, h - y, &l);
-                }
-            }
-            _ => {}
+    out.op("BT");
+    for item in &page.items {
+        if let Item::Text { x, y, line } = item {
+            show_line(&mut out, &mut pen, fonts, *x, h - y, line);
         }
     }
-    ops.push(Op::EndTextSection);
-    PdfPage::new(
-        printpdf::Mm(f.geo.page_w / MM),
-        printpdf::Mm(f.geo.page_h / MM),
-        ops,
-    )
+    out.op("ET");
+    out.buf
 }
 
 /// Text state already set in the current text object.
@@ -331,31 +551,33 @@ struct Pen {
 
 /// Shows a group of pieces of one line that share face, size and colour as one glyph run, each
 /// glyph placed exactly by TJ adjustments against the widths the PDF declares.
-fn glyphs(ops: &mut Vec<Op>, pen: &mut Pen, f: &Frame, x: f32, y: f32, group: &[Placed]) {
+fn glyphs(out: &mut Out, pen: &mut Pen, fonts: &[FontOut], x: f32, y: f32, group: &[Placed]) {
     let Some(head) = group.first() else {
         return;
     };
     let s = &head.shaped;
-    let Some(font_id) = f.font_ids.get(usize::from(s.font)) else {
+    let Some(font) = fonts.get(usize::from(s.font)) else {
         return;
     };
     let size = head.size;
     let key = (s.font, size.to_bits());
     if pen.font != Some(key) {
-        ops.push(Op::SetFont {
-            font: PdfFontHandle::External(font_id.clone()),
-            size: Pt(size),
-        });
+        out.sep();
+        out.buf.push(b'/');
+        out.buf.extend_from_slice(&font.name);
+        out.buf.push(b' ');
+        out.real(size);
+        out.op("Tf");
         pen.font = Some(key);
     }
     if pen.color != Some(head.color) {
-        ops.push(Op::SetFillColor {
-            col: color(head.color),
-        });
+        out.rgb(head.color, "rg");
         pen.color = Some(head.color);
     }
-    let mut out: Vec<Codepoint> = Vec::new();
+    // The TJ array, written once the start is known.
+    let mut tj: Vec<u8> = Vec::with_capacity(64);
     let mut start = None;
+    let mut pending: Option<f32> = None;
     let (mut prev_pos, mut prev_nat) = (0.0f32, 0.0f32);
     for p in group {
         let scale = size / p.shaped.upem;
@@ -364,37 +586,39 @@ fn glyphs(ops: &mut Vec<Op>, pen: &mut Pen, f: &Frame, x: f32, y: f32, group: &[
         for g in &p.shaped.glyphs {
             let pos = p.x + (adv + g.x_off) as f32 * scale;
             adv += g.adv;
-            if let Some(last) = out.last_mut() {
+            if start.is_some() {
                 let off = (prev_pos + prev_nat - pos) * 1000.0 / size;
-                last.offset = (off * 100.0).round() / 100.0;
+                pending = Some((off * 100.0).round() / 100.0);
             } else {
                 start = Some(pos);
             }
+            if let Some(off) = pending.take().filter(|&o| o != 0.0) {
+                let _ = write!(tj, " {off}");
+            }
             prev_pos = pos;
             prev_nat = (g.natural as f32 * k).trunc() * size / 1000.0;
-            out.push(Codepoint {
-                gid: g.gid,
-                offset: 0.0,
-                cid: g.cid.as_deref().map(str::to_owned),
-            });
+            let code = font.codes.get(usize::from(g.gid)).copied().unwrap_or(0);
+            hex(&mut tj, code);
         }
     }
     let Some(start) = start else {
         return;
     };
     let start_x = x + start;
-    ops.push(Op::SetTextCursor {
-        pos: pt(start_x - pen.x, y - pen.y),
-    });
+    out.real(start_x - pen.x);
+    out.real(y - pen.y);
+    out.op("Td");
     pen.x = start_x;
     pen.y = y;
-    ops.push(Op::ShowText {
-        items: vec![TextItem::GlyphIds(out)],
-    });
+    out.sep();
+    out.buf.push(b'[');
+    out.buf.extend_from_slice(&tj);
+    out.buf.extend_from_slice(b"] ");
+    out.op("TJ");
 }
 
 /// Shows a line, grouping neighbouring pieces that share face, size and colour.
-fn show_line(ops: &mut Vec<Op>, pen: &mut Pen, f: &Frame, x: f32, y: f32, line: &Line) {
+fn show_line(out: &mut Out, pen: &mut Pen, fonts: &[FontOut], x: f32, y: f32, line: &Line) {
     let items = &line.items;
     let mut i = 0;
     while let Some(p) = items.get(i) {
@@ -407,7 +631,7 @@ fn show_line(ops: &mut Vec<Op>, pen: &mut Pen, f: &Frame, x: f32, y: f32, line: 
             j += 1;
         }
         if let Some(group) = items.get(i..j) {
-            glyphs(ops, pen, f, x, y, group);
+            glyphs(out, pen, fonts, x, y, group);
         }
         i = j;
     }
@@ -453,4 +677,34 @@ fn link(ops: &mut Vec<Op>, f: &Frame, x: f32, y: f32, w: f32, h: f32, heading: u
             Some(HighlightingMode::Invert),
         ),
     });
+}
+
+/// The compressed content streams of all pages, written on two threads.
+pub(crate) fn contents(f: &Frame, pages: &[Page], fonts: &[FontOut]) -> Vec<lopdf::Stream> {
+    let write = |parity: usize| -> Vec<lopdf::Stream> {
+        pages
+            .iter()
+            .skip(parity)
+            .step_by(2)
+            .map(|p| {
+                let mut s = lopdf::Stream::new(lopdf::Dictionary::new(), content(f, p, fonts));
+                crate::meta::deflate(&mut s);
+                s
+            })
+            .collect()
+    };
+    let (even, odd) = std::thread::scope(|scope| {
+        let odd = scope.spawn(|| write(1));
+        let even = write(0);
+        (even, odd.join().unwrap_or_default())
+    });
+    let mut out = Vec::with_capacity(pages.len());
+    let mut odd = odd.into_iter();
+    for s in even {
+        out.push(s);
+        if let Some(s) = odd.next() {
+            out.push(s);
+        }
+    }
+    out
 }

@@ -4,7 +4,8 @@
 //! ToUnicode map gives the text back when it is searched or copied.
 
 use std::collections::HashMap;
-use std::rc::Rc;
+use std::hash::{BuildHasherDefault, Hasher};
+use std::sync::Arc;
 
 use crate::fonts::{FontIdx, Fonts};
 
@@ -40,7 +41,33 @@ impl Shaped {
     }
 }
 
-type Cache = HashMap<Box<str>, Rc<Shaped>>;
+type Cache = HashMap<Box<str>, Arc<Shaped>, BuildHasherDefault<FxHasher>>;
+
+/// The multiply-rotate hash of rustc (FxHash): the cache is keyed by short words, where SipHash's
+/// setup cost dominated the lookups. No attacker chooses these keys.
+#[derive(Default)]
+struct FxHasher(u64);
+
+impl Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        const K: u64 = 0x51_7c_c1_b7_27_22_0a_95;
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(c);
+            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(w)).wrapping_mul(K);
+        }
+        for &b in chunks.remainder() {
+            self.0 = (self.0.rotate_left(5) ^ u64::from(b)).wrapping_mul(K);
+        }
+    }
+    fn write_u8(&mut self, i: u8) {
+        self.write(&[i]);
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
 
 /// Shapes text and remembers the result.
 pub(crate) struct Shaper {
@@ -56,20 +83,20 @@ impl Shaper {
         let n = fonts.faces.len() * 2;
         Shaper {
             fonts,
-            caches: (0..n).map(|_| Cache::new()).collect(),
+            caches: (0..n).map(|_| Cache::default()).collect(),
             plans: Vec::new(),
         }
     }
 
     /// The shaped form of `text` in face `font`, from the cache when it was seen before.
-    pub(crate) fn shape(&mut self, text: &str, font: FontIdx, rtl: bool) -> Rc<Shaped> {
+    pub(crate) fn shape(&mut self, text: &str, font: FontIdx, rtl: bool) -> Arc<Shaped> {
         let slot = usize::from(font) * 2 + usize::from(rtl);
         if let Some(hit) = self.caches.get(slot).and_then(|c| c.get(text)) {
-            return Rc::clone(hit);
+            return Arc::clone(hit);
         }
-        let shaped = Rc::new(self.shape_uncached(text, font, rtl));
+        let shaped = Arc::new(self.shape_uncached(text, font, rtl));
         if let Some(cache) = self.caches.get_mut(slot) {
-            cache.insert(text.into(), Rc::clone(&shaped));
+            cache.insert(text.into(), Arc::clone(&shaped));
         }
         shaped
     }

@@ -225,11 +225,8 @@ fn a_personal_pack_holds_only_the_members_sessions_and_actions() {
     let panel3_title = crate::sessions::get(store.conn(), &c, panel3)
         .unwrap()
         .title;
-    assert!(all.iter().any(|t| *t == panel1_title), "his session is in");
-    assert!(
-        !all.iter().any(|t| *t == panel3_title),
-        "hers is not: {all:?}"
-    );
+    assert!(all.contains(&panel1_title), "his session is in");
+    assert!(!all.contains(&panel3_title), "hers is not: {all:?}");
     assert!(all.iter().any(|t| t == "Personal briefing pack"));
     assert!(
         all.iter().any(|t| t.starts_with("For Łukasz Brandt")),
