@@ -62,6 +62,18 @@ pub fn draft(
     day: NaiveDate,
     today: NaiveDate,
 ) -> Result<String> {
+    draft_from(conn, c, day, today, &notes::list(conn, c, None)?)
+}
+
+/// [`draft`] from the conference's notes already loaded (newest first, as [`notes::list`] gives them),
+/// so that the briefing pack drafts every day without loading the notes again for each.
+pub fn draft_from(
+    conn: &Connection,
+    c: &Conference,
+    day: NaiveDate,
+    today: NaiveDate,
+    all_notes: &[Note],
+) -> Result<String> {
     let day_text = day.format("%Y-%m-%d").to_string();
     let all_blocks = blocks::list(conn, c.id)?;
     let block_label = |code: &str| -> String {
@@ -82,8 +94,8 @@ pub fn draft(
             .position(|b| b.code == code)
             .unwrap_or(usize::MAX)
     };
-    let day_notes: Vec<Note> = notes::list(conn, c, None)?
-        .into_iter()
+    let day_notes: Vec<&Note> = all_notes
+        .iter()
         .rev() // oldest first reads like the day went
         .filter(|n| n.day == day_text)
         .collect();
@@ -112,6 +124,7 @@ pub fn draft(
     for s in sessions::list(conn, c, Some(day))? {
         let mine: Vec<&Note> = day_notes
             .iter()
+            .copied()
             .filter(|n| n.session_id == Some(s.id))
             .collect();
         if s.kind == SessionKind::Break || (mine.is_empty() && s.assignments.is_empty()) {
@@ -140,6 +153,7 @@ pub fn draft(
     }
     let corridor: Vec<&Note> = day_notes
         .iter()
+        .copied()
         .filter(|n| n.session_id.is_none())
         .collect();
     if !corridor.is_empty() {
@@ -246,8 +260,18 @@ fn write_notes(
 
 /// The day's report: the fresh draft and the saved edit, if any.
 pub fn get(conn: &Connection, c: &Conference, day: NaiveDate) -> Result<DailyReport> {
+    get_from(conn, c, day, &notes::list(conn, c, None)?)
+}
+
+/// [`get`] from the conference's notes already loaded (newest first).
+pub fn get_from(
+    conn: &Connection,
+    c: &Conference,
+    day: NaiveDate,
+    all_notes: &[Note],
+) -> Result<DailyReport> {
     let day_text = day.format("%Y-%m-%d").to_string();
-    let generated = draft(conn, c, day, actions::today(c)?)?;
+    let generated = draft_from(conn, c, day, actions::today(c)?, all_notes)?;
     let saved: Option<(String, String)> = conn
         .query_row(
             "SELECT body, updated_at FROM daily_report WHERE conference_id = ?1 AND day = ?2",

@@ -42,11 +42,13 @@ impl Data<'_> {
         })
     }
 
-    /// Whether a session gets a brief page.
+    /// Whether a session gets a brief page: the ones the delegation attends or cares about (must and
+    /// should), or has written a brief for. Notes on the others still show under their building block.
     fn has_brief_page(&self, s: &Session) -> bool {
         s.kind != SessionKind::Break
-            && (s.priority != Priority::Skip
-                || self.briefs.contains_key(&s.id)
+            && (matches!(s.priority, Priority::Must | Priority::Should)
+                || !s.assignments.is_empty()
+                || self.briefs.get(&s.id).is_some_and(|b| !b.is_empty())
                 || self.member.is_some())
     }
 }
@@ -699,7 +701,7 @@ fn reports(conn: &Connection, data: &Data<'_>, out: &mut Vec<Block>) -> Result<(
     out.push(heading(1, Section::Reports.title(), Some("reports".into())));
     for (i, day) in data.c.days.iter().enumerate() {
         let date = time::parse_date("day", day)?;
-        let r = report::get(conn, data.c, date)?;
+        let r = report::get_from(conn, data.c, date, &data.notes)?;
         if i > 0 {
             out.push(Block::PageBreak);
         }
