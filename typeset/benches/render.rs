@@ -1,6 +1,8 @@
 //! Times `render` on a synthetic ~400-page briefing pack: 600 programme rows over five days, 600
 //! session sections and 5,000 short notes with names in every script. Prints min and median;
-//! `RUNS=n` sets the number of runs and `OUT=file.pdf` writes the last PDF.
+//! `RUNS=n` sets the number of runs and `OUT=file.pdf` writes the last PDF. `SCALE=k` multiplies the
+//! sessions and notes (k=3 gives a pack of about the size of a big conference's) and starts each
+//! session brief on a new page, as the real pack does.
 
 #[path = "../tests/common/mod.rs"]
 mod common;
@@ -8,7 +10,24 @@ mod common;
 use std::time::Instant;
 
 fn main() {
-    let doc = common::big(5, 120, 600, 5000);
+    let scale: usize = std::env::var("SCALE")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    let doc = if scale == 0 {
+        common::big(5, 120, 600, 5000)
+    } else {
+        let mut doc = common::big(5, 120, 600 * scale, 5000 * scale);
+        let mut blocks = Vec::with_capacity(doc.blocks.len() * 2);
+        for b in std::mem::take(&mut doc.blocks) {
+            if matches!(&b, desk_typeset::Block::Heading(h) if h.level == 2 && h.anchor.is_some()) {
+                blocks.push(desk_typeset::Block::PageBreak);
+            }
+            blocks.push(b);
+        }
+        doc.blocks = blocks;
+        doc
+    };
     let runs: usize = std::env::var("RUNS")
         .ok()
         .and_then(|s| s.parse().ok())

@@ -30,20 +30,23 @@ pub enum Error {
 
 /// Lays out and writes `doc`, calling `progress` with a fraction in `0.0..=1.0` as it goes.
 pub fn render(doc: &Document, progress: &mut dyn FnMut(f32)) -> Result<Rendered, Error> {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(2));
+    render_with(doc, threads, progress)
+}
+
+/// [`render`] with layout split over up to `threads` threads (1: all on the calling thread).
+fn render_with(
+    doc: &Document,
+    threads: usize,
+    progress: &mut dyn FnMut(f32),
+) -> Result<Rendered, Error> {
     progress(0.0);
     let mut shaper = shape::Shaper::new(fonts::Fonts::load()?);
     progress(0.05);
 
-    let mut lay = layout::Layout::new(&mut shaper, doc);
-    let blocks = &doc.blocks;
-    let step = (blocks.len() / 20).max(1);
-    for (i, b) in blocks.iter().enumerate() {
-        lay.block(b, blocks.get(i + 1));
-        if i % step == 0 {
-            progress(0.05 + 0.45 * i as f32 / blocks.len() as f32);
-        }
-    }
-    let (mut pages, headings, contents, geo) = lay.finish();
+    let (mut pages, headings, contents, geo) = layout::run(&mut shaper, doc, threads, &mut |f| {
+        progress(0.05 + 0.45 * f)
+    })?;
     progress(0.5);
 
     let total = pages.len();
@@ -119,4 +122,144 @@ pub fn render(doc: &Document, progress: &mut dyn FnMut(f32)) -> Result<Rendered,
         pages: total,
         contents,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn p(text: &str) -> Block {
+        Block::Paragraph(Paragraph::text(text))
+    }
+
+    fn h(level: u8, text: String, anchor: Option<String>) -> Block {
+        Block::Heading(Heading {
+            level,
+            text,
+            in_contents: level <= 2,
+            anchor,
+        })
+    }
+
+    /// A multi-section document with page breaks, tables, fields, links and a few awkward spots
+    /// at page-starting blocks (an empty field list just before one, page breaks in a row, a
+    /// second cover, a trailing page break).
+    fn sections() -> Document {
+        let lorem = "Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod \
+                     tempor incididunt ut labore et dolore magna aliqua. Siobhán Mullally, \
+                     Türkiye, Ελλάδα, Україна, المغرب, ישראל.";
+        let mut blocks = vec![
+            Block::Cover(Cover {
+                kicker: "Delegation".into(),
+                title: "Briefing pack".into(),
+                subtitle: "Conference".into(),
+                lines: vec!["Geneva".into()],
+            }),
+            Block::Contents {
+                title: "Contents".into(),
+            },
+        ];
+        for s in 0..6 {
+            blocks.push(h(1, format!("Section {s}"), Some(format!("sec-{s}"))));
+            blocks.push(p(lorem));
+            for b in 0..12 {
+                let n = s * 100 + b;
+                blocks.push(Block::PageBreak);
+                if b % 5 == 4 {
+                    blocks.push(Block::PageBreak);
+                }
+                blocks.push(h(2, format!("Brief {n}"), Some(format!("brief-{n}"))));
+                blocks.push(Block::Fields(vec![(
+                    "Moderator".into(),
+                    Paragraph::text("Siobhán Mullally"),
+                )]));
+                blocks.push(Block::Paragraph(Paragraph {
+                    spans: vec![
+                        Span::plain("See "),
+                        Span::link("the next brief", format!("brief-{}", n + 1)),
+                        Span::plain(" and "),
+                        Span::link("section 0", "sec-0"),
+                    ],
+                    style: ParaStyle::Body,
+                }));
+                for _ in 0..(b % 4) * 3 {
+                    blocks.push(p(lorem));
+                }
+                if b % 3 == 0 {
+                    blocks.push(Block::Table(Table {
+                        columns: vec![
+                            Column {
+                                header: "Time".into(),
+                                weight: 1.0,
+                            },
+                            Column {
+                                header: "Item".into(),
+                                weight: 3.0,
+                            },
+                        ],
+                        rows: (0..b * 4)
+                            .map(|r| {
+                                vec![Paragraph::text(format!("{r}:00")), Paragraph::text(lorem)]
+                            })
+                            .collect(),
+                    }));
+                }
+                if b == 7 {
+                    blocks.push(Block::Fields(Vec::new()));
+                }
+                if b == 8 {
+                    blocks.push(h(3, "Annex".into(), None));
+                    blocks.push(Block::Space(20.0));
+                }
+            }
+            if s == 3 {
+                blocks.push(Block::PageBreak);
+                blocks.push(Block::Fields(Vec::new()));
+                blocks.push(Block::Cover(Cover::default()));
+            }
+        }
+        blocks.push(Block::PageBreak);
+        Document {
+            info: Info::default(),
+            paper: Paper::A4,
+            marking: Some("RESTRICTED".into()),
+            header_right: "Conference".into(),
+            footer_left: "Prepared".into(),
+            blocks,
+        }
+    }
+
+    fn laid(doc: &Document, threads: usize) -> String {
+        let mut shaper = shape::Shaper::new(fonts::Fonts::load().unwrap_or_else(|e| panic!("{e}")));
+        let (pages, headings, contents, _) =
+            layout::run(&mut shaper, doc, threads, &mut |_| {}).unwrap_or_else(|e| panic!("{e}"));
+        format!(
+            "{} pages\n{pages:#?}\n{headings:#?}\n{contents:?}",
+            pages.len()
+        )
+    }
+
+    #[test]
+    fn parallel_layout_is_the_same_as_sequential() {
+        let doc = sections();
+        let one = laid(&doc, 1);
+        for threads in [2, 3, 5] {
+            let many = laid(&doc, threads);
+            assert!(one == many, "layout on {threads} threads differs");
+        }
+        let seq = render_with(&doc, 1, &mut |_| {}).unwrap_or_else(|e| panic!("{e}"));
+        let par = render_with(&doc, 2, &mut |_| {}).unwrap_or_else(|e| panic!("{e}"));
+        assert!(seq.pages > 100, "pages: {}", seq.pages);
+        assert_eq!(seq.pages, par.pages);
+        assert_eq!(seq.contents, par.contents);
+    }
+
+    #[test]
+    fn each_awkward_boundary_is_split_at_and_still_matches() {
+        // Split before every page-starting block in turn: the joins must all be exact.
+        let doc = sections();
+        let one = laid(&doc, 1);
+        let many = laid(&doc, doc.blocks.len());
+        assert!(one == many, "layout split at every page start differs");
+    }
 }
