@@ -9,32 +9,32 @@ use desk_typeset::{
 };
 use rusqlite::Connection;
 
-use super::{markdown, settings, PackOptions, Section};
+use super::{learning, markdown, settings, PackOptions, Section};
 use crate::briefs::{self, Brief};
 use crate::conference::Conference;
-use crate::domain::{NoteKind, Priority, Role, SessionKind, SessionStatus};
+use crate::domain::{Priority, Role, SessionKind, SessionStatus};
 use crate::members::Member;
 use crate::notes::Note;
 use crate::sessions::Session;
 use crate::{actions, blocks, members, notes, report, sessions, time, Error, Result};
 
 /// Everything the sections draw on, read once.
-struct Data<'a> {
-    c: &'a Conference,
-    members: Vec<Member>,
+pub(super) struct Data<'a> {
+    pub(super) c: &'a Conference,
+    pub(super) members: Vec<Member>,
     /// The member whose personal pack this is.
-    member: Option<Member>,
-    sessions: Vec<Session>,
-    briefs: HashMap<i64, Brief>,
-    notes: Vec<Note>,
-    blocks: Vec<blocks::Block>,
+    pub(super) member: Option<Member>,
+    pub(super) sessions: Vec<Session>,
+    pub(super) briefs: HashMap<i64, Brief>,
+    pub(super) notes: Vec<Note>,
+    pub(super) blocks: Vec<blocks::Block>,
     /// Whether session titles link to their briefs.
-    link_briefs: bool,
+    pub(super) link_briefs: bool,
 }
 
 impl Data<'_> {
     /// The sessions this pack is about: the member's, or all.
-    fn my_sessions(&self) -> impl Iterator<Item = &Session> {
+    pub(super) fn my_sessions(&self) -> impl Iterator<Item = &Session> {
         let member = self.member.as_ref().map(|m| m.id);
         self.sessions.iter().filter(move |s| match member {
             Some(id) => s.assignments.iter().any(|a| a.member_id == id),
@@ -44,7 +44,7 @@ impl Data<'_> {
 
     /// Whether a session gets a brief page: the ones the delegation attends or cares about (must and
     /// should), or has written a brief for. Notes on the others still show under their building block.
-    fn has_brief_page(&self, s: &Session) -> bool {
+    pub(super) fn has_brief_page(&self, s: &Session) -> bool {
         s.kind != SessionKind::Break
             && (matches!(s.priority, Priority::Must | Priority::Should)
                 || !s.assignments.is_empty()
@@ -108,8 +108,8 @@ pub(super) fn document(
             Section::Delegation => delegation(&data, &mut out),
             Section::Schedule => schedule(&data, &mut out),
             Section::Agendas => agendas(&data, &mut out),
-            Section::Briefs => session_briefs(&data, &mut out),
-            Section::Blocks => learnt(&data, &mut out),
+            Section::Briefs => learning::session_briefs(&data, &mut out),
+            Section::Blocks => learning::learnt(&data, &mut out),
             Section::Actions => follow_up(conn, &data, prepared, &mut out)?,
             Section::Reports => reports(conn, &data, &mut out)?,
         }
@@ -162,13 +162,13 @@ fn date_range(c: &Conference) -> String {
     }
 }
 
-fn day_label(day: &str) -> String {
+pub(super) fn day_label(day: &str) -> String {
     NaiveDate::parse_from_str(day, "%Y-%m-%d")
         .map(time::day_label)
         .unwrap_or_else(|_| day.to_string())
 }
 
-fn heading(level: u8, text: impl Into<String>, anchor: Option<String>) -> Block {
+pub(super) fn heading(level: u8, text: impl Into<String>, anchor: Option<String>) -> Block {
     Block::Heading(Heading {
         level,
         text: text.into(),
@@ -177,15 +177,15 @@ fn heading(level: u8, text: impl Into<String>, anchor: Option<String>) -> Block 
     })
 }
 
-fn small(text: impl Into<String>) -> Block {
+pub(super) fn small(text: impl Into<String>) -> Block {
     Block::Paragraph(Paragraph::styled(text, ParaStyle::Small))
 }
 
-fn label(text: impl Into<String>) -> Block {
+pub(super) fn label(text: impl Into<String>) -> Block {
     Block::Paragraph(Paragraph::styled(text, ParaStyle::Label))
 }
 
-fn cell(text: impl Into<String>) -> Paragraph {
+pub(super) fn cell(text: impl Into<String>) -> Paragraph {
     Paragraph::text(text)
 }
 
@@ -207,7 +207,7 @@ fn role_label(role: Role) -> &'static str {
     }
 }
 
-fn priority_label(s: &Session) -> &'static str {
+pub(super) fn priority_label(s: &Session) -> &'static str {
     if s.kind == SessionKind::Break {
         return "";
     }
@@ -219,18 +219,7 @@ fn priority_label(s: &Session) -> &'static str {
     }
 }
 
-fn kind_label(kind: NoteKind) -> &'static str {
-    match kind {
-        NoteKind::Observation => "Observation",
-        NoteKind::GoodPractice => "Good practice",
-        NoteKind::Commitment => "Commitment",
-        NoteKind::Question => "Question",
-        NoteKind::Intervention => "Our intervention",
-        NoteKind::FollowUp => "Follow-up",
-    }
-}
-
-fn covered_by(s: &Session) -> String {
+pub(super) fn covered_by(s: &Session) -> String {
     s.assignments
         .iter()
         .map(|a| format!("{} ({})", a.member_name, role_label(a.role)))
@@ -461,186 +450,6 @@ fn agendas(data: &Data<'_>, out: &mut Vec<Block>) {
                 ]),
                 rows,
             }));
-        }
-    }
-}
-
-fn note_line(n: &Note) -> String {
-    let mut parts = vec![kind_label(n.kind).to_string()];
-    parts.push(
-        n.session_title
-            .clone()
-            .unwrap_or_else(|| "Corridor note".into()),
-    );
-    if !n.countries.is_empty() {
-        parts.push(n.countries.join(", "));
-    }
-    if let Some(a) = &n.author_name {
-        parts.push(a.clone());
-    }
-    parts.push(day_label(&n.day));
-    parts.join(" · ")
-}
-
-fn session_briefs(data: &Data<'_>, out: &mut Vec<Block>) {
-    out.push(heading(1, Section::Briefs.title(), Some("briefs".into())));
-    let mut notes_by_session: HashMap<i64, Vec<&Note>> = HashMap::new();
-    for n in &data.notes {
-        if let Some(id) = n.session_id {
-            notes_by_session.entry(id).or_default().push(n);
-        }
-    }
-    let list: Vec<&Session> = data
-        .my_sessions()
-        .filter(|s| data.has_brief_page(s))
-        .collect();
-    if list.is_empty() {
-        out.push(small("No sessions to brief."));
-    }
-    for (i, s) in list.into_iter().enumerate() {
-        if i > 0 {
-            out.push(Block::PageBreak);
-        }
-        out.push(heading(2, &s.title, Some(format!("session-{}", s.id))));
-        let mut fields = vec![(
-            "When".to_string(),
-            cell(format!("{}, {}–{}", day_label(&s.day), s.start, s.end)),
-        )];
-        if !s.room.is_empty() {
-            fields.push(("Room".into(), cell(&s.room)));
-        }
-        fields.push((
-            "Priority".into(),
-            cell(format!(
-                "{}{}",
-                priority_label(s),
-                if s.status == SessionStatus::Cancelled {
-                    " · cancelled"
-                } else {
-                    ""
-                }
-            )),
-        ));
-        if !s.moderator.is_empty() {
-            fields.push(("Moderator".into(), cell(&s.moderator)));
-        }
-        if !s.speakers.is_empty() {
-            fields.push(("Speakers".into(), cell(s.speakers.join("; "))));
-        }
-        fields.push((
-            "Covered by".into(),
-            cell(if s.assignments.is_empty() {
-                "Nobody yet".to_string()
-            } else {
-                covered_by(s)
-            }),
-        ));
-        out.push(Block::Fields(fields));
-        if !s.description.trim().is_empty() {
-            out.push(Block::Space(4.0));
-            out.extend(markdown::blocks(&s.description));
-        }
-        let brief = data.briefs.get(&s.id);
-        out.push(label("Our objectives"));
-        match brief.filter(|b| !b.objectives.trim().is_empty()) {
-            Some(b) => out.extend(markdown::blocks(&b.objectives)),
-            None => out.push(small("None written yet.")),
-        }
-        for (title, items) in [
-            (
-                "Points to make",
-                brief.map(Brief::point_list).unwrap_or_default(),
-            ),
-            (
-                "Defensive lines",
-                brief.map(Brief::line_list).unwrap_or_default(),
-            ),
-        ] {
-            out.push(label(title));
-            if items.is_empty() {
-                out.push(small("None written yet."));
-            } else {
-                out.push(Block::Bullets(
-                    items
-                        .iter()
-                        .map(|t| markdown::paragraph(t, ParaStyle::Body))
-                        .collect(),
-                ));
-            }
-        }
-        out.push(label("Notes so far"));
-        match notes_by_session.get(&s.id) {
-            None => out.push(small("No notes yet.")),
-            Some(notes) => {
-                for n in notes.iter().rev() {
-                    out.push(small(note_line(n)));
-                    out.extend(markdown::blocks(&n.body));
-                }
-            }
-        }
-    }
-}
-
-fn learnt(data: &Data<'_>, out: &mut Vec<Block>) {
-    out.push(heading(1, Section::Blocks.title(), Some("blocks".into())));
-    // A note tagged with a sub-element counts for its block, as in the matrix.
-    let top_of: HashMap<&str, &blocks::Block> = data
-        .blocks
-        .iter()
-        .map(|b| {
-            let top = b
-                .parent_id
-                .and_then(|p| data.blocks.iter().find(|x| x.id == p))
-                .unwrap_or(b);
-            (b.code.as_str(), top)
-        })
-        .collect();
-    let name_of: HashMap<&str, &str> = data
-        .blocks
-        .iter()
-        .map(|b| (b.code.as_str(), b.name.as_str()))
-        .collect();
-    let mut by_block: HashMap<i64, Vec<(&Note, Vec<&str>)>> = HashMap::new();
-    for n in data.notes.iter().rev() {
-        let mut seen: Vec<(i64, Vec<&str>)> = Vec::new();
-        for code in &n.blocks {
-            let Some(top) = top_of.get(code.as_str()) else {
-                continue;
-            };
-            let sub =
-                (top.code != *code).then(|| name_of.get(code.as_str()).copied().unwrap_or(""));
-            match seen.iter_mut().find(|(id, _)| *id == top.id) {
-                Some((_, subs)) => subs.extend(sub),
-                None => seen.push((top.id, sub.into_iter().collect())),
-            }
-        }
-        for (id, subs) in seen {
-            by_block.entry(id).or_default().push((n, subs));
-        }
-    }
-    for b in data.blocks.iter().filter(|b| b.parent_id.is_none()) {
-        let notes = by_block.get(&b.id);
-        if b.archived && notes.is_none() {
-            continue;
-        }
-        out.push(heading(2, &b.name, Some(format!("block-{}", b.code))));
-        if !b.description.is_empty() {
-            out.push(small(&b.description));
-        }
-        match notes {
-            None => out.push(Block::Paragraph(Paragraph::text(
-                "Nothing noted yet: a gap to fill at the next sessions.",
-            ))),
-            Some(list) => {
-                for (n, subs) in list {
-                    let mut line = note_line(n);
-                    if !subs.is_empty() {
-                        line = format!("{} · {line}", subs.join(", "));
-                    }
-                    out.push(small(line));
-                    out.extend(markdown::blocks(&n.body));
-                }
-            }
         }
     }
 }

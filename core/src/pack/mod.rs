@@ -4,6 +4,7 @@
 //! Keeping content and typesetting apart lets each be tested on its own.
 
 mod content;
+mod learning;
 mod markdown;
 
 use std::path::{Path, PathBuf};
