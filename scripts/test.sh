@@ -21,7 +21,10 @@ offline() {
     "$@"
   fi
 }
-xvfb() { xvfb-run -a -s "-screen 0 1280x800x24" "$@"; }
+# A virtual display for the real window (an array, not a function: `offline` runs it in a new shell).
+XVFB=(xvfb-run -a -s "-screen 0 1280x800x24")
+# A clean build gains nothing from incremental compilation and pays for it in time and disk.
+export CARGO_INCREMENTAL=0
 
 step "format"
 cargo fmt --all -- --check
@@ -34,7 +37,7 @@ step "engine unit tests and app commands on the mock runtime"
 cargo test --locked -p desk-core -p delegation-desk
 step "end to end, offline: the desk binary and the real app window (network namespace with only loopback)"
 # One WebDriver session at a time; screenshots land in tests/output/.
-offline xvfb cargo test --offline --locked -p desk-e2e -- --test-threads=1
+offline "${XVFB[@]}" cargo test --offline --locked -p desk-e2e -- --test-threads=1
 
 step "package: build the .deb and .rpm, install the .deb, smoke-test the installed app, remove it"
 # The bundles are built from the debug build CI has just compiled (same bundle config, icons, desktop
@@ -46,7 +49,7 @@ echo "package: $deb, $(du -k "$deb" | cut -f1) KiB; installed size $(dpkg-deb -f
 apt-get install -y -qq "./$deb" >/dev/null
 test -x /usr/bin/delegation-desk
 test -f /usr/share/applications/"Delegation Desk".desktop || ls /usr/share/applications | grep -i delegation
-DESK_APP_BIN=/usr/bin/delegation-desk offline xvfb cargo test --offline --locked -p desk-e2e --test app -- \
+DESK_APP_BIN=/usr/bin/delegation-desk offline "${XVFB[@]}" cargo test --offline --locked -p desk-e2e --test app -- \
   --test-threads=1 the_sample_conference_shows_in_all_four_views
 apt-get remove -y -qq delegation-desk >/dev/null
 test ! -e /usr/bin/delegation-desk
