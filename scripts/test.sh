@@ -33,8 +33,8 @@ cargo clippy --locked --workspace --all-targets -- -D warnings
 step "build the app and the desk tool"
 cargo build --locked -p desk-core -p delegation-desk
 cargo test --locked --no-run -p desk-e2e
-step "engine unit tests and app commands on the mock runtime"
-cargo test --locked -p desk-core -p delegation-desk
+step "engine and typesetting tests, and the app commands on the mock runtime"
+cargo test --locked -p desk-core -p desk-typeset -p delegation-desk
 step "end to end, offline: the desk binary and the real app window (network namespace with only loopback)"
 # One WebDriver session at a time; screenshots land in tests/output/.
 offline "${XVFB[@]}" cargo test --offline --locked -p desk-e2e -- --test-threads=1
