@@ -6,8 +6,7 @@
 //! The writer does the RFC's text rules itself: CRLF line ends, lines folded at 75 octets (never inside
 //! a UTF-8 character), and TEXT escaping of backslash, semicolon, comma and newline.
 
-use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use chrono::{DateTime, Duration, NaiveDate, NaiveDateTime, Offset, TimeZone, Utc};
 use chrono_tz::{OffsetComponents, OffsetName, Tz};
@@ -117,41 +116,11 @@ pub fn export(
         ));
     }
     let text = calendar(agenda, conference, now)?;
-    write_atomically(path, text.as_bytes())?;
+    crate::files::write_atomically(path, text.as_bytes())?;
     Ok(Exported {
         path: path.display().to_string(),
         events: agenda.len(),
         calendar_name: calendar_name(agenda),
-    })
-}
-
-fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
-    let dir = path
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "agenda.ics".into());
-    let temp: PathBuf = dir.join(format!(".{name}.{}.tmp", uuid::Uuid::new_v4()));
-    let io = |what: &str, source: std::io::Error| Error::Io {
-        context: format!("Could not {what} {}", path.display()),
-        source,
-    };
-    let written = std::fs::File::create(&temp)
-        .and_then(|mut f| {
-            f.write_all(bytes)?;
-            f.sync_all()
-        })
-        .map_err(|e| io("write", e));
-    if let Err(e) = written {
-        let _ = std::fs::remove_file(&temp);
-        return Err(e);
-    }
-    std::fs::rename(&temp, path).map_err(|e| {
-        let _ = std::fs::remove_file(&temp);
-        io("replace", e)
     })
 }
 

@@ -17,6 +17,7 @@ pub mod conference;
 pub mod domain;
 pub mod editing;
 pub mod error;
+pub mod files;
 pub mod import;
 pub mod matrix;
 pub mod members;

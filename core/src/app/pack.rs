@@ -97,7 +97,8 @@ pub fn generate_pack(
         source,
     })?;
     let file_name = format!("briefing-pack{whose}-v{}.pdf", made.edition);
-    let path = pack::write_file(&dir.join(&file_name), &made.pdf)?;
+    let path = dir.join(&file_name);
+    crate::files::write_atomically(&path, &made.pdf)?;
     Ok(PackMade {
         file_name,
         path: path.display().to_string(),
@@ -151,7 +152,8 @@ pub fn save_pack_as(dir: &Path, file_name: &str, target: &str) -> Result<String>
         context: format!("Could not read {}", from.display()),
         source,
     })?;
-    Ok(pack::write_file(&to, &bytes)?.display().to_string())
+    crate::files::write_atomically(&to, &bytes)?;
+    Ok(to.display().to_string())
 }
 
 /// Opens a generated pack in the system's PDF viewer.

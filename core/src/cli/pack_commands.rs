@@ -177,12 +177,12 @@ pub fn pack(store: &mut Store, c: &Conference, args: PackArgs, out: &mut dyn Wri
         marking: args.marking,
     };
     let made = pack::generate(store, c, &options, &mut |_| {})?;
-    let written = pack::write_file(&path, &made.pdf)?;
+    crate::files::write_atomically(&path, &made.pdf)?;
     output::line(
         out,
         &format!(
             "Wrote {} ({} pages, {} KB, version {}).",
-            written.display(),
+            path.display(),
             made.pages,
             made.pdf.len().div_ceil(1024),
             made.edition

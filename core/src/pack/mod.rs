@@ -7,8 +7,6 @@ mod content;
 mod learning;
 mod markdown;
 
-use std::path::{Path, PathBuf};
-
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 
@@ -265,40 +263,6 @@ pub fn document(
     now: chrono::DateTime<chrono::Utc>,
 ) -> Result<desk_typeset::Document> {
     content::document(conn, c, options, edition, now)
-}
-
-/// Writes `bytes` to `path` whole or not at all: a temporary file beside it, synced, then renamed over.
-pub fn write_file(path: &Path, bytes: &[u8]) -> Result<PathBuf> {
-    use std::io::Write as _;
-    let io = |context: String| move |source| Error::Io { context, source };
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    if !dir.is_dir() {
-        return Err(Error::Invalid(format!(
-            "{}: the folder {} does not exist",
-            path.display(),
-            dir.display()
-        )));
-    }
-    let name = path
-        .file_name()
-        .ok_or_else(|| Error::Invalid(format!("{}: not a file name", path.display())))?;
-    let tmp = dir.join(format!(".{}.part", name.to_string_lossy()));
-    let result = (|| {
-        let mut f = std::fs::File::create(&tmp)
-            .map_err(io(format!("Could not write {}", tmp.display())))?;
-        f.write_all(bytes)
-            .and_then(|()| f.sync_all())
-            .map_err(io(format!("Could not write {}", tmp.display())))?;
-        std::fs::rename(&tmp, path).map_err(io(format!("Could not write {}", path.display())))
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    result?;
-    Ok(path.to_path_buf())
 }
 
 #[cfg(test)]

@@ -322,20 +322,3 @@ fn an_overlong_marking_is_refused_before_anything_is_counted() {
         "no edition used up"
     );
 }
-
-#[test]
-fn a_pdf_is_written_whole_or_not_at_all() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("pack.pdf");
-    write_file(&path, b"%PDF-1.7 test").unwrap();
-    assert_eq!(std::fs::read(&path).unwrap(), b"%PDF-1.7 test");
-    let missing = dir.path().join("no-such-folder").join("pack.pdf");
-    let err = write_file(&missing, b"x").unwrap_err().to_string();
-    assert!(err.contains("does not exist"), "{err}");
-    let leftovers: Vec<_> = std::fs::read_dir(dir.path())
-        .unwrap()
-        .filter_map(|e| e.ok())
-        .map(|e| e.file_name())
-        .collect();
-    assert_eq!(leftovers.len(), 1, "no temporary file left: {leftovers:?}");
-}
