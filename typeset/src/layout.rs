@@ -369,20 +369,25 @@ impl<'s> Layout<'s> {
         let x = self.geo.left;
         self.place(lines, x, size, leading);
         if rule > 0.0 {
-            self.y += 3.0;
-            let y = self.y;
-            self.push(Item::Rule {
-                x1: x,
-                x2: self.geo.right,
-                y,
-                width: 1.0,
-                color: ACCENT,
-                dotted: false,
-            });
+            self.accent_rule();
             self.y += rule - 3.0;
         }
         self.y += after;
         self.fresh = false;
+    }
+
+    /// The accent rule under a section heading or the contents' title, 3 pt below the text.
+    fn accent_rule(&mut self) {
+        self.y += 3.0;
+        let (x1, x2, y) = (self.geo.left, self.geo.right, self.y);
+        self.push(Item::Rule {
+            x1,
+            x2,
+            y,
+            width: 1.0,
+            color: ACCENT,
+            dotted: false,
+        });
     }
 
     fn contents_block(&mut self, title: &str) {
@@ -394,16 +399,7 @@ impl<'s> Layout<'s> {
         let (size, leading, _, after) = Self::heading_style(1);
         let lines = self.plain(title, Style::Bold, ACCENT, size, w);
         self.place(lines, x, size, leading);
-        self.y += 3.0;
-        let y = self.y;
-        self.push(Item::Rule {
-            x1: x,
-            x2: self.geo.right,
-            y,
-            width: 1.0,
-            color: ACCENT,
-            dotted: false,
-        });
+        self.accent_rule();
         self.y += 5.0 + after;
         let entries = self.contents.clone();
         for idx in entries {
