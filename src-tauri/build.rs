@@ -64,6 +64,8 @@ const COMMANDS: &[&str] = &[
     "generate_pack",
     "open_pack",
     "save_pack_as",
+    "close_window",
+    "cancel_close",
 ];
 
 fn main() {

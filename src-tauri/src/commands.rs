@@ -9,6 +9,9 @@ pub mod import;
 pub mod notebook;
 pub mod pack;
 pub mod planning;
+#[cfg(test)]
+pub mod testing;
+pub mod window;
 
 use desk_core::app::{self, AppInfo, NoteInput};
 use desk_core::blocks::Block;

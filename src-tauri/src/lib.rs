@@ -1,12 +1,19 @@
 //! The Tauri shell of Delegation Desk. It is deliberately thin: it opens the store, registers the
 //! commands (one call each into `desk-core`), keeps one instance per user, remembers the window, and
 //! takes the rotating backups. Everything testable lives in the engine.
+//!
+//! Two safety nets live here because they wrap every command: a command that panics answers `internal`
+//! instead of taking the window down ([`contain_panics`]), and a close request waits for the UI to save
+//! what is pending (`closing`).
 
+pub mod closing;
 pub mod commands;
 pub mod state;
 
+use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::time::{Duration, Instant};
 
+use tauri::ipc::Invoke;
 use tauri::{Builder, Manager, Runtime};
 
 pub use state::AppState;
@@ -18,7 +25,9 @@ const BACKUP_EVERY: Duration = Duration::from_secs(60 * 60);
 pub fn builder<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R> {
     builder
         .manage(state)
-        .invoke_handler(tauri::generate_handler![
+        .manage(closing::Closing::default())
+        .on_window_event(closing::on_window_event)
+        .invoke_handler(contain_panics(tauri::generate_handler![
             commands::app_info,
             commands::current_conference,
             commands::load_sample,
@@ -80,7 +89,33 @@ pub fn builder<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R> {
             commands::pack::generate_pack,
             commands::pack::open_pack,
             commands::pack::save_pack_as,
-        ])
+            commands::window::close_window,
+            commands::window::cancel_close,
+            #[cfg(test)]
+            commands::testing::panic_in_store,
+            #[cfg(test)]
+            commands::testing::panic_outside_store,
+        ]))
+}
+
+/// Wraps the command handler so that a panic in any command (its arguments, its body, a shell-only
+/// command) rejects that call with `{code: "internal", message}` instead of unwinding into the
+/// webview's callback, which would abort the app. Calls on the store are also contained one level
+/// down (`AppState::with`), which keeps the store usable; this catches everything else.
+pub fn contain_panics<R: Runtime>(
+    handler: impl Fn(Invoke<R>) -> bool + Send + Sync + 'static,
+) -> impl Fn(Invoke<R>) -> bool + Send + Sync + 'static {
+    move |invoke| {
+        let resolver = invoke.resolver.clone();
+        match catch_unwind(AssertUnwindSafe(|| handler(invoke))) {
+            Ok(handled) => handled,
+            Err(panic) => {
+                // A call that already answered before panicking keeps its answer; this one is dropped.
+                resolver.reject(state::panicked(&*panic));
+                true
+            }
+        }
+    }
 }
 
 /// Backs up at start, then every [`BACKUP_EVERY`] while the data changes, for as long as the app runs.

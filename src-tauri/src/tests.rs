@@ -11,6 +11,7 @@ use tauri::WebviewWindow;
 use crate::{builder, AppState};
 
 mod import;
+mod panics;
 
 struct Harness {
     _dir: tempfile::TempDir,
