@@ -422,3 +422,27 @@ export function openPack(fileName) {
 export function savePackAs(fileName, path) {
   return call('save_pack_as', { file_name: fileName, path });
 }
+
+// ---- The window ----------------------------------------------------------------------
+
+/**
+ * Call `handler` when the window is asked to close. The shell holds the close until the UI answers
+ * with closeWindow() (after saving) or cancelClose() (it could not save), or until it gives up waiting.
+ */
+export async function onCloseRequested(handler) {
+  const events = window.__TAURI__ && window.__TAURI__.event;
+  if (!events || typeof events.listen !== 'function') {
+    throw { code: 'internal', message: 'The event bridge is not available (window.__TAURI__.event is missing).' };
+  }
+  await events.listen('desk://close-requested', () => handler());
+}
+
+/** Close the window for real (what was typed is saved by then). */
+export function closeWindow() {
+  return call('close_window');
+}
+
+/** Keep the window open after a close request: something could not be saved. */
+export function cancelClose() {
+  return call('cancel_close');
+}

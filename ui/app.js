@@ -1,6 +1,9 @@
-// Boot, routing between views, the header and the global keyboard shortcuts.
+// Boot, routing between views, the header and the global keyboard shortcuts. Before a view is left
+// or re-rendered, and before the window closes, whatever the editors hold unsaved is saved first
+// (ui/autosave.js).
 
 import * as api from './api.js';
+import { flushAll } from './autosave.js';
 import { byId, clear, h, isTyping } from './dom.js';
 import { conferenceLine, dateRange } from './format.js';
 import { dismissError, setSaveState, showError } from './status.js';
@@ -51,11 +54,17 @@ const ctx = {
   // A view met `no_conference`: the data is gone, back to the welcome.
   conferenceGone: () => leaveConference(),
   // The data file was replaced (restore, recovery): start again from it.
-  reload: () => boot(),
+  reload: async () => {
+    await flushAll();
+    return boot();
+  },
 };
 
 /** Render a view into a fresh container. A newer navigation makes older renders harmless. */
 async function showView(name, params = {}, { focus = false } = {}) {
+  // What was typed in the view being left is on disk before it goes (a failed save stays pending and
+  // is said in the status line; the views show it again when they come back).
+  await flushAll();
   if (!ctx.conference && !ALWAYS.has(name)) name = 'welcome';
   if (!VIEWS[name]) name = 'agenda';
   currentView = name;
@@ -218,6 +227,44 @@ function onGlobalKeydown(e) {
   }
 }
 
+// ---- Closing the window ----------------------------------------------------------------
+
+// Set when a close was refused because something could not be saved: closing again closes anyway.
+let closeRefused = false;
+
+/** The shell asks before closing: save everything, then close; if saving fails, say so and stay. */
+async function onCloseRequested() {
+  let saved = false;
+  try {
+    saved = await flushAll();
+  } catch (err) {
+    console.error(err);
+  }
+  if (saved || closeRefused) {
+    await api.closeWindow();
+    return;
+  }
+  closeRefused = true;
+  await api.cancelClose();
+  showError({
+    code: 'unsaved',
+    message: 'The window was not closed: some of what you typed could not be saved (the status line says why). '
+      + 'It is still on screen. Close again to close without it.',
+  });
+}
+
+function wireClosing() {
+  api.onCloseRequested(() => {
+    onCloseRequested().catch((err) => console.error(err));
+  }).catch((err) => {
+    // Without the event the shell still closes, after its own wait: say why in the console.
+    console.error('Close requests will not wait for saving:', err);
+  });
+  // Best effort when the page goes away another way (a reload, a webview torn down): start the saves.
+  window.addEventListener('pagehide', () => { flushAll(); });
+  window.addEventListener('beforeunload', () => { flushAll(); });
+}
+
 // ---- Boot ----------------------------------------------------------------------------
 
 function wire() {
@@ -258,4 +305,5 @@ async function boot() {
 }
 
 wire();
+wireClosing();
 boot();

@@ -3,7 +3,9 @@
 //! window manager) is therefore held: the shell tells the UI ([`CLOSE_REQUESTED`]), the UI saves what
 //! is pending and then calls `close_window`, which closes for real; or, when it could not save, calls
 //! `cancel_close` and says so, so the person can retry or close again knowingly. If the page does not
-//! answer at all (a broken page, a hung script) the window still closes after [`FALLBACK`].
+//! answer at all (a broken page, a hung script) the window still closes after [`FALLBACK`] (or
+//! `DESK_CLOSE_WAIT_SECS` seconds: the end-to-end tests set it high, so that only the UI's answer can
+//! close the window there).
 
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
@@ -15,6 +17,15 @@ pub const CLOSE_REQUESTED: &str = "desk://close-requested";
 
 /// How long a close request waits for the UI before the window closes anyway.
 pub const FALLBACK: Duration = Duration::from_secs(5);
+
+/// [`FALLBACK`], or `DESK_CLOSE_WAIT_SECS` when that is set to a number of seconds.
+pub fn fallback() -> Duration {
+    std::env::var("DESK_CLOSE_WAIT_SECS")
+        .ok()
+        .and_then(|s| s.trim().parse().ok())
+        .map(Duration::from_secs)
+        .unwrap_or(FALLBACK)
+}
 
 /// The close requests in flight; each request or cancellation starts a new generation, so only the
 /// latest request's fallback can still close the window.
@@ -45,14 +56,15 @@ pub fn on_window_event<R: Runtime>(window: &Window<R>, event: &WindowEvent) {
         return;
     }
     let window = window.clone();
+    let wait = fallback();
     std::thread::spawn(move || {
-        std::thread::sleep(FALLBACK);
+        std::thread::sleep(wait);
         let still_wanted = window
             .try_state::<Closing>()
             .is_some_and(|c| c.generation.load(Ordering::SeqCst) == generation);
         if still_wanted {
             eprintln!(
-                "Delegation Desk: the page did not answer the close request within {FALLBACK:?}; closing anyway"
+                "Delegation Desk: the page did not answer the close request within {wait:?}; closing anyway"
             );
             let _ = window.destroy();
         }

@@ -11,6 +11,8 @@ use std::time::{Duration, Instant};
 use fantoccini::elements::Element;
 use fantoccini::{Client, ClientBuilder, Locator};
 
+pub mod window;
+
 /// A boxed error for test plumbing.
 pub type BoxError = Box<dyn std::error::Error + Send + Sync>;
 /// Test plumbing's result.

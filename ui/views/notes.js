@@ -1,16 +1,17 @@
 // Notes: write a note for a session (or a corridor note) with the session's context beside it, tag it
 // with building blocks and countries, and read the notes already written. The note autosaves while
-// typing (at most a second after the last keystroke): the first save creates it, later ones update it,
-// and "Saved" shows only once the engine has committed the write. Ctrl+Enter (or Save note) finishes
-// the note and starts a new one. The draft lives in this module, so it survives switching views.
+// typing (ui/autosave.js: soon after a pause, and at the latest two seconds after the first unsaved
+// change however steady the typing): the first save creates it, later ones update it, and "Saved" shows
+// only once the engine has committed the write. Ctrl+Enter (or Save note) finishes the note and starts a
+// new one. The draft lives in this module, so it survives switching views, and a note that could not be
+// saved stays in the editor.
 
+import { autosaver } from '../autosave.js';
 import { clear, h } from '../dom.js';
 import { assignmentNames, dayLabel, groupByDay, stamp, timeRange } from '../format.js';
 import { markdown } from '../markdown.js';
+import { setSaveState } from '../status.js';
 import { blockTags, emptyState, kindBadge, priorityBadge, viewHeader } from '../widgets.js';
-
-/** At most this long after the last keystroke, the note is saved. */
-const AUTOSAVE_MS = 700;
 
 export const NOTE_KINDS = [
   { code: 'observation', label: 'Observation' },
@@ -24,6 +25,7 @@ const KIND_LABEL = new Map(NOTE_KINDS.map((k) => [k.code, k.label]));
 
 // The note being written, kept in memory across view switches.
 const draft = {
+  generation: 0, // a new number for each note written; the autosave key
   noteId: null, // set by the first save
   sessionId: undefined, // string from the <select>; '' = no session; undefined = not chosen yet
   authorId: '',
@@ -31,26 +33,40 @@ const draft = {
   body: '',
   blocks: new Set(),
   countries: [],
-  version: 0, // bumped on every change
-  savedVersion: 0, // the version the last successful save wrote
 };
 
-// Autosave machinery, module-level so a pending save survives switching views.
 let api = null;
-let setSaveState = () => {};
-let timer = null;
-let chain = Promise.resolve(true);
 let activeView = null;
 let countriesCache = null;
+// Set while the view re-renders after a failed save, so a save failing again meanwhile (the flush
+// before every render retries it) does not start yet another re-render.
+let recovering = false;
+
+// One note is written at a time, so a save takes the draft as it is when the save starts (with the id
+// the previous save of the same note returned); the key only tells one note from the next.
+const saver = autosaver({
+  save: async (generation) => {
+    if (generation !== draft.generation || !draft.body.trim()) return null;
+    const note = await api.saveNote(payload());
+    if (generation === draft.generation) draft.noteId = note.id;
+    return note;
+  },
+  onSaved: (_generation, _data, note) => {
+    if (note && activeView) activeView.afterSave(note);
+  },
+  onFailed: (_generation, err) => {
+    if (activeView) activeView.saveFailed(err);
+  },
+});
 
 function resetDraft() {
+  saver.discard(draft.generation);
+  draft.generation += 1;
   draft.noteId = null;
   draft.kind = 'observation';
   draft.body = '';
   draft.blocks = new Set();
   draft.countries = [];
-  draft.version = 0;
-  draft.savedVersion = 0;
 }
 
 function payload() {
@@ -65,62 +81,36 @@ function payload() {
   };
 }
 
-/** One save of the draft as it is now; resolves true when what is on screen is on disk. */
-async function persist() {
-  if (!draft.body.trim()) return draft.version === draft.savedVersion;
-  if (draft.noteId && draft.version === draft.savedVersion) return true;
-  const version = draft.version;
-  setSaveState('saving');
-  try {
-    const note = await api.saveNote(payload());
-    draft.noteId = note.id;
-    draft.savedVersion = Math.max(draft.savedVersion, version);
-    if (draft.version === version) setSaveState('saved');
-    if (activeView) activeView.afterSave(note);
-    return draft.version === version;
-  } catch (err) {
-    setSaveState('error', err.message);
-    if (activeView) activeView.saveFailed(err);
-    return false;
+/** The draft changed: save it soon (an empty note is not saved, and nothing is pending for it). */
+function changed() {
+  if (draft.body.trim()) {
+    saver.change(draft.generation, null);
+  } else {
+    saver.discard(draft.generation);
+    setSaveState('');
   }
 }
 
-/** Queue a save behind any running one (saves never overlap, so the first creates, the rest update). */
-function enqueue() {
-  const next = chain.then(persist, persist);
-  chain = next.catch(() => false);
-  return next;
+/** True while the note on screen holds changes not on disk. */
+function unsaved() {
+  return saver.unsaved(draft.generation) !== undefined;
 }
 
-function scheduleAutosave() {
-  clearTimeout(timer);
-  timer = setTimeout(() => { timer = null; enqueue(); }, AUTOSAVE_MS);
-}
-
-function changed() {
-  draft.version += 1;
-  setSaveState(draft.body.trim() ? 'dirty' : '');
-  scheduleAutosave();
-}
-
-/** Save what is pending now (no wait for the debounce); resolves true when all is on disk. */
-async function flush() {
-  clearTimeout(timer);
-  timer = null;
-  return enqueue();
+/** Save what is pending now (no wait for the timers); resolves true when all is on disk. */
+function flush() {
+  return saver.flush();
 }
 
 /** Finish the current note (saving it) and start an empty one; false if it could not be saved. */
 async function finishDraft() {
   const ok = await flush();
-  if (!ok && draft.body.trim()) return false;
+  if ((!ok || unsaved()) && draft.body.trim()) return false;
   resetDraft();
   return true;
 }
 
 export async function render(container, ctx) {
   api = ctx.api;
-  setSaveState = ctx.setSaveState;
   const params = ctx.params || {};
   const otherSession = params.sessionId != null && draft.sessionId !== String(params.sessionId)
     && (draft.noteId || draft.body.trim());
@@ -137,7 +127,7 @@ export async function render(container, ctx) {
     countriesCache ? Promise.resolve(countriesCache) : ctx.api.listCountries(),
   ]);
   countriesCache = countries;
-  if (params.noteId && !draft.noteId) {
+  if (params.noteId && !draft.noteId && !draft.body.trim()) {
     const note = await ctx.api.getNote(params.noteId);
     loadIntoDraft(note);
   }
@@ -149,6 +139,7 @@ export async function render(container, ctx) {
 }
 
 function loadIntoDraft(note) {
+  resetDraft();
   draft.noteId = note.id;
   draft.sessionId = note.session_id != null ? String(note.session_id) : '';
   draft.authorId = note.author_id != null ? String(note.author_id) : '';
@@ -156,8 +147,6 @@ function loadIntoDraft(note) {
   draft.body = note.body;
   draft.blocks = new Set(note.blocks);
   draft.countries = [...(note.countries || [])];
-  draft.version = 0;
-  draft.savedVersion = 0;
 }
 
 class NotesView {
@@ -282,7 +271,10 @@ class NotesView {
     this.showEditing();
     this.markChipSuggestions();
     this.loadList();
-    if (draft.body && draft.version !== draft.savedVersion) ctx.setSaveState('dirty');
+    recovering = false;
+    // A change kept from before (a failed save, a save interrupted by this render) goes on saving,
+    // now with the session and author checked against fresh data.
+    if (unsaved()) changed();
     if (ctx.params.sessionId != null || ctx.params.quick || ctx.params.noteId) this.body.focus();
   }
 
@@ -414,12 +406,14 @@ class NotesView {
   }
 
   saveFailed(err) {
-    if (!this.isLive()) return;
+    if (!this.isLive() || recovering) return;
     if (err.code === 'not_found') {
       // The note, session or author is gone: keep the text as a new note on fresh data.
+      recovering = true;
       draft.noteId = null;
       this.ctx.refresh();
     } else if (err.code === 'no_conference') {
+      recovering = true;
       this.ctx.conferenceGone();
     }
   }
@@ -437,7 +431,7 @@ class NotesView {
     try {
       const ok = await flush();
       if (!ok) return; // the banner says why; the text stays
-      if (draft.version !== draft.savedVersion) return; // typed meanwhile: autosave continues
+      if (unsaved()) return; // typed meanwhile: autosave continues
       this.resetComposer();
       this.ctx.setSaveState('saved');
       await this.loadList();

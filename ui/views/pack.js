@@ -1,8 +1,10 @@
 // The Briefing pack: choose sections, the whole delegation's pack or one member's, paper and marking;
 // generate with a progress bar; then open the PDF in the system's viewer or save it elsewhere.
 // Below, the session briefs (objectives, points to make, defensive lines) the pack prints, saved
-// while typing like notes. Everything typed here is shown back as text.
+// while typing like notes (ui/autosave.js), each change under the session it was typed for. Everything
+// typed here is shown back as text.
 
+import { autosaver } from '../autosave.js';
 import { clear, h } from '../dom.js';
 import { dayLabel, stamp, timeRange } from '../format.js';
 import { emptyState, viewHeader } from '../widgets.js';
@@ -21,6 +23,18 @@ const SECTIONS = [
 
 // Choices survive moving between views (not restarts: the defaults are sensible).
 const chosen = { sections: new Set(SECTIONS.map(([k]) => k)), member: '', paper: 'a4', briefSession: null };
+
+// The brief editor on screen, told when one of its saves lands: { sessionId, saved(brief) }.
+let liveBrief = null;
+let briefApi = null;
+
+// Keyed by session id; the content is the three fields as they were when typed.
+const briefs = autosaver({
+  save: (sessionId, fields) => briefApi.saveBrief(sessionId, fields),
+  onSaved: (sessionId, _fields, brief) => {
+    if (liveBrief && liveBrief.sessionId === sessionId) liveBrief.saved(brief);
+  },
+});
 
 export async function render(container, ctx) {
   const [members, sessions, packSettings] = await Promise.all([
@@ -146,41 +160,32 @@ function briefPicker(sessions, area, ctx) {
   }
   select.value = String(chosen.briefSession);
   const show = () => { chosen.briefSession = Number(select.value); briefEditor(chosen.briefSession, area, ctx); };
-  select.addEventListener('change', show);
+  select.addEventListener('change', () => {
+    briefs.flush(); // the brief being left is saved now, under its own session
+    show();
+  });
   show();
   return h('p', null, h('label', { for: 'brief-session' }, 'Session '), select);
 }
 
 async function briefEditor(sessionId, area, ctx) {
+  briefApi = ctx.api;
   const brief = await ctx.api.getBrief(sessionId);
   if (chosen.briefSession !== sessionId) return; // another session was picked meanwhile
+  // What was typed but could not be saved yet is shown, not the stored brief.
+  const kept = briefs.unsaved(sessionId);
   const state = h('p', { class: 'muted small', id: 'brief-state', role: 'status' },
-    brief.updated_at ? `Saved ${stamp(brief.updated_at)}.` : 'Nothing written yet.');
+    kept ? 'Not saved yet: what you typed is shown.'
+      : brief.updated_at ? `Saved ${stamp(brief.updated_at)}.` : 'Nothing written yet.');
   const fields = {};
-  let timer = null;
-  const save = async () => {
-    clearTimeout(timer);
-    timer = null;
-    ctx.setSaveState('saving');
-    try {
-      const saved = await ctx.api.saveBrief(sessionId, {
-        objectives: fields.objectives.value, points: fields.points.value, lines: fields.lines.value,
-      });
-      ctx.setSaveState('saved');
-      state.textContent = `Saved ${stamp(saved.updated_at)}.`;
-    } catch (err) {
-      ctx.setSaveState('error', err.message);
-    }
-  };
+  const current = () => ({
+    objectives: fields.objectives.value, points: fields.points.value, lines: fields.lines.value,
+  });
   const field = (key, label, rows, placeholder) => {
     const ta = h('textarea', { id: `brief-${key}`, class: 'note-input', rows: String(rows), placeholder, spellcheck: 'true' });
-    ta.value = brief[key] || '';
-    ta.addEventListener('input', () => {
-      ctx.setSaveState('dirty');
-      clearTimeout(timer);
-      timer = setTimeout(save, 800);
-    });
-    ta.addEventListener('blur', () => { if (timer) save(); });
+    ta.value = (kept || brief)[key] || '';
+    ta.addEventListener('input', () => briefs.change(sessionId, current()));
+    ta.addEventListener('blur', () => { if (briefs.unsaved(sessionId)) briefs.flush(); });
     fields[key] = ta;
     return h('div', { class: 'brief-field' }, h('label', { for: `brief-${key}` }, label), ta);
   };
@@ -189,4 +194,11 @@ async function briefEditor(sessionId, area, ctx) {
     field('points', 'Points to make', 4, 'One point per line'),
     field('lines', 'Defensive lines', 3, 'One line per expected question or criticism'),
     state);
+  liveBrief = {
+    sessionId,
+    saved: (saved) => {
+      if (state.isConnected && !briefs.unsaved(sessionId)) state.textContent = `Saved ${stamp(saved.updated_at)}.`;
+    },
+  };
+  if (kept) briefs.change(sessionId, kept); // retry it
 }
