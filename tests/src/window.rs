@@ -20,7 +20,11 @@ pub fn app_pid(db: &Path) -> TestResult<u32> {
     let bin = std::fs::canonicalize(app_bin())?;
     for entry in std::fs::read_dir("/proc")? {
         let entry = entry?;
-        let Some(pid) = entry.file_name().to_str().and_then(|s| s.parse::<u32>().ok()) else {
+        let Some(pid) = entry
+            .file_name()
+            .to_str()
+            .and_then(|s| s.parse::<u32>().ok())
+        else {
             continue;
         };
         let exe = std::fs::read_link(entry.path().join("exe")).unwrap_or_default();
@@ -135,8 +139,7 @@ fn cookie(number: &str) -> TestResult<Option<Vec<u8>>> {
         let display = field(&mut at)?;
         let name = field(&mut at)?;
         let secret = field(&mut at)?;
-        if name == b"MIT-MAGIC-COOKIE-1" && (display.is_empty() || display == number.as_bytes())
-        {
+        if name == b"MIT-MAGIC-COOKIE-1" && (display.is_empty() || display == number.as_bytes()) {
             return Ok(Some(secret));
         }
     }

@@ -9,7 +9,7 @@ use std::path::Path;
 use std::time::Instant;
 
 use desk_e2e::window::{app_pid, has_exited, request_close};
-use desk_e2e::{App, Profile, TestResult, WAIT};
+use desk_e2e::{desk_ok, App, Profile, TestResult, WAIT};
 use fantoccini::elements::Element;
 use fantoccini::key::Key;
 use rusqlite::{Connection, OpenFlags, OptionalExtension};
@@ -52,9 +52,11 @@ impl Target {
         let conn = Connection::open_with_flags(db, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
         let found = match self.editor {
             Editor::Note => conn
-                .query_row("SELECT body FROM note ORDER BY created_at LIMIT 1", [], |r| {
-                    r.get(0)
-                })
+                .query_row(
+                    "SELECT body FROM note ORDER BY created_at LIMIT 1",
+                    [],
+                    |r| r.get(0),
+                )
                 .optional()?,
             Editor::Brief => conn
                 .query_row(
@@ -184,7 +186,10 @@ async fn a_brief_and_a_report_shown_as_saved_survive_the_app_being_killed() -> T
     let (profile, app) = start("saving-kill").await?;
     let mut written = Vec::new();
     for (editor, text) in [
-        (Editor::Brief, "Ask how Greece funds shelters.\nAnd for how long."),
+        (
+            Editor::Brief,
+            "Ask how Greece funds shelters.\nAnd for how long.",
+        ),
         (Editor::Report, "Day one: the NRM panel, <b>as text</b>."),
     ] {
         let (area, target) = open_editor(&app, editor).await?;
@@ -298,9 +303,50 @@ async fn a_report_typed_just_before_switching_the_day_is_saved_under_its_own_day
     app.until("the second day shown", || async {
         let day = app.find("#report-day").await?.prop("value").await?;
         let value = app.find("#report-text").await?.prop("value").await?;
-        Ok(day.as_deref() == Some(second_day.as_str())
-            && value.is_some_and(|v| !v.contains(text)))
+        Ok(day.as_deref() == Some(second_day.as_str()) && value.is_some_and(|v| !v.contains(text)))
     })
     .await?;
     app.stop().await
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_brief_that_cannot_be_saved_says_why_keeps_the_text_and_holds_the_window_open_once(
+) -> TestResult {
+    let (profile, app) = start("saving-refused").await?;
+    let (area, target) = open_editor(&app, Editor::Brief).await?;
+    // The session goes away behind the window's back (the command line, another copy of the data).
+    desk_ok(&profile, &["sessions", "delete", &target.key])?;
+    let text = "Objectives for a session that is gone";
+    area.send_keys(text).await?;
+    app.find("#save-state[data-state=\"error\"]").await?;
+    let state = app.find("#save-state").await?.text().await?;
+    assert!(
+        state.starts_with("Not saved: ") && state.contains("session"),
+        "the status line says it is not saved, and why: {state:?}"
+    );
+    assert_eq!(
+        area.prop("value").await?.as_deref(),
+        Some(text),
+        "the text stays in the editor"
+    );
+    assert_eq!(target.stored(&profile.db())?, None, "and nothing claims it");
+
+    // Closing: the save is tried again, fails again, and the window stays open, saying so.
+    let pid = app_pid(&profile.db())?;
+    assert!(
+        request_close(pid)? >= 1,
+        "the window accepts a close request"
+    );
+    app.until_text("#error-banner", "The window was not closed")
+        .await?;
+    assert!(!has_exited(pid), "the app is still running");
+    assert_eq!(area.prop("value").await?.as_deref(), Some(text));
+    // Closing again, knowingly, closes without it.
+    assert!(request_close(pid)? >= 1);
+    app.until("the app to end after the second close request", || async {
+        Ok(has_exited(pid))
+    })
+    .await?;
+    let _ = app.stop().await;
+    Ok(())
 }
