@@ -260,6 +260,8 @@ function wireClosing() {
     // Without the event the shell still closes, after its own wait: say why in the console.
     console.error('Close requests will not wait for saving:', err);
   });
+  // Typing after a refused close makes the next close try (and warn) again.
+  document.addEventListener('input', () => { closeRefused = false; }, true);
   // Best effort when the page goes away another way (a reload, a webview torn down): start the saves.
   window.addEventListener('pagehide', () => { flushAll(); });
   window.addEventListener('beforeunload', () => { flushAll(); });

@@ -41,6 +41,19 @@ export function anyUnsaved() {
   return [...savers].some((s) => s.unsavedCount() > 0);
 }
 
+/**
+ * Show the save state of all the savers together, so one editor's "Saved" never hides another's
+ * unsaved text: a failure still pending wins, then a save under way, then an unsaved change.
+ */
+export function showSaveState() {
+  const all = [...savers];
+  const failed = all.find((s) => s.failure && s.pending.size);
+  if (failed) setSaveState('error', failed.failure.message);
+  else if (all.some((s) => s.running)) setSaveState('saving');
+  else if (all.some((s) => s.pending.size)) setSaveState('dirty');
+  else setSaveState('saved');
+}
+
 class Saver {
   constructor(save, onSaved, onFailed, idle, maxWait) {
     this.save = save;
@@ -52,6 +65,7 @@ class Saver {
     this.idleTimer = null;
     this.maxTimer = null;
     this.running = 0;
+    this.failure = null; // the last save's error, while its content is still pending
     this.chain = Promise.resolve(true);
   }
 
@@ -59,7 +73,7 @@ class Saver {
   change(key, data) {
     if (this.pending.size && !this.pending.has(key)) this.start(); // another key's text goes now
     this.pending.set(key, data);
-    setSaveState('dirty');
+    showSaveState();
     clearTimeout(this.idleTimer);
     this.idleTimer = setTimeout(() => this.start(), this.idle);
     if (this.maxTimer === null) this.maxTimer = setTimeout(() => this.start(), this.maxWait);
@@ -68,7 +82,10 @@ class Saver {
   /** Forget the unsaved content of `key` (e.g. a note emptied before it was ever saved). */
   discard(key) {
     this.pending.delete(key);
-    if (!this.pending.size) this.stopTimers();
+    if (!this.pending.size) {
+      this.stopTimers();
+      this.failure = null;
+    }
   }
 
   /** The unsaved content of `key`, or undefined when everything of it is saved. */
@@ -106,7 +123,7 @@ class Saver {
     const batch = [...this.pending];
     this.pending.clear();
     this.running = batch.length;
-    setSaveState('saving');
+    showSaveState();
     let failure = null;
     for (const [key, data] of batch) {
       let answer;
@@ -123,9 +140,8 @@ class Saver {
       this.running -= 1;
       quietly(() => this.onSaved(key, data, answer));
     }
-    if (failure) setSaveState('error', failure.message);
-    else if (this.pending.size) setSaveState('dirty');
-    else setSaveState('saved');
+    this.failure = failure;
+    showSaveState();
     return failure === null;
   }
 }

@@ -6,11 +6,10 @@
 // new one. The draft lives in this module, so it survives switching views, and a note that could not be
 // saved stays in the editor.
 
-import { autosaver } from '../autosave.js';
+import { autosaver, showSaveState } from '../autosave.js';
 import { clear, h } from '../dom.js';
 import { assignmentNames, dayLabel, groupByDay, stamp, timeRange } from '../format.js';
 import { markdown } from '../markdown.js';
-import { setSaveState } from '../status.js';
 import { blockTags, emptyState, kindBadge, priorityBadge, viewHeader } from '../widgets.js';
 
 export const NOTE_KINDS = [
@@ -87,7 +86,7 @@ function changed() {
     saver.change(draft.generation, null);
   } else {
     saver.discard(draft.generation);
-    setSaveState('');
+    showSaveState();
   }
 }
 
@@ -433,7 +432,7 @@ class NotesView {
       if (!ok) return; // the banner says why; the text stays
       if (unsaved()) return; // typed meanwhile: autosave continues
       this.resetComposer();
-      this.ctx.setSaveState('saved');
+      showSaveState();
       await this.loadList();
       this.body.focus();
     } finally {

@@ -39,7 +39,8 @@ export async function render(container, ctx) {
   const text = h('textarea', { id: 'report-text', class: 'note-input report-text', rows: '24', spellcheck: 'true' });
   // What was typed but could not be saved yet is shown, not the stored report.
   const kept = reports.unsaved(day);
-  text.value = kept ?? report.saved ?? report.generated;
+  // (An empty text kept is a rebuild not saved yet: the draft again.)
+  text.value = kept || (kept === '' ? report.generated : report.saved ?? report.generated);
   const state = h('p', { class: 'small muted', id: 'report-state' });
   const showState = (r) => {
     state.textContent = r.saved != null
