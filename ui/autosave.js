@@ -36,11 +36,6 @@ export async function flushAll() {
   return results.every(Boolean);
 }
 
-/** True while any saver holds a change that is not on disk yet. */
-export function anyUnsaved() {
-  return [...savers].some((s) => s.unsavedCount() > 0);
-}
-
 /**
  * Show the save state of all the savers together, so one editor's "Saved" never hides another's
  * unsaved text: a failure still pending wins, then a save under way, then an unsaved change.
@@ -91,11 +86,6 @@ class Saver {
   /** The unsaved content of `key`, or undefined when everything of it is saved. */
   unsaved(key) {
     return this.pending.get(key);
-  }
-
-  /** How many keys hold unsaved content (saves under way included). */
-  unsavedCount() {
-    return this.pending.size + this.running;
   }
 
   /** Save what is pending now; resolves true once it, and every save before it, is on disk. */
