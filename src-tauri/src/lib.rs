@@ -5,7 +5,7 @@
 pub mod commands;
 pub mod state;
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use tauri::{Builder, Manager, Runtime};
 
@@ -83,21 +83,16 @@ pub fn builder<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R> {
         ])
 }
 
-/// Backs up at start, then every [`BACKUP_EVERY`] while the data changes, for as long as the app runs.
+/// Backs up at start, then every [`BACKUP_EVERY`] while the data changes, for as long as the app runs
+/// (skipping data unchanged since the newest backup: `desk_core::app::data::auto_backup`).
 fn spawn_backups<R: Runtime>(app: tauri::AppHandle<R>) {
     std::thread::spawn(move || {
         let mut schedule = desk_core::backup::Schedule::new(BACKUP_EVERY);
         loop {
             let state = app.state::<AppState>();
             let path = state.db_path().clone();
-            let _ = state.with(|store| {
-                let mark = desk_core::backup::change_mark(store)?;
-                if schedule.due(Instant::now(), &mark) {
-                    desk_core::app::data::backup_now(store, &path)?;
-                    schedule.taken(Instant::now(), mark);
-                }
-                Ok(())
-            });
+            let _ =
+                state.with(|store| desk_core::app::data::auto_backup(store, &path, &mut schedule));
             std::thread::sleep(Duration::from_secs(60));
         }
     });
