@@ -102,7 +102,10 @@ fn spawn_backups<R: Runtime>(app: tauri::AppHandle<R>) {
 // `generate_context!` expands to Tauri's own `process::exit` on a broken embedded config.
 #[allow(clippy::disallowed_methods)]
 pub fn run() {
+    // A settings file that does not read falls back to the data folder's default, never to a file in
+    // whatever folder the app was started from.
     let path = desk_core::paths::database_path()
+        .or_else(|_| desk_core::paths::default_database_path())
         .unwrap_or_else(|_| std::path::PathBuf::from(desk_core::paths::DB_FILE));
     let app = tauri::Builder::default()
         // First: a second launch hands over to the running window and exits.

@@ -27,6 +27,18 @@ pub struct Restored {
 pub fn restore(store: &mut Store, source: &Path, backup_dir: &Path) -> Result<Restored> {
     guard::check_restore_source(store.path(), source)?;
     let (from, _) = super::open_copy(source)?;
+    let page_size = |c: &rusqlite::Connection| -> Result<i64> {
+        Ok(c.pragma_query_value(None, "page_size", |r| r.get(0))?)
+    };
+    let (theirs, ours) = (page_size(&from)?, page_size(store.conn())?);
+    if theirs != ours {
+        // SQLite cannot copy pages of another size into a file in WAL mode.
+        return Err(Error::Invalid(format!(
+            "{} uses {theirs}-byte pages and the data file {ours}-byte pages, so it cannot be restored \
+             in place. Nothing was changed.",
+            source.display()
+        )));
+    }
     let kept = take(store.conn(), backup_dir, Kind::BeforeRestore, 0)?;
     store.replace_with(&from)?;
     Ok(Restored {

@@ -119,7 +119,29 @@ pub fn prune(dir: &Path, rule: &Retention) -> Result<()> {
         std::fs::remove_file(&old.path)
             .map_err(io(format!("Could not remove the old backup {}", old.path)))?;
     }
+    remove_stale_partials(dir);
     Ok(())
+}
+
+/// Removes `.NAME.UUID.partial` files a crash left behind; only those a day old, so that a copy another
+/// process is writing right now is never touched. Best effort: a leftover is only wasted space.
+fn remove_stale_partials(dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let day = std::time::Duration::from_secs(24 * 60 * 60);
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let stale = entry
+            .metadata()
+            .ok()
+            .and_then(|m| m.modified().ok())
+            .and_then(|t| t.elapsed().ok())
+            .is_some_and(|age| age > day);
+        if name.starts_with('.') && name.ends_with(".partial") && stale {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
 }
 
 /// Copies the database on `from` into `dir` as a backup of `kind` (complete or not at all).

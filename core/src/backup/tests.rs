@@ -242,6 +242,31 @@ fn saving_a_copy_onto_the_live_file_by_any_path_is_refused() {
 }
 
 #[test]
+fn a_copy_with_another_page_size_is_refused_clearly_before_anything_is_kept_or_replaced() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = file_store(dir.path());
+    let copy = dir.path().join("vacuumed.sqlite3");
+    save_copy(&store, &copy).unwrap();
+    let conn = Connection::open(&copy).unwrap();
+    conn.pragma_update(None, "page_size", 8192).unwrap();
+    conn.execute("VACUUM", []).unwrap();
+    drop(conn);
+    let err = restore(&mut store, &copy, &dir.path().join(DIR_NAME))
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("8192-byte pages"), "{err}");
+    assert!(
+        list(&dir.path().join(DIR_NAME)).unwrap().is_empty(),
+        "nothing kept"
+    );
+    assert_eq!(
+        describe_store(&store).unwrap().sessions,
+        15,
+        "nothing replaced"
+    );
+}
+
+#[test]
 fn restoring_from_the_live_file_is_refused() {
     let dir = tempfile::tempdir().unwrap();
     let mut store = file_store(dir.path());

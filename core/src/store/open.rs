@@ -31,7 +31,7 @@ pub(super) fn open(path: &Path) -> Result<Store> {
         Ok(meta) => refuse_unusable(&meta, &display)?,
     }
     let (probe, version) = verified(path, &display)?;
-    if version >= 1 && version < LATEST_VERSION {
+    if (1..LATEST_VERSION).contains(&version) {
         crate::backup::keep_before_migration(&probe, path, version)?;
     }
     drop(probe);

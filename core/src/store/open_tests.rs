@@ -280,3 +280,40 @@ fn every_store_connection_distrusts_the_schema_and_is_defensive() {
         );
     }
 }
+
+#[test]
+fn a_file_left_with_its_wal_by_a_crash_opens_with_every_saved_write() {
+    let dir = tempfile::tempdir().unwrap();
+    let live = dir.path().join("live.sqlite3");
+    let mut store = Store::open(&live).unwrap();
+    crate::sample::load(&mut store).unwrap();
+    store
+        .conn()
+        .pragma_update(None, "wal_autocheckpoint", 0)
+        .unwrap();
+    store
+        .write(|tx| Ok(tx.execute("UPDATE member SET name = 'Saved before the crash' WHERE id = (SELECT min(id) FROM member)", [])?))
+        .unwrap();
+    // What a crash leaves: the file and its WAL, as they are on disk while the writer still runs.
+    let crashed = dir.path().join("crashed");
+    std::fs::create_dir(&crashed).unwrap();
+    let path = crashed.join("desk.sqlite3");
+    std::fs::copy(&live, &path).unwrap();
+    std::fs::copy(beside(&live, "-wal"), beside(&path, "-wal")).unwrap();
+    assert!(
+        std::fs::metadata(beside(&path, "-wal")).unwrap().len() > 0,
+        "the WAL holds the write"
+    );
+    drop(store);
+    let reopened = Store::open(&path).unwrap();
+    let name: String = reopened
+        .conn()
+        .query_row("SELECT name FROM member ORDER BY id LIMIT 1", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    assert_eq!(
+        name, "Saved before the crash",
+        "the acknowledged write is there"
+    );
+}
