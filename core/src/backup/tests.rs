@@ -214,6 +214,7 @@ fn saving_a_copy_onto_the_live_file_by_any_path_is_refused() {
     let db = dir.path().join("desk.sqlite3");
     let before = describe_store(&store).unwrap();
     std::os::unix::fs::symlink(&db, dir.path().join("link.sqlite3")).unwrap();
+    std::fs::hard_link(&db, dir.path().join("hard-link.sqlite3")).unwrap();
     std::fs::create_dir(dir.path().join("sub")).unwrap();
     for dest in [
         db.clone(),
@@ -221,6 +222,7 @@ fn saving_a_copy_onto_the_live_file_by_any_path_is_refused() {
         dir.path().join("desk.sqlite3-shm"),
         dir.path().join("sub").join("..").join("desk.sqlite3"),
         dir.path().join("link.sqlite3"),
+        dir.path().join("hard-link.sqlite3"),
     ] {
         let err = save_copy(&store, &dest).unwrap_err().to_string();
         assert!(
