@@ -20,8 +20,8 @@ pub(crate) fn harden(conn: &Connection) -> Result<()> {
     Ok(())
 }
 
-/// One object of `sqlite_master`: its type and the SQL that created it, by name.
-type Objects = BTreeMap<String, (String, Option<String>)>;
+/// One object of `sqlite_master`: its type, the table it belongs to, the SQL that created it, by name.
+type Objects = BTreeMap<String, (String, String, Option<String>)>;
 
 /// SQLite's own bookkeeping tables appear when it needs them (AUTOINCREMENT's counters, ANALYZE's
 /// statistics); they hold no schema of their own and are not compared.
@@ -30,11 +30,15 @@ fn is_bookkeeping(name: &str) -> bool {
 }
 
 fn objects(conn: &Connection) -> rusqlite::Result<Objects> {
-    let mut stmt = conn.prepare("SELECT name, type, sql FROM sqlite_master")?;
+    let mut stmt = conn.prepare("SELECT name, type, tbl_name, sql FROM sqlite_master")?;
     let rows = stmt.query_map([], |r| {
         Ok((
             r.get::<_, String>(0)?,
-            (r.get::<_, String>(1)?, r.get::<_, Option<String>>(2)?),
+            (
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, Option<String>>(3)?,
+            ),
         ))
     })?;
     let mut out = Objects::new();
@@ -58,21 +62,36 @@ fn expected(version: i64) -> Result<Objects> {
 /// Whether the file on `conn`, at schema version `version`, holds exactly our schema for that version;
 /// otherwise an error naming `display` and the first object that differs.
 pub(crate) fn verify(conn: &Connection, version: i64, display: &str) -> Result<()> {
-    let found = objects(conn).map_err(|e| super::unreadable(display, e))?;
     let wanted = expected(version)?;
+    // The tables (and their indexes) a virtual table keeps its data in are made by its module, not by
+    // our SQL, and their SQL may vary with SQLite's version: they are left out on both sides. Triggers
+    // and views are never left out.
+    let virtual_tables: Vec<String> = wanted
+        .iter()
+        .filter(|(_, (_, _, sql))| is_virtual(sql))
+        .map(|(name, _)| format!("{name}_"))
+        .collect();
+    let compared = |(kind, table, sql): &(String, String, Option<String>)| {
+        let shadow = (kind == "table" || kind == "index")
+            && !is_virtual(sql)
+            && virtual_tables.iter().any(|v| table.starts_with(v.as_str()));
+        !shadow
+    };
+    let found = objects(conn).map_err(|e| super::unreadable(display, e))?;
     let refuse = |why: String| {
         Err(Error::Unreadable(format!(
             "{display} is not a sound Delegation Desk data file: {why}. It was left untouched."
         )))
     };
-    for (name, (kind, sql)) in &found {
+    for (name, object) in found.iter().filter(|(_, o)| compared(o)) {
+        let (kind, _, sql) = object;
         match wanted.get(name) {
             None => {
                 return refuse(format!(
                     "it carries a {kind} \"{name}\" that Delegation Desk does not create"
                 ))
             }
-            Some((want_kind, want_sql)) if want_kind != kind || want_sql != sql => {
+            Some((want_kind, _, want_sql)) if want_kind != kind || want_sql != sql => {
                 return refuse(format!(
                     "its {kind} \"{name}\" is not the one schema version {version} defines"
                 ))
@@ -80,12 +99,21 @@ pub(crate) fn verify(conn: &Connection, version: i64, display: &str) -> Result<(
             Some(_) => {}
         }
     }
-    if let Some((name, (kind, _))) = wanted.iter().find(|(n, _)| !found.contains_key(*n)) {
+    let missing = wanted
+        .iter()
+        .filter(|(_, o)| compared(o))
+        .find(|(n, _)| !found.contains_key(*n));
+    if let Some((name, (kind, _, _))) = missing {
         return refuse(format!(
             "it lacks the {kind} \"{name}\" that schema version {version} has"
         ));
     }
     Ok(())
+}
+
+fn is_virtual(sql: &Option<String>) -> bool {
+    sql.as_deref()
+        .is_some_and(|s| s.to_ascii_uppercase().starts_with("CREATE VIRTUAL"))
 }
 
 /// Whether `conn` holds any schema object at all (an empty database has none).
@@ -137,6 +165,19 @@ mod tests {
             err.to_string().contains("trigger \"sneaky\""),
             "the trigger is named: {err}"
         );
+    }
+
+    #[test]
+    fn a_trigger_on_the_search_index_s_own_tables_is_refused_too() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        migrations::apply_up_to(&mut conn, migrations::LATEST_VERSION, "test").unwrap();
+        conn.execute(
+            "CREATE TRIGGER hidden AFTER INSERT ON note_fts_data BEGIN DELETE FROM member; END",
+            [],
+        )
+        .unwrap();
+        let err = verify(&conn, migrations::LATEST_VERSION, "copy.sqlite3").unwrap_err();
+        assert!(err.to_string().contains("trigger \"hidden\""), "{err}");
     }
 
     #[test]
