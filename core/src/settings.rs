@@ -88,15 +88,8 @@ pub fn save(path: &Path, settings: &Settings) -> Result<()> {
     })?;
     let text =
         serde_json::to_string_pretty(settings).map_err(|e| Error::Internal(e.to_string()))?;
-    let partial = dir.join(format!(".{FILE}.partial"));
-    std::fs::write(&partial, text).map_err(|source| Error::Io {
-        context: format!("Could not write {}", partial.display()),
-        source,
-    })?;
-    std::fs::rename(&partial, path).map_err(|source| Error::Io {
-        context: format!("Could not write {}", path.display()),
-        source,
-    })
+    // A temporary file, synced, renamed over the old one: a crash leaves the old settings or the new.
+    crate::files::write_atomically(path, text.as_bytes())
 }
 
 #[cfg(test)]

@@ -11,7 +11,7 @@ pub mod commands;
 pub mod state;
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use tauri::ipc::Invoke;
 use tauri::{Builder, Manager, Runtime};
@@ -118,21 +118,16 @@ pub fn contain_panics<R: Runtime>(
     }
 }
 
-/// Backs up at start, then every [`BACKUP_EVERY`] while the data changes, for as long as the app runs.
+/// Backs up at start, then every [`BACKUP_EVERY`] while the data changes, for as long as the app runs
+/// (skipping data unchanged since the newest backup: `desk_core::app::data::auto_backup`).
 fn spawn_backups<R: Runtime>(app: tauri::AppHandle<R>) {
     std::thread::spawn(move || {
         let mut schedule = desk_core::backup::Schedule::new(BACKUP_EVERY);
         loop {
             let state = app.state::<AppState>();
             let path = state.db_path().clone();
-            let _ = state.with(|store| {
-                let mark = desk_core::backup::change_mark(store)?;
-                if schedule.due(Instant::now(), &mark) {
-                    desk_core::app::data::backup_now(store, &path)?;
-                    schedule.taken(Instant::now(), mark);
-                }
-                Ok(())
-            });
+            let _ =
+                state.with(|store| desk_core::app::data::auto_backup(store, &path, &mut schedule));
             std::thread::sleep(Duration::from_secs(60));
         }
     });
@@ -142,7 +137,10 @@ fn spawn_backups<R: Runtime>(app: tauri::AppHandle<R>) {
 // `generate_context!` expands to Tauri's own `process::exit` on a broken embedded config.
 #[allow(clippy::disallowed_methods)]
 pub fn run() {
+    // A settings file that does not read falls back to the data folder's default, never to a file in
+    // whatever folder the app was started from.
     let path = desk_core::paths::database_path()
+        .or_else(|_| desk_core::paths::default_database_path())
         .unwrap_or_else(|_| std::path::PathBuf::from(desk_core::paths::DB_FILE));
     let app = tauri::Builder::default()
         // First: a second launch hands over to the running window and exits.

@@ -12,7 +12,7 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard};
 
-use desk_core::{backup, Error, ErrorPayload, Result, Store};
+use desk_core::{Error, ErrorPayload, Result, Store};
 
 type Slot = std::result::Result<Store, ErrorPayload>;
 
@@ -23,11 +23,9 @@ pub struct AppState {
 }
 
 fn open_checked(db_path: &Path) -> Slot {
-    // A file with a sound header can still hold damaged pages: SQLite's quick check finds them at start
-    // rather than in the middle of a session.
-    Store::open(db_path)
-        .and_then(|s| backup::check(s.conn()).map(|()| s))
-        .map_err(|e| e.payload())
+    // `Store::open` checks before it writes: header, schema, SQLite's quick check, a backup before a
+    // migration, and only then WAL and the migration.
+    Store::open(db_path).map_err(|e| e.payload())
 }
 
 /// What a panic said, for the `internal` error the UI shows.

@@ -1,11 +1,12 @@
 //! Keeping the data safe, in the real window: a damaged data file at start is never overwritten and the
-//! latest backup is offered; one instance at a time; the settings view.
+//! latest backup is offered; one instance at a time; the settings view; and `desk backup`/`desk restore`,
+//! the same safety from the command line (no window needed).
 
 use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use desk_e2e::{app_bin, App, Profile, TestResult};
+use desk_e2e::{app_bin, desk_fails, desk_json, desk_ok, App, Profile, TestResult};
 
 fn backups(profile: &Profile) -> Vec<std::path::PathBuf> {
     let dir = profile.root().join("backups");
@@ -171,4 +172,57 @@ async fn settings_show_where_the_data_lives_and_the_theme_can_be_chosen() -> Tes
     )?;
     assert!(saved.contains("\"dark\""), "the choice is saved: {saved}");
     app.stop().await
+}
+
+#[test]
+fn desk_backup_and_restore_bring_a_state_back_and_keep_the_one_they_replace() -> TestResult {
+    let profile = Profile::new()?;
+    desk_ok(&profile, &["sample"])?;
+    let taken = desk_json(&profile, &["backup", "--json"])?;
+    assert_eq!(taken["kind"], "regular", "{taken}");
+    let backup_path = taken["path"].as_str().ok_or("a path")?.to_string();
+    desk_ok(
+        &profile,
+        &["notes", "add", "--text", "written after the backup"],
+    )?;
+
+    let live = profile.db().display().to_string();
+    let refused = desk_fails(&profile, &["backup", "--out", &live])?;
+    assert!(refused.contains("is the data file in use"), "{refused}");
+    let refused = desk_fails(&profile, &["restore", &live])?;
+    assert!(refused.contains("is the data file in use"), "{refused}");
+
+    let report = desk_json(&profile, &["restore", &backup_path, "--json"])?;
+    assert_eq!(
+        report["summary"]["notes"], 0,
+        "the backup's state: {report}"
+    );
+    assert_eq!(report["kept"]["kind"], "before_restore", "{report}");
+    let notes = desk_json(&profile, &["notes", "list", "--json"])?;
+    assert_eq!(
+        notes.as_array().map(Vec::len),
+        Some(0),
+        "the note is gone from the data"
+    );
+    assert!(
+        std::path::Path::new(&backup_path).exists(),
+        "the backup restored from is still there"
+    );
+
+    // The replaced state, with its note, is kept and can itself be restored.
+    let kept = report["kept"]["path"]
+        .as_str()
+        .ok_or("a kept path")?
+        .to_string();
+    let listed = desk_json(&profile, &["backups", "--json"])?;
+    assert!(
+        listed
+            .as_array()
+            .is_some_and(|l| l.iter().any(|b| b["path"] == kept.as_str())),
+        "desk backups lists the kept copy: {listed}"
+    );
+    desk_json(&profile, &["restore", &kept, "--json"])?;
+    let notes = desk_json(&profile, &["notes", "list", "--json"])?;
+    assert_eq!(notes[0]["body"], "written after the backup", "{notes}");
+    Ok(())
 }

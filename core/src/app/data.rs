@@ -38,9 +38,33 @@ pub fn status(
     })
 }
 
-/// Takes a rotating backup now.
+/// The retention rule for `store` today (see `backup/retention.rs`).
+fn retention(store: &Store) -> Result<backup::Retention> {
+    backup::Retention::for_store(store, chrono::Utc::now().date_naive())
+}
+
+/// Takes a rotating backup now (asked for: taken even if nothing changed).
 pub fn backup_now(store: &Store, db_path: &Path) -> Result<BackupFile> {
-    backup::rotate(store, &backup::backups_dir(db_path), backup::KEEP)
+    backup::rotate(store, &backup::backups_dir(db_path), &retention(store)?)
+}
+
+/// The automatic backup, called at start and then every minute or so: when `schedule` says one is due
+/// (at start; then after its interval, if anything was committed), takes one unless the data is the
+/// same as in the newest backup. Returns the backup taken, if any.
+pub fn auto_backup(
+    store: &Store,
+    db_path: &Path,
+    schedule: &mut backup::Schedule,
+) -> Result<Option<BackupFile>> {
+    let generation = store.generation()?;
+    let now = std::time::Instant::now();
+    if !schedule.due(now, &generation) {
+        return Ok(None);
+    }
+    let taken =
+        backup::rotate_if_changed(store, &backup::backups_dir(db_path), &retention(store)?)?;
+    schedule.taken(now, generation);
+    Ok(taken)
 }
 
 fn data_file<'a>(field: &str, path: &'a str) -> Result<&'a Path> {
@@ -74,6 +98,7 @@ pub struct RestorePreview {
 
 /// Describes the copy at `path` and what it would replace.
 pub fn preview_restore(store: Option<&Store>, path: &str) -> Result<RestorePreview> {
+    backup::check_restore_source(store.and_then(Store::path), Path::new(path))?;
     let copy = backup::describe(Path::new(path))?;
     let current = store.map(backup::describe_store).transpose()?;
     let message = match &current {
@@ -94,14 +119,16 @@ pub fn preview_restore(store: Option<&Store>, path: &str) -> Result<RestorePrevi
 
 /// "Restore from a copy…": replaces the data with the copy at `path`, backing up the current data first.
 pub fn restore_copy(store: &mut Store, db_path: &Path, path: &str) -> Result<Summary> {
-    backup::restore(store, Path::new(path), &backup::backups_dir(db_path))
+    backup::restore(store, Path::new(path), &backup::backups_dir(db_path)).map(|r| r.summary)
 }
 
 /// Recovers a data file that could not be opened from the copy or backup at `source`; the damaged file
 /// is moved aside, never overwritten. Returns a sentence saying where it went.
 pub fn recover(db_path: &Path, source: &str) -> Result<String> {
-    let aside = backup::recover(db_path, Path::new(source))?;
-    Ok(format!("The damaged file was kept as {}.", aside.display()))
+    Ok(match backup::recover(db_path, Path::new(source))? {
+        Some(aside) => format!("The damaged file was kept as {}.", aside.display()),
+        None => format!("The copy was put in place as {}.", db_path.display()),
+    })
 }
 
 /// The person's settings.

@@ -2,6 +2,7 @@
 //! terminal. Text output is for people; `--json` output is stable and documented in `docs/cli.md`.
 
 mod agenda;
+mod backup_commands;
 mod conference_commands;
 mod import;
 mod member_commands;
@@ -101,6 +102,12 @@ enum Command {
     Brief(pack_commands::BriefArgs),
     /// Print the briefing pack as a PDF: `desk pack --out FILE.pdf [--sections LIST] [--member M]`
     Pack(pack_commands::PackArgs),
+    /// Back the data up into the backups folder (rotating), or save a copy with --out FILE
+    Backup(backup_commands::BackupArgs),
+    /// List the backups beside the data file, newest first
+    Backups(backup_commands::BackupsArgs),
+    /// Replace the data with a copy or backup; the current data is kept first (never rotated away)
+    Restore(backup_commands::RestoreArgs),
 }
 
 #[derive(Debug, Subcommand)]
@@ -177,9 +184,16 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
         Some(p) => p,
         None => paths::database_path()?,
     };
+    // These open (or, for a damaged file, recover) the data file themselves.
+    let command = match cli.command {
+        Command::Backup(args) => return backup_commands::backup(&path, args, out),
+        Command::Backups(args) => return backup_commands::list(&path, args, out),
+        Command::Restore(args) => return backup_commands::restore(&path, args, out),
+        other => other,
+    };
     let mut store = Store::open(&path)?;
     let conn_conf = |store: &Store| conference::select(store.conn(), cli.conference);
-    match cli.command {
+    match command {
         Command::Sample {
             synthetic: Some(size),
             notes,
@@ -324,6 +338,9 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
             let c = conn_conf(&store)?;
             pack_commands::pack(&mut store, &c, args, out)
         }
+        Command::Backup(_) | Command::Backups(_) | Command::Restore(_) => Err(Error::Internal(
+            "the data commands are run before the store is opened".into(),
+        )),
     }
 }
 

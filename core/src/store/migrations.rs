@@ -27,6 +27,11 @@ pub const LATEST_VERSION: i64 = MIGRATIONS.len() as i64;
 
 /// Applies whatever the file lacks, in one transaction.
 pub(super) fn apply(conn: &mut Connection, display: &str) -> Result<()> {
+    apply_up_to(conn, LATEST_VERSION, display)
+}
+
+/// Applies the migrations up to `target` (the schema check builds each version's schema this way).
+pub(super) fn apply_up_to(conn: &mut Connection, target: i64, display: &str) -> Result<()> {
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     // Read again inside the write lock: another process may have migrated meanwhile.
     let current: i64 = tx.pragma_query_value(None, "user_version", |r| r.get(0))?;
@@ -37,9 +42,10 @@ pub(super) fn apply(conn: &mut Connection, display: &str) -> Result<()> {
             supported: LATEST_VERSION,
         });
     }
-    let pending = usize::try_from(current)
+    let done = usize::try_from(current)
         .map_err(|_| Error::Internal(format!("negative user_version {current}")))?;
-    for (index, (name, sql)) in MIGRATIONS.iter().enumerate().skip(pending) {
+    let wanted = usize::try_from(target.clamp(0, LATEST_VERSION)).unwrap_or(0);
+    for (index, (name, sql)) in MIGRATIONS.iter().enumerate().take(wanted).skip(done) {
         #[allow(clippy::disallowed_methods)]
         // migrations are the one place for multi-statement SQL
         tx.execute_batch(sql).map_err(|e| {
@@ -49,8 +55,8 @@ pub(super) fn apply(conn: &mut Connection, display: &str) -> Result<()> {
             ))
         })?;
     }
-    if pending < MIGRATIONS.len() {
-        tx.pragma_update(None, "user_version", LATEST_VERSION)?;
+    if done < wanted {
+        tx.pragma_update(None, "user_version", wanted as i64)?;
     }
     tx.commit()?;
     Ok(())

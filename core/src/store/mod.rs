@@ -1,17 +1,30 @@
 //! The store owns the one SQLite connection: it sets the pragmas that make a saved note survive a
 //! power cut, applies the embedded migrations in one transaction at open, and refuses a file written by
-//! a newer version instead of damaging it. Every other module reads through [`Store::conn`] and writes
-//! through [`Store::write`], which wraps the change in a transaction.
+//! a newer version, a damaged one or one that is not ours instead of damaging it (the order of checks
+//! is in `open.rs`; what "ours" means in `schema.rs`). Every other module reads through [`Store::conn`]
+//! and writes through [`Store::write`], which wraps the change in a transaction.
 
 mod migrations;
+mod open;
+mod schema;
 
 use std::path::{Path, PathBuf};
 
-use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
+use rusqlite::{Connection, Transaction, TransactionBehavior};
 
 use crate::{Error, Result};
 
 pub use migrations::LATEST_VERSION;
+pub(crate) use open::{read_only_connection, verified};
+pub use schema::check;
+pub(crate) use schema::harden;
+
+/// Checks, without writing to it, that the file at `path` is sound Delegation Desk data this version
+/// can open (header, schema version, `quick_check`, and a schema exactly ours); returns its schema
+/// version. Pure apart from reading the file: suitable for fuzzing "opening a data file that is not ours".
+pub fn probe(path: &Path) -> Result<i64> {
+    verified(path, &path.display().to_string()).map(|(_, version)| version)
+}
 
 /// An open Delegation Desk database.
 pub struct Store {
@@ -28,59 +41,30 @@ impl std::fmt::Debug for Store {
 }
 
 impl Store {
-    /// Opens (creating if needed) the database at `path`, configured and migrated.
+    /// Opens (creating if needed) the database at `path`, checked, backed up if a migration is
+    /// pending, configured and migrated; a file that is not sound Delegation Desk data is refused
+    /// untouched (see `store/open.rs` for the order).
     pub fn open(path: &Path) -> Result<Store> {
-        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir).map_err(|source| Error::Io {
-                context: format!("Could not create the data folder {}", dir.display()),
-                source,
-            })?;
-        }
-        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
-            | OpenFlags::SQLITE_OPEN_CREATE
-            | OpenFlags::SQLITE_OPEN_NO_MUTEX
-            | OpenFlags::SQLITE_OPEN_URI;
-        let conn = Connection::open_with_flags(path, flags)?;
-        Self::configure(conn, Some(path.to_path_buf()))
+        open::open(path)
     }
 
     /// Opens a private in-memory database (tests, benchmarks).
     pub fn open_in_memory() -> Result<Store> {
-        Self::configure(Connection::open_in_memory()?, None)
+        configure(Connection::open_in_memory()?, None)
     }
 
-    fn configure(conn: Connection, path: Option<PathBuf>) -> Result<Store> {
-        // busy_timeout first: the app and `desk` may open the same file at once.
-        conn.busy_timeout(std::time::Duration::from_secs(5))?;
-        let display = path
-            .as_ref()
-            .map_or_else(|| ":memory:".to_string(), |p| p.display().to_string());
-        // Reading the header before any write turns "not a database" into a clear error.
-        let version: i64 = conn
-            .pragma_query_value(None, "user_version", |r| r.get(0))
-            .map_err(|e| unreadable(&display, e))?;
-        if version > LATEST_VERSION {
-            return Err(Error::NewerDatabase {
-                path: display,
-                found: version,
-                supported: LATEST_VERSION,
-            });
-        }
-        if path.is_some() {
-            let mode: String =
-                conn.pragma_update_and_check(None, "journal_mode", "WAL", |r| r.get(0))?;
-            if !mode.eq_ignore_ascii_case("wal") {
-                return Err(Error::Internal(format!(
-                    "{display}: journal_mode stayed {mode}, WAL expected"
-                )));
-            }
-        }
-        conn.pragma_update(None, "foreign_keys", "ON")?;
-        // FULL: a note the UI calls saved is on disk before the call returns.
-        conn.pragma_update(None, "synchronous", "FULL")?;
-        let mut store = Store { conn, path };
-        migrations::apply(&mut store.conn, &display)?;
-        Ok(store)
+    /// Closes the connection, reporting a failure to flush instead of ignoring it.
+    pub fn close(self) -> Result<()> {
+        self.conn.close().map_err(|(_, e)| Error::Database(e))
+    }
+
+    /// A cheap token that changes whenever anything is committed to the file, by this connection or
+    /// another process (`data_version` and this connection's change count).
+    pub fn generation(&self) -> Result<String> {
+        let other: i64 = self
+            .conn
+            .pragma_query_value(None, "data_version", |r| r.get(0))?;
+        Ok(format!("{other}/{}", self.conn.total_changes()))
     }
 
     /// The connection, for reads.
@@ -105,10 +89,21 @@ impl Store {
     pub(crate) fn replace_with(&mut self, source: &Connection) -> Result<()> {
         {
             let backup = rusqlite::backup::Backup::new(source, &mut self.conn)?;
+            // Another process holding a lock is waited for, but not for ever.
+            let mut waits = 0;
             loop {
                 match backup.step(-1)? {
                     rusqlite::backup::StepResult::Done => break,
-                    _ => std::thread::sleep(std::time::Duration::from_millis(20)),
+                    _ if waits < 250 => {
+                        waits += 1;
+                        std::thread::sleep(std::time::Duration::from_millis(20));
+                    }
+                    _ => {
+                        return Err(Error::Invalid(
+                            "Another program kept the data file busy; nothing was replaced. Close it and try again."
+                                .into(),
+                        ))
+                    }
                 }
             }
         }
@@ -130,6 +125,41 @@ impl Store {
     }
 }
 
+fn configure(conn: Connection, path: Option<PathBuf>) -> Result<Store> {
+    // busy_timeout first: the app and `desk` may open the same file at once.
+    conn.busy_timeout(std::time::Duration::from_secs(5))?;
+    harden(&conn)?;
+    let display = path
+        .as_ref()
+        .map_or_else(|| ":memory:".to_string(), |p| p.display().to_string());
+    // Reading the header before any write turns "not a database" into a clear error.
+    let version: i64 = conn
+        .pragma_query_value(None, "user_version", |r| r.get(0))
+        .map_err(|e| unreadable(&display, e))?;
+    if version > LATEST_VERSION {
+        return Err(Error::NewerDatabase {
+            path: display,
+            found: version,
+            supported: LATEST_VERSION,
+        });
+    }
+    if path.is_some() {
+        let mode: String =
+            conn.pragma_update_and_check(None, "journal_mode", "WAL", |r| r.get(0))?;
+        if !mode.eq_ignore_ascii_case("wal") {
+            return Err(Error::Internal(format!(
+                "{display}: journal_mode stayed {mode}, WAL expected"
+            )));
+        }
+    }
+    conn.pragma_update(None, "foreign_keys", "ON")?;
+    // FULL: a note the UI calls saved is on disk before the call returns.
+    conn.pragma_update(None, "synchronous", "FULL")?;
+    let mut store = Store { conn, path };
+    migrations::apply(&mut store.conn, &display)?;
+    Ok(store)
+}
+
 fn unreadable(path: &str, e: rusqlite::Error) -> Error {
     match e {
         rusqlite::Error::SqliteFailure(ref f, _)
@@ -140,6 +170,9 @@ fn unreadable(path: &str, e: rusqlite::Error) -> Error {
         other => Error::Database(other),
     }
 }
+
+#[cfg(test)]
+mod open_tests;
 
 #[cfg(test)]
 mod tests {

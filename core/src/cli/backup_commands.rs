@@ -1,0 +1,258 @@
+//! `desk backup`, `desk backups` and `desk restore`: the app's data safety for people who script their
+//! laptops, under the same rules. A backup goes into the backups folder beside the data file with the
+//! same rotation as the app's (or to an explicit file, never the live one); a restore checks the copy
+//! (ours, sound, exactly our schema) and keeps the current data first as a `before-restore-...`
+//! backup that rotation never removes. A data file that cannot be opened is kept under another name,
+//! as the app's recovery does, never overwritten.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use clap::Args;
+use serde::Serialize;
+
+use super::output;
+use crate::backup::{self, BackupFile, Summary};
+use crate::{app, ErrorCode, Result, Store};
+
+/// `desk backup [--out FILE] [--json]`
+#[derive(Debug, Args)]
+pub struct BackupArgs {
+    /// Save a copy to this file instead of the backups folder (never the data file itself)
+    #[arg(long, value_name = "FILE")]
+    out: Option<PathBuf>,
+    /// Print JSON (see docs/cli.md)
+    #[arg(long)]
+    json: bool,
+}
+
+/// `desk backups [--json]`
+#[derive(Debug, Args)]
+pub struct BackupsArgs {
+    /// Print JSON (see docs/cli.md)
+    #[arg(long)]
+    json: bool,
+}
+
+/// `desk restore FILE [--json]`
+#[derive(Debug, Args)]
+pub struct RestoreArgs {
+    /// The copy or backup to put in place of the current data
+    file: PathBuf,
+    /// Print JSON (see docs/cli.md)
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Serialize)]
+struct Copied {
+    path: String,
+    size_bytes: u64,
+}
+
+/// What `desk restore --json` prints.
+#[derive(Serialize)]
+struct RestoreReport {
+    /// What the data now holds.
+    summary: Summary,
+    /// The backup of the replaced data (`before-restore-...`); `null` when the data file could not be
+    /// opened and was kept aside instead.
+    kept: Option<BackupFile>,
+    /// Where a data file that could not be opened was kept; `null` otherwise.
+    damaged_kept_as: Option<String>,
+}
+
+/// Takes a backup into the backups folder (rotating), or a copy to `--out`.
+pub fn backup(db_path: &Path, args: BackupArgs, out: &mut dyn Write) -> Result<()> {
+    let store = Store::open(db_path)?;
+    match args.out {
+        Some(dest) => {
+            backup::save_copy(&store, &dest)?;
+            let copied = Copied {
+                path: dest.display().to_string(),
+                size_bytes: std::fs::metadata(&dest).map(|m| m.len()).unwrap_or(0),
+            };
+            if args.json {
+                output::json(out, &copied)
+            } else {
+                output::line(
+                    out,
+                    &format!("Saved a copy of the data to {}.", copied.path),
+                )
+            }
+        }
+        None => {
+            let taken = app::data::backup_now(&store, db_path)?;
+            if args.json {
+                output::json(out, &taken)
+            } else {
+                output::line(out, &format!("Backed up to {}.", taken.path))
+            }
+        }
+    }
+}
+
+/// Lists the backups beside the data file, newest first.
+pub fn list(db_path: &Path, args: BackupsArgs, out: &mut dyn Write) -> Result<()> {
+    let dir = backup::backups_dir(db_path);
+    let all = backup::list(&dir)?;
+    if args.json {
+        return output::json(out, &all);
+    }
+    if all.is_empty() {
+        return output::line(out, &format!("No backups yet in {}.", dir.display()));
+    }
+    for b in &all {
+        let kind = match b.kind {
+            backup::Kind::Regular => "",
+            backup::Kind::BeforeRestore => "  (before a restore; kept)",
+            backup::Kind::BeforeMigration => "  (before a migration; kept)",
+        };
+        output::line(
+            out,
+            &format!(
+                "{}  {} KiB  {}{kind}",
+                b.taken_at,
+                b.size_bytes / 1024,
+                b.path
+            ),
+        )?;
+    }
+    Ok(())
+}
+
+/// Replaces the data with the copy at `args.file`, keeping the current data first.
+pub fn restore(db_path: &Path, args: RestoreArgs, out: &mut dyn Write) -> Result<()> {
+    let report = match Store::open(db_path) {
+        Ok(mut store) => {
+            let done = backup::restore(&mut store, &args.file, &backup::backups_dir(db_path))?;
+            RestoreReport {
+                summary: done.summary,
+                kept: Some(done.kept),
+                damaged_kept_as: None,
+            }
+        }
+        // The data file is damaged or not ours: keep it under another name, as the app's recovery does.
+        Err(e) if e.code() == ErrorCode::Database && db_path.is_file() => {
+            let aside = backup::recover(db_path, &args.file)?;
+            let store = Store::open(db_path)?;
+            RestoreReport {
+                summary: backup::describe_store(&store)?,
+                kept: None,
+                damaged_kept_as: aside.map(|p| p.display().to_string()),
+            }
+        }
+        Err(e) => return Err(e),
+    };
+    if args.json {
+        return output::json(out, &report);
+    }
+    output::line(
+        out,
+        &format!(
+            "Restored {}: the data now holds {}.",
+            args.file.display(),
+            report.summary.sentence()
+        ),
+    )?;
+    match (&report.kept, &report.damaged_kept_as) {
+        (Some(kept), _) => output::line(
+            out,
+            &format!("The data it replaced is kept in {}.", kept.path),
+        ),
+        (None, Some(aside)) => output::line(
+            out,
+            &format!("The data file could not be opened; it was kept as {aside}."),
+        ),
+        (None, None) => Ok(()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::cli::main_with;
+
+    fn desk(db: &std::path::Path, args: &[&str]) -> (u8, String, String) {
+        let mut argv = vec!["desk".to_string(), "--db".into(), db.display().to_string()];
+        argv.extend(args.iter().map(|a| a.to_string()));
+        let (mut out, mut err) = (Vec::new(), Vec::new());
+        let code = main_with(argv.into_iter().map(Into::into), &mut out, &mut err);
+        (
+            code,
+            String::from_utf8_lossy(&out).into_owned(),
+            String::from_utf8_lossy(&err).into_owned(),
+        )
+    }
+
+    #[test]
+    fn desk_backup_then_restore_brings_the_data_back_and_keeps_what_it_replaced() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("desk.sqlite3");
+        assert_eq!(desk(&db, &["sample"]).0, 0);
+        let (code, out, err) = desk(&db, &["backup", "--json"]);
+        assert_eq!(code, 0, "{err}");
+        let taken: serde_json::Value = serde_json::from_str(&out).unwrap();
+        assert_eq!(taken["kind"], "regular", "{out}");
+        let path = taken["path"].as_str().unwrap().to_string();
+        assert_eq!(
+            desk(&db, &["notes", "add", "--text", "after the backup"]).0,
+            0
+        );
+        let (code, out, err) = desk(&db, &["restore", &path, "--json"]);
+        assert_eq!(code, 0, "{err}");
+        let report: serde_json::Value = serde_json::from_str(&out).unwrap();
+        assert_eq!(report["summary"]["notes"], 0, "{out}");
+        assert_eq!(report["kept"]["kind"], "before_restore", "{out}");
+        let kept = report["kept"]["path"].as_str().unwrap();
+        assert_eq!(
+            crate::backup::describe(std::path::Path::new(kept))
+                .unwrap()
+                .notes,
+            1,
+            "the replaced data with its note is kept"
+        );
+        assert!(
+            std::path::Path::new(&path).exists(),
+            "the backup restored from is kept"
+        );
+    }
+
+    #[test]
+    fn desk_backup_out_refuses_the_live_file_and_restore_refuses_it_too() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("desk.sqlite3");
+        assert_eq!(desk(&db, &["sample"]).0, 0);
+        let live = db.display().to_string();
+        let (code, out, err) = desk(&db, &["backup", "--out", &live]);
+        assert_eq!((code, out.as_str()), (1, ""), "refused: {err}");
+        assert!(err.contains("is the data file in use"), "{err}");
+        let (code, _, err) = desk(&db, &["restore", &live]);
+        assert_eq!(code, 1);
+        assert!(err.contains("is the data file in use"), "{err}");
+        let copy = dir.path().join("copy.sqlite3");
+        let (code, out, err) = desk(&db, &["backup", "--out", &copy.display().to_string()]);
+        assert_eq!(code, 0, "{err}");
+        assert!(out.contains("Saved a copy"), "{out}");
+        assert_eq!(crate::backup::describe(&copy).unwrap().sessions, 15);
+    }
+
+    #[test]
+    fn desk_restore_onto_a_damaged_file_keeps_it_aside_and_puts_the_copy_in_place() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("desk.sqlite3");
+        assert_eq!(desk(&db, &["sample"]).0, 0);
+        let copy = dir.path().join("copy.sqlite3");
+        assert_eq!(
+            desk(&db, &["backup", "--out", &copy.display().to_string()]).0,
+            0
+        );
+        let damaged = b"not a database any more ".repeat(100);
+        std::fs::write(&db, &damaged).unwrap();
+        let (code, out, err) = desk(&db, &["restore", &copy.display().to_string()]);
+        assert_eq!(code, 0, "{err}");
+        assert!(out.contains("it was kept as"), "{out}");
+        let (code, out, _) = desk(&db, &["sessions", "--json"]);
+        assert_eq!(code, 0);
+        assert!(out.contains("Panel 2"), "the copy is in place");
+    }
+}

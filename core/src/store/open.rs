@@ -1,0 +1,194 @@
+//! Opening a data file in an order that never harms it. First look at what is there (a folder, an empty
+//! file, something that is not a regular file, a read-only file are refused by name); then read it
+//! read-only: the header and schema version (a newer file is refused untouched), the schema (exactly
+//! ours for that version), SQLite's `quick_check`; then, if a migration is pending, take a backup
+//! (`backups/before-migration-vN-...`, never rotated away); only then switch it to WAL and migrate.
+//! A new file is made whole beside its place and linked in, so a crash never leaves an empty file.
+
+use std::path::Path;
+
+use rusqlite::{Connection, OpenFlags};
+
+use super::{configure, migrations::LATEST_VERSION, schema, unreadable, Store};
+use crate::{Error, Result};
+
+fn io(context: String) -> impl FnOnce(std::io::Error) -> Error {
+    move |source| Error::Io { context, source }
+}
+
+/// See the module's documentation.
+pub(super) fn open(path: &Path) -> Result<Store> {
+    let display = path.display().to_string();
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).map_err(io(format!(
+            "Could not create the data folder {}",
+            dir.display()
+        )))?;
+    }
+    match std::fs::metadata(path) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => create(path, &display)?,
+        Err(e) => return Err(io(format!("Could not look at {display}"))(e)),
+        Ok(meta) => refuse_unusable(&meta, &display)?,
+    }
+    let (probe, version) = verified(path, &display)?;
+    if (1..LATEST_VERSION).contains(&version) {
+        crate::backup::keep_before_migration(&probe, path, version)?;
+    }
+    drop(probe);
+    let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let conn = Connection::open_with_flags(path, flags).map_err(|e| unreadable(&display, e))?;
+    if conn.is_readonly(rusqlite::MAIN_DB)? {
+        return Err(read_only(&display));
+    }
+    configure(conn, Some(path.to_path_buf()))
+}
+
+fn empty(display: &str) -> Error {
+    Error::Unreadable(format!(
+        "{display} is empty (0 bytes), so it holds no Delegation Desk data. Nothing was changed: \
+         delete it to start afresh, or choose another file."
+    ))
+}
+
+fn read_only(display: &str) -> Error {
+    Error::Invalid(format!(
+        "{display} is read-only: Delegation Desk needs to write to it. Nothing was changed; make it \
+         writable or choose another file."
+    ))
+}
+
+/// Refuses, by name and without touching it, what cannot be a data file to open.
+fn refuse_unusable(meta: &std::fs::Metadata, display: &str) -> Result<()> {
+    if meta.is_dir() {
+        return Err(Error::Invalid(format!(
+            "{display} is a folder, not a data file: give the path of the file itself (such as \
+             {display}/desk.sqlite3)."
+        )));
+    }
+    if !meta.is_file() {
+        return Err(Error::Invalid(format!(
+            "{display} is not a regular file (a device or a pipe?), so it cannot be a data file."
+        )));
+    }
+    if meta.len() == 0 {
+        return Err(empty(display));
+    }
+    if meta.permissions().readonly() {
+        return Err(read_only(display));
+    }
+    Ok(())
+}
+
+/// Opens `path` read-only, hardened, with a wait for another writer; a file whose folder cannot hold
+/// SQLite's shared-memory file (read-only media) is read as immutable instead.
+pub(crate) fn read_only_connection(path: &Path) -> Result<Connection> {
+    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let display = path.display().to_string();
+    let conn = Connection::open_with_flags(path, flags).map_err(|e| unreadable(&display, e))?;
+    conn.busy_timeout(std::time::Duration::from_secs(5))?;
+    schema::harden(&conn)?;
+    match conn.pragma_query_value(None, "user_version", |r| r.get::<_, i64>(0)) {
+        Err(rusqlite::Error::SqliteFailure(f, _)) if f.code == rusqlite::ErrorCode::CannotOpen => {
+            let uri = format!("file:{}?immutable=1", uri_path(path));
+            let conn = Connection::open_with_flags(uri, flags | OpenFlags::SQLITE_OPEN_URI)
+                .map_err(|e| unreadable(&display, e))?;
+            schema::harden(&conn)?;
+            Ok(conn)
+        }
+        _ => Ok(conn),
+    }
+}
+
+fn uri_path(path: &Path) -> String {
+    let mut out = String::new();
+    for b in path.to_string_lossy().bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
+                out.push(b as char)
+            }
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}
+
+/// Reads the file at `path` without writing to it and checks that it is sound Delegation Desk data:
+/// returns the read-only connection and the schema version, or an error naming the file.
+pub(crate) fn verified(path: &Path, display: &str) -> Result<(Connection, i64)> {
+    match std::fs::metadata(path) {
+        Ok(meta) if meta.is_file() && meta.len() == 0 => return Err(empty(display)),
+        Ok(meta) if meta.is_file() => {}
+        Ok(_) => {
+            return Err(Error::Invalid(format!(
+                "{display} is not a regular file, so it cannot be a data file."
+            )))
+        }
+        Err(_) => return Err(Error::NotFound(format!("{display} does not exist."))),
+    }
+    let conn = read_only_connection(path)?;
+    let version: i64 = conn
+        .pragma_query_value(None, "user_version", |r| r.get(0))
+        .map_err(|e| unreadable(display, e))?;
+    if version > LATEST_VERSION {
+        return Err(Error::NewerDatabase {
+            path: display.to_string(),
+            found: version,
+            supported: LATEST_VERSION,
+        });
+    }
+    if version < 0
+        || (version == 0 && !schema::is_empty(&conn).map_err(|e| unreadable(display, e))?)
+    {
+        return Err(Error::Unreadable(format!(
+            "{display} is a SQLite database, but not a Delegation Desk data file (another program's?). \
+             It was left untouched."
+        )));
+    }
+    schema::check(&conn).map_err(|e| match e {
+        Error::Unreadable(why) => {
+            Error::Unreadable(format!("{display}: {why}. It was left untouched."))
+        }
+        Error::Database(e) => unreadable(display, e),
+        other => other,
+    })?;
+    schema::verify(&conn, version, display)?;
+    Ok((conn, version))
+}
+
+/// Makes a new, migrated data file at `path`: built under a temporary name beside it, then linked into
+/// place only if nothing appeared there meanwhile (another process may have made it first).
+fn create(path: &Path, display: &str) -> Result<()> {
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or_else(|| Path::new("."));
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .ok_or_else(|| Error::Invalid(format!("{display} is not a file name")))?;
+    let temp = dir.join(format!(".{name}.{}.new", uuid::Uuid::new_v4()));
+    let made = (|| -> Result<()> {
+        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
+            | OpenFlags::SQLITE_OPEN_CREATE
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let conn = Connection::open_with_flags(&temp, flags)?;
+        let store = configure(conn, Some(temp.clone()))?;
+        store.close()
+    })();
+    let placed = made.and_then(|()| link_into_place(&temp, path, display));
+    let _ = std::fs::remove_file(&temp);
+    placed
+}
+
+fn link_into_place(temp: &Path, path: &Path, display: &str) -> Result<()> {
+    match std::fs::hard_link(temp, path) {
+        Ok(()) => Ok(()),
+        // Another process made the file first: use theirs.
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+        // A file system without hard links: a rename, checked just before.
+        Err(_) if !path.exists() => {
+            std::fs::rename(temp, path).map_err(io(format!("Could not create {display}")))
+        }
+        Err(_) => Ok(()),
+    }
+}
