@@ -3,6 +3,8 @@
 //! database and XDG folders of its own, and drives the real window over WebDriver. It also runs the
 //! real `desk` binary. Both binaries are built by the test command before these tests run.
 
+pub mod kill;
+
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
