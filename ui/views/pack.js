@@ -189,4 +189,6 @@ async function briefEditor(sessionId, area, ctx) {
     field('points', 'Points to make', 4, 'One point per line'),
     field('lines', 'Defensive lines', 3, 'One line per expected question or criticism'),
     state);
+  // Which session's brief the fields now hold (the end-to-end tests wait for it after a switch).
+  area.dataset.session = String(sessionId);
 }
