@@ -215,7 +215,8 @@ impl App {
     }
 
     /// The first element matching `css`, scrolled into view: WebKitWebDriver does not scroll the app's
-    /// inner scrolling area by itself, and refuses to type into an element outside the viewport.
+    /// inner scrolling area by itself, and refuses to type into an element outside the viewport. To
+    /// type, prefer [`App::type_into`], which finds the field again if a render replaced it.
     pub async fn reveal(&self, css: &str) -> TestResult<Element> {
         let element = self.find(css).await?;
         self.client
@@ -334,7 +335,7 @@ impl App {
     }
 
     /// Saves a PNG of the window as `<name>.png` in the test's output folder, once WebKit has painted
-    /// what the DOM shows (two animation frames: the first runs before a paint, the second after it).
+    /// what the DOM shows (three animation frames: WebKit's snapshot lags a paint or two behind the DOM).
     pub async fn screenshot(&self, name: &str) -> TestResult<PathBuf> {
         self.client
             .execute_async(
