@@ -44,3 +44,11 @@ if ! command -v tauri-driver >/dev/null 2>&1 && [ ! -x "$HOME/.cargo/bin/tauri-d
 else
   echo "setup: tauri-driver present"
 fi
+
+# Licences, bans and sources of the dependency tree (deny.toml), checked offline by scripts/test.sh.
+if ! command -v cargo-deny >/dev/null 2>&1 && [ ! -x "$HOME/.cargo/bin/cargo-deny" ]; then
+  echo "setup: installing cargo-deny (a few minutes on two cores)"
+  cargo install cargo-deny --locked
+else
+  echo "setup: cargo-deny present"
+fi

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Runs every test of Delegation Desk. On a fresh Debian 12 machine it first installs what is missing
-# (scripts/setup.sh), then checks formatting and lints, builds the app and the `desk` tool, and runs the
-# engine's unit tests, the commands on Tauri's mock runtime, the `desk` binary tests and the end-to-end
-# tests of the real app window (tauri-driver + WebKitWebDriver under Xvfb) with the network unreachable.
+# (scripts/setup.sh), then checks the dependencies' licences, bans and sources (cargo deny), formatting
+# and lints, builds the app and the `desk` tool, and runs the engine's unit tests, the commands on
+# Tauri's mock runtime, the `desk` binary tests, the kill test and the end-to-end tests of the real app
+# window (tauri-driver + WebKitWebDriver under Xvfb) with the network unreachable.
 # Last, it builds the .deb and .rpm, installs the .deb, runs the smoke test against the installed app
 # and removes it again.
 set -euo pipefail
@@ -26,6 +27,10 @@ XVFB=(xvfb-run -a -s "-screen 0 1280x800x24")
 # A clean build gains nothing from incremental compilation and pays for it in time and disk.
 export CARGO_INCREMENTAL=0
 
+step "licences, bans and sources of the dependency tree (deny.toml; offline, so no advisories)"
+# The locked crates for this platform are fetched first (a no-op when the builds already have them).
+cargo fetch --locked --target x86_64-unknown-linux-gnu
+offline cargo deny --offline --locked -L error check licenses bans sources
 step "format"
 cargo fmt --all -- --check
 step "lint (clippy, warnings denied)"

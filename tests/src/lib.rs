@@ -3,12 +3,15 @@
 //! database and XDG folders of its own, and drives the real window over WebDriver. It also runs the
 //! real `desk` binary. Both binaries are built by the test command before these tests run.
 
+pub mod kill;
+
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
 use fantoccini::elements::Element;
+use fantoccini::error::{CmdError, ErrorStatus};
 use fantoccini::{Client, ClientBuilder, Locator};
 
 pub mod window;
@@ -214,7 +217,8 @@ impl App {
     }
 
     /// The first element matching `css`, scrolled into view: WebKitWebDriver does not scroll the app's
-    /// inner scrolling area by itself, and refuses to type into an element outside the viewport.
+    /// inner scrolling area by itself, and refuses to type into an element outside the viewport. To
+    /// type, prefer [`App::type_into`], which finds the field again if a render replaced it.
     pub async fn reveal(&self, css: &str) -> TestResult<Element> {
         let element = self.find(css).await?;
         self.client
@@ -231,10 +235,69 @@ impl App {
         Ok(self.client.find_all(Locator::Css(css)).await?)
     }
 
-    /// Clicks the element matching `css`.
+    /// Does `act` on the element matching `css`, finding it again whenever a render replaced it in
+    /// between (a stale element) or it cannot take input yet, until it works or [`WAIT`] passes. Every
+    /// action on an element of a view that may render again goes through here.
+    pub async fn on<T, F, Fut>(&self, css: &str, mut act: F) -> TestResult<T>
+    where
+        F: FnMut(Element) -> Fut,
+        Fut: std::future::Future<Output = Result<T, CmdError>>,
+    {
+        let deadline = Instant::now() + WAIT;
+        loop {
+            let element = self.find(css).await?;
+            match act(element).await {
+                Ok(value) => return Ok(value),
+                Err(e) if is_transient(&e) && Instant::now() < deadline => {
+                    // Polling for the re-rendered element, as `until` does.
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                }
+                Err(e) => return Err(format!("{css}: {e}").into()),
+            }
+        }
+    }
+
+    /// Clicks the element matching `css` (found again if a render replaced it).
     pub async fn click(&self, css: &str) -> TestResult {
-        self.find(css).await?.click().await?;
-        Ok(())
+        self.on(css, |e| async move { e.click().await }).await
+    }
+
+    /// Scrolls the field matching `css` into view and types `text` into it (found again if a render
+    /// replaced it).
+    pub async fn type_into(&self, css: &str, text: &str) -> TestResult {
+        self.on(css, |e| async move {
+            self.client
+                .execute(
+                    "arguments[0].scrollIntoView({ block: 'center' });",
+                    vec![serde_json::to_value(&e).map_err(CmdError::Json)?],
+                )
+                .await?;
+            e.send_keys(text).await
+        })
+        .await
+    }
+
+    /// Empties the field matching `css` (found again if a render replaced it).
+    pub async fn clear(&self, css: &str) -> TestResult {
+        self.on(css, |e| async move { e.clear().await }).await
+    }
+
+    /// Picks the option with `value` in the `<select>` matching `css` (found again if a render replaced it).
+    pub async fn select_value(&self, css: &str, value: &str) -> TestResult {
+        self.on(css, |e| async move { e.select_by_value(value).await })
+            .await
+    }
+
+    /// Picks the option labelled `label` in the `<select>` matching `css` (found again if a render
+    /// replaced it).
+    pub async fn select_label(&self, css: &str, label: &str) -> TestResult {
+        self.on(css, |e| async move { e.select_by_label(label).await })
+            .await
+    }
+
+    /// The text of the element matching `css` (found again if a render replaced it).
+    pub async fn text(&self, css: &str) -> TestResult<String> {
+        self.on(css, |e| async move { e.text().await }).await
     }
 
     /// Waits until `check` holds, polling; fails with `what` after [`WAIT`].
@@ -246,6 +309,7 @@ impl App {
         let deadline = Instant::now() + WAIT;
         let mut last = String::new();
         while Instant::now() < deadline {
+            // An error (e.g. an element a render replaced while it was read) is "not yet".
             match check().await {
                 Ok(true) => return Ok(()),
                 Ok(false) => {}
@@ -272,8 +336,16 @@ impl App {
         .await
     }
 
-    /// Saves a PNG of the window as `<name>.png` in the test's output folder.
+    /// Saves a PNG of the window as `<name>.png` in the test's output folder, once WebKit has painted
+    /// what the DOM shows (three animation frames: WebKit's snapshot lags a paint or two behind the DOM).
     pub async fn screenshot(&self, name: &str) -> TestResult<PathBuf> {
+        self.client
+            .execute_async(
+                "const done = arguments[arguments.length - 1];\n\
+                 requestAnimationFrame(() => requestAnimationFrame(() => requestAnimationFrame(() => done(true))));",
+                vec![],
+            )
+            .await?;
         let png = self.client.screenshot().await?;
         let path = self.screenshots.join(format!("{name}.png"));
         std::fs::write(&path, png)?;
@@ -289,6 +361,15 @@ impl Drop for App {
             terminate(&mut driver);
         }
     }
+}
+
+/// Errors that mean "the element is not the one on screen now, or not ready yet": find it and try again.
+fn is_transient(e: &CmdError) -> bool {
+    e.is_stale_element_reference()
+        || e.is_no_such_element()
+        || e.is_element_not_interactable()
+        || matches!(e, CmdError::Standard(w) if w.error == ErrorStatus::ElementClickIntercepted)
+        || e.is_invalid_element_state()
 }
 
 fn tauri_driver() -> PathBuf {

@@ -278,26 +278,20 @@ async fn a_side_event_added_in_the_window_shows_in_the_agenda_and_in_a_members_a
     let app = App::start(&profile, "agenda-edit").await?;
     app.until_count(".session-row", 15).await?;
     app.click("#add-session").await?;
-    let form = app.find("#session-form").await?;
+    app.find("#session-form").await?;
     app.screenshot("1-empty-form").await?;
     // Submitting without a title says which field is wrong, by the field.
     app.click("#session-form [type=submit]").await?;
     app.until_text("#session-form .field-error", "title")
         .await?;
-    app.find("#sf-title")
-        .await?
-        .send_keys("Side event: shelters in Vienna")
+    app.type_into("#sf-title", "Side event: shelters in Vienna")
         .await?;
-    let date = app.find("#sf-date").await?;
-    date.select_by_value("2023-04-19").await?;
-    app.find("#sf-start").await?.send_keys("12:00").await?;
-    app.find("#sf-end").await?.send_keys("12:45").await?;
-    app.find("#sf-room").await?.send_keys("Ratsaal").await?;
+    app.select_value("#sf-date", "2023-04-19").await?;
+    app.type_into("#sf-start", "12:00").await?;
+    app.type_into("#sf-end", "12:45").await?;
+    app.type_into("#sf-room", "Ratsaal").await?;
     app.screenshot("2-filled-form").await?;
-    form.find(fantoccini::Locator::Css("[type=submit]"))
-        .await?
-        .click()
-        .await?;
+    app.click("#session-form [type=submit]").await?;
     app.until_count(".session-row", 16).await?;
     app.until_text(".view-agenda", "Side event: shelters in Vienna")
         .await?;
@@ -316,10 +310,11 @@ async fn a_side_event_added_in_the_window_shows_in_the_agenda_and_in_a_members_a
 
     // Escape closes the form without adding anything.
     app.click("#add-session").await?;
-    app.find("#sf-title")
-        .await?
-        .send_keys(&format!("Never saved{}", char::from(Key::Escape)))
-        .await?;
+    app.type_into(
+        "#sf-title",
+        &format!("Never saved{}", char::from(Key::Escape)),
+    )
+    .await?;
     app.until("the form closed", || async {
         Ok(app.all("#session-form").await?.is_empty())
     })
@@ -330,16 +325,12 @@ async fn a_side_event_added_in_the_window_shows_in_the_agenda_and_in_a_members_a
     let id = added["id"].as_i64().ok_or("id")?.to_string();
     profile.desk(&["assign", &id, "Zoë", "--role", "lead"])?;
     open_view(&app, "member-agenda").await?;
-    app.find("#agenda-member")
-        .await?
-        .select_by_label("Zoë Achterberg")
-        .await?;
+    app.select_label("#agenda-member", "Zoë Achterberg").await?;
     app.until_text(".agenda-item", "Side event: shelters in Vienna")
         .await?;
     app.until_text(".agenda-item", "Lead").await?;
     app.until_text(".view-summary", "Zoë Achterberg: 1 session")
         .await?;
-    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
     app.screenshot("4-member-agenda").await?;
     open_view(&app, "delegation").await?;
     app.click("#add-member").await?;
@@ -372,17 +363,18 @@ async fn a_session_and_a_member_are_edited_in_the_window_and_removal_names_who()
     app.click(&format!("{row} .session-summary")).await?;
     app.click(&format!("{row} [data-action=\"edit-session\"]"))
         .await?;
-    let start = app.find("#sf-start").await?;
+    let start = app
+        .on("#sf-start", |e| async move { e.prop("value").await })
+        .await?;
     assert_eq!(
-        start.prop("value").await?.as_deref(),
+        start.as_deref(),
         Some("14:30"),
         "the form holds the session's values"
     );
-    start.clear().await?;
-    start.send_keys("15:00").await?;
-    let end = app.find("#sf-end").await?;
-    end.clear().await?;
-    end.send_keys("14:00").await?;
+    app.clear("#sf-start").await?;
+    app.type_into("#sf-start", "15:00").await?;
+    app.clear("#sf-end").await?;
+    app.type_into("#sf-end", "14:00").await?;
     app.click("#session-form [type=submit]").await?;
     app.until_text(
         "#session-form .field-error[data-field=\"end\"]",
@@ -390,16 +382,14 @@ async fn a_session_and_a_member_are_edited_in_the_window_and_removal_names_who()
     )
     .await?;
     app.screenshot("1-refused-by-field").await?;
-    end.clear().await?;
-    end.send_keys("16:30").await?;
+    app.clear("#sf-end").await?;
+    app.type_into("#sf-end", "16:30").await?;
     app.click("#session-form [type=submit]").await?;
     app.until_text(&row, "15:00–16:30").await?;
     app.until_text(&row, "Zoë Achterberg").await?;
     app.click(&format!("{row} [data-action=\"cancel-session\"]"))
         .await?;
     app.until_text(&row, "Cancelled").await?;
-    // Let WebKit paint the re-rendered, scrolled view before the picture.
-    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
     app.screenshot("2-moved-and-cancelled").await?;
 
     // The save dialog's API is there for "Export to calendar (.ics)…".
@@ -417,26 +407,19 @@ async fn a_session_and_a_member_are_edited_in_the_window_and_removal_names_who()
     );
 
     open_view(&app, "delegation").await?;
-    let zoe = app.find(".member-row:nth-child(3)").await?;
-    assert!(zoe.text().await?.contains("Zoë"), "the third member is Zoë");
-    zoe.find(fantoccini::Locator::Css("[data-action=\"edit-member\"]"))
-        .await?
-        .click()
+    assert!(
+        app.text(".member-row:nth-child(3)").await?.contains("Zoë"),
+        "the third member is Zoë"
+    );
+    app.click(".member-row:nth-child(3) [data-action=\"edit-member\"]")
         .await?;
-    app.find("#mf-departs")
-        .await?
-        .send_keys("2023-04-19 16:00")
-        .await?;
-    app.find("#mf-max_per_day").await?.send_keys("2").await?;
+    app.type_into("#mf-departs", "2023-04-19 16:00").await?;
+    app.type_into("#mf-max_per_day", "2").await?;
     app.click("#member-form [type=submit]").await?;
     app.until_text(".member-row:nth-child(3)", "at most 2 sessions a day")
         .await?;
     app.screenshot("3-delegation-with-availability").await?;
-    app.find(".member-row:nth-child(3)")
-        .await?
-        .find(fantoccini::Locator::Css("[data-action=\"remove-member\"]"))
-        .await?
-        .click()
+    app.click(".member-row:nth-child(3) [data-action=\"remove-member\"]")
         .await?;
     app.until_text(
         ".confirm-dialog",

@@ -41,13 +41,10 @@ async fn open_view(app: &App, view: &str) -> TestResult {
 
 async fn write_note(app: &App, session: i64, body: &str, blocks: &[&str]) -> TestResult {
     open_view(app, "notes").await?;
-    app.find("#note-session")
-        .await?
-        .select_by_value(&session.to_string())
+    app.select_value("#note-session", &session.to_string())
         .await?;
-    let area = app.find("#note-body").await?;
-    area.click().await?;
-    area.send_keys(body).await?;
+    app.click("#note-body").await?;
+    app.type_into("#note-body", body).await?;
     for code in blocks {
         app.click(&format!(".block-chip[data-code=\"{code}\"]"))
             .await?;
@@ -91,9 +88,7 @@ async fn the_sample_conference_shows_in_all_four_views_and_what_was_done_survive
     open_view(&app, "plan").await?;
     let cell = format!(".plan-cell[data-session-id=\"{panel}\"][data-member-id=\"{zoe}\"]");
     assert_eq!(
-        app.find(&cell)
-            .await?
-            .attr("aria-pressed")
+        app.on(&cell, |e| async move { e.attr("aria-pressed").await })
             .await?
             .as_deref(),
         Some("false"),
@@ -132,9 +127,7 @@ async fn the_sample_conference_shows_in_all_four_views_and_what_was_done_survive
     open_view(&app, "plan").await?;
     app.find(&format!("{cell}[aria-pressed=\"true\"]")).await?;
     open_view(&app, "notes").await?;
-    app.find("#note-session")
-        .await?
-        .select_by_value(&panel.to_string())
+    app.select_value("#note-session", &panel.to_string())
         .await?;
     app.until_text(".note-item .note-body", body).await?;
     app.screenshot("5-after-restart").await?;
@@ -152,7 +145,7 @@ async fn a_note_containing_html_and_script_shows_as_plain_text() -> TestResult {
     write_note(&app, panel, payload, &[]).await?;
     app.until_text(".note-item .note-body", "<img src=x")
         .await?;
-    let shown = app.find(".note-item .note-body").await?.text().await?;
+    let shown = app.text(".note-item .note-body").await?;
     assert_eq!(shown, payload, "the markup is shown as typed");
     assert!(
         app.all(".note-item img, .note-item b, .note-item script")
@@ -171,8 +164,7 @@ async fn keyboard_shortcuts_switch_views() -> TestResult {
     profile.desk(&["sample"])?;
     let app = App::start(&profile, "keyboard").await?;
     app.until_count(".session-row", 15).await?;
-    let body = app.find("body").await?;
-    body.send_keys(&format!("{}3", char::from(Key::Control)))
+    app.type_into("body", &format!("{}3", char::from(Key::Control)))
         .await?;
     app.find("#nav [data-view=\"plan\"][aria-current=\"page\"]")
         .await?;
@@ -186,24 +178,17 @@ async fn a_new_conference_is_created_from_the_welcome_and_a_bad_zone_is_named() 
     let app = App::start(&profile, "new-conference").await?;
     app.find("#welcome").await?;
     app.click("#new-conference").await?;
-    app.find("#cf-title")
-        .await?
-        .send_keys("24th Alliance Conference")
+    app.type_into("#cf-title", "24th Alliance Conference")
         .await?;
-    app.find("#cf-starts_on")
-        .await?
-        .send_keys("2024-04-15")
-        .await?;
-    let zone = app.find("#cf-time_zone").await?;
-    zone.clear().await?;
-    zone.send_keys("Vienna").await?;
+    app.type_into("#cf-starts_on", "2024-04-15").await?;
+    app.clear("#cf-time_zone").await?;
+    app.type_into("#cf-time_zone", "Vienna").await?;
     app.click("#conference-form button[type=submit]").await?;
     app.until_text("#conference-form", "not an IANA time zone")
         .await?;
     app.screenshot("refused-zone").await?;
-    let zone = app.find("#cf-time_zone").await?;
-    zone.clear().await?;
-    zone.send_keys("Europe/Vienna").await?;
+    app.clear("#cf-time_zone").await?;
+    app.type_into("#cf-time_zone", "Europe/Vienna").await?;
     app.click("#conference-form button[type=submit]").await?;
     app.until_text("#conference-title", "24th Alliance Conference")
         .await?;

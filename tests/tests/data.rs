@@ -139,7 +139,7 @@ async fn settings_show_where_the_data_lives_and_the_theme_can_be_chosen() -> Tes
         Ok(!app.all("#backup-list .backup-item").await?.is_empty())
     })
     .await?;
-    app.find("#theme").await?.select_by_value("dark").await?;
+    app.select_value("#theme", "dark").await?;
     app.until("the dark theme", || async {
         Ok(app
             .client
@@ -162,8 +162,6 @@ async fn settings_show_where_the_data_lives_and_the_theme_can_be_chosen() -> Tes
         background, "rgb(20, 23, 28)",
         "the dark palette is what the page computes"
     );
-    // WebKit under Xvfb paints a moment after the DOM changes; the assertions do not rely on it.
-    tokio::time::sleep(Duration::from_millis(800)).await;
     app.screenshot("settings-dark").await?;
     let saved = std::fs::read_to_string(
         profile

@@ -240,11 +240,11 @@ async fn the_import_button_reads_the_picked_file_and_shows_the_report() -> TestR
         Ok(!app.find("#db-path").await?.text().await?.starts_with('…'))
     })
     .await?;
-    // WebKit under Xvfb may not have painted the first view yet when the DOM is ready.
-    tokio::time::sleep(std::time::Duration::from_millis(800)).await;
     app.screenshot("0-welcome-with-import").await?;
-    let input = app.find("#import-file").await?;
-    input.send_keys(&sample("frab-camp2019.json")).await?;
+    let camp = sample("frab-camp2019.json");
+    let camp = camp.as_str();
+    app.on("#import-file", |e| async move { e.send_keys(camp).await })
+        .await?;
     app.until_text("#import-report", "79 added").await?;
     app.until_text("#conference-title", "Chaos Communication Camp 2019")
         .await?;
@@ -273,9 +273,9 @@ async fn the_import_button_reads_the_picked_file_and_shows_the_report() -> TestR
         )
         .replacen("\"start\": \"11:00\"", "\"start\": \"11:30\"", 1);
     let file = write(dir.path(), "camp-moved.json", &moved)?;
-    app.find("#import-file")
-        .await?
-        .send_keys(&file.display().to_string())
+    let path = file.display().to_string();
+    let path = path.as_str();
+    app.on("#import-file", |e| async move { e.send_keys(path).await })
         .await?;
     app.until_text("#import-report", "1 changed").await?;
     app.until_text(

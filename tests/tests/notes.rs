@@ -3,7 +3,6 @@
 //! Run one at a time (`--test-threads=1`) under an X display.
 
 use std::path::Path;
-use std::time::Duration;
 
 use desk_e2e::{app_bin, App, Profile, TestResult};
 use fantoccini::key::Key;
@@ -31,19 +30,17 @@ async fn open_view(app: &App, view: &str) -> TestResult {
     Ok(())
 }
 
-/// A screenshot once the window has painted what the DOM already shows.
+/// A screenshot once the window has painted what the DOM already shows ([`App::screenshot`] waits).
 async fn shot(app: &App, name: &str) -> TestResult {
-    tokio::time::sleep(Duration::from_millis(400)).await;
     app.screenshot(name).await?;
     Ok(())
 }
 
 async fn ctrl(app: &App, key: &str) -> TestResult {
-    app.find("body")
-        .await?
-        .send_keys(&format!("{}{key}", char::from(Key::Control)))
-        .await?;
-    Ok(())
+    let keys = format!("{}{key}", char::from(Key::Control));
+    let keys = keys.as_str();
+    app.on("body", |e| async move { e.send_keys(keys).await })
+        .await
 }
 
 /// The pid of the `delegation-desk` process running on this profile's database (found by its
@@ -76,16 +73,16 @@ async fn an_autosaved_note_survives_the_app_being_killed_and_is_found_by_search(
     app.until_count(".session-row", 15).await?;
 
     open_view(&app, "notes").await?;
-    app.find("#note-session")
-        .await?
-        .select_by_value(&panel.to_string())
+    app.select_value("#note-session", &panel.to_string())
         .await?;
     let body = "Siobhán (Ireland): **first-line identification** by labour inspectors.\n- screening at borders";
-    let area = app.find("#note-body").await?;
-    area.click().await?;
+    app.click("#note-body").await?;
     // WebDriver types a new line as the Enter key.
-    area.send_keys(&body.replace('\n', &char::from(Key::Enter).to_string()))
-        .await?;
+    app.type_into(
+        "#note-body",
+        &body.replace('\n', &char::from(Key::Enter).to_string()),
+    )
+    .await?;
     for code in ["nrm", "nrm-identification"] {
         app.click(&format!(".block-chip[data-code=\"{code}\"]"))
             .await?;
@@ -94,10 +91,7 @@ async fn an_autosaved_note_survives_the_app_being_killed_and_is_found_by_search(
         ))
         .await?;
     }
-    app.find("#note-country")
-        .await?
-        .send_keys("Turkiye")
-        .await?;
+    app.type_into("#note-country", "Turkiye").await?;
     app.click("#note-country-add").await?;
     app.find(".country-chip[data-name=\"Türkiye\"]").await?;
     // No save button pressed: autosave alone must get it to disk.
@@ -133,10 +127,7 @@ async fn an_autosaved_note_survives_the_app_being_killed_and_is_found_by_search(
     ctrl(&app, "k").await?;
     app.find("#nav [data-view=\"search\"][aria-current=\"page\"]")
         .await?;
-    app.find("#search-input")
-        .await?
-        .send_keys("turkiye siob")
-        .await?;
+    app.type_into("#search-input", "turkiye siob").await?;
     app.until_count(".search-result", 1).await?;
     app.until_text(".search-result .search-snippet mark", "Siobhán")
         .await?;
@@ -162,8 +153,7 @@ async fn an_autosaved_note_survives_the_app_being_killed_and_is_found_by_search(
     shot(&app, "3-opened-from-search").await?;
 
     // An edit keeps the earlier version.
-    let area = app.find("#note-body").await?;
-    area.send_keys(" Edited.").await?;
+    app.type_into("#note-body", " Edited.").await?;
     app.until_text("#save-state", "Saved").await?;
     let history: Value = serde_json::from_slice(
         &profile
@@ -193,9 +183,7 @@ async fn an_autosaved_note_survives_the_app_being_killed_and_is_found_by_search(
     })
     .await?;
     assert_eq!(
-        app.find("#note-session")
-            .await?
-            .prop("value")
+        app.on("#note-session", |e| async move { e.prop("value").await })
             .await?
             .as_deref(),
         Some(""),
@@ -240,10 +228,11 @@ async fn markup_in_a_note_shows_as_text_in_the_list_search_results_and_report() 
     app.until_count(".session-row", 15).await?;
 
     open_view(&app, "notes").await?;
-    app.find("#note-session")
-        .await?
-        .select_by_value(&session_id(&profile, "Panel 3")?.to_string())
-        .await?;
+    app.select_value(
+        "#note-session",
+        &session_id(&profile, "Panel 3")?.to_string(),
+    )
+    .await?;
     app.until_count(".note-item", 2).await?;
     app.until_text(".note-list", "<img src=x").await?;
     app.until_text(".note-item .note-body h5", "Heading here")
@@ -255,14 +244,14 @@ async fn markup_in_a_note_shows_as_text_in_the_list_search_results_and_report() 
     shot(&app, "1-list").await?;
 
     ctrl(&app, "k").await?;
-    app.find("#search-input").await?.send_keys("pwnedw").await?;
+    app.type_into("#search-input", "pwnedw").await?;
     app.until_count(".search-result", 1).await?;
     app.until_text(".search-result .search-snippet", "<script>")
         .await?;
     shot(&app, "2-search").await?;
 
     open_view(&app, "report").await?;
-    app.find("#report-day").await?.select_by_value(&day).await?;
+    app.select_value("#report-day", &day).await?;
     app.until("the report to contain the payload as text", || async {
         let value = app.find("#report-text").await?.prop("value").await?;
         Ok(value.is_some_and(|v| v.contains(r#"<img src=x onerror="document.title='pwned'">"#)))
@@ -335,9 +324,7 @@ async fn the_matrix_opens_the_notes_behind_a_cell_and_overdue_actions_stand_out(
     open_view(&app, "actions").await?;
     app.until_text(".action-row.overdue .action-title", "Send the NRM paper")
         .await?;
-    app.find("#action-title")
-        .await?
-        .send_keys("Call the Greek rapporteur")
+    app.type_into("#action-title", "Call the Greek rapporteur")
         .await?;
     app.click("#action-add").await?;
     app.until_count(".action-row", 2).await?;
@@ -347,9 +334,9 @@ async fn the_matrix_opens_the_notes_behind_a_cell_and_overdue_actions_stand_out(
 
     // The taxonomy: a rename keeps the tags, a block in use is refused deletion and can be archived.
     open_view(&app, "blocks").await?;
-    let name = app.find("tr[data-code=\"law\"] .block-name").await?;
-    name.clear().await?;
-    name.send_keys("Anti-trafficking law").await?;
+    let name = "tr[data-code=\"law\"] .block-name";
+    app.clear(name).await?;
+    app.type_into(name, "Anti-trafficking law").await?;
     app.click("#block-code").await?;
     app.until("the rename to reach the database", || async {
         let list: Value =

@@ -3,7 +3,6 @@
 //! generated with its progress bar and found, with what was typed, in the PDF on disk.
 
 use std::process::Command;
-use std::time::Duration;
 
 use desk_e2e::{desk_json, App, Profile, TestResult};
 
@@ -20,23 +19,23 @@ async fn settings_set_the_country_and_a_second_clock_shows_washington_times() ->
     let app = App::start(&profile, "pack-settings").await?;
     app.until_count(".session-row", 15).await?;
     app.click("#nav [data-view=\"settings\"]").await?;
-    let country = app.reveal("#delegation-country").await?;
-    country.send_keys("Ireland\t").await?;
+    app.type_into("#delegation-country", "Ireland\t").await?;
     app.until("the country saved", || async {
         Ok(desk_json(&profile, &["pack", "settings", "--json"])?["country"] == "Ireland")
     })
     .await?;
-    let zone = app.reveal("#home-time-zone").await?;
-    zone.send_keys("Nowhere/Atlantis\t").await?;
+    app.type_into("#home-time-zone", "Nowhere/Atlantis\t")
+        .await?;
     app.until_text("#home-time-zone-status", "not an IANA time zone")
         .await?;
-    zone.clear().await?;
-    zone.send_keys("America/New_York\t").await?;
+    app.clear("#home-time-zone").await?;
+    app.type_into("#home-time-zone", "America/New_York\t")
+        .await?;
     app.until_text("#home-time-zone-status", "America/New_York")
         .await?;
     app.click("#nav [data-view=\"agenda\"]").await?;
     app.until_count(".session-row", 15).await?;
-    tokio::time::sleep(Duration::from_millis(800)).await;
+    app.until_count(".home-time", 15).await?;
     app.screenshot("agenda-second-clock").await?;
     // textContent: WebKitWebDriver's element text leaves out the second line of the block.
     let shown = app
@@ -81,15 +80,17 @@ async fn a_brief_typed_in_the_app_is_printed_in_the_generated_pack() -> TestResu
     let app = App::start(&profile, "pack").await?;
     app.until_count(".session-row", 15).await?;
     app.click("#nav [data-view=\"pack\"]").await?;
-    app.find("#brief-session")
-        .await?
-        .select_by_value(&panel.to_string())
+    app.select_value("#brief-session", &panel.to_string())
         .await?;
-    let objectives = app.find("#brief-objectives").await?;
-    objectives
-        .send_keys("Hear how Türkiye screens <b>labour</b> cases.")
+    // The editor renders again for the session picked: type only into the new one's field.
+    let objectives = format!("#brief-editor[data-session=\"{panel}\"] #brief-objectives");
+    app.type_into(&objectives, "Hear how Türkiye screens <b>labour</b> cases.")
         .await?;
-    app.until_text("#brief-state", "Saved").await?;
+    app.until_text(
+        &format!("#brief-editor[data-session=\"{panel}\"] #brief-state"),
+        "Saved",
+    )
+    .await?;
     let saved = desk_json(&profile, &["brief", "Panel 2", "--json"])?;
     assert_eq!(
         saved["objectives"], "Hear how Türkiye screens <b>labour</b> cases.",
@@ -109,7 +110,6 @@ async fn a_brief_typed_in_the_app_is_printed_in_the_generated_pack() -> TestResu
         )
         .await?;
     assert_eq!(progress.as_f64(), Some(1.0), "the progress bar ends full");
-    tokio::time::sleep(Duration::from_millis(800)).await;
     app.screenshot("pack-ready").await?;
     app.stop().await?;
 

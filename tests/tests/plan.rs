@@ -43,9 +43,8 @@ async fn open_plan(app: &App) -> TestResult {
     Ok(())
 }
 
-/// A screenshot once WebKit has painted the last change (its snapshot lags a frame or two).
+/// A screenshot once WebKit has painted the last change ([`App::screenshot`] waits for the frames).
 async fn shot(app: &App, name: &str) -> TestResult {
-    tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
     app.screenshot(name).await?;
     Ok(())
 }
@@ -76,22 +75,25 @@ async fn one_member_in_two_overlapping_sessions_shows_the_conflict_and_a_proposa
     }
     let sentence = "Zoë Achterberg is in two sessions at once on Wed 19 April:";
     app.until_text("#plan-conflict-list", sentence).await?;
-    let marked = app
-        .find(&format!("{}.has-conflict", cell(panel, zoe)))
+    // Read in one go from the element on screen: the grid renders again as the conflicts arrive.
+    let (title, described) = app
+        .on(
+            &format!("{}.has-conflict", cell(panel, zoe)),
+            |e| async move { Ok((e.attr("title").await?, e.attr("aria-describedby").await?)) },
+        )
         .await?;
-    let title = marked.attr("title").await?.unwrap_or_default();
+    let (title, described) = (title.unwrap_or_default(), described.unwrap_or_default());
     assert!(
         title.contains(sentence)
             && title.contains("(14:30-16:00)")
             && title.contains("(14:30-15:30)"),
         "the cell carries its sentence on hover: {title}"
     );
-    let described = marked.attr("aria-describedby").await?.unwrap_or_default();
     let note = app
-        .find(&format!("#{}", described.split(' ').next().unwrap_or("x")))
+        .text(&format!("#{}", described.split(' ').next().unwrap_or("x")))
         .await?;
     assert!(
-        note.text().await?.contains(sentence),
+        note.contains(sentence),
         "and for assistive technology through aria-describedby"
     );
     app.find(&format!("{}.has-conflict", cell(side, zoe)))
@@ -99,10 +101,8 @@ async fn one_member_in_two_overlapping_sessions_shows_the_conflict_and_a_proposa
     shot(&app, "1-conflicts").await?;
 
     // Clicking the sentence focuses the cell.
-    let item = app
-        .find("#plan-conflict-list .conflict-item[data-kind=\"overlap\"]")
+    app.click("#plan-conflict-list .conflict-item[data-kind=\"overlap\"]")
         .await?;
-    item.click().await?;
     app.until("the conflict's cell to have focus", || async {
         let active = app
             .client
@@ -142,16 +142,23 @@ async fn one_member_in_two_overlapping_sessions_shows_the_conflict_and_a_proposa
     shot(&app, "3-applied").await?;
 
     // L locks the assignment in the focused cell; the engine keeps it.
-    let auto = app.find(".plan-cell[data-origin=\"auto\"]").await?;
-    let (locked_session, locked_member) = (
-        auto.attr("data-session-id").await?.unwrap_or_default(),
-        auto.attr("data-member-id").await?.unwrap_or_default(),
-    );
+    let (locked_session, locked_member) = app
+        .on(".plan-cell[data-origin=\"auto\"]", |e| async move {
+            Ok((
+                e.attr("data-session-id").await?.unwrap_or_default(),
+                e.attr("data-member-id").await?.unwrap_or_default(),
+            ))
+        })
+        .await?;
     let (session_number, member_number) = (
         locked_session.parse::<i64>().ok(),
         locked_member.parse::<i64>().ok(),
     );
-    auto.send_keys("l").await?;
+    let auto = format!(
+        ".plan-cell[data-session-id=\"{locked_session}\"][data-member-id=\"{locked_member}\"]"
+    );
+    app.on(&auto, |e| async move { e.send_keys("l").await })
+        .await?;
     app.find(&format!(
         ".plan-cell[data-session-id=\"{locked_session}\"][data-member-id=\"{locked_member}\"][data-locked]"
     ))
@@ -168,10 +175,11 @@ async fn one_member_in_two_overlapping_sessions_shows_the_conflict_and_a_proposa
 
     // Marking a covered session skip makes its people a conflict, in the panel and on the cell.
     let panel2 = session_id(&profile, "Panel 2")?;
-    app.find(&format!(".priority-select[data-session-id=\"{panel2}\"]"))
-        .await?
-        .select_by_value("skip")
-        .await?;
+    app.select_value(
+        &format!(".priority-select[data-session-id=\"{panel2}\"]"),
+        "skip",
+    )
+    .await?;
     app.find("#plan-conflict-list .conflict-item[data-kind=\"over_covered\"]")
         .await?;
     app.find(&format!(
@@ -202,18 +210,16 @@ async fn the_plan_still_answers_on_a_synthetic_conference_of_600_sessions_and_40
     app.find(".session-row").await?; // the Agenda has drawn its 600 rows
     open_plan(&app).await?;
     app.until_count("#plan-grid tr.plan-row", 600).await?;
-    let first = app
-        .find(".plan-cell[data-row=\"0\"][data-col=\"0\"]")
+    app.click(".plan-cell[data-row=\"0\"][data-col=\"0\"]")
         .await?;
-    first.click().await?;
     app.find(".plan-cell[data-row=\"0\"][data-col=\"0\"][aria-pressed=\"true\"]")
         .await?;
     app.until_text("#save-state", "Saved").await?;
-    app.find("#plan-filter-uncovered").await?.click().await?;
+    app.click("#plan-filter-uncovered").await?;
     app.until_text("#plan-filter-note", "sessions shown")
         .await?;
     shot(&app, "1-uncovered-filter").await?;
-    app.find("#plan-filter-uncovered").await?.click().await?;
+    app.click("#plan-filter-uncovered").await?;
     app.click("#propose-plan").await?;
     app.find("#plan-proposal:not([hidden]) #proposal-adds li")
         .await?;

@@ -201,4 +201,6 @@ async function briefEditor(sessionId, area, ctx) {
     },
   };
   if (kept) briefs.change(sessionId, kept); // retry it
+  // Which session's brief the fields now hold (the end-to-end tests wait for it after a switch).
+  area.dataset.session = String(sessionId);
 }
