@@ -469,4 +469,18 @@ mod tests {
             "after midnight: the next day"
         );
     }
+
+    #[test]
+    fn deeply_nested_json_is_refused_by_the_parsers_recursion_limit_naming_the_line() {
+        // serde_json stops at 128 levels; a million would otherwise overflow the stack.
+        let deep = format!(
+            "{{\"schedule\":{{\"conference\":{{\"days\":{}",
+            "[".repeat(1_000_000)
+        );
+        let err = parse("deep.json", &deep, Tz::UTC).unwrap_err().to_string();
+        assert!(
+            err.starts_with("deep.json: line 1, column ") && err.contains("recursion limit"),
+            "{err}"
+        );
+    }
 }

@@ -336,3 +336,49 @@ fn text(n: Node<'_, '_>, name: &str) -> String {
         .map(|c| c.text().unwrap_or("").trim().to_string())
         .unwrap_or_default()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_million_nested_elements_are_refused_naming_the_line_not_a_stack_overflow() {
+        let mut xml = String::from("<?xml version='1.0'?>\n<!-- <a><a><a> -->\n<schedule>\n");
+        xml.push_str(&"<a x='>'>".repeat(1_000_000));
+        let err = parse("deep.xml", &xml, Tz::UTC).unwrap_err().to_string();
+        assert_eq!(
+            err,
+            format!(
+                "deep.xml: line 4: elements nested more than {MAX_DEPTH} deep: this is not a schedule XML"
+            )
+        );
+    }
+
+    #[test]
+    fn nesting_within_the_limit_goes_to_the_parser() {
+        let ok = format!("<schedule>{}{}</schedule>", "<x/>".repeat(100), "<a><b/></a>");
+        assert!(check_depth("s.xml", &ok).is_ok());
+        let deep = format!("{}{}", "<a>".repeat(MAX_DEPTH), "</a>".repeat(MAX_DEPTH));
+        assert!(check_depth("s.xml", &deep).is_ok(), "exactly the limit");
+        let deeper = format!("<b>{deep}</b>");
+        assert!(check_depth("s.xml", &deeper).is_err(), "one more");
+    }
+
+    #[test]
+    fn an_event_without_title_is_repaired_and_one_with_a_bad_date_is_skipped() {
+        let xml = "<schedule><conference><acronym>t</acronym><time_zone_name>Europe/Vienna</time_zone_name></conference>\n\
+            <day date='2023-04-18'><room name='A'>\n\
+            <event id='1'><title></title><start>10:00</start><duration>00:30</duration></event>\n\
+            <event id='2'><title>Far</title><date>9999-04-18T10:00:00+02:00</date><start>10:00</start><duration>00:30</duration></event>\n\
+            <event id='3'><title>Good</title><start>11:00</start><duration>00:30</duration></event>\n\
+            </room></day></schedule>";
+        let s = crate::import::parse(crate::import::Format::FrabXml, "t.xml", xml, Tz::UTC).unwrap();
+        let titles: Vec<&str> = s.sessions.iter().map(|x| x.title.as_str()).collect();
+        assert_eq!(titles, vec![UNTITLED, "Good"]);
+        assert_eq!(s.repaired[0].at, "line 3");
+        assert_eq!(s.skipped[0].at, "line 4");
+        assert_eq!(s.skipped[0].event, "Far");
+        assert!(s.skipped[0].reason.contains("outside the years"), "{:?}", s.skipped);
+    }
+}
+
