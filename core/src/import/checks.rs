@@ -108,7 +108,14 @@ pub fn settle(file_name: &str, schedule: &mut Schedule) -> Result<()> {
             .skipped
             .iter()
             .take(QUOTED)
-            .map(|s| format!("{}: {}", s.at, s.reason))
+            // A JSON path's reason starts with the path already.
+            .map(|s| {
+                if s.reason.starts_with(&s.at) {
+                    s.reason.clone()
+                } else {
+                    format!("{}: {}", s.at, s.reason)
+                }
+            })
             .collect();
         return Err(Error::Invalid(format!(
             "{file_name}: none of its {total} event(s) could be imported: {}{}",
