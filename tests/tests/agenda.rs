@@ -87,7 +87,17 @@ fn sessions_add_and_edit_work_in_conference_time_and_the_list_still_works() -> T
         .find(|x| x["id"].as_i64().map(|n| n.to_string()) == Some(id.clone()))
         .ok_or("the side event")?;
     assert_eq!(cancelled["status"], "cancelled", "kept, marked cancelled");
-    assert!(ok(&p, &["sessions", "delete", &id])?.starts_with("Deleted"));
+    // Its brief goes with it, and the answer says so.
+    ok(
+        &p,
+        &["brief", &id, "--lines", "- We fund three shelters already."],
+    )?;
+    let deleted = ok(&p, &["sessions", "delete", &id])?;
+    assert!(
+        deleted.starts_with("Deleted")
+            && deleted.contains("its brief (objectives, points to make, defensive lines)"),
+        "{deleted}"
+    );
     Ok(())
 }
 

@@ -55,7 +55,8 @@ fn every_sample_schedule_imports_with_its_sessions_and_a_reimport_changes_nothin
 }
 
 #[test]
-fn a_file_whose_only_event_is_broken_fails_naming_the_path_and_field_and_writes_nothing() -> TestResult {
+fn a_file_whose_only_event_is_broken_fails_naming_the_path_and_field_and_writes_nothing(
+) -> TestResult {
     let p = Profile::new()?;
     let dir = tempfile::tempdir()?;
     let broken = std::fs::read_to_string(sample("invalid-example.json"))?
@@ -206,11 +207,21 @@ fn a_csv_adds_side_events_and_skips_a_bad_row_naming_its_line_and_column() -> Te
         }])
     );
     assert_eq!(again["repaired"][0]["at"], "line 4");
-    assert_eq!(count(&again, "added"), 0, "the good rows were imported the first time");
-    let only_bad = write(dir.path(), "only-bad.csv", "date,start,title\n2023-04-18,10h,B\n")?;
+    assert_eq!(
+        count(&again, "added"),
+        0,
+        "the good rows were imported the first time"
+    );
+    let only_bad = write(
+        dir.path(),
+        "only-bad.csv",
+        "date,start,title\n2023-04-18,10h,B\n",
+    )?;
     let err = fails(&p, &["import", &only_bad.display().to_string()])?;
     assert!(
-        err.contains("only-bad.csv: none of its 1 event(s) could be imported: line 2: line 2, column start"),
+        err.contains(
+            "only-bad.csv: none of its 1 event(s) could be imported: line 2, column start"
+        ),
         "{err}"
     );
     let missing = write(dir.path(), "missing.csv", "date,title\n2023-04-18,A\n")?;
@@ -333,8 +344,11 @@ async fn the_import_button_reads_the_picked_file_and_shows_the_report() -> TestR
         "outside the years 1970 to 2199",
     )
     .await?;
-    app.until_text("#import-report .import-skipped", "schedule.conference.days[0].rooms")
-        .await?;
+    app.until_text(
+        "#import-report .import-skipped",
+        "schedule.conference.days[0].rooms",
+    )
+    .await?;
     app.screenshot("4-skipped-report").await?;
     app.click("#import-report-close").await?;
     app.stop().await

@@ -371,7 +371,9 @@ mod tests {
         .unwrap_err()
         .to_string();
         assert!(
-            err.starts_with("side.csv: none of its 1 event(s) could be imported: line 2: "),
+            err.starts_with(
+                "side.csv: none of its 1 event(s) could be imported: line 2, column start"
+            ),
             "a file without one good row is refused: {err}"
         );
     }

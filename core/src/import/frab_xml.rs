@@ -356,7 +356,11 @@ mod tests {
 
     #[test]
     fn nesting_within_the_limit_goes_to_the_parser() {
-        let ok = format!("<schedule>{}{}</schedule>", "<x/>".repeat(100), "<a><b/></a>");
+        let ok = format!(
+            "<schedule>{}{}</schedule>",
+            "<x/>".repeat(100),
+            "<a><b/></a>"
+        );
         assert!(check_depth("s.xml", &ok).is_ok());
         let deep = format!("{}{}", "<a>".repeat(MAX_DEPTH), "</a>".repeat(MAX_DEPTH));
         assert!(check_depth("s.xml", &deep).is_ok(), "exactly the limit");
@@ -372,13 +376,17 @@ mod tests {
             <event id='2'><title>Far</title><date>9999-04-18T10:00:00+02:00</date><start>10:00</start><duration>00:30</duration></event>\n\
             <event id='3'><title>Good</title><start>11:00</start><duration>00:30</duration></event>\n\
             </room></day></schedule>";
-        let s = crate::import::parse(crate::import::Format::FrabXml, "t.xml", xml, Tz::UTC).unwrap();
+        let s =
+            crate::import::parse(crate::import::Format::FrabXml, "t.xml", xml, Tz::UTC).unwrap();
         let titles: Vec<&str> = s.sessions.iter().map(|x| x.title.as_str()).collect();
         assert_eq!(titles, vec![UNTITLED, "Good"]);
         assert_eq!(s.repaired[0].at, "line 3");
         assert_eq!(s.skipped[0].at, "line 4");
         assert_eq!(s.skipped[0].event, "Far");
-        assert!(s.skipped[0].reason.contains("outside the years"), "{:?}", s.skipped);
+        assert!(
+            s.skipped[0].reason.contains("outside the years"),
+            "{:?}",
+            s.skipped
+        );
     }
 }
-

@@ -440,7 +440,7 @@ fn read_event(event: &Component, ctx: &Ctx<'_>, used_floating: &mut bool) -> Res
             bad(
                 d.line,
                 "DURATION",
-                format!("\"{}\" is not a duration like PT1H30M", d.value),
+                format!("\"{}\" is not a duration like PT1H30M", shorten(&d.value)),
             )
         })?;
         if length < Duration::zero() {
@@ -511,9 +511,14 @@ fn instance_key(uid: &str, start: &When, ctx: &Ctx<'_>) -> std::result::Result<S
     })
 }
 
-fn exdates(event: &Component, ctx: &Ctx<'_>, used_floating: &mut bool) -> Result<Vec<String>> {
+/// The instance keys an event's `EXDATE`s exclude (a set: a file may list very many).
+fn exdates(
+    event: &Component,
+    ctx: &Ctx<'_>,
+    used_floating: &mut bool,
+) -> Result<std::collections::HashSet<String>> {
     let uid = event_uid(event, ctx.file_name)?;
-    let mut keys = Vec::new();
+    let mut keys = std::collections::HashSet::new();
     for p in event.all("EXDATE") {
         for value in p.value.split(',') {
             let single = Prop {
@@ -521,7 +526,7 @@ fn exdates(event: &Component, ctx: &Ctx<'_>, used_floating: &mut bool) -> Result
                 ..p.clone()
             };
             let w = when(&single, ctx, used_floating)?;
-            keys.push(instance_key(&uid, &w, ctx).map_err(|e| {
+            keys.insert(instance_key(&uid, &w, ctx).map_err(|e| {
                 Error::Invalid(format!("{}: line {}, EXDATE: {e}", ctx.file_name, p.line))
             })?);
         }
@@ -546,7 +551,7 @@ fn when(p: &Prop, ctx: &Ctx<'_>, used_floating: &mut bool) -> Result<When> {
         *used_floating = true;
         return NaiveDate::parse_from_str(v, "%Y%m%d")
             .map(When::Date)
-            .map_err(|_| bad(format!("\"{v}\" is not a date like 20230418")));
+            .map_err(|_| bad(format!("\"{}\" is not a date like 20230418", shorten(v))));
     }
     let (text, utc) = match v.strip_suffix('Z').or_else(|| v.strip_suffix('z')) {
         Some(t) => (t, true),
@@ -554,7 +559,12 @@ fn when(p: &Prop, ctx: &Ctx<'_>, used_floating: &mut bool) -> Result<When> {
     };
     let t = NaiveDateTime::parse_from_str(text, "%Y%m%dT%H%M%S")
         .or_else(|_| NaiveDateTime::parse_from_str(text, "%Y%m%dT%H%M"))
-        .map_err(|_| bad(format!("\"{v}\" is not a date-time like 20230418T100000")))?;
+        .map_err(|_| {
+            bad(format!(
+                "\"{}\" is not a date-time like 20230418T100000",
+                shorten(v)
+            ))
+        })?;
     if utc {
         return Ok(When::Time(t, Zone::Utc));
     }
@@ -571,7 +581,7 @@ fn when(p: &Prop, ctx: &Ctx<'_>, used_floating: &mut bool) -> Result<When> {
                 Some(tz) => Ok(When::Time(t, Zone::Iana(tz))),
                 None if ctx.zones.has(id) => Ok(When::Time(t, Zone::Vtimezone(id.to_string()))),
                 None => Err(bad(format!(
-                    "TZID=\"{id}\" is neither a known time zone nor defined by a VTIMEZONE in the file"
+                    "TZID=\"{}\" is neither a known time zone nor defined by a VTIMEZONE in the file", shorten(id)
                 ))),
             }
         }
@@ -596,30 +606,31 @@ fn expand(rule: &Prop, base: &Event, ctx: &Ctx<'_>) -> Result<Vec<When>> {
     for part in rule.value.split(';').filter(|p| !p.trim().is_empty()) {
         let (k, v) = part
             .split_once('=')
-            .ok_or_else(|| bad(format!("\"{part}\" is not NAME=VALUE")))?;
+            .ok_or_else(|| bad(format!("\"{}\" is not NAME=VALUE", shorten(part))))?;
         match k.trim().to_ascii_uppercase().as_str() {
             "FREQ" => freq = Some(v.trim().to_ascii_uppercase()),
-            "COUNT" => count = Some(v.trim().parse::<usize>().map_err(|_| bad(format!("COUNT \"{v}\" is not a number")))?),
+            "COUNT" => count = Some(v.trim().parse::<usize>().map_err(|_| bad(format!("COUNT \"{}\" is not a number", shorten(v))))?),
             "UNTIL" => {
                 let p = Prop { value: v.trim().to_string(), name: "RRULE UNTIL".into(), params: Vec::new(), line: rule.line };
                 let mut ignored = false;
                 until = Some(when(&p, ctx, &mut ignored)?);
             }
             "INTERVAL" => {
-                interval = v.trim().parse::<i64>().ok().filter(|n| (1..=1000).contains(n)).ok_or_else(|| bad(format!("INTERVAL \"{v}\" is not a number from 1 to 1000")))?
+                interval = v.trim().parse::<i64>().ok().filter(|n| (1..=1000).contains(n)).ok_or_else(|| bad(format!("INTERVAL \"{}\" is not a number from 1 to 1000", shorten(v))))?
             }
             "BYDAY" => {
                 for d in v.split(',') {
                     by_day.push(weekday(d.trim()).ok_or_else(|| {
-                        bad(format!("BYDAY \"{d}\" is not supported: only plain weekdays (MO, TU, ...) can be expanded"))
+                        bad(format!("BYDAY \"{}\" is not supported: only plain weekdays (MO, TU, ...) can be expanded", shorten(d)))
                     })?);
                 }
             }
             "WKST" => {}
             other => {
                 return Err(bad(format!(
-                    "{other} is not supported: only FREQ=DAILY or FREQ=WEEKLY (with INTERVAL, BYDAY, COUNT or UNTIL) can be expanded; \
-                     export the events one by one instead"
+                    "{} is not supported: only FREQ=DAILY or FREQ=WEEKLY (with INTERVAL, BYDAY, COUNT or UNTIL) can be expanded; \
+                     export the events one by one instead",
+                    shorten(other)
                 )))
             }
         }
@@ -627,7 +638,8 @@ fn expand(rule: &Prop, base: &Event, ctx: &Ctx<'_>) -> Result<Vec<When>> {
     let freq = freq.ok_or_else(|| bad("FREQ is missing".into()))?;
     if freq != "DAILY" && freq != "WEEKLY" {
         return Err(bad(format!(
-            "FREQ={freq} is not supported: only DAILY and WEEKLY rules can be expanded; export the events one by one instead"
+            "FREQ={} is not supported: only DAILY and WEEKLY rules can be expanded; export the events one by one instead",
+            shorten(&freq)
         )));
     }
     if freq == "DAILY" && !by_day.is_empty() {
@@ -719,6 +731,9 @@ fn weekday(code: &str) -> Option<Weekday> {
 
 // ---- VTIMEZONE -----------------------------------------------------------------------------------------
 
+/// The most `STANDARD`/`DAYLIGHT` parts a `VTIMEZONE` may have.
+const MAX_ZONE_PARTS: usize = 1000;
+
 struct Zones {
     by_id: HashMap<String, Vec<ZonePart>>,
 }
@@ -801,6 +816,14 @@ impl Zones {
                 offset_to,
                 yearly,
             });
+        }
+        // Each local time is compared with every part: a real zone has a few dozen at most.
+        if parts.len() > MAX_ZONE_PARTS {
+            return Err(Error::Invalid(format!(
+                "{file_name}: line {}, VTIMEZONE {}: more than {MAX_ZONE_PARTS} STANDARD/DAYLIGHT parts",
+                tz.line,
+                shorten(&id)
+            )));
         }
         if parts.is_empty() {
             return Err(Error::Invalid(format!(
@@ -1042,14 +1065,14 @@ fn components(file_name: &str, content: &str, skipped: &mut Vec<Skipped>) -> Res
                 let done = stack.pop().ok_or_else(|| {
                     Error::Invalid(format!(
                         "{file_name}: line {line}: END:{} without BEGIN",
-                        prop.value.trim()
+                        shorten(prop.value.trim())
                     ))
                 })?;
                 if !done.name.eq_ignore_ascii_case(prop.value.trim()) {
                     return Err(Error::Invalid(format!(
                         "{file_name}: line {line}: END:{} closes BEGIN:{} of line {}",
-                        prop.value.trim(),
-                        done.name,
+                        shorten(prop.value.trim()),
+                        shorten(&done.name),
                         done.line
                     )));
                 }
@@ -1067,7 +1090,7 @@ fn components(file_name: &str, content: &str, skipped: &mut Vec<Skipped>) -> Res
                 None => {
                     return Err(Error::Invalid(format!(
                         "{file_name}: line {line}: {} outside BEGIN:VCALENDAR",
-                        prop.name
+                        shorten(&prop.name)
                     )))
                 }
             },
@@ -1076,7 +1099,8 @@ fn components(file_name: &str, content: &str, skipped: &mut Vec<Skipped>) -> Res
     if let Some(open) = stack.last() {
         return Err(Error::Invalid(format!(
             "{file_name}: line {}: BEGIN:{} is never closed (the file may be cut short)",
-            open.line, open.name
+            open.line,
+            shorten(&open.name)
         )));
     }
     calendar

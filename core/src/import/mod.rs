@@ -476,7 +476,7 @@ impl FrabTimes<'_> {
                 "duration",
                 format!(
                     "\"{}\" is not a duration like 00:30 or 01:30",
-                    self.duration
+                    shorten(self.duration)
                 ),
             )
         })?;
@@ -485,13 +485,17 @@ impl FrabTimes<'_> {
             self.trusted(instant, start_clock, tz)?
         } else if let Some(date) = self.date.filter(|d| !d.trim().is_empty()) {
             if let Some(instant) = parse_instant(date) {
-                self.trusted(instant, start_clock, tz)?
+                self.trusted(instant, start_clock, tz)
+                    .map_err(|(_, why)| ("date", why))?
             } else if let Some(naive) = parse_naive(date) {
                 local_instant(tz, naive).map_err(|e| ("date", e))?
             } else if let Ok(day) = NaiveDate::parse_from_str(date.trim(), "%Y-%m-%d") {
                 self.on_day(day, start_clock, tz)?
             } else {
-                return Err(("date", format!("\"{date}\" is not a date or date-time")));
+                return Err((
+                    "date",
+                    format!("\"{}\" is not a date or date-time", shorten(date)),
+                ));
             }
         } else {
             let day = self.day_date.ok_or((
@@ -536,7 +540,10 @@ impl FrabTimes<'_> {
         let clock = start_clock.ok_or_else(|| {
             (
                 "start",
-                format!("\"{}\" is not a time like 11:00 or a date-time", self.start),
+                format!(
+                    "\"{}\" is not a time like 11:00 or a date-time",
+                    shorten(self.start)
+                ),
             )
         })?;
         let mut date = day;
