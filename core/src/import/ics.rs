@@ -1660,4 +1660,29 @@ mod tests {
             Some(Tz::Europe__Vienna)
         );
     }
+
+    #[test]
+    fn the_fuzzers_non_ascii_byday_in_a_vtimezone_imports_without_a_panic() {
+        // Found by the fuzzer (core/tests/fuzz_regressions/import_ics/): BYDAY=-1ÜS split inside the Ü.
+        let content =
+            include_str!("../../tests/fuzz_regressions/import_ics/vtimezone-byday-non-ascii.ics");
+        let s = crate::import::parse(Format::Ics, "fuzz.ics", content, Tz::UTC).unwrap();
+        assert_eq!(
+            to_stored(s.sessions[0].starts_at),
+            "2023-04-18T08:00:00Z",
+            "the unreadable rule is ignored: the part's +01:00 applies from its DTSTART"
+        );
+        let mut store = crate::Store::open_in_memory().unwrap();
+        let report = crate::import::run(
+            &mut store,
+            "fuzz.ics",
+            content,
+            &crate::import::Options {
+                target: crate::import::Target::New,
+                ..Default::default()
+            },
+        )
+        .unwrap();
+        assert_eq!(report.added.len(), 1);
+    }
 }
