@@ -165,13 +165,20 @@ fn row<'r>(
     if start_text.is_empty() {
         return Err(bad("start", "empty".into()));
     }
-    let (start_clock, _) = parse_clock(start_text).ok_or_else(|| {
+    let (start_clock, start_midnight) = parse_clock(start_text).ok_or_else(|| {
         bad(
             "start",
             format!("\"{}\" is not a time like 09:30", shorten(start_text)),
         )
     })?;
-    let start_local = date.and_time(start_clock);
+    // A start at 24:00 is midnight at the end of the day: 00:00 of the next.
+    let start_day = if start_midnight {
+        date.succ_opt()
+            .ok_or_else(|| bad("start", "the day after is beyond any calendar".into()))?
+    } else {
+        date
+    };
+    let start_local = start_day.and_time(start_clock);
     let beyond = |col: &str| bad(col, "the end is beyond any calendar".into());
     let end_text = get("end");
     let duration_text = get("duration");
@@ -401,6 +408,23 @@ mod tests {
                     "column priority: \"urgent\" is not one of must, should, optional, skip: ignored"
                 )
             ]
+        );
+    }
+
+    #[test]
+    fn a_start_at_24_00_is_midnight_at_the_end_of_the_day() {
+        let s = read(&csv_file(
+            "date,start,end,title",
+            &["2023-04-18,24:00,01:00,Night bus"],
+        ))
+        .unwrap();
+        assert_eq!(
+            (
+                time::to_stored(s.sessions[0].starts_at),
+                time::to_stored(s.sessions[0].ends_at)
+            ),
+            ("2023-04-18T22:00:00Z".into(), "2023-04-18T23:00:00Z".into()),
+            "00:00 to 01:00 on the 19th in Vienna"
         );
     }
 

@@ -1018,6 +1018,37 @@ mod tests {
     }
 
     #[test]
+    fn rows_dated_years_after_the_conference_are_refused_rather_than_stretching_it() {
+        let (mut store, conference) = crate::testutil::sample();
+        let before = sessions::list(store.conn(), &conference, None)
+            .unwrap()
+            .len();
+        let csv = "date,start,title\n2025-06-01,10:00,Next year's side event\n";
+        let err = run(&mut store, "side.csv", csv, &Options::default())
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.starts_with("side.csv: with this file, \"")
+                && err.contains("would run from 2023-04-18 to 2025-06-01, more than 366 days")
+                && err.contains("--new"),
+            "{err}"
+        );
+        let after = conference::get(store.conn(), conference.id).unwrap();
+        assert_eq!(
+            (after.starts_on.as_str(), after.ends_on.as_str()),
+            ("2023-04-18", "2023-04-19"),
+            "the conference keeps its days"
+        );
+        assert_eq!(
+            sessions::list(store.conn(), &conference, None)
+                .unwrap()
+                .len(),
+            before,
+            "nothing written"
+        );
+    }
+
+    #[test]
     fn a_csv_adds_side_events_to_the_current_conference_and_removes_nothing() {
         let (mut store, conference) = crate::testutil::sample();
         let before = sessions::list(store.conn(), &conference, None)
