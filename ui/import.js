@@ -1,6 +1,7 @@
 // "Import agenda…": a button that opens the system's file chooser (<input type="file">), sends the file's
 // text to the shell (no file-system access for the webview), then shows what the import did — added,
-// changed, removed, flagged — in a dialog, and refreshes the views.
+// changed, removed, flagged, and the file's events that were skipped or repaired (with their line or
+// JSON path and the reason) — in a dialog, and refreshes the views.
 
 import { h } from './dom.js';
 
@@ -59,6 +60,8 @@ export function showReport(report) {
     h('p', { class: 'import-summary' }, summary(report)),
     report.notes.length ? h('ul', { class: 'import-notes' }, report.notes.map((n) => h('li', null, n))) : null,
     nothing ? h('p', { class: 'muted' }, 'Nothing changed: the programme is as the file says.') : null,
+    section('Skipped: not imported', 'skipped', report.skipped || [], problem),
+    section('Repaired', 'repaired', report.repaired || [], problem),
     section('Flagged assignments', 'flagged', report.flagged, (f) =>
       h('li', null, h('strong', null, f.member_name), ': ', f.flag)),
     section('Changed', 'changed', report.changed, (c) =>
@@ -69,7 +72,7 @@ export function showReport(report) {
           h('span', { class: 'import-after' }, f.after)))))),
     section('Removed', 'removed', report.removed, (r) =>
       h('li', null, `${r.day} ${r.start} `, h('span', { class: 'import-title' }, r.title),
-        h('span', { class: 'muted' }, r.kept_as_cancelled ? ' — kept as cancelled (it has notes or assignments)' : ' — deleted'))),
+        h('span', { class: 'muted' }, r.kept_as_cancelled ? ' — kept as cancelled (it has notes, assignments or a brief)' : ' — deleted'))),
     section('Added', 'added', [...report.added].sort((a, b) => `${a.day} ${a.start}`.localeCompare(`${b.day} ${b.start}`)), (s) =>
       h('li', null, `${s.day} ${s.start}–${s.end} `, h('span', { class: 'import-title' }, s.title),
         s.room ? h('span', { class: 'muted' }, ` · ${s.room}`) : null)),
@@ -84,6 +87,14 @@ export function showReport(report) {
   return dialog;
 }
 
+/** A skipped or repaired event: where the file has it, which one, why (all as text nodes). */
+function problem(p) {
+  return h('li', null,
+    h('span', { class: 'import-at' }, p.at), ' ',
+    p.event ? h('span', { class: 'import-title' }, p.event) : null,
+    h('span', { class: 'muted' }, ` — ${p.reason}`));
+}
+
 function summary(r) {
   const parts = [
     `${r.added.length} added`,
@@ -92,7 +103,9 @@ function summary(r) {
     `${r.unchanged} unchanged`,
   ];
   const flagged = r.flagged.length ? ` · ${r.flagged.length} assignment${r.flagged.length === 1 ? '' : 's'} flagged` : '';
-  return `${r.file_name} → “${r.conference.title}”: ${parts.join(', ')}${flagged}.`;
+  const skipped = (r.skipped || []).length ? ` · ${r.skipped.length} event${r.skipped.length === 1 ? '' : 's'} of the file skipped` : '';
+  const repaired = (r.repaired || []).length ? ` · ${r.repaired.length} repaired` : '';
+  return `${r.file_name} → “${r.conference.title}”: ${parts.join(', ')}${flagged}${skipped}${repaired}.`;
 }
 
 // Long lists (a whole programme's "Added") start folded so the summary and the changes stay in view.

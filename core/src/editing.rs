@@ -253,13 +253,63 @@ pub fn edit_session(
     })
 }
 
+/// What deleting a session took with it: its assignments and its brief (the objectives, points to make
+/// and defensive lines the coordinator wrote) go with it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DeletedSession {
+    pub id: i64,
+    pub title: String,
+    /// How many assignments were deleted with it.
+    pub assignments: i64,
+    /// Whether a brief with content was deleted with it.
+    pub brief: bool,
+}
+
+impl DeletedSession {
+    /// "Deleted #12 "Panel 2", with its 2 assignments and its brief (objectives, points to make, defensive
+    /// lines)."
+    pub fn message(&self) -> String {
+        let mut with = Vec::new();
+        match self.assignments {
+            0 => {}
+            1 => with.push("its assignment".to_string()),
+            n => with.push(format!("its {n} assignments")),
+        }
+        if self.brief {
+            with.push("its brief (objectives, points to make, defensive lines)".to_string());
+        }
+        if with.is_empty() {
+            format!("Deleted #{} \"{}\".", self.id, self.title)
+        } else {
+            format!(
+                "Deleted #{} \"{}\", with {}.",
+                self.id,
+                self.title,
+                with.join(" and ")
+            )
+        }
+    }
+}
+
+/// Whether a session has a brief with something written in it (objectives, points or defensive lines):
+/// what deleting the session would delete with it.
+pub fn has_brief(conn: &rusqlite::Connection, session_id: i64) -> Result<bool> {
+    let n: i64 = conn.query_row(
+        "SELECT count(*) FROM session_brief WHERE session_id = ?1
+           AND (trim(objectives) <> '' OR trim(points) <> '' OR trim(lines) <> '')",
+        [session_id],
+        |r| r.get(0),
+    )?;
+    Ok(n > 0)
+}
+
 /// Deletes a session that has no notes; one with notes is refused (cancel it instead, which keeps them).
-/// Its assignments go with it. Returns the deleted session's title.
+/// Its assignments and its brief go with it, and the answer says so.
 pub fn delete_session(
     store: &mut Store,
     conference: &Conference,
     session_id: i64,
-) -> Result<String> {
+) -> Result<DeletedSession> {
     let current = sessions::get(store.conn(), conference, session_id)?;
     store.write(|tx| {
         let notes: i64 = tx.query_row(
@@ -274,8 +324,19 @@ pub fn delete_session(
                 if notes == 1 { "note" } else { "notes" }
             )));
         }
+        let assignments: i64 = tx.query_row(
+            "SELECT count(*) FROM assignment WHERE session_id = ?1",
+            [session_id],
+            |r| r.get(0),
+        )?;
+        let brief = has_brief(tx, session_id)?;
         tx.execute("DELETE FROM session WHERE id = ?1", [session_id])?;
-        Ok(current.title.clone())
+        Ok(DeletedSession {
+            id: session_id,
+            title: current.title.clone(),
+            assignments,
+            brief,
+        })
     })
 }
 
@@ -887,14 +948,56 @@ mod tests {
         let id = add_session(&mut store, &conference, &side_event()).unwrap();
         let zoe = testutil::member_id(&store, &conference, "Zoë");
         planner::assign(&mut store, id, zoe, crate::domain::Role::Attend).unwrap();
-        let title = delete_session(&mut store, &conference, id).unwrap();
-        assert!(title.starts_with("Side event"), "{title}");
+        let deleted = delete_session(&mut store, &conference, id).unwrap();
+        assert!(deleted.title.starts_with("Side event"), "{deleted:?}");
+        assert_eq!(deleted.assignments, 1, "Zoë's assignment went with it");
+        assert!(
+            deleted.message().contains("with its assignment") && !deleted.brief,
+            "{}",
+            deleted.message()
+        );
         assert_eq!(
             sessions::get(store.conn(), &conference, id)
                 .unwrap_err()
                 .code(),
             ErrorCode::NotFound
         );
+    }
+
+    #[test]
+    fn deleting_a_session_with_a_brief_says_that_its_brief_goes_with_it() {
+        let (mut store, conference) = testutil::sample();
+        let id = add_session(&mut store, &conference, &side_event()).unwrap();
+        crate::briefs::save(
+            &mut store,
+            &conference,
+            id,
+            &crate::briefs::BriefChange {
+                objectives: Some("Get the shelter funding on the agenda.".into()),
+                points: Some("- Three new shelters".into()),
+                lines: None,
+            },
+        )
+        .unwrap();
+        assert!(has_brief(store.conn(), id).unwrap(), "the brief is there");
+        let deleted = delete_session(&mut store, &conference, id).unwrap();
+        assert!(deleted.brief, "the answer says a brief was deleted");
+        assert!(
+            deleted
+                .message()
+                .contains("its brief (objectives, points to make, defensive lines)"),
+            "{}",
+            deleted.message()
+        );
+        let left: i64 = store
+            .conn()
+            .query_row(
+                "SELECT count(*) FROM session_brief WHERE session_id = ?1",
+                [id],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(left, 0, "the brief went with the session");
     }
 
     #[test]

@@ -87,7 +87,17 @@ fn sessions_add_and_edit_work_in_conference_time_and_the_list_still_works() -> T
         .find(|x| x["id"].as_i64().map(|n| n.to_string()) == Some(id.clone()))
         .ok_or("the side event")?;
     assert_eq!(cancelled["status"], "cancelled", "kept, marked cancelled");
-    assert!(ok(&p, &["sessions", "delete", &id])?.starts_with("Deleted"));
+    // Its brief goes with it, and the answer says so.
+    ok(
+        &p,
+        &["brief", &id, "--lines", "- We fund three shelters already."],
+    )?;
+    let deleted = ok(&p, &["sessions", "delete", &id])?;
+    assert!(
+        deleted.starts_with("Deleted")
+            && deleted.contains("its brief (objectives, points to make, defensive lines)"),
+        "{deleted}"
+    );
     Ok(())
 }
 
@@ -440,5 +450,55 @@ async fn a_session_and_a_member_are_edited_in_the_window_and_removal_names_who()
             .all(|m| m["name"] != "Zoë Achterberg"),
         "removed from the database"
     );
+    app.stop().await
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn deleting_a_session_with_a_brief_in_the_window_says_the_brief_goes_with_it() -> TestResult {
+    let profile = Profile::new()?;
+    profile.desk(&["sample"])?;
+    let wrote = profile.desk(&[
+        "brief",
+        "Panel 3",
+        "--lines",
+        "- We fund three shelters already.",
+    ])?;
+    assert!(wrote.status.success(), "the brief is written");
+    let sessions = serde_json::from_slice::<Value>(&profile.desk(&["sessions", "--json"])?.stdout)?;
+    let id_of = |prefix: &str| -> TestResult<i64> {
+        Ok(sessions
+            .as_array()
+            .ok_or("array")?
+            .iter()
+            .find(|s| s["title"].as_str().is_some_and(|t| t.starts_with(prefix)))
+            .ok_or("session")?["id"]
+            .as_i64()
+            .ok_or("id")?)
+    };
+    let app = App::start(&profile, "agenda-delete-brief").await?;
+    app.until_count(".session-row", 15).await?;
+    let row = format!(".session-row[data-session-id=\"{}\"]", id_of("Panel 3")?);
+    app.click(&format!("{row} .session-summary")).await?;
+    app.click(&format!("{row} [data-action=\"delete-session\"]"))
+        .await?;
+    app.until_text(
+        ".confirm-dialog",
+        "Its brief (objectives, points to make, defensive lines) will be deleted too",
+    )
+    .await?;
+    app.screenshot("1-delete-names-the-brief").await?;
+    app.click("#confirm-no").await?;
+    app.until_count(".confirm-dialog", 0).await?;
+
+    // A session without a brief does not mention one.
+    let other = format!(".session-row[data-session-id=\"{}\"]", id_of("Panel 2")?);
+    app.click(&format!("{other} .session-summary")).await?;
+    app.click(&format!("{other} [data-action=\"delete-session\"]"))
+        .await?;
+    app.until_text(".confirm-dialog", "A session with notes cannot be deleted")
+        .await?;
+    let text = app.find(".confirm-dialog").await?.text().await?;
+    assert!(!text.contains("Its brief"), "{text}");
+    app.click("#confirm-no").await?;
     app.stop().await
 }

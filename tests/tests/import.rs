@@ -55,7 +55,8 @@ fn every_sample_schedule_imports_with_its_sessions_and_a_reimport_changes_nothin
 }
 
 #[test]
-fn a_broken_file_fails_naming_the_path_and_field_and_writes_nothing() -> TestResult {
+fn a_file_whose_only_event_is_broken_fails_naming_the_path_and_field_and_writes_nothing(
+) -> TestResult {
     let p = Profile::new()?;
     let dir = tempfile::tempdir()?;
     let broken = std::fs::read_to_string(sample("invalid-example.json"))?
@@ -64,7 +65,7 @@ fn a_broken_file_fails_naming_the_path_and_field_and_writes_nothing() -> TestRes
     let err = fails(&p, &["import", &file.display().to_string()])?;
     assert!(
         err.contains(
-            "winter.json: schedule.conference.days[0].rooms[\"Winterchaos\"][0].start: missing"
+            "winter.json: none of its 1 event(s) could be imported: schedule.conference.days[0].rooms[\"Winterchaos\"][0].start: missing"
         ),
         "{err}"
     );
@@ -151,7 +152,7 @@ fn a_reimport_of_a_changed_programme_reports_it_and_flags_the_broken_assignment(
 }
 
 #[test]
-fn a_csv_adds_side_events_and_its_errors_name_the_line_and_column() -> TestResult {
+fn a_csv_adds_side_events_and_skips_a_bad_row_naming_its_line_and_column() -> TestResult {
     let p = Profile::new()?;
     let dir = tempfile::tempdir()?;
     ok(&p, &["sample"])?;
@@ -176,14 +177,51 @@ fn a_csv_adds_side_events_and_its_errors_name_the_line_and_column() -> TestResul
         serde_json::json!(["Ana Ruiz", "Tom Berg"])
     );
 
+    // One bad row: the others import, and the report (text and JSON) names the skipped one.
     let bad = write(
         dir.path(),
         "bad.csv",
-        "date,start,title\n2023-04-18,10:00,A\n2023-04-18,10h,B\n",
+        "date,start,title\n2023-04-18,10:00,A\n2023-04-18,10h,B\n2023-04-18,11:00,\n",
     )?;
-    let err = fails(&p, &["import", &bad.display().to_string()])?;
+    let out = ok(&p, &["import", &bad.display().to_string()])?;
+    assert!(out.contains("2 added"), "A and the untitled row: {out}");
     assert!(
-        err.contains("bad.csv: line 3, column start: \"10h\""),
+        out.contains("1 event(s) of the file skipped, 1 repaired"),
+        "{out}"
+    );
+    assert!(
+        out.contains("Skipped (not imported):\n  x line 3 \"B\": line 3, column start: \"10h\" is not a time like 09:30"),
+        "{out}"
+    );
+    assert!(
+        out.contains("Repaired:\n  * line 4: column title: empty: imported as \"(untitled)\""),
+        "{out}"
+    );
+    let again = json(&p, &["import", &bad.display().to_string(), "--json"])?;
+    assert_eq!(
+        again["skipped"],
+        serde_json::json!([{
+            "at": "line 3",
+            "event": "B",
+            "reason": "line 3, column start: \"10h\" is not a time like 09:30"
+        }])
+    );
+    assert_eq!(again["repaired"][0]["at"], "line 4");
+    assert_eq!(
+        count(&again, "added"),
+        0,
+        "the good rows were imported the first time"
+    );
+    let only_bad = write(
+        dir.path(),
+        "only-bad.csv",
+        "date,start,title\n2023-04-18,10h,B\n",
+    )?;
+    let err = fails(&p, &["import", &only_bad.display().to_string()])?;
+    assert!(
+        err.contains(
+            "only-bad.csv: none of its 1 event(s) could be imported: line 2, column start"
+        ),
         "{err}"
     );
     let missing = write(dir.path(), "missing.csv", "date,title\n2023-04-18,A\n")?;
@@ -286,6 +324,32 @@ async fn the_import_button_reads_the_picked_file_and_shows_the_report() -> TestR
     app.until_text("#import-report .import-changed", "Wed 21 Aug 11:30-12:00")
         .await?;
     app.screenshot("3-reimport-report").await?;
+    app.click("#import-report-close").await?;
+
+    // A typo'd year in one event: the rest imports and the report lists the skipped one with its path.
+    let far = moved.replacen(
+        "\"date\": \"2019-08-21T12:00:00+02:00\"",
+        "\"date\": \"9999-08-21T12:00:00+02:00\"",
+        1,
+    );
+    let file = write(dir.path(), "camp-far.json", &far)?;
+    app.find("#import-file")
+        .await?
+        .send_keys(&file.display().to_string())
+        .await?;
+    app.until_text("#import-report", "1 event of the file skipped")
+        .await?;
+    app.until_text(
+        "#import-report .import-skipped",
+        "outside the years 1970 to 2199",
+    )
+    .await?;
+    app.until_text(
+        "#import-report .import-skipped",
+        "schedule.conference.days[0].rooms",
+    )
+    .await?;
+    app.screenshot("4-skipped-report").await?;
     app.click("#import-report-close").await?;
     app.stop().await
 }

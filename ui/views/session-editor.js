@@ -52,13 +52,19 @@ async function run(action, s, ctx) {
     ctx.navigate('agenda', { sessionId: s.id });
   } else if (action === 'delete-session') {
     const people = s.assignments.length;
+    // The brief (objectives, points, defensive lines) is deleted with the session: say so before asking.
+    const brief = await ctx.api.getBrief(s.id);
+    const hasBrief = [brief.objectives, brief.points, brief.lines].some((t) => t && t.trim());
     const ok = await confirmDialog({
       title: `Delete “${s.title}”?`,
       text: [
         `${dayLabel(s.day)}, ${s.start}–${s.end}${s.room ? `, ${s.room}` : ''}.`,
         people ? `${people === 1 ? 'Its assignment' : `Its ${people} assignments`} will be removed too.` : 'Nobody is assigned to it.',
+        hasBrief
+          ? 'Its brief (objectives, points to make, defensive lines) will be deleted too: cancel the session instead to keep it.'
+          : null,
         'A session with notes cannot be deleted: cancel it instead, which keeps its notes.',
-      ],
+      ].filter(Boolean),
       confirmLabel: 'Delete session',
       danger: true,
     });

@@ -25,7 +25,7 @@ pub fn edit_session(store: &mut Store, session_id: i64, fields: &SessionFields) 
 /// Deletes a session without notes; answers with its title.
 pub fn delete_session(store: &mut Store, session_id: i64) -> Result<String> {
     let c = conference::select(store.conn(), None)?;
-    editing::delete_session(store, &c, session_id)
+    editing::delete_session(store, &c, session_id).map(|d| d.title)
 }
 
 /// Cancels (`cancelled`) or restores (`scheduled`) a session; answers with it.

@@ -39,10 +39,18 @@ pub fn read_text(path: &Path) -> Result<String> {
         source,
     })?;
     String::from_utf8(bytes).map_err(|e| {
+        let at = e.utf8_error().valid_up_to();
+        let line = e
+            .as_bytes()
+            .get(..at)
+            .unwrap_or_default()
+            .iter()
+            .filter(|b| **b == b'\n')
+            .count()
+            + 1;
         Error::Invalid(format!(
-            "{}: not UTF-8 text (byte {}): save it as UTF-8 (in a spreadsheet: CSV UTF-8)",
+            "{}: line {line}: not UTF-8 text (byte {at}): save it as UTF-8 (in a spreadsheet: CSV UTF-8)",
             path.display(),
-            e.utf8_error().valid_up_to()
         ))
     })
 }
@@ -142,7 +150,7 @@ fn print_report(out: &mut dyn Write, r: &ImportReport) -> Result<()> {
         line(out, "Removed:")?;
         for s in &r.removed {
             let how = if s.kept_as_cancelled {
-                "kept as cancelled (it has notes or assignments)"
+                "kept as cancelled (it has notes, assignments or a brief)"
             } else {
                 "deleted"
             };
@@ -156,6 +164,23 @@ fn print_report(out: &mut dyn Write, r: &ImportReport) -> Result<()> {
         line(out, "Flagged assignments:")?;
         for f in &r.flagged {
             line(out, &format!("  ! {}: {}", f.member_name, f.flag))?;
+        }
+    }
+    for (heading, mark, list) in [
+        ("Skipped (not imported):", "x", &r.skipped),
+        ("Repaired:", "*", &r.repaired),
+    ] {
+        if list.is_empty() {
+            continue;
+        }
+        line(out, heading)?;
+        for p in list {
+            let event = if p.event.is_empty() {
+                String::new()
+            } else {
+                format!(" \"{}\"", p.event)
+            };
+            line(out, &format!("  {mark} {}{event}: {}", p.at, p.reason))?;
         }
     }
     Ok(())

@@ -192,8 +192,8 @@ pub fn run(
         }
         SessionsCommand::Delete { session } => {
             let id = resolve::session(store.conn(), &c, &session)?;
-            let title = editing::delete_session(store, &c, id)?;
-            output::line(out, &format!("Deleted #{id} \"{title}\"."))
+            let deleted = editing::delete_session(store, &c, id)?;
+            output::line(out, &deleted.message())
         }
     }
 }

@@ -11,8 +11,8 @@ use chrono_tz::Tz;
 use serde_json::{Map, Value};
 
 use super::{
-    frab_zone, kind_from, parse_instant, plain_text, Format, FrabTimes, ParsedConference,
-    ParsedSession, Schedule,
+    frab_zone, kind_from, parse_instant, plain_text, shorten, Format, FrabTimes, ParsedConference,
+    ParsedSession, Schedule, Skipped, UNTITLED,
 };
 use crate::{Error, Result};
 
@@ -68,19 +68,23 @@ pub fn parse(file_name: &str, content: &str, fallback_zone: Tz) -> Result<Schedu
             _ => None,
         }
     };
-    let date_of = |key: &str| -> Result<Option<NaiveDate>> {
-        match text_of(conference.get(key)) {
-            None => Ok(None),
-            Some(s) => NaiveDate::parse_from_str(s.get(..10).unwrap_or(&s), "%Y-%m-%d")
-                .map(Some)
-                .map_err(|_| {
-                    bad(
-                        &format!("{conf_path}.{key}"),
-                        format!("\"{s}\" is not a date like 2019-08-21"),
-                    )
-                }),
+    let mut notes = Vec::new();
+    let mut skipped = Vec::new();
+    let mut repaired = Vec::new();
+    // The conference's own dates only widen its days: a bad one is ignored with a note.
+    let mut date_of = |key: &str| -> Option<NaiveDate> {
+        let s = text_of(conference.get(key))?;
+        let date = NaiveDate::parse_from_str(s.get(..10).unwrap_or(&s), "%Y-%m-%d").ok();
+        if date.is_none() {
+            notes.push(format!(
+                "{conf_path}.{key}: \"{}\" is not a date like 2019-08-21: it was ignored.",
+                shorten(&s)
+            ));
         }
+        date
     };
+    let starts_on = date_of("start");
+    let ends_on = date_of("end");
     let days_path = format!("{conf_path}.days");
     let days = match conference.get("days") {
         Some(Value::Array(d)) => d.as_slice(),
@@ -102,19 +106,35 @@ pub fn parse(file_name: &str, content: &str, fallback_zone: Tz) -> Result<Schedu
         day_start: Option<chrono::DateTime<chrono::FixedOffset>>,
     }
     let mut raws = Vec::new();
+    // A part of the file that is not what it should be is skipped and reported, with its JSON path.
+    let mut skip_part = |path: &str, why: String| {
+        skipped.push(Skipped {
+            at: path.to_string(),
+            event: String::new(),
+            reason: why,
+        })
+    };
     for (i, day) in days.iter().enumerate() {
         let day_path = format!("{days_path}[{i}]");
-        let day = object(day, &day_path, file_name)?;
+        let Some(day) = day.as_object() else {
+            skip_part(
+                &day_path,
+                format!("expected a day (an object), found {}", kind_of(day)),
+            );
+            continue;
+        };
         let day_date = match text_of(day.get("date")) {
             None => None,
-            Some(s) => Some(
-                NaiveDate::parse_from_str(s.get(..10).unwrap_or(&s), "%Y-%m-%d").map_err(|_| {
-                    bad(
-                        &format!("{day_path}.date"),
-                        format!("\"{s}\" is not a date"),
-                    )
-                })?,
-            ),
+            Some(s) => {
+                let d = NaiveDate::parse_from_str(s.get(..10).unwrap_or(&s), "%Y-%m-%d").ok();
+                if d.is_none() {
+                    notes.push(format!(
+                        "{day_path}.date: \"{}\" is not a date: events of that day need dates of their own.",
+                        shorten(&s)
+                    ));
+                }
+                d
+            }
         };
         let day_start = text_of(day.get("day_start")).and_then(|s| parse_instant(&s));
         let rooms_path = format!("{day_path}.rooms");
@@ -122,10 +142,11 @@ pub fn parse(file_name: &str, content: &str, fallback_zone: Tz) -> Result<Schedu
             Some(Value::Object(r)) => r,
             None | Some(Value::Null) => continue,
             Some(other) => {
-                return Err(bad(
+                skip_part(
                     &rooms_path,
                     format!("expected rooms by name, found {}", kind_of(other)),
-                ))
+                );
+                continue;
             }
         };
         for (room, events) in rooms {
@@ -134,15 +155,22 @@ pub fn parse(file_name: &str, content: &str, fallback_zone: Tz) -> Result<Schedu
                 Value::Array(e) => e,
                 Value::Null => continue,
                 other => {
-                    return Err(bad(
+                    skip_part(
                         &room_path,
                         format!("expected a list of events, found {}", kind_of(other)),
-                    ))
+                    );
+                    continue;
                 }
             };
             for (j, event) in events.iter().enumerate() {
                 let path = format!("{room_path}[{j}]");
-                let event = object(event, &path, file_name)?;
+                let Some(event) = event.as_object() else {
+                    skip_part(
+                        &path,
+                        format!("expected an event (an object), found {}", kind_of(event)),
+                    );
+                    continue;
+                };
                 raws.push(Raw {
                     path,
                     room: room.clone(),
@@ -173,116 +201,136 @@ pub fn parse(file_name: &str, content: &str, fallback_zone: Tz) -> Result<Schedu
     let mut sessions = Vec::with_capacity(raws.len());
     for r in &raws {
         let e = r.event;
-        let field = |key: &str| format!("{}.{key}", r.path);
-        let string = |key: &str| -> Result<String> {
-            match e.get(key) {
-                None | Some(Value::Null) => Ok(String::new()),
-                Some(Value::String(s)) => Ok(s.trim().to_string()),
-                Some(Value::Number(n)) => Ok(n.to_string()),
-                Some(other) => Err(bad(
-                    &field(key),
-                    format!("expected text, found {}", kind_of(other)),
-                )),
+        let mut untitled = false;
+        let read = (|| -> Result<ParsedSession> {
+            let field = |key: &str| format!("{}.{key}", r.path);
+            let string = |key: &str| -> Result<String> {
+                match e.get(key) {
+                    None | Some(Value::Null) => Ok(String::new()),
+                    Some(Value::String(s)) => Ok(s.trim().to_string()),
+                    Some(Value::Number(n)) => Ok(n.to_string()),
+                    Some(other) => Err(bad(
+                        &field(key),
+                        format!("expected text, found {}", kind_of(other)),
+                    )),
+                }
+            };
+            let mut title = string("title")?;
+            if title.is_empty() {
+                untitled = true;
+                title = UNTITLED.to_string();
             }
-        };
-        let title = string("title")?;
-        if title.is_empty() {
-            return Err(bad(
-                &field("title"),
-                "missing: every event needs a title".into(),
-            ));
-        }
-        let start = match e.get("start") {
-            Some(Value::String(s)) if !s.trim().is_empty() => s.clone(),
-            None | Some(Value::Null) => return Err(bad(&field("start"), "missing".into())),
-            Some(Value::String(_)) => return Err(bad(&field("start"), "empty".into())),
-            Some(other) => {
-                return Err(bad(
-                    &field("start"),
-                    format!(
-                        "expected a time like \"11:00\" or a date-time, found {}",
-                        kind_of(other)
-                    ),
-                ))
-            }
-        };
-        let duration = match e.get("duration") {
-            Some(Value::String(s)) => s.clone(),
-            Some(Value::Number(n)) => n.to_string(),
-            None | Some(Value::Null) => return Err(bad(&field("duration"), "missing".into())),
-            Some(other) => {
-                return Err(bad(
-                    &field("duration"),
-                    format!(
-                        "expected a duration like \"00:30\", found {}",
-                        kind_of(other)
-                    ),
-                ))
-            }
-        };
-        let date = string("date")?;
-        let times = FrabTimes {
-            date: Some(date.as_str()).filter(|d| !d.is_empty()),
-            start: &start,
-            duration: &duration,
-            day_date: r.day_date,
-            day_start: r.day_start,
-        };
-        let (starts_at, ends_at) = times.resolve(tz).map_err(|(f, why)| bad(&field(f), why))?;
-        let room = Some(string("room")?)
-            .filter(|x| !x.is_empty())
-            .unwrap_or_else(|| r.room.clone());
-        let id = text_of(e.get("id"));
-        let guid = string("guid")?;
-        let external_uid = if !guid.is_empty() {
-            guid
-        } else {
-            match id {
-                Some(id) if id_count.get(&id).copied().unwrap_or(0) <= 1 => id,
-                Some(id) => format!("{room}/{id}"),
-                None => {
+            let start = match e.get("start") {
+                Some(Value::String(s)) if !s.trim().is_empty() => s.clone(),
+                None | Some(Value::Null) => return Err(bad(&field("start"), "missing".into())),
+                Some(Value::String(_)) => return Err(bad(&field("start"), "empty".into())),
+                Some(other) => {
                     return Err(bad(
-                        &field("id"),
-                        "missing: an event needs a guid or an id".into(),
+                        &field("start"),
+                        format!(
+                            "expected a time like \"11:00\" or a date-time, found {}",
+                            kind_of(other)
+                        ),
                     ))
                 }
+            };
+            let duration = match e.get("duration") {
+                Some(Value::String(s)) => s.clone(),
+                Some(Value::Number(n)) => n.to_string(),
+                None | Some(Value::Null) => return Err(bad(&field("duration"), "missing".into())),
+                Some(other) => {
+                    return Err(bad(
+                        &field("duration"),
+                        format!(
+                            "expected a duration like \"00:30\", found {}",
+                            kind_of(other)
+                        ),
+                    ))
+                }
+            };
+            let date = string("date")?;
+            let times = FrabTimes {
+                date: Some(date.as_str()).filter(|d| !d.is_empty()),
+                start: &start,
+                duration: &duration,
+                day_date: r.day_date,
+                day_start: r.day_start,
+            };
+            let (starts_at, ends_at) = times.resolve(tz).map_err(|(f, why)| bad(&field(f), why))?;
+            let room = Some(string("room")?)
+                .filter(|x| !x.is_empty())
+                .unwrap_or_else(|| r.room.clone());
+            let id = text_of(e.get("id"));
+            let guid = string("guid")?;
+            let external_uid = if !guid.is_empty() {
+                guid
+            } else {
+                match id {
+                    Some(id) if id_count.get(&id).copied().unwrap_or(0) <= 1 => id,
+                    Some(id) => format!("{room}/{id}"),
+                    None => {
+                        return Err(bad(
+                            &field("id"),
+                            "missing: an event needs a guid or an id".into(),
+                        ))
+                    }
+                }
+            };
+            let subtitle = string("subtitle")?;
+            let abstract_ = plain_text(&string("abstract")?);
+            let long = plain_text(&string("description")?);
+            let body = if abstract_.is_empty() {
+                long
+            } else {
+                abstract_
+            };
+            let description = [subtitle, body]
+                .into_iter()
+                .filter(|s| !s.is_empty())
+                .collect::<Vec<_>>()
+                .join("\n\n");
+            let speakers = persons(e.get("persons"), &field("persons"), file_name)?;
+            let track = match e.get("track") {
+                Some(Value::Object(t)) => t
+                    .get("name")
+                    .and_then(Value::as_str)
+                    .unwrap_or("")
+                    .to_string(),
+                _ => string("track")?,
+            };
+            Ok(ParsedSession {
+                external_uid,
+                kind: kind_from(&string("type")?, &title),
+                title,
+                starts_at,
+                ends_at,
+                room,
+                track,
+                description,
+                speakers,
+                moderator: String::new(),
+                priority: None,
+                at: r.path.clone(),
+            })
+        })();
+        let name = text_of(e.get("title"))
+            .or_else(|| text_of(e.get("guid")))
+            .or_else(|| text_of(e.get("id")))
+            .map(|s| shorten(&s))
+            .unwrap_or_default();
+        match read {
+            Ok(session) => {
+                if untitled {
+                    repaired.push(Skipped {
+                        at: format!("{}.title", r.path),
+                        event: name,
+                        reason: format!("missing or empty: imported as \"{UNTITLED}\""),
+                    });
+                }
+                sessions.push(session);
             }
-        };
-        let subtitle = string("subtitle")?;
-        let abstract_ = plain_text(&string("abstract")?);
-        let long = plain_text(&string("description")?);
-        let body = if abstract_.is_empty() {
-            long
-        } else {
-            abstract_
-        };
-        let description = [subtitle, body]
-            .into_iter()
-            .filter(|s| !s.is_empty())
-            .collect::<Vec<_>>()
-            .join("\n\n");
-        let speakers = persons(e.get("persons"), &field("persons"), file_name)?;
-        let track = match e.get("track") {
-            Some(Value::Object(t)) => t
-                .get("name")
-                .and_then(Value::as_str)
-                .unwrap_or("")
-                .to_string(),
-            _ => string("track")?,
-        };
-        sessions.push(ParsedSession {
-            external_uid,
-            kind: kind_from(&string("type")?, &title),
-            title,
-            starts_at,
-            ends_at,
-            room,
-            track,
-            description,
-            speakers,
-            moderator: String::new(),
-            priority: None,
-        });
+            Err(err) => skipped.push(Skipped::from_error(file_name, r.path.clone(), &name, &err)),
+        }
     }
 
     let acronym = text_of(conference.get("acronym"));
@@ -293,13 +341,15 @@ pub fn parse(file_name: &str, content: &str, fallback_zone: Tz) -> Result<Schedu
             uid: acronym.clone().or_else(|| title.clone()),
             title: title.or(acronym),
             time_zone: Some(tz.name().to_string()),
-            starts_on: date_of("start")?,
-            ends_on: date_of("end")?,
+            starts_on,
+            ends_on,
             url: text_of(conference.get("url")).or_else(|| text_of(schedule.get("base_url"))),
         },
         sessions,
-        notes: zone_note.into_iter().collect(),
+        notes: zone_note.into_iter().chain(notes).collect(),
         used_fallback_zone: declared.is_none() && first_offset.is_none(),
+        skipped,
+        repaired,
     })
 }
 
@@ -417,6 +467,20 @@ mod tests {
             to_stored(s.sessions[2].starts_at),
             "2023-04-18T23:30:00Z",
             "after midnight: the next day"
+        );
+    }
+
+    #[test]
+    fn deeply_nested_json_is_refused_by_the_parsers_recursion_limit_naming_the_line() {
+        // serde_json stops at 128 levels; a million would otherwise overflow the stack.
+        let deep = format!(
+            "{{\"schedule\":{{\"conference\":{{\"days\":{}",
+            "[".repeat(1_000_000)
+        );
+        let err = parse("deep.json", &deep, Tz::UTC).unwrap_err().to_string();
+        assert!(
+            err.starts_with("deep.json: line 1, column ") && err.contains("recursion limit"),
+            "{err}"
         );
     }
 }

@@ -22,7 +22,8 @@ use chrono::{
 use chrono_tz::Tz;
 
 use super::{
-    kind_from, local_instant, resolve_zone_name, Format, ParsedConference, ParsedSession, Schedule,
+    kind_from, local_instant, resolve_zone_name, shorten, Format, ParsedConference, ParsedSession,
+    Schedule, Skipped, UNTITLED,
 };
 use crate::{Error, Result};
 
@@ -64,27 +65,36 @@ impl Component {
     }
 }
 
+/// Components nest at most this deep (`VCALENDAR` > `VEVENT` > `VALARM` is 3): deeper is not a calendar.
+pub const MAX_DEPTH: usize = 16;
+
 /// Reads an iCalendar file; floating times and all-day events are in the calendar's `X-WR-TIMEZONE`, else
-/// in `fallback_zone`.
+/// in `fallback_zone`. An event that cannot be read is skipped and reported; an event without a title is
+/// imported as [`UNTITLED`](super::UNTITLED) and reported as repaired.
 pub fn parse(file_name: &str, content: &str, fallback_zone: Tz) -> Result<Schedule> {
-    let bad = |line: usize, field: &str, why: String| {
-        Error::Invalid(format!("{file_name}: line {line}, {field}: {why}"))
-    };
-    let calendar = components(file_name, content)?;
-    let zones = Zones::read(&calendar, file_name)?;
+    let mut skipped = Vec::new();
+    let mut repaired = Vec::new();
+    let mut notes = Vec::new();
+    let calendar = components(file_name, content, &mut skipped)?;
+    let zones = Zones::read(&calendar, file_name, &mut notes);
     let calname = calendar
         .prop("X-WR-CALNAME")
         .map(|p| unescape(&p.value))
         .filter(|s| !s.trim().is_empty());
     let declared_zone = match calendar.prop("X-WR-TIMEZONE") {
         None => None,
-        Some(p) => Some(resolve_zone_name(&p.value).ok_or_else(|| {
-            bad(
-                p.line,
-                "X-WR-TIMEZONE",
-                format!("\"{}\" is not a known time zone", p.value),
-            )
-        })?),
+        Some(p) => {
+            let zone = resolve_zone_name(&p.value);
+            if zone.is_none() {
+                notes.push(format!(
+                    "line {}, X-WR-TIMEZONE: \"{}\" is not a known time zone: it was ignored, and times \
+                     without a zone were read in {fallback_zone}.",
+                    p.line,
+                    shorten(&p.value)
+                ));
+            }
+            zone
+        }
     };
     let local_zone = declared_zone.unwrap_or(fallback_zone);
     let ctx = Ctx {
@@ -94,12 +104,19 @@ pub fn parse(file_name: &str, content: &str, fallback_zone: Tz) -> Result<Schedu
     };
 
     let mut used_floating = false;
-    let mut notes = Vec::new();
     // Masters first (with their instances by recurrence key), then the RECURRENCE-ID overrides.
     let mut sessions: Vec<ParsedSession> = Vec::new();
     let mut by_key: HashMap<String, usize> = HashMap::new();
     let mut overrides = Vec::new();
     let mut cancelled = 0usize;
+    let skip = |event: &Component, err: &Error| {
+        Skipped::from_error(
+            file_name,
+            format!("line {}", event.line),
+            &label(event),
+            err,
+        )
+    };
     for event in calendar.children.iter().filter(|c| c.name == "VEVENT") {
         if event.prop("RECURRENCE-ID").is_some() {
             overrides.push(event);
@@ -112,52 +129,84 @@ pub fn parse(file_name: &str, content: &str, fallback_zone: Tz) -> Result<Schedu
             cancelled += 1;
             continue;
         }
-        let base = read_event(event, &ctx, &mut used_floating)?;
-        match event.prop("RRULE") {
-            None => {
-                by_key.insert(base.uid.clone(), sessions.len());
-                sessions.push(base.session(base.uid.clone()));
+        let instances = read_event(event, &ctx, &mut used_floating).and_then(|base| {
+            let rule = match event.prop("RRULE") {
+                None => return Ok((base.uid.clone(), vec![(base.uid.clone(), base)])),
+                Some(rule) => rule,
+            };
+            let bad =
+                |e: String| Error::Invalid(format!("{file_name}: line {}, RRULE: {e}", rule.line));
+            let exdates = exdates(event, &ctx, &mut used_floating)?;
+            let mut out = Vec::new();
+            for start in expand(rule, &base, &ctx)? {
+                let key = instance_key(&base.uid, &start, &ctx).map_err(bad)?;
+                if exdates.contains(&key) {
+                    continue;
+                }
+                out.push((key, base.at(start, &ctx).map_err(bad)?));
             }
-            Some(rule) => {
-                let exdates = exdates(event, &ctx, &mut used_floating)?;
-                for start in expand(rule, &base, &ctx)? {
-                    let key = instance_key(&base.uid, &start, &ctx)
-                        .map_err(|e| bad(rule.line, "RRULE", e))?;
-                    if exdates.contains(&key) {
-                        continue;
+            Ok((base.uid.clone(), out))
+        });
+        match instances {
+            Ok((_, list)) => {
+                if let Some((_, first)) = list.first() {
+                    if first.untitled {
+                        repaired.push(untitled(event));
                     }
-                    let moved = base
-                        .at(start, &ctx)
-                        .map_err(|e| bad(rule.line, "RRULE", e))?;
-                    by_key.insert(key.clone(), sessions.len());
-                    sessions.push(moved.session(key));
+                }
+                for (key, e) in list {
+                    // A uid seen before is left to the shared check, which keeps the first.
+                    by_key.entry(key.clone()).or_insert(sessions.len());
+                    sessions.push(e.session(key));
                 }
             }
+            Err(e) => skipped.push(skip(event, &e)),
         }
     }
     let mut removed = vec![false; sessions.len()];
     for event in overrides {
-        let rid = event
-            .prop("RECURRENCE-ID")
-            .ok_or_else(|| Error::Internal("override without RECURRENCE-ID".into()))?;
-        let uid = event_uid(event, file_name)?;
-        let original = when(rid, &ctx, &mut used_floating)?;
-        let key =
-            instance_key(&uid, &original, &ctx).map_err(|e| bad(rid.line, "RECURRENCE-ID", e))?;
-        let is_cancelled = event
-            .prop("STATUS")
-            .is_some_and(|s| s.value.trim().eq_ignore_ascii_case("CANCELLED"));
-        match (by_key.get(&key).copied(), is_cancelled) {
-            (Some(i), true) => removed[i] = true,
-            (None, true) => {}
-            (Some(i), false) => {
-                sessions[i] = read_event(event, &ctx, &mut used_floating)?.session(key)
+        let applied = (|| -> Result<()> {
+            let rid = event
+                .prop("RECURRENCE-ID")
+                .ok_or_else(|| Error::Internal("override without RECURRENCE-ID".into()))?;
+            let uid = event_uid(event, file_name)?;
+            let original = when(rid, &ctx, &mut used_floating)?;
+            let key = instance_key(&uid, &original, &ctx).map_err(|e| {
+                Error::Invalid(format!(
+                    "{file_name}: line {}, RECURRENCE-ID: {e}",
+                    rid.line
+                ))
+            })?;
+            let is_cancelled = event
+                .prop("STATUS")
+                .is_some_and(|s| s.value.trim().eq_ignore_ascii_case("CANCELLED"));
+            match (by_key.get(&key).copied(), is_cancelled) {
+                (Some(i), true) => {
+                    if let Some(r) = removed.get_mut(i) {
+                        *r = true;
+                    }
+                }
+                (None, true) => {}
+                (found, false) => {
+                    let e = read_event(event, &ctx, &mut used_floating)?;
+                    if e.untitled {
+                        repaired.push(untitled(event));
+                    }
+                    let session = e.session(key.clone());
+                    match found.and_then(|i| sessions.get_mut(i)) {
+                        Some(slot) => *slot = session,
+                        None => {
+                            by_key.insert(key, sessions.len());
+                            sessions.push(session);
+                            removed.push(false);
+                        }
+                    }
+                }
             }
-            (None, false) => {
-                by_key.insert(key.clone(), sessions.len());
-                sessions.push(read_event(event, &ctx, &mut used_floating)?.session(key));
-                removed.push(false);
-            }
+            Ok(())
+        })();
+        if let Err(e) = applied {
+            skipped.push(skip(event, &e));
         }
     }
     let sessions: Vec<ParsedSession> = sessions
@@ -184,7 +233,29 @@ pub fn parse(file_name: &str, content: &str, fallback_zone: Tz) -> Result<Schedu
         sessions,
         notes,
         used_fallback_zone: used_floating && declared_zone.is_none(),
+        skipped,
+        repaired,
     })
+}
+
+/// An event as the report names it: its SUMMARY, else its UID.
+fn label(event: &Component) -> String {
+    let summary = event
+        .prop("SUMMARY")
+        .map(|p| unescape(&p.value).trim().to_string())
+        .filter(|s| !s.is_empty());
+    summary
+        .or_else(|| event.prop("UID").map(|p| p.value.trim().to_string()))
+        .map(|s| shorten(&s))
+        .unwrap_or_default()
+}
+
+fn untitled(event: &Component) -> Skipped {
+    Skipped {
+        at: format!("line {}", event.line),
+        event: label(event),
+        reason: format!("SUMMARY: missing or empty: imported as \"{UNTITLED}\""),
+    }
 }
 
 struct Ctx<'a> {
@@ -246,12 +317,21 @@ struct Event {
     all_day: bool,
     starts_at: DateTime<Utc>,
     ends_at: DateTime<Utc>,
+    /// The line of its `BEGIN:VEVENT`.
+    line: usize,
+    /// It had no title and is imported as [`UNTITLED`].
+    untitled: bool,
 }
 
 impl Event {
     fn at(&self, start: When, ctx: &Ctx<'_>) -> std::result::Result<Event, String> {
         let starts_at = start.utc(ctx)?;
-        let end = start.with_naive(start.naive() + self.length);
+        let end = start.with_naive(
+            start
+                .naive()
+                .checked_add_signed(self.length)
+                .ok_or("an instance ends beyond any calendar")?,
+        );
         let ends_at = end.utc(ctx)?;
         Ok(Event {
             uid: self.uid.clone(),
@@ -264,6 +344,8 @@ impl Event {
             all_day: self.all_day,
             starts_at,
             ends_at,
+            line: self.line,
+            untitled: self.untitled,
         })
     }
 
@@ -284,6 +366,7 @@ impl Event {
             speakers: Vec::new(),
             moderator: String::new(),
             priority: None,
+            at: format!("line {}", self.line),
         }
     }
 }
@@ -310,13 +393,12 @@ fn read_event(event: &Component, ctx: &Ctx<'_>, used_floating: &mut bool) -> Res
         .unwrap_or_default()
         .trim()
         .to_string();
-    if title.is_empty() {
-        return Err(bad(
-            event.line,
-            "SUMMARY",
-            "missing: every event needs a title".into(),
-        ));
-    }
+    let untitled = title.is_empty();
+    let title = if untitled {
+        UNTITLED.to_string()
+    } else {
+        title
+    };
     let dtstart = event
         .prop("DTSTART")
         .ok_or_else(|| bad(event.line, "DTSTART", "missing".into()))?;
@@ -325,7 +407,7 @@ fn read_event(event: &Component, ctx: &Ctx<'_>, used_floating: &mut bool) -> Res
     let length = if let Some(end_prop) = event.prop("DTEND") {
         let end = when(end_prop, ctx, used_floating)?;
         let length = match (&start, &end) {
-            (When::Date(a), When::Date(b)) => Duration::days((*b - *a).num_days()),
+            (When::Date(a), When::Date(b)) => b.signed_duration_since(*a),
             (When::Time(..), When::Time(..)) => {
                 // Zones may differ between DTSTART and DTEND: measure in UTC.
                 let a = start
@@ -345,13 +427,20 @@ fn read_event(event: &Component, ctx: &Ctx<'_>, used_floating: &mut bool) -> Res
         if length < Duration::zero() {
             return Err(bad(end_prop.line, "DTEND", "is before DTSTART".into()));
         }
+        if length.num_seconds() > super::MAX_SECONDS {
+            return Err(bad(
+                end_prop.line,
+                "DTEND",
+                "the event lasts more than 400 days (a typo?)".into(),
+            ));
+        }
         length
     } else if let Some(d) = event.prop("DURATION") {
         let length = parse_ics_duration(&d.value).ok_or_else(|| {
             bad(
                 d.line,
                 "DURATION",
-                format!("\"{}\" is not a duration like PT1H30M", d.value),
+                format!("\"{}\" is not a duration like PT1H30M", shorten(&d.value)),
             )
         })?;
         if length < Duration::zero() {
@@ -367,11 +456,24 @@ fn read_event(event: &Component, ctx: &Ctx<'_>, used_floating: &mut bool) -> Res
     let starts_at = start
         .utc(ctx)
         .map_err(|e| bad(dtstart.line, "DTSTART", e))?;
+    super::checks::sane_instant(starts_at).map_err(|e| bad(dtstart.line, "DTSTART", e))?;
+    let beyond = || {
+        bad(
+            dtstart.line,
+            "DTEND",
+            "the end is beyond any calendar".into(),
+        )
+    };
     let ends_at = match start {
         // Measured in UTC above (DTSTART and DTEND may have different zones): keep the instant.
-        When::Time(..) => starts_at + length,
+        When::Time(..) => starts_at.checked_add_signed(length).ok_or_else(beyond)?,
         When::Date(_) => start
-            .with_naive(start.naive() + length)
+            .with_naive(
+                start
+                    .naive()
+                    .checked_add_signed(length)
+                    .ok_or_else(beyond)?,
+            )
             .utc(ctx)
             .map_err(|e| bad(dtstart.line, "DTEND", e))?,
     };
@@ -396,6 +498,8 @@ fn read_event(event: &Component, ctx: &Ctx<'_>, used_floating: &mut bool) -> Res
         all_day,
         starts_at,
         ends_at,
+        line: event.line,
+        untitled,
     })
 }
 
@@ -407,9 +511,14 @@ fn instance_key(uid: &str, start: &When, ctx: &Ctx<'_>) -> std::result::Result<S
     })
 }
 
-fn exdates(event: &Component, ctx: &Ctx<'_>, used_floating: &mut bool) -> Result<Vec<String>> {
+/// The instance keys an event's `EXDATE`s exclude (a set: a file may list very many).
+fn exdates(
+    event: &Component,
+    ctx: &Ctx<'_>,
+    used_floating: &mut bool,
+) -> Result<std::collections::HashSet<String>> {
     let uid = event_uid(event, ctx.file_name)?;
-    let mut keys = Vec::new();
+    let mut keys = std::collections::HashSet::new();
     for p in event.all("EXDATE") {
         for value in p.value.split(',') {
             let single = Prop {
@@ -417,7 +526,7 @@ fn exdates(event: &Component, ctx: &Ctx<'_>, used_floating: &mut bool) -> Result
                 ..p.clone()
             };
             let w = when(&single, ctx, used_floating)?;
-            keys.push(instance_key(&uid, &w, ctx).map_err(|e| {
+            keys.insert(instance_key(&uid, &w, ctx).map_err(|e| {
                 Error::Invalid(format!("{}: line {}, EXDATE: {e}", ctx.file_name, p.line))
             })?);
         }
@@ -442,7 +551,7 @@ fn when(p: &Prop, ctx: &Ctx<'_>, used_floating: &mut bool) -> Result<When> {
         *used_floating = true;
         return NaiveDate::parse_from_str(v, "%Y%m%d")
             .map(When::Date)
-            .map_err(|_| bad(format!("\"{v}\" is not a date like 20230418")));
+            .map_err(|_| bad(format!("\"{}\" is not a date like 20230418", shorten(v))));
     }
     let (text, utc) = match v.strip_suffix('Z').or_else(|| v.strip_suffix('z')) {
         Some(t) => (t, true),
@@ -450,7 +559,12 @@ fn when(p: &Prop, ctx: &Ctx<'_>, used_floating: &mut bool) -> Result<When> {
     };
     let t = NaiveDateTime::parse_from_str(text, "%Y%m%dT%H%M%S")
         .or_else(|_| NaiveDateTime::parse_from_str(text, "%Y%m%dT%H%M"))
-        .map_err(|_| bad(format!("\"{v}\" is not a date-time like 20230418T100000")))?;
+        .map_err(|_| {
+            bad(format!(
+                "\"{}\" is not a date-time like 20230418T100000",
+                shorten(v)
+            ))
+        })?;
     if utc {
         return Ok(When::Time(t, Zone::Utc));
     }
@@ -467,7 +581,7 @@ fn when(p: &Prop, ctx: &Ctx<'_>, used_floating: &mut bool) -> Result<When> {
                 Some(tz) => Ok(When::Time(t, Zone::Iana(tz))),
                 None if ctx.zones.has(id) => Ok(When::Time(t, Zone::Vtimezone(id.to_string()))),
                 None => Err(bad(format!(
-                    "TZID=\"{id}\" is neither a known time zone nor defined by a VTIMEZONE in the file"
+                    "TZID=\"{}\" is neither a known time zone nor defined by a VTIMEZONE in the file", shorten(id)
                 ))),
             }
         }
@@ -492,30 +606,31 @@ fn expand(rule: &Prop, base: &Event, ctx: &Ctx<'_>) -> Result<Vec<When>> {
     for part in rule.value.split(';').filter(|p| !p.trim().is_empty()) {
         let (k, v) = part
             .split_once('=')
-            .ok_or_else(|| bad(format!("\"{part}\" is not NAME=VALUE")))?;
+            .ok_or_else(|| bad(format!("\"{}\" is not NAME=VALUE", shorten(part))))?;
         match k.trim().to_ascii_uppercase().as_str() {
             "FREQ" => freq = Some(v.trim().to_ascii_uppercase()),
-            "COUNT" => count = Some(v.trim().parse::<usize>().map_err(|_| bad(format!("COUNT \"{v}\" is not a number")))?),
+            "COUNT" => count = Some(v.trim().parse::<usize>().map_err(|_| bad(format!("COUNT \"{}\" is not a number", shorten(v))))?),
             "UNTIL" => {
                 let p = Prop { value: v.trim().to_string(), name: "RRULE UNTIL".into(), params: Vec::new(), line: rule.line };
                 let mut ignored = false;
                 until = Some(when(&p, ctx, &mut ignored)?);
             }
             "INTERVAL" => {
-                interval = v.trim().parse::<i64>().ok().filter(|n| (1..=1000).contains(n)).ok_or_else(|| bad(format!("INTERVAL \"{v}\" is not a number from 1 to 1000")))?
+                interval = v.trim().parse::<i64>().ok().filter(|n| (1..=1000).contains(n)).ok_or_else(|| bad(format!("INTERVAL \"{}\" is not a number from 1 to 1000", shorten(v))))?
             }
             "BYDAY" => {
                 for d in v.split(',') {
                     by_day.push(weekday(d.trim()).ok_or_else(|| {
-                        bad(format!("BYDAY \"{d}\" is not supported: only plain weekdays (MO, TU, ...) can be expanded"))
+                        bad(format!("BYDAY \"{}\" is not supported: only plain weekdays (MO, TU, ...) can be expanded", shorten(d)))
                     })?);
                 }
             }
             "WKST" => {}
             other => {
                 return Err(bad(format!(
-                    "{other} is not supported: only FREQ=DAILY or FREQ=WEEKLY (with INTERVAL, BYDAY, COUNT or UNTIL) can be expanded; \
-                     export the events one by one instead"
+                    "{} is not supported: only FREQ=DAILY or FREQ=WEEKLY (with INTERVAL, BYDAY, COUNT or UNTIL) can be expanded; \
+                     export the events one by one instead",
+                    shorten(other)
                 )))
             }
         }
@@ -523,7 +638,8 @@ fn expand(rule: &Prop, base: &Event, ctx: &Ctx<'_>) -> Result<Vec<When>> {
     let freq = freq.ok_or_else(|| bad("FREQ is missing".into()))?;
     if freq != "DAILY" && freq != "WEEKLY" {
         return Err(bad(format!(
-            "FREQ={freq} is not supported: only DAILY and WEEKLY rules can be expanded; export the events one by one instead"
+            "FREQ={} is not supported: only DAILY and WEEKLY rules can be expanded; export the events one by one instead",
+            shorten(&freq)
         )));
     }
     if freq == "DAILY" && !by_day.is_empty() {
@@ -563,9 +679,21 @@ fn expand(rule: &Prop, base: &Event, ctx: &Ctx<'_>) -> Result<Vec<When>> {
     let mut period = 0i64;
     'outer: loop {
         for offset in &days {
-            let t = first + Duration::days(period * step_days + offset);
+            // Beyond chrono's calendar (a rule running for millennia): no more instances.
+            let Some(t) = period
+                .checked_mul(step_days)
+                .and_then(|d| d.checked_add(*offset))
+                .and_then(Duration::try_days)
+                .and_then(|d| first.checked_add_signed(d))
+            else {
+                break 'outer;
+            };
             if t < first {
                 continue;
+            }
+            // Instances after the last year a programme can have are not made (nor reported one by one).
+            if t.year() > super::checks::LAST_YEAR {
+                break 'outer;
             }
             if count.is_some_and(|c| out.len() >= c) {
                 break 'outer;
@@ -603,6 +731,9 @@ fn weekday(code: &str) -> Option<Weekday> {
 
 // ---- VTIMEZONE -----------------------------------------------------------------------------------------
 
+/// The most `STANDARD`/`DAYLIGHT` parts a `VTIMEZONE` may have.
+const MAX_ZONE_PARTS: usize = 1000;
+
 struct Zones {
     by_id: HashMap<String, Vec<ZonePart>>,
 }
@@ -615,70 +746,93 @@ struct ZonePart {
 }
 
 impl Zones {
-    fn read(calendar: &Component, file_name: &str) -> Result<Zones> {
+    /// The file's `VTIMEZONE`s. One that cannot be read is left out with a note (the events using it are
+    /// then skipped, naming their `TZID`).
+    fn read(calendar: &Component, file_name: &str, notes: &mut Vec<String>) -> Zones {
         let mut by_id = HashMap::new();
         for tz in calendar.children.iter().filter(|c| c.name == "VTIMEZONE") {
-            let id = tz
-                .prop("TZID")
-                .map(|p| p.value.trim().to_string())
-                .ok_or_else(|| {
-                    Error::Invalid(format!(
-                        "{file_name}: line {}, VTIMEZONE: TZID is missing",
-                        tz.line
-                    ))
-                })?;
-            let mut parts = Vec::new();
-            for part in tz
-                .children
-                .iter()
-                .filter(|c| c.name == "STANDARD" || c.name == "DAYLIGHT")
-            {
-                let bad = |field: &str, line: usize, why: String| {
-                    Error::Invalid(format!(
-                        "{file_name}: line {line}, {} {field}: {why}",
-                        part.name
-                    ))
-                };
-                let start = part
-                    .prop("DTSTART")
-                    .ok_or_else(|| bad("DTSTART", part.line, "missing".into()))?;
-                let start_t = NaiveDateTime::parse_from_str(
-                    start.value.trim().trim_end_matches('Z'),
-                    "%Y%m%dT%H%M%S",
-                )
-                .map_err(|_| {
-                    bad(
-                        "DTSTART",
-                        start.line,
-                        format!("\"{}\" is not a date-time", start.value),
-                    )
-                })?;
-                let to = part
-                    .prop("TZOFFSETTO")
-                    .ok_or_else(|| bad("TZOFFSETTO", part.line, "missing".into()))?;
-                let offset_to = parse_offset(&to.value).ok_or_else(|| {
-                    bad(
-                        "TZOFFSETTO",
-                        to.line,
-                        format!("\"{}\" is not an offset like +0100", to.value),
-                    )
-                })?;
-                let yearly = part.prop("RRULE").and_then(|r| yearly_rule(&r.value));
-                parts.push(ZonePart {
-                    start: start_t,
-                    offset_to,
-                    yearly,
-                });
+            match Zones::read_one(tz, file_name) {
+                Ok((id, parts)) => {
+                    by_id.insert(id, parts);
+                }
+                Err(e) => notes.push(format!(
+                    "A VTIMEZONE was left out: {}",
+                    Skipped::from_error(file_name, "", "", &e).reason
+                )),
             }
-            if parts.is_empty() {
-                return Err(Error::Invalid(format!(
-                    "{file_name}: line {}, VTIMEZONE {id}: it has no STANDARD or DAYLIGHT part",
-                    tz.line
-                )));
-            }
-            by_id.insert(id, parts);
         }
-        Ok(Zones { by_id })
+        Zones { by_id }
+    }
+
+    fn read_one(tz: &Component, file_name: &str) -> Result<(String, Vec<ZonePart>)> {
+        let id = tz
+            .prop("TZID")
+            .map(|p| p.value.trim().to_string())
+            .ok_or_else(|| {
+                Error::Invalid(format!(
+                    "{file_name}: line {}, VTIMEZONE: TZID is missing",
+                    tz.line
+                ))
+            })?;
+        let mut parts = Vec::new();
+        for part in tz
+            .children
+            .iter()
+            .filter(|c| c.name == "STANDARD" || c.name == "DAYLIGHT")
+        {
+            let bad = |field: &str, line: usize, why: String| {
+                Error::Invalid(format!(
+                    "{file_name}: line {line}, {} {field}: {why}",
+                    part.name
+                ))
+            };
+            let start = part
+                .prop("DTSTART")
+                .ok_or_else(|| bad("DTSTART", part.line, "missing".into()))?;
+            let start_t = NaiveDateTime::parse_from_str(
+                start.value.trim().trim_end_matches('Z'),
+                "%Y%m%dT%H%M%S",
+            )
+            .map_err(|_| {
+                bad(
+                    "DTSTART",
+                    start.line,
+                    format!("\"{}\" is not a date-time", shorten(&start.value)),
+                )
+            })?;
+            let to = part
+                .prop("TZOFFSETTO")
+                .ok_or_else(|| bad("TZOFFSETTO", part.line, "missing".into()))?;
+            let offset_to = parse_offset(&to.value).ok_or_else(|| {
+                bad(
+                    "TZOFFSETTO",
+                    to.line,
+                    format!("\"{}\" is not an offset like +0100", shorten(&to.value)),
+                )
+            })?;
+            let yearly = part.prop("RRULE").and_then(|r| yearly_rule(&r.value));
+            parts.push(ZonePart {
+                start: start_t,
+                offset_to,
+                yearly,
+            });
+        }
+        // Each local time is compared with every part: a real zone has a few dozen at most.
+        if parts.len() > MAX_ZONE_PARTS {
+            return Err(Error::Invalid(format!(
+                "{file_name}: line {}, VTIMEZONE {}: more than {MAX_ZONE_PARTS} STANDARD/DAYLIGHT parts",
+                tz.line,
+                shorten(&id)
+            )));
+        }
+        if parts.is_empty() {
+            return Err(Error::Invalid(format!(
+                "{file_name}: line {}, VTIMEZONE {}: it has no STANDARD or DAYLIGHT part",
+                tz.line,
+                shorten(&id)
+            )));
+        }
+        Ok((id, parts))
     }
 
     fn has(&self, id: &str) -> bool {
@@ -686,6 +840,7 @@ impl Zones {
     }
 
     fn to_utc(&self, id: &str, t: NaiveDateTime) -> std::result::Result<DateTime<Utc>, String> {
+        super::checks::sane_year(t.date())?;
         let parts = self
             .by_id
             .get(id)
@@ -717,7 +872,9 @@ impl Zones {
                 .map(|p| p.offset_to)
                 .ok_or("empty VTIMEZONE")?,
         };
-        Ok((t - Duration::seconds(i64::from(offset.local_minus_utc()))).and_utc())
+        t.checked_sub_signed(Duration::seconds(i64::from(offset.local_minus_utc())))
+            .map(|t| t.and_utc())
+            .ok_or_else(|| format!("{t} is beyond any calendar"))
     }
 }
 
@@ -740,16 +897,28 @@ fn yearly_rule(rule: &str) -> Option<(u32, i32, Weekday)> {
     for part in rule.split(';') {
         let (k, v) = part.split_once('=')?;
         match k.trim().to_ascii_uppercase().as_str() {
-            "BYMONTH" => month = v.trim().parse::<u32>().ok(),
+            "BYMONTH" => {
+                month = v
+                    .trim()
+                    .parse::<u32>()
+                    .ok()
+                    .filter(|m| (1..=12).contains(m))
+            }
             "BYDAY" => {
+                // `-1SU`, `2SU`, `+1SU`, `SU`: the weekday is the last two characters (ASCII letters, so
+                // splitting two bytes from the end never cuts a character: checked, not assumed).
                 let v = v.trim();
                 let split = v.len().checked_sub(2)?;
-                let (n, wd) = v.split_at(split);
+                let (n, wd) = (v.get(..split)?, v.get(split..)?);
                 let n: i32 = if n.is_empty() || n == "+" {
                     1
                 } else {
-                    n.trim_start_matches('+').parse().ok()?
+                    n.strip_prefix('+').unwrap_or(n).parse().ok()?
                 };
+                // A month has at most five of a weekday.
+                if n == 0 || !(-5..=5).contains(&n) {
+                    return None;
+                }
                 day = Some((n, weekday(wd)?));
             }
             _ => {}
@@ -765,15 +934,19 @@ fn nth_weekday(year: i32, month: u32, nth: i32, wd: Weekday) -> Option<NaiveDate
         NaiveDate::from_weekday_of_month_opt(year, month, wd, n)
     } else {
         let next_month = if month == 12 {
-            NaiveDate::from_ymd_opt(year + 1, 1, 1)
+            NaiveDate::from_ymd_opt(year.checked_add(1)?, 1, 1)
         } else {
-            NaiveDate::from_ymd_opt(year, month + 1, 1)
+            NaiveDate::from_ymd_opt(year, month.checked_add(1)?, 1)
         }?;
         let last = next_month.pred_opt()?;
-        let back = (7 + last.weekday().num_days_from_monday() as i64
-            - wd.num_days_from_monday() as i64)
+        let back = (7 + i64::from(last.weekday().num_days_from_monday())
+            - i64::from(wd.num_days_from_monday()))
             % 7;
-        Some(last - Duration::days(back + 7 * i64::from(-nth - 1)))
+        let weeks_back = i64::from(nth).checked_neg()?.checked_sub(1)?;
+        let days_back = weeks_back.checked_mul(7)?.checked_add(back)?;
+        let day = last.checked_sub_signed(Duration::try_days(days_back)?)?;
+        // "-5SU" in a month with four Sundays is no day of that month.
+        (day.month() == month).then_some(day)
     }
 }
 
@@ -849,29 +1022,57 @@ fn parse_prop(file_name: &str, line: usize, raw: &str) -> Result<Prop> {
     })
 }
 
-fn components(file_name: &str, content: &str) -> Result<Component> {
+/// A file with more lines than this that are not content lines is not iCalendar.
+const MAX_BAD_LINES: usize = 100;
+
+/// The file's components, read iteratively (a stack, no recursion) and at most [`MAX_DEPTH`] deep, so
+/// that no nesting can overflow the stack. A line that is not a content line is skipped and reported.
+fn components(file_name: &str, content: &str, skipped: &mut Vec<Skipped>) -> Result<Component> {
     let mut stack: Vec<Component> = Vec::new();
     let mut calendar = None;
+    let mut bad_lines = 0usize;
     for (line, raw) in unfold(content) {
-        let prop = parse_prop(file_name, line, &raw)?;
+        let prop = match parse_prop(file_name, line, &raw) {
+            Ok(p) => p,
+            Err(e) if !stack.is_empty() && bad_lines < MAX_BAD_LINES => {
+                bad_lines += 1;
+                skipped.push(Skipped::from_error(
+                    file_name,
+                    format!("line {line}"),
+                    "",
+                    &e,
+                ));
+                continue;
+            }
+            Err(e) => return Err(e),
+        };
         match prop.name.as_str() {
-            "BEGIN" => stack.push(Component {
-                name: prop.value.trim().to_ascii_uppercase(),
-                line,
-                ..Default::default()
-            }),
+            "BEGIN" => {
+                if stack.len() >= MAX_DEPTH {
+                    return Err(Error::Invalid(format!(
+                        "{file_name}: line {line}: BEGIN:{} is nested more than {MAX_DEPTH} components deep: \
+                         this is not a calendar",
+                        shorten(prop.value.trim())
+                    )));
+                }
+                stack.push(Component {
+                    name: prop.value.trim().to_ascii_uppercase(),
+                    line,
+                    ..Default::default()
+                })
+            }
             "END" => {
                 let done = stack.pop().ok_or_else(|| {
                     Error::Invalid(format!(
                         "{file_name}: line {line}: END:{} without BEGIN",
-                        prop.value.trim()
+                        shorten(prop.value.trim())
                     ))
                 })?;
                 if !done.name.eq_ignore_ascii_case(prop.value.trim()) {
                     return Err(Error::Invalid(format!(
                         "{file_name}: line {line}: END:{} closes BEGIN:{} of line {}",
-                        prop.value.trim(),
-                        done.name,
+                        shorten(prop.value.trim()),
+                        shorten(&done.name),
                         done.line
                     )));
                 }
@@ -889,7 +1090,7 @@ fn components(file_name: &str, content: &str) -> Result<Component> {
                 None => {
                     return Err(Error::Invalid(format!(
                         "{file_name}: line {line}: {} outside BEGIN:VCALENDAR",
-                        prop.name
+                        shorten(&prop.name)
                     )))
                 }
             },
@@ -898,7 +1099,8 @@ fn components(file_name: &str, content: &str) -> Result<Component> {
     if let Some(open) = stack.last() {
         return Err(Error::Invalid(format!(
             "{file_name}: line {}: BEGIN:{} is never closed (the file may be cut short)",
-            open.line, open.name
+            open.line,
+            shorten(&open.name)
         )));
     }
     calendar
@@ -966,13 +1168,16 @@ fn parse_ics_duration(s: &str) -> Option<Duration> {
 }
 
 #[cfg(test)]
+mod hostile_tests;
+
+#[cfg(test)]
 mod tests {
     use super::*;
     use crate::domain::SessionKind;
     use crate::time::to_stored;
 
     /// An iCalendar file around some lines (CRLF line ends, as the RFC wants).
-    fn calendar(lines: &[&str]) -> String {
+    pub(super) fn calendar(lines: &[&str]) -> String {
         let mut all = vec!["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//test//EN"];
         all.extend_from_slice(lines);
         all.push("END:VCALENDAR");
@@ -980,16 +1185,21 @@ mod tests {
     }
 
     /// One VEVENT from its properties.
-    fn event(props: &[&str]) -> Vec<String> {
+    pub(super) fn event(props: &[&str]) -> Vec<String> {
         let mut v = vec!["BEGIN:VEVENT".to_string()];
         v.extend(props.iter().map(|s| s.to_string()));
         v.push("END:VEVENT".to_string());
         v
     }
 
-    fn read(lines: Vec<String>) -> Result<Schedule> {
+    /// Reads through the shared checks, as an import does.
+    pub(super) fn read(lines: Vec<String>) -> Result<Schedule> {
         let refs: Vec<&str> = lines.iter().map(String::as_str).collect();
-        parse("cal.ics", &calendar(&refs), Tz::Europe__Vienna)
+        crate::import::parse(Format::Ics, "cal.ics", &calendar(&refs), Tz::Europe__Vienna)
+    }
+
+    pub(super) fn strings(lines: &[&str]) -> Vec<String> {
+        lines.iter().map(|s| s.to_string()).collect()
     }
 
     fn instants(s: &Schedule) -> Vec<(String, String)> {
@@ -1205,18 +1415,28 @@ mod tests {
     }
 
     #[test]
-    fn an_unsupported_or_endless_rule_is_refused_naming_its_line() {
-        let err = read(event(&[
+    fn an_unsupported_or_endless_rule_is_skipped_naming_its_line() {
+        let mut lines = event(&[
             "UID:m",
             "DTSTART:20230417T080000Z",
             "RRULE:FREQ=MONTHLY;COUNT=3",
             "SUMMARY:M",
-        ]))
-        .unwrap_err()
-        .to_string();
+        ]);
+        lines.extend(event(&[
+            "UID:ok",
+            "DTSTART:20230417T080000Z",
+            "SUMMARY:Fine",
+        ]));
+        let s = read(lines).unwrap();
+        assert_eq!(s.sessions.len(), 1, "the other event imports");
+        assert_eq!(s.skipped[0].at, "line 4");
+        assert_eq!(s.skipped[0].event, "M");
         assert!(
-            err.starts_with("cal.ics: line 7, RRULE: FREQ=MONTHLY is not supported"),
-            "{err}"
+            s.skipped[0]
+                .reason
+                .starts_with("line 7, RRULE: FREQ=MONTHLY is not supported"),
+            "{:?}",
+            s.skipped
         );
         let err = read(event(&[
             "UID:e",
@@ -1246,7 +1466,12 @@ mod tests {
         let err = read(event(&["UID:a", "DTSTART:2023-04-18 10:00", "SUMMARY:A"]))
             .unwrap_err()
             .to_string();
-        assert!(err.starts_with("cal.ics: line 6, DTSTART:"), "{err}");
+        assert!(
+            err.starts_with(
+                "cal.ics: none of its 1 event(s) could be imported: line 4: line 6, DTSTART:"
+            ),
+            "{err}"
+        );
         let err = read(event(&[
             "UID:a",
             "DTSTART;TZID=Atlantis:20230418T100000",

@@ -5,10 +5,10 @@
 
 use chrono::NaiveDateTime;
 
-use super::csv::line_at;
+use super::LineIndex;
 use crate::conference::Conference;
 use crate::members::{self, NewMember};
-use crate::{time, Error, Result, Store};
+use crate::{Error, Result, Store};
 
 const KNOWN: &[&str] = &[
     "name",
@@ -44,7 +44,11 @@ pub fn import(
     })
 }
 
-fn parse(conference: &Conference, file_name: &str, content: &str) -> Result<Vec<(u64, NewMember)>> {
+fn parse(
+    conference: &Conference,
+    file_name: &str,
+    content: &str,
+) -> Result<Vec<(usize, NewMember)>> {
     let tz = conference.tz()?;
     let content = content.trim_start_matches('\u{feff}');
     let first_line = content.lines().next().unwrap_or("");
@@ -84,15 +88,16 @@ fn parse(conference: &Conference, file_name: &str, content: &str) -> Result<Vec<
         )));
     }
     let column = |name: &str| names.iter().position(|h| h == name);
+    let lines = LineIndex::new(content);
     let mut out = Vec::new();
     for record in reader.records() {
         let record = record.map_err(|e| {
-            let line = e.position().map_or(0, |p| line_at(content, p.byte()));
+            let line = e.position().map_or(0, |p| lines.record_line(p.byte()));
             Error::Invalid(format!(
                 "{file_name}: line {line}: the row could not be read ({e})"
             ))
         })?;
-        let line = record.position().map_or(0, |p| line_at(content, p.byte()));
+        let line = record.position().map_or(0, |p| lines.record_line(p.byte()));
         if record.iter().all(str::is_empty) {
             continue;
         }
@@ -126,9 +131,9 @@ fn parse(conference: &Conference, file_name: &str, content: &str) -> Result<Vec<
                         format!("\"{v}\" is not a date and time like 2023-04-18 09:30"),
                     )
                 })?;
-            time::local_to_utc(tz, local)
+            super::local_instant(tz, local)
                 .map(Some)
-                .map_err(|e| bad(name, e.to_string()))
+                .map_err(|e| bad(name, e))
         };
         let name = get("name");
         if name.is_empty() {

@@ -3,7 +3,8 @@
 //! what was added, changed (time, room, title: before -> after) and removed, keeps the delegation's
 //! priorities, needs, assignments, building blocks and notes, and flags the assignments a change broke
 //! (`assignment.flag`: "Panel 2 moved from Tue 10:00 to Tue 11:00"). A session dropped from the programme
-//! is kept as `cancelled` when it has notes or assignments, and deleted otherwise.
+//! is kept as `cancelled` when it has notes, assignments or a brief (objectives, points, defensive lines:
+//! deleting the session would delete its brief with it), and deleted otherwise.
 //!
 //! A CSV (or an iCalendar file without a calendar name) adds to a conference: its sessions are updated by
 //! uid, but nothing is removed, so that a list of side events never drops the main programme.
@@ -15,7 +16,7 @@ use chrono_tz::Tz;
 use rusqlite::{params, Transaction};
 use serde::Serialize;
 
-use super::{day_span, detect, parse, Format, ParsedSession, Schedule};
+use super::{checks, day_span, detect, parse, Format, ParsedSession, Schedule, Skipped};
 use crate::conference::{self, Conference, NewConference};
 use crate::domain::{Priority, SessionKind, SessionOrigin};
 use crate::sessions::{self, NewSession};
@@ -60,6 +61,10 @@ pub struct ImportReport {
     pub unchanged: usize,
     /// What the reader decided that a person may want to know.
     pub notes: Vec<String>,
+    /// Events of the file that were left out, each with where it is and why.
+    pub skipped: Vec<Skipped>,
+    /// Events imported with a repair (an empty title, a bad priority), each with what was done.
+    pub repaired: Vec<Skipped>,
 }
 
 /// A session as a line of the report.
@@ -97,7 +102,7 @@ pub struct Removed {
     pub title: String,
     pub day: String,
     pub start: String,
-    /// Kept with status `cancelled` (it has notes or assignments) rather than deleted.
+    /// Kept with status `cancelled` (it has notes, assignments or a brief) rather than deleted.
     pub kept_as_cancelled: bool,
 }
 
@@ -137,6 +142,13 @@ impl ImportReport {
         }
         if self.added.is_empty() && self.changed.is_empty() && self.removed.is_empty() {
             s.push_str(" Nothing changed.");
+        }
+        if !self.skipped.is_empty() || !self.repaired.is_empty() {
+            s.push_str(&format!(
+                " {} event(s) of the file skipped, {} repaired: see below.",
+                self.skipped.len(),
+                self.repaired.len()
+            ));
         }
         s
     }
@@ -195,8 +207,10 @@ pub fn run(
         }
     }
     // A file that is a conference's programme removes what it no longer has; a CSV or a nameless calendar adds.
-    let removes = format != Format::Csv
+    // A file with skipped events removes nothing: a session missing from it may be one that was skipped.
+    let is_programme = format != Format::Csv
         && (schedule.conference.uid.is_some() || options.target != Target::Auto);
+    let removes = is_programme && schedule.skipped.is_empty();
 
     let created = existing.is_none();
     let new_conference = match created {
@@ -214,7 +228,7 @@ pub fn run(
     let (conference_id, outcome) = store.write(|tx| {
         let conference_id = match (&existing, &new_conference) {
             (Some(c), _) => {
-                update_conference(tx, c, &schedule, found_by_uid)?;
+                update_conference(tx, file_name, c, &schedule, found_by_uid)?;
                 c.id
             }
             (None, Some(new)) => conference::create(tx, new)?,
@@ -226,6 +240,13 @@ pub fn run(
     })?;
     let conference = conference::get(store.conn(), conference_id)?;
     let mut notes = schedule.notes;
+    if is_programme && !removes {
+        notes.push(format!(
+            "{} event(s) of the file were skipped, so no session was removed (a skipped one may be among \
+             them): fix the file and import it again to remove what the programme dropped.",
+            schedule.skipped.len()
+        ));
+    }
     if let (true, Some(uid)) = (created, &schedule.conference.uid) {
         if conference.uid.as_deref() != Some(uid.as_str()) {
             notes.push(format!(
@@ -244,6 +265,8 @@ pub fn run(
         flagged: outcome.flagged,
         unchanged: outcome.unchanged,
         notes,
+        skipped: schedule.skipped,
+        repaired: schedule.repaired,
     })
 }
 
@@ -281,6 +304,7 @@ fn new_conference(
             "{file_name}: the file has no sessions and no conference dates: nothing to create a conference from"
         )));
     };
+    checks::within_a_year(file_name, "the new conference", starts_on, ends_on)?;
     let stem = std::path::Path::new(file_name)
         .file_stem()
         .and_then(|s| s.to_str())
@@ -305,6 +329,7 @@ fn new_conference(
 /// file's uid (it is that file's conference), the file's title, url and zone win.
 fn update_conference(
     tx: &Transaction<'_>,
+    file_name: &str,
     c: &Conference,
     schedule: &Schedule,
     named: bool,
@@ -334,6 +359,12 @@ fn update_conference(
     .flatten()
     .max()
     .unwrap_or(old_end);
+    checks::within_a_year(
+        file_name,
+        &format!("with this file, \"{}\"", c.title),
+        starts_on,
+        ends_on,
+    )?;
     tx.execute(
         "UPDATE conference SET title = CASE WHEN ?2 THEN coalesce(?3, title) ELSE title END,
                 url = CASE WHEN ?2 THEN coalesce(?4, url) ELSE url END,
@@ -615,7 +646,8 @@ fn remove(tx: &Transaction<'_>, tz: Tz, s: &Stored, out: &mut Outcome) -> Result
         [s.id],
         |r| r.get(0),
     )?;
-    let keep = assignments > 0 || notes > 0;
+    // The brief (objectives, points, defensive lines) would go with the session (ON DELETE CASCADE).
+    let keep = assignments > 0 || notes > 0 || crate::editing::has_brief(tx, s.id)?;
     if keep {
         tx.execute(
             "UPDATE session SET status = 'cancelled' WHERE id = ?1",
@@ -882,34 +914,138 @@ mod tests {
     }
 
     #[test]
-    fn a_failed_reimport_changes_nothing() {
+    fn a_reimport_with_one_bad_event_updates_the_rest_reports_it_and_removes_nothing() {
         let mut store = Store::open_in_memory().unwrap();
         import(&mut store, &frab(FIRST));
-        let before: Vec<String> = store
-            .conn()
-            .prepare("SELECT starts_at FROM session ORDER BY id")
-            .unwrap()
-            .query_map([], |r| r.get(0))
-            .unwrap()
-            .collect::<rusqlite::Result<_>>()
-            .unwrap();
+        let count = |store: &Store| -> i64 {
+            store
+                .conn()
+                .query_row("SELECT count(*) FROM session", [], |r| r.get(0))
+                .unwrap()
+        };
+        let before = count(&store);
         let broken = frab(&[
             ("p2", "Panel 2", "11:00", 60, ""),
             ("key", "Keynote", "25:00", 60, ""),
         ]);
+        let report = run(&mut store, "alliance.json", &broken, &Options::default()).unwrap();
+        assert_eq!(report.skipped.len(), 1, "{:?}", report.skipped);
+        let skip = &report.skipped[0];
+        assert_eq!(skip.at, "schedule.conference.days[0].rooms[\"all\"][1]");
+        assert_eq!(skip.event, "Keynote");
+        assert!(
+            skip.reason.contains("start: \"25:00\" is not a time"),
+            "{}",
+            skip.reason
+        );
+        assert_eq!(
+            report.changed.len(),
+            1,
+            "Panel 2 moved: {:?}",
+            report.changed
+        );
+        assert!(
+            report.removed.is_empty(),
+            "nothing removed while events were skipped"
+        );
+        assert!(
+            report
+                .notes
+                .iter()
+                .any(|n| n.contains("no session was removed")),
+            "{:?}",
+            report.notes
+        );
+        assert_eq!(count(&store), before, "every session is still there");
+    }
+
+    #[test]
+    fn a_reimport_whose_every_event_is_bad_changes_nothing() {
+        let mut store = Store::open_in_memory().unwrap();
+        import(&mut store, &frab(FIRST));
+        let starts = |store: &Store| -> Vec<String> {
+            store
+                .conn()
+                .prepare("SELECT starts_at FROM session ORDER BY id")
+                .unwrap()
+                .query_map([], |r| r.get(0))
+                .unwrap()
+                .collect::<rusqlite::Result<_>>()
+                .unwrap()
+        };
+        let before = starts(&store);
+        let broken = frab(&[("key", "Keynote", "25:00", 60, "")]);
         let err = run(&mut store, "alliance.json", &broken, &Options::default())
             .unwrap_err()
             .to_string();
-        assert!(err.contains("rooms[\"all\"][1].start"), "{err}");
-        let after: Vec<String> = store
-            .conn()
-            .prepare("SELECT starts_at FROM session ORDER BY id")
+        assert!(
+            err.starts_with("alliance.json: none of its 1 event(s) could be imported")
+                && err.contains("rooms[\"all\"][0].start"),
+            "{err}"
+        );
+        assert_eq!(starts(&store), before, "all or nothing");
+    }
+
+    #[test]
+    fn a_session_with_a_brief_dropped_by_a_reimport_is_kept_as_cancelled() {
+        let mut store = Store::open_in_memory().unwrap();
+        import(&mut store, &frab(FIRST));
+        let keynote = id_of(&store, "key");
+        let c = conference::current_opt(store.conn()).unwrap().unwrap();
+        crate::briefs::save(
+            &mut store,
+            &c,
+            keynote,
+            &crate::briefs::BriefChange {
+                lines: Some("- We fund three shelters already.".into()),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+        let without_keynote: Vec<Ev<'_>> = FIRST.iter().copied().filter(|e| e.0 != "key").collect();
+        let report = import(&mut store, &frab(&without_keynote));
+        let removed = report
+            .removed
+            .iter()
+            .find(|r| r.id == keynote)
+            .expect("the keynote is reported removed");
+        assert!(removed.kept_as_cancelled, "kept, not deleted: {removed:?}");
+        let brief = crate::briefs::get(store.conn(), &c, keynote).unwrap();
+        assert_eq!(
+            brief.lines, "- We fund three shelters already.",
+            "the defensive lines survive the re-import"
+        );
+    }
+
+    #[test]
+    fn rows_dated_years_after_the_conference_are_refused_rather_than_stretching_it() {
+        let (mut store, conference) = crate::testutil::sample();
+        let before = sessions::list(store.conn(), &conference, None)
             .unwrap()
-            .query_map([], |r| r.get(0))
-            .unwrap()
-            .collect::<rusqlite::Result<_>>()
-            .unwrap();
-        assert_eq!(before, after);
+            .len();
+        let csv = "date,start,title\n2025-06-01,10:00,Next year's side event\n";
+        let err = run(&mut store, "side.csv", csv, &Options::default())
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.starts_with("side.csv: with this file, \"")
+                && err.contains("would run from 2023-04-18 to 2025-06-01, more than 366 days")
+                && err.contains("--new"),
+            "{err}"
+        );
+        let after = conference::get(store.conn(), conference.id).unwrap();
+        assert_eq!(
+            (after.starts_on.as_str(), after.ends_on.as_str()),
+            ("2023-04-18", "2023-04-19"),
+            "the conference keeps its days"
+        );
+        assert_eq!(
+            sessions::list(store.conn(), &conference, None)
+                .unwrap()
+                .len(),
+            before,
+            "nothing written"
+        );
     }
 
     #[test]

@@ -4,9 +4,13 @@
 //!
 //! Every reader produces the same [`Schedule`]: the conference as the file names it and its sessions with
 //! UTC instants and the source's uid. Readers are lenient where the meaning is clear (real files break their
-//! schemas) and precise where it is not: every error names the file, the line or JSON path, and the field.
-//! The formats, the kind mapping and the time rules are documented in `docs/import.md`.
+//! schemas) and precise where it is not. Real files are messy, so one bad event never refuses a file: it is
+//! skipped (or repaired, e.g. an empty title) and listed in the report with its line or JSON path and the
+//! reason ([`Skipped`]); only a file that is not a schedule at all (unparsable, no events) is refused, with
+//! an error naming the file and the line. [`checks`] applies the rules every format shares (unique uids,
+//! sane dates, a programme of at most a year). The formats and rules are documented in `docs/import.md`.
 
+pub mod checks;
 pub mod csv;
 pub mod frab_json;
 pub mod frab_xml;
@@ -138,7 +142,91 @@ pub struct ParsedSession {
     pub moderator: String,
     /// A priority the file suggests (CSV `priority` column); only used for new sessions.
     pub priority: Option<Priority>,
+    /// Where the file has it (`line 12`, a JSON path), for the report.
+    pub at: String,
 }
+
+/// An event the import left out, or took in with a repair: where the file has it, which one, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Skipped {
+    /// `line 12` (CSV, XML, iCalendar) or the JSON path of the event.
+    pub at: String,
+    /// The event's title (else its uid), as far as it could be read; empty when not even that.
+    pub event: String,
+    /// The reason, naming the field (and its own line when it differs from `at`).
+    pub reason: String,
+}
+
+impl Skipped {
+    /// A skip from a reader's error about one event; the file name the message starts with is dropped
+    /// (the report names the file once).
+    pub fn from_error(file_name: &str, at: impl Into<String>, event: &str, err: &Error) -> Skipped {
+        let message = err.to_string();
+        let reason = message
+            .strip_prefix(file_name)
+            .and_then(|r| r.strip_prefix(": "))
+            .unwrap_or(&message)
+            .to_string();
+        Skipped {
+            at: at.into(),
+            event: event.trim().to_string(),
+            reason,
+        }
+    }
+}
+
+/// At most 80 characters of a value quoted in a message (whole characters, never a split one).
+pub fn shorten(s: &str) -> String {
+    match s.char_indices().nth(80) {
+        Some((i, _)) => format!("{}...", s.get(..i).unwrap_or(s)),
+        None => s.to_string(),
+    }
+}
+
+/// Line numbers of byte offsets in one text, found by binary search over the line starts (built once, in
+/// one pass): asking for the line of every record stays linear in the file, where counting newlines from
+/// the start each time would be quadratic.
+pub struct LineIndex<'a> {
+    content: &'a [u8],
+    /// The byte offset where each line after the first starts.
+    starts: Vec<usize>,
+}
+
+impl<'a> LineIndex<'a> {
+    /// Indexes `content`'s lines.
+    pub fn new(content: &'a str) -> LineIndex<'a> {
+        let content = content.as_bytes();
+        let starts = content
+            .iter()
+            .enumerate()
+            .filter(|(_, b)| **b == b'\n')
+            .map(|(i, _)| i + 1)
+            .collect();
+        LineIndex { content, starts }
+    }
+
+    /// The 1-based line of the byte at `offset`.
+    pub fn line(&self, offset: usize) -> usize {
+        self.starts.partition_point(|s| *s <= offset) + 1
+    }
+
+    /// The 1-based line of a record that the csv crate says starts at `offset`: its position may be the
+    /// blank lines before it (skipped by the reader), so those are stepped over first.
+    pub fn record_line(&self, offset: u64) -> usize {
+        let mut at = usize::try_from(offset).unwrap_or(usize::MAX);
+        while self
+            .content
+            .get(at)
+            .is_some_and(|b| *b == b'\n' || *b == b'\r')
+        {
+            at += 1;
+        }
+        self.line(at)
+    }
+}
+
+/// The title an event without one is imported under (and reported as repaired).
+pub const UNTITLED: &str = "(untitled)";
 
 /// What a reader made of a file.
 #[derive(Debug, Clone)]
@@ -150,6 +238,10 @@ pub struct Schedule {
     pub notes: Vec<String>,
     /// Whether local times without a zone of their own were read in the fallback zone.
     pub used_fallback_zone: bool,
+    /// Events left out, with the reason.
+    pub skipped: Vec<Skipped>,
+    /// Events taken in with a repair (e.g. an empty title), with what was done.
+    pub repaired: Vec<Skipped>,
 }
 
 /// Reads a file of a known format. `fallback_zone` is the zone of local times the file gives no zone for
@@ -161,27 +253,14 @@ pub fn parse(
     fallback_zone: Tz,
 ) -> Result<Schedule> {
     let content = content.trim_start_matches('\u{feff}');
-    let schedule = match format {
+    let mut schedule = match format {
         Format::FrabJson => frab_json::parse(file_name, content, fallback_zone),
         Format::FrabXml => frab_xml::parse(file_name, content, fallback_zone),
         Format::Ics => ics::parse(file_name, content, fallback_zone),
         Format::Csv => csv::parse(file_name, content, fallback_zone),
     }?;
-    check_unique_uids(file_name, &schedule)?;
+    checks::settle(file_name, &mut schedule)?;
     Ok(schedule)
-}
-
-fn check_unique_uids(file_name: &str, schedule: &Schedule) -> Result<()> {
-    let mut seen = std::collections::HashSet::new();
-    for s in &schedule.sessions {
-        if !seen.insert(s.external_uid.as_str()) {
-            return Err(Error::Invalid(format!(
-                "{file_name}: two sessions have the same uid \"{}\" (one is \"{}\"): a re-import could not tell them apart",
-                s.external_uid, s.title
-            )));
-        }
-    }
-    Ok(())
 }
 
 // ---- Shared helpers of the readers -------------------------------------------------------------------
@@ -230,16 +309,22 @@ pub fn kind_from(kind_word: &str, title: &str) -> SessionKind {
 /// common Windows zone name.
 pub fn resolve_zone_name(name: &str) -> Option<Tz> {
     let n = name.trim().trim_matches('"');
-    if n.is_empty() {
+    // No zone name is that long (the longest IANA name has 32 characters): refused before any work, so
+    // that a hostile name costs nothing.
+    if n.is_empty() || n.len() > MAX_ZONE_NAME {
         return None;
     }
     if let Some(tz) = windows_zone(n) {
         return Some(tz);
     }
     // "/mozilla.org/20050126_1/Europe/Berlin": the longest suffix that is an IANA name.
-    let parts: Vec<&str> = n.split('/').collect();
-    (0..parts.len()).find_map(|i| parts[i..].join("/").parse::<Tz>().ok())
+    std::iter::once(n)
+        .chain(n.match_indices('/').map(|(i, _)| &n[i + 1..]))
+        .find_map(|suffix| suffix.parse::<Tz>().ok())
 }
+
+/// The longest zone name looked at, in bytes (a `/mozilla.org/...` prefix included).
+pub const MAX_ZONE_NAME: usize = 100;
 
 /// The common Windows (Outlook) zone names and their IANA equivalents.
 fn windows_zone(name: &str) -> Option<Tz> {
@@ -352,8 +437,11 @@ pub fn parse_naive(s: &str) -> Option<NaiveDateTime> {
     .find_map(|f| NaiveDateTime::parse_from_str(t, f).ok())
 }
 
-/// The UTC instant of a local wall-clock time, with a sentence (no field) on failure.
+/// The UTC instant of a local wall-clock time, with a sentence (no field) on failure. A date outside the
+/// years a programme can have ([`checks::FIRST_YEAR`]..=[`checks::LAST_YEAR`]) is refused here, before
+/// any zone arithmetic could overflow.
 pub fn local_instant(tz: Tz, local: NaiveDateTime) -> std::result::Result<DateTime<Utc>, String> {
+    checks::sane_year(local.date())?;
     time::local_to_utc(tz, local).map_err(|e| e.to_string())
 }
 
@@ -388,7 +476,7 @@ impl FrabTimes<'_> {
                 "duration",
                 format!(
                     "\"{}\" is not a duration like 00:30 or 01:30",
-                    self.duration
+                    shorten(self.duration)
                 ),
             )
         })?;
@@ -397,13 +485,17 @@ impl FrabTimes<'_> {
             self.trusted(instant, start_clock, tz)?
         } else if let Some(date) = self.date.filter(|d| !d.trim().is_empty()) {
             if let Some(instant) = parse_instant(date) {
-                self.trusted(instant, start_clock, tz)?
+                self.trusted(instant, start_clock, tz)
+                    .map_err(|(_, why)| ("date", why))?
             } else if let Some(naive) = parse_naive(date) {
                 local_instant(tz, naive).map_err(|e| ("date", e))?
             } else if let Ok(day) = NaiveDate::parse_from_str(date.trim(), "%Y-%m-%d") {
                 self.on_day(day, start_clock, tz)?
             } else {
-                return Err(("date", format!("\"{date}\" is not a date or date-time")));
+                return Err((
+                    "date",
+                    format!("\"{}\" is not a date or date-time", shorten(date)),
+                ));
             }
         } else {
             let day = self.day_date.ok_or((
@@ -412,7 +504,11 @@ impl FrabTimes<'_> {
             ))?;
             self.on_day(day, start_clock, tz)?
         };
-        Ok((start, start + duration))
+        checks::sane_instant(start).map_err(|e| ("start", e))?;
+        let end = start
+            .checked_add_signed(duration)
+            .ok_or_else(|| ("duration", "the end is beyond any calendar".to_string()))?;
+        Ok((start, end))
     }
 
     fn trusted(
@@ -422,6 +518,7 @@ impl FrabTimes<'_> {
         tz: Tz,
     ) -> std::result::Result<DateTime<Utc>, FieldError> {
         let utc = instant.with_timezone(&Utc);
+        checks::sane_instant(utc).map_err(|e| ("start", e))?;
         let labelled_utc = instant.offset().local_minus_utc() == 0;
         let zone_is_not_utc = tz
             .offset_from_utc_datetime(&utc.naive_utc())
@@ -443,7 +540,10 @@ impl FrabTimes<'_> {
         let clock = start_clock.ok_or_else(|| {
             (
                 "start",
-                format!("\"{}\" is not a time like 11:00 or a date-time", self.start),
+                format!(
+                    "\"{}\" is not a time like 11:00 or a date-time",
+                    shorten(self.start)
+                ),
             )
         })?;
         let mut date = day;
@@ -526,7 +626,8 @@ pub fn day_span(sessions: &[ParsedSession], tz: Tz) -> Option<(NaiveDate, NaiveD
             // A session ending at midnight belongs to the day it started.
             let end = s.ends_at.max(s.starts_at);
             if end > s.starts_at {
-                end - chrono::Duration::seconds(1)
+                end.checked_sub_signed(chrono::Duration::seconds(1))
+                    .unwrap_or(end)
             } else {
                 end
             }

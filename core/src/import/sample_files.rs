@@ -196,49 +196,138 @@ fn a_truncated_json_names_the_file_and_line() {
     );
 }
 
-#[test]
-fn a_missing_start_names_the_json_path_and_field() {
-    let content = camp_with(|v| {
-        event(v, 1, "Curie", 2).remove("start");
-    });
-    assert_eq!(
-        refused("camp.json", &content),
-        "camp.json: schedule.conference.days[1].rooms[\"Curie\"][2].start: missing"
-    );
+/// Imports a file into an empty store; returns the report.
+fn imported(name: &str, content: &str) -> super::ImportReport {
+    let mut store = Store::open_in_memory().unwrap();
+    run(&mut store, name, content, &Options::default()).unwrap_or_else(|e| panic!("{name}: {e}"))
 }
 
 #[test]
-fn wrong_types_name_the_json_path_and_field() {
+fn an_event_without_start_is_skipped_naming_the_json_path_and_the_other_78_import() {
+    let content = camp_with(|v| {
+        event(v, 1, "Curie", 2).remove("start");
+    });
+    let report = imported("camp.json", &content);
+    assert_eq!(report.added.len(), 78, "all but the broken one");
+    assert_eq!(report.skipped.len(), 1);
+    let skip = &report.skipped[0];
+    assert_eq!(skip.at, "schedule.conference.days[1].rooms[\"Curie\"][2]");
+    assert_eq!(
+        skip.reason,
+        "schedule.conference.days[1].rooms[\"Curie\"][2].start: missing"
+    );
+    assert!(!skip.event.is_empty(), "the event is named by its title");
+}
+
+#[test]
+fn wrong_types_skip_their_event_naming_the_json_path_and_field() {
     let content = camp_with(|v| {
         event(v, 0, "Curie", 1).insert("duration".into(), Value::Bool(true));
-    });
-    let err = refused("camp.json", &content);
-    assert!(err.starts_with("camp.json: schedule.conference.days[0].rooms[\"Curie\"][1].duration: expected a duration"), "{err}");
-    let content = camp_with(|v| {
         event(v, 0, "Curie", 0).insert("start".into(), Value::from(1100));
+        event(v, 0, "Curie", 3).insert("title".into(), Value::from(""));
     });
-    let err = refused("camp.json", &content);
+    let report = imported("camp.json", &content);
+    let reasons: Vec<&str> = report.skipped.iter().map(|s| s.reason.as_str()).collect();
     assert!(
-        err.contains("rooms[\"Curie\"][0].start: expected a time like \"11:00\""),
-        "{err}"
+        reasons[0].contains("rooms[\"Curie\"][0].start: expected a time like \"11:00\""),
+        "{reasons:?}"
     );
+    assert!(
+        reasons[1].starts_with(
+            "schedule.conference.days[0].rooms[\"Curie\"][1].duration: expected a duration"
+        ),
+        "{reasons:?}"
+    );
+    assert_eq!(report.added.len(), 77);
+    assert_eq!(report.repaired.len(), 1, "the empty title");
+    assert_eq!(
+        report.repaired[0].at,
+        "schedule.conference.days[0].rooms[\"Curie\"][3].title"
+    );
+    assert!(report.added.iter().any(|s| s.title == super::UNTITLED));
     let content = camp_with(|v| v["schedule"]["conference"]["days"] = Value::from("five"));
     assert!(refused("camp.json", &content)
         .contains("schedule.conference.days: expected a list of days"));
 }
 
 #[test]
-fn a_bad_time_in_the_xml_names_the_line_and_element() {
+fn a_bad_time_in_the_xml_skips_that_event_naming_the_line_and_element() {
     let xml =
         sample("31c3-schedule.xml").replacen("<start>11:30</start>", "<start>half past</start>", 1);
     let xml = xml.replacen("<date>2014-12-27T11:30:00+01:00</date>", "", 1);
-    let err = refused("31c3.xml", &xml);
+    let report = imported("31c3.xml", &xml);
+    assert_eq!(report.added.len(), 137);
+    let skip = &report.skipped[0];
     assert!(
-        err.starts_with("31c3.xml: line 40, <event id='6571'> <start>:"),
-        "{err}"
+        skip.reason
+            .starts_with("line 40, <event id='6571'> <start>:"),
+        "{skip:?}"
     );
     let cut = &sample("31c3-schedule.xml")[..5000];
     assert!(refused("31c3.xml", cut).contains("not well-formed XML"));
+}
+
+#[test]
+fn an_event_in_year_9999_is_skipped_and_the_conference_keeps_its_days() {
+    let content = camp_with(|v| {
+        let e = event(v, 2, "Curie", 0);
+        e.insert("date".into(), Value::from("9999-08-23T12:00:00+02:00"));
+        e.insert("start".into(), Value::from("12:00"));
+    });
+    let report = imported("camp.json", &content);
+    assert_eq!(report.added.len(), 78);
+    assert_eq!(report.skipped.len(), 1, "{:?}", report.skipped);
+    assert!(
+        report.skipped[0]
+            .reason
+            .contains("outside the years 1970 to 2199"),
+        "{:?}",
+        report.skipped[0]
+    );
+    assert_eq!(
+        (
+            report.conference.starts_on.as_str(),
+            report.conference.ends_on.as_str()
+        ),
+        ("2019-08-21", "2019-08-26"),
+        "the conference is not stretched"
+    );
+}
+
+#[test]
+fn an_event_two_years_from_the_rest_is_skipped_so_the_programme_stays_within_a_year() {
+    let content = camp_with(|v| {
+        let e = event(v, 2, "Curie", 0);
+        e.insert("date".into(), Value::from("2021-08-23T12:00:00+02:00"));
+        e.insert("start".into(), Value::from("2021-08-23T12:00:00+02:00"));
+        // The conference's own end date a typo too: ignored with a note.
+        v["schedule"]["conference"]["end"] = Value::from("2029-08-26");
+    });
+    let report = imported("camp.json", &content);
+    assert_eq!(report.added.len(), 78);
+    assert!(
+        report.skipped[0]
+            .reason
+            .contains("more than a year from the rest"),
+        "{:?}",
+        report.skipped
+    );
+    assert_eq!(
+        (
+            report.conference.starts_on.as_str(),
+            report.conference.ends_on.as_str()
+        ),
+        ("2019-08-21", "2019-08-25"),
+        "the file's start kept, its end of 2029 ignored, the last event's day is the last day"
+    );
+    assert!(
+        report
+            .notes
+            .iter()
+            .any(|n| n.contains("end date 2029-08-26 was ignored")),
+        "{:?}",
+        report.notes
+    );
 }
 
 #[test]
