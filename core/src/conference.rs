@@ -70,12 +70,18 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<Conference> {
 fn with_days(mut c: Conference) -> Result<Conference> {
     let start = time::parse_date("starts_on", &c.starts_on)?;
     let end = time::parse_date("ends_on", &c.ends_on)?;
+    // A file written before the one-year rule may hold a longer span: list at most a year of days
+    // rather than millions (every view and command lists them).
     c.days = time::days(start, end)
         .iter()
+        .take(usize::try_from(MAX_DAYS).unwrap_or(366))
         .map(|d| d.format("%Y-%m-%d").to_string())
         .collect();
     Ok(c)
 }
+
+/// The longest conference accepted, in days: a programme covers at most a year.
+pub const MAX_DAYS: i64 = 366;
 
 /// Creates a conference and seeds its default building blocks; returns its id.
 pub fn create(tx: &Transaction<'_>, new: &NewConference) -> Result<i64> {
@@ -89,6 +95,14 @@ pub fn create(tx: &Transaction<'_>, new: &NewConference) -> Result<i64> {
         return Err(Error::invalid(
             "ends_on",
             format!("{end} is before the first day {start}"),
+        ));
+    }
+    if (end - start).num_days() >= MAX_DAYS {
+        return Err(Error::invalid(
+            "ends_on",
+            format!(
+                "{start} to {end} is more than {MAX_DAYS} days: a conference lasts at most a year"
+            ),
         ));
     }
     tx.execute(
@@ -235,9 +249,37 @@ mod tests {
         };
         let err = store.write(|tx| create(tx, &backwards)).unwrap_err();
         assert!(err.to_string().starts_with("ends_on:"), "{err}");
+        let endless = NewConference {
+            ends_on: "9999-12-31".into(),
+            ..new("A")
+        };
+        let err = store.write(|tx| create(tx, &endless)).unwrap_err();
+        assert!(
+            err.to_string().starts_with("ends_on:") && err.to_string().contains("at most a year"),
+            "a conference of millions of days is refused: {err}"
+        );
         assert!(
             list(store.conn()).unwrap().is_empty(),
             "nothing was written"
+        );
+    }
+
+    #[test]
+    fn a_file_holding_a_conference_of_millions_of_days_lists_at_most_a_year_of_them() {
+        let mut store = Store::open_in_memory().unwrap();
+        let id = store.write(|tx| create(tx, &new("Old"))).unwrap();
+        store
+            .conn()
+            .execute(
+                "UPDATE conference SET ends_on = '9999-12-31' WHERE id = ?1",
+                [id],
+            )
+            .unwrap();
+        let days = get(store.conn(), id).unwrap().days;
+        assert_eq!(
+            days.len(),
+            366,
+            "the day list is capped, so views and commands do not list millions of days"
         );
     }
 }
