@@ -245,24 +245,36 @@ fn a_csv_adds_side_events_and_skips_a_bad_row_naming_its_line_and_column() -> Te
 }
 
 #[test]
-fn members_import_is_all_or_nothing() -> TestResult {
+fn members_import_skips_a_bad_row_naming_it_and_adds_the_rest() -> TestResult {
     let p = Profile::new()?;
     let dir = tempfile::tempdir()?;
     ok(&p, &["sample"])?;
-    let bad = write(
+    let messy = write(
         dir.path(),
         "team.csv",
         "name,max_per_day\nAna Ruiz,2\nTom Berg,many\n",
     )?;
-    let err = fails(&p, &["members", "import", &bad.display().to_string()])?;
+    let said = ok(&p, &["members", "import", &messy.display().to_string()])?;
     assert!(
-        err.contains("team.csv: line 3, column max_per_day"),
+        said.contains("Added 1 member(s)")
+            && said.contains("line 3 \"Tom Berg\": column max_per_day"),
+        "the report names the skipped row: {said}"
+    );
+    assert_eq!(
+        json(&p, &["members", "--json"])?.as_array().map(Vec::len),
+        Some(7),
+        "Ana added, Tom skipped"
+    );
+    let hopeless = write(dir.path(), "bad.csv", "name,max_per_day\nTom Berg,many\n")?;
+    let err = fails(&p, &["members", "import", &hopeless.display().to_string()])?;
+    assert!(
+        err.contains("bad.csv: none of its 1 row(s) could be added"),
         "{err}"
     );
     assert_eq!(
         json(&p, &["members", "--json"])?.as_array().map(Vec::len),
-        Some(6),
-        "none added"
+        Some(7),
+        "nothing added by a refused file"
     );
     Ok(())
 }

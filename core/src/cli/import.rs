@@ -97,15 +97,16 @@ pub fn members(
 ) -> Result<()> {
     let c = conference::select(store.conn(), conference_id)?;
     let content = read_text(file)?;
-    let ids = import::members_csv::import(store, &c, &file.display().to_string(), &content)?;
+    let report = import::members_csv::import(store, &c, &file.display().to_string(), &content)?;
     line(
         out,
         &format!(
             "Added {} member(s) to the delegation to \"{}\".",
-            ids.len(),
+            report.added.len(),
             c.title
         ),
-    )
+    )?;
+    print_skipped(out, "Skipped (not added):", "x", &report.skipped)
 }
 
 fn print_report(out: &mut dyn Write, r: &ImportReport) -> Result<()> {
@@ -166,22 +167,28 @@ fn print_report(out: &mut dyn Write, r: &ImportReport) -> Result<()> {
             line(out, &format!("  ! {}: {}", f.member_name, f.flag))?;
         }
     }
-    for (heading, mark, list) in [
-        ("Skipped (not imported):", "x", &r.skipped),
-        ("Repaired:", "*", &r.repaired),
-    ] {
-        if list.is_empty() {
-            continue;
-        }
-        line(out, heading)?;
-        for p in list {
-            let event = if p.event.is_empty() {
-                String::new()
-            } else {
-                format!(" \"{}\"", p.event)
-            };
-            line(out, &format!("  {mark} {}{event}: {}", p.at, p.reason))?;
-        }
+    print_skipped(out, "Skipped (not imported):", "x", &r.skipped)?;
+    print_skipped(out, "Repaired:", "*", &r.repaired)
+}
+
+/// Lists skipped or repaired records under a heading, each with where it is and why.
+fn print_skipped(
+    out: &mut dyn Write,
+    heading: &str,
+    mark: &str,
+    list: &[import::Skipped],
+) -> Result<()> {
+    if list.is_empty() {
+        return Ok(());
+    }
+    line(out, heading)?;
+    for p in list {
+        let event = if p.event.is_empty() {
+            String::new()
+        } else {
+            format!(" \"{}\"", p.event)
+        };
+        line(out, &format!("  {mark} {}{event}: {}", p.at, p.reason))?;
     }
     Ok(())
 }
