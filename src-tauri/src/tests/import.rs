@@ -56,7 +56,7 @@ fn a_broken_file_is_refused_with_the_error_json_naming_line_and_column() {
     .unwrap_err();
     assert_eq!(
         err,
-        json!({ "code": "invalid", "message": "side.csv: line 2, column start: \"9h\" is not a time like 09:30" })
+        json!({ "code": "invalid", "message": "side.csv: none of its 1 event(s) could be imported: line 2, column start: \"9h\" is not a time like 09:30" })
     );
     assert_eq!(
         invoke(&h, "current_conference", json!({})).unwrap(),
