@@ -87,7 +87,10 @@ pub fn generate_pack(
                 .find(|m| m.id == id)
                 .map(|m| m.name)
                 .ok_or_else(|| Error::NotFound(format!("No member {id} in \"{}\".", c.title)))?;
-            format!("-{}", file_safe(&name))
+            format!(
+                "-{}",
+                crate::files::name_part(&name, 40).unwrap_or_else(|| "member".into())
+            )
         }
         None => String::new(),
     };
@@ -106,24 +109,6 @@ pub fn generate_pack(
         size_bytes: made.pdf.len(),
         edition: made.edition,
     })
-}
-
-/// ASCII letters, digits and dashes only: a name that is safe on every file system.
-fn file_safe(name: &str) -> String {
-    let mut out = String::new();
-    for ch in name.chars() {
-        if ch.is_ascii_alphanumeric() {
-            out.push(ch.to_ascii_lowercase());
-        } else if !out.ends_with('-') && !out.is_empty() {
-            out.push('-');
-        }
-    }
-    let trimmed = out.trim_end_matches('-');
-    if trimmed.is_empty() {
-        "member".into()
-    } else {
-        trimmed.chars().take(40).collect()
-    }
 }
 
 /// The path of a pack in `dir` named by a file name that `generate_pack` gave; anything else is refused.
@@ -238,7 +223,15 @@ mod tests {
         let mut r = request(&["cover", "agendas"]);
         r.member_id = Some(lukasz.id);
         let made = generate_pack(&mut store, dir.path(), &r, &mut |_| {}).unwrap();
-        assert_eq!(made.file_name, "briefing-pack-ukasz-brandt-v1.pdf");
+        assert_eq!(made.file_name, "briefing-pack-łukasz-brandt-v1.pdf");
+        assert!(
+            dir.path().join(&made.file_name).is_file(),
+            "written under that name"
+        );
+        assert!(
+            pack_path(dir.path(), &made.file_name).is_ok(),
+            "and it can be opened or saved by that name"
+        );
     }
 
     #[test]
