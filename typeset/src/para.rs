@@ -462,7 +462,12 @@ fn hyphenate(ctx: &mut Ctx, seg: &Segment, avail: f32) -> Option<(Piece, Segment
     let core_start = text.find(|c: char| c.is_ascii_alphabetic())?;
     let core_end = text.rfind(|c: char| c.is_ascii_alphabetic())? + 1;
     let core = text.get(core_start..core_end)?;
-    if core.len() < 6 || !core.chars().all(|c| c.is_ascii_alphabetic()) {
+    // A capitalised word is most often a name: never hyphenated (only broken, with a hyphen,
+    // when wider than a whole line).
+    if core.len() < 6
+        || !core.chars().all(|c| c.is_ascii_alphabetic())
+        || core.starts_with(|c: char| c.is_ascii_uppercase())
+    {
         return None;
     }
     let core_len = core.len();

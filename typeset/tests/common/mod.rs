@@ -383,13 +383,19 @@ pub fn broken_words(
                 .any(|c| matches!(c, '\u{0590}'..='\u{08FF}' | '\u{FB1D}'..='\u{FEFF}'))
     };
     let mut bad = Vec::new();
-    for (p, page) in pages.iter().enumerate() {
-        let runs = runs(page);
-        // The run continuing each run: starting at its x, just below it.
-        let below = |i: usize| -> Option<usize> {
+    let all: Vec<Vec<Vec<&Word>>> = pages.iter().map(runs).collect();
+    let band = |page: &PageText, w: &Word| {
+        w.y1 > 22.0 * 72.0 / 25.4 - 2.0 && w.y1 < page.height - 20.0 * 72.0 / 25.4 + 2.0
+    };
+    let mut carried: std::collections::HashSet<(usize, usize)> = std::collections::HashSet::new();
+    for (p, (page, runs)) in pages.iter().zip(&all).enumerate() {
+        // The run continuing a run: starting at its x, just below it, or at the top of the next
+        // page when it ends this one.
+        let below = |i: usize| -> Option<(usize, usize)> {
             let first = runs.get(i)?.first()?;
             let (x, y, h) = (first.x0, first.y1, first.y1 - first.y0);
-            runs.iter()
+            let here = runs
+                .iter()
                 .enumerate()
                 .filter(|(_, r)| {
                     r.first().is_some_and(|m| {
@@ -401,24 +407,43 @@ pub fn broken_words(
                     let yb = b.1.first().map_or(0.0, |w| w.y1);
                     ya.total_cmp(&yb)
                 })
-                .map(|(k, _)| k)
+                .map(|(k, _)| (p, k));
+            if here.is_some() {
+                return here;
+            }
+            let last_here = runs
+                .iter()
+                .filter_map(|r| r.first())
+                .filter(|w| band(page, w))
+                .all(|w| w.y1 <= y + 0.5);
+            if !last_here {
+                return None;
+            }
+            let next = pages.get(p + 1)?;
+            all.get(p + 1)?
+                .iter()
+                .enumerate()
+                .filter(|(_, r)| r.first().is_some_and(|w| band(next, w)))
+                .find(|(_, r)| r.first().is_some_and(|m| (m.x0 - x).abs() < 1.0))
+                .map(|(k, _)| (p + 1, k))
         };
-        let mut carried = std::collections::HashSet::new();
         for (i, run) in runs.iter().enumerate() {
             let n = run.len();
             for (j, w) in run.iter().enumerate() {
-                if j == 0 && carried.contains(&i) {
+                if j == 0 && carried.contains(&(p, i)) {
                     continue;
                 }
                 if known.contains(&w.text) || skip(&w.text) {
                     continue;
                 }
                 let next = if j + 1 == n { below(i) } else { None };
-                let Some((k, next)) = next.and_then(|k| Some((k, *runs.get(k)?.first()?))) else {
+                let Some((at, next)) =
+                    next.and_then(|(q, k)| Some(((q, k), *all.get(q)?.get(k)?.first()?)))
+                else {
                     bad.push(format!("page {}: {}", p + 1, w.text));
                     continue;
                 };
-                carried.insert(k);
+                carried.insert(at);
                 let as_is = format!("{}{}", w.text, next.text);
                 let joined = if w.text.ends_with('-') && !known.contains(&as_is) {
                     format!("{}{}", w.text.trim_end_matches('-'), next.text)
