@@ -53,6 +53,9 @@ pub struct PackRequest {
     pub paper: String,
     /// `None`: the saved marking.
     pub marking: Option<String>,
+    /// Body text justified (the default when absent) or ragged right.
+    #[serde(default)]
+    pub justify: Option<bool>,
 }
 
 /// A pack made, ready to open or save.
@@ -79,6 +82,7 @@ pub fn generate_pack(
         member_id: request.member_id,
         paper: pack::parse_paper(&request.paper)?,
         marking: request.marking.clone(),
+        justify: request.justify.unwrap_or(true),
     };
     let whose = match request.member_id {
         Some(id) => {
@@ -186,6 +190,7 @@ mod tests {
             member_id: None,
             paper: "a4".into(),
             marking: None,
+            justify: None,
         }
     }
 
