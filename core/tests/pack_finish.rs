@@ -105,13 +105,22 @@ fn the_sample_delegation_page_keeps_names_addresses_and_header_words_whole() {
 
 #[test]
 fn a_synthetic_pack_breaks_no_word_without_a_hyphen_and_ends_no_page_on_a_heading_or_meta_line() {
+    // `PACK_FINISH=600,40,5000` checks the benchmark's 1,894-page pack instead (run by hand).
+    let size: Vec<usize> = std::env::var("PACK_FINISH")
+        .ok()
+        .map(|v| v.split(',').filter_map(|n| n.trim().parse().ok()).collect())
+        .filter(|v: &Vec<usize>| v.len() == 3)
+        .unwrap_or_else(|| vec![60, 12, 600]);
     let mut store = Store::open_in_memory().unwrap();
-    let c = synthetic::load(&mut store, 60, 12).unwrap().conference;
-    notes::synthetic::generate(&mut store, &c, 600, 7).unwrap();
+    let c = synthetic::load(&mut store, size[0], size[1])
+        .unwrap()
+        .conference;
+    notes::synthetic::generate(&mut store, &c, size[2], 7).unwrap();
     autoplan::plan(&mut store, &c, Options::default()).unwrap();
     let doc = pack::document(store.conn(), &c, &PackOptions::default(), 1, now()).unwrap();
     let r = desk_typeset::render(&doc, &mut |_| {}).unwrap();
     assert!(r.pages > 100, "a large pack: {} pages", r.pages);
+    println!("{} pages", r.pages);
     let path = common::write("synthetic-pack", &r.pdf);
     let pages = common::text_layout(&path);
 
