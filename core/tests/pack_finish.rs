@@ -175,6 +175,9 @@ fn a_synthetic_pack_breaks_no_word_without_a_hyphen_and_ends_no_page_on_a_headin
         };
         checked += 1;
         let text = last.text();
+        if !text.chars().any(char::is_alphabetic) {
+            continue; // a contents entry's page number
+        }
         let h = last.height();
         let offending = kept
             .iter()

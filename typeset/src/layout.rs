@@ -344,7 +344,8 @@ impl<'s> Layout<'s> {
 
     /// Places a paragraph's lines at `x`, never leaving one line of it alone at the foot of a
     /// page (orphan) or at the top of the next (widow): a paragraph that must be split keeps at
-    /// least two lines on each side, and one of three lines or fewer is not split. `marker`
+    /// least two lines on each side, and one of three lines or fewer is not split; a page does
+    /// not end on a hyphenated line when one line less leaves two. `marker`
     /// (a bullet, with its x) goes beside the first line.
     fn place_para(
         &mut self,
@@ -365,6 +366,10 @@ impl<'s> Layout<'s> {
             if take < left {
                 if left - take < 2 {
                     take = left.saturating_sub(2);
+                }
+                // A word hyphenated over a page break reads badly: one line less here.
+                if take > 2 && lines.as_slice().get(take - 1).is_some_and(|l| l.hyphen) {
+                    take -= 1;
                 }
                 if take < 2 {
                     if !self.fresh {

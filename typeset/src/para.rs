@@ -62,6 +62,8 @@ pub(crate) struct Placed {
 pub(crate) struct Line {
     pub items: Vec<Placed>,
     pub width: f32,
+    /// The line ends with a hyphen (added, or the word's own): better not the last of a page.
+    pub hyphen: bool,
 }
 
 #[derive(Clone)]
@@ -377,6 +379,7 @@ impl Prepared {
             size,
         };
         let fin = Finish {
+            text: &text,
             styles: &styles,
             size,
             width,
@@ -628,6 +631,7 @@ fn split_chars(ctx: &mut Ctx, seg: Segment, width: f32) -> (Vec<Piece>, Option<S
 
 /// What turning pieces into a positioned line needs.
 struct Finish<'a> {
+    text: &'a str,
     styles: &'a [(Rgb, Option<usize>)],
     size: f32,
     width: f32,
@@ -645,6 +649,13 @@ impl Finish<'_> {
         while pieces.last().is_some_and(|p| p.ws) {
             pieces.pop();
         }
+        let hyphen = pieces.last().is_some_and(|p| {
+            p.hyphen
+                || self
+                    .text
+                    .get(p.start..p.end)
+                    .is_some_and(|t| t.ends_with(['-', '\u{2010}']))
+        });
         reorder(&mut pieces);
         let mut extra = 0.0;
         if self.justify && !last {
@@ -681,7 +692,11 @@ impl Finish<'_> {
             }
             x += p.w;
         }
-        Line { items, width: x }
+        Line {
+            items,
+            width: x,
+            hyphen,
+        }
     }
 }
 

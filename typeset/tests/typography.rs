@@ -307,8 +307,18 @@ Türkiye, Ελλάδα and Україна.";
         let r = common::render(&d);
         let path = common::write(&format!("justify-{justify}"), &r.pdf);
         let (mut full, mut short, mut checked) = (0, 0, 0);
-        for page in text_layout(&path) {
-            let lines = body_lines(&page);
+        let pages = text_layout(&path);
+        assert!(pages.len() > 4, "several pages: {}", pages.len());
+        for (n, page) in pages.iter().enumerate() {
+            let lines = body_lines(page);
+            if let Some(last) = lines.last() {
+                assert!(
+                    n + 1 == pages.len() || !last.text().ends_with('-'),
+                    "page {} ends on a hyphenated line: {}",
+                    n + 1,
+                    last.text()
+                );
+            }
             for pair in lines.windows(2) {
                 let (a, b) = (pair[0], pair[1]);
                 // A line followed by another of the same paragraph (14 pt below it).
