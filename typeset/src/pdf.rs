@@ -580,7 +580,10 @@ fn glyphs(out: &mut Out, pen: &mut Pen, fonts: &[FontOut], x: f32, y: f32, group
     // at its own height.
     let mut tj: Vec<u8> = Vec::with_capacity(64);
     let mut run: Option<(f32, f32)> = None;
-    let (mut prev_pos, mut prev_nat) = (0.0f32, 0.0f32);
+    // Where the next glyph would go after what is written so far: adjustments are whole
+    // thousandths of the em (0.01 pt at 10 pt), each made against this pen, so rounding never
+    // adds up along a line, and whole numbers keep the streams short.
+    let mut pen_x = 0.0f32;
     for p in group {
         let scale = size / p.shaped.upem;
         let k = 1000.0 / p.shaped.upem;
@@ -591,10 +594,10 @@ fn glyphs(out: &mut Out, pen: &mut Pen, fonts: &[FontOut], x: f32, y: f32, group
             adv += g.adv;
             match run {
                 Some((_, r)) if r == rise => {
-                    let off = (prev_pos + prev_nat - pos) * 1000.0 / size;
-                    let off = (off * 100.0).round() / 100.0;
+                    let off = ((pen_x - pos) * 1000.0 / size).round();
                     if off != 0.0 {
-                        let _ = write!(tj, " {off}");
+                        let _ = write!(tj, " {}", off as i32);
+                        pen_x -= off * size / 1000.0;
                     }
                 }
                 _ => {
@@ -603,10 +606,10 @@ fn glyphs(out: &mut Out, pen: &mut Pen, fonts: &[FontOut], x: f32, y: f32, group
                         tj.clear();
                     }
                     run = Some((pos, rise));
+                    pen_x = pos;
                 }
             }
-            prev_pos = pos;
-            prev_nat = (g.natural as f32 * k).trunc() * size / 1000.0;
+            pen_x += (g.natural as f32 * k).trunc() * size / 1000.0;
             let code = font.codes.get(usize::from(g.gid)).copied().unwrap_or(0);
             hex(&mut tj, code);
         }
