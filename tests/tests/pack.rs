@@ -364,3 +364,64 @@ fn bad_pack_requests_are_refused_with_what_to_do() -> TestResult {
     assert!(err.contains("No such session at all"), "{err}");
     Ok(())
 }
+
+/// Right ends of the body lines (10 pt text, between the running header and footer) of a PDF.
+fn body_line_ends(pdf: &Path) -> TestResult<Vec<f64>> {
+    let xml = tool(
+        "pdftotext",
+        &["-bbox-layout", pdf.to_str().ok_or("path")?, "-"],
+    )?;
+    let attr = |line: &str, name: &str| -> Option<f64> {
+        let start = line.find(&format!("{name}=\""))? + name.len() + 2;
+        line[start..].split('"').next()?.parse().ok()
+    };
+    let mut ends = Vec::new();
+    for line in xml.lines().map(str::trim_start) {
+        if !line.starts_with("<line ") {
+            continue;
+        }
+        let (Some(y0), Some(y1), Some(x1)) =
+            (attr(line, "yMin"), attr(line, "yMax"), attr(line, "xMax"))
+        else {
+            continue;
+        };
+        // Body text at 10 pt is 13.6 pt high with Noto Sans; the header and footer are smaller.
+        if ((y1 - y0) - 13.62).abs() < 0.2 && y0 > 70.0 && y1 < 780.0 {
+            ends.push(x1);
+        }
+    }
+    Ok(ends)
+}
+
+#[test]
+fn body_text_is_justified_unless_ragged_is_asked() -> TestResult {
+    let p = Profile::new()?;
+    sample_with_names(&p)?;
+    let dir = output_dir("pack");
+    let right = 595.2757 - 20.0 * 72.0 / 25.4;
+    let mut at_margin = Vec::new();
+    for (name, extra) in [("justified", None), ("ragged", Some("--ragged"))] {
+        let pdf = dir.join(format!("{name}.pdf"));
+        let mut args = vec![
+            "pack",
+            "--out",
+            pdf.to_str().ok_or("path")?,
+            "--sections",
+            "briefs",
+        ];
+        args.extend(extra);
+        desk_ok(&p, &args)?;
+        let ends = body_line_ends(&pdf)?;
+        assert!(ends.len() > 30, "{name}: body lines seen: {}", ends.len());
+        let n = ends.iter().filter(|&&x| (x - right).abs() < 0.5).count();
+        at_margin.push((n, ends.len()));
+    }
+    let (justified, ragged) = (at_margin[0], at_margin[1]);
+    // Fields, lead-ins, bullets and paragraphs' last lines are ragged either way: count the lines
+    // that reach the margin.
+    assert!(
+        justified.0 >= 15 && justified.0 >= 5 * ragged.0.max(1),
+        "justified paragraphs' lines end at the right margin, ragged ones rarely: {justified:?} against {ragged:?}"
+    );
+    Ok(())
+}

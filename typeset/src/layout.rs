@@ -7,7 +7,7 @@ use std::collections::HashMap;
 
 use crate::fonts::{Fonts, Style};
 use crate::model::{Block, Cover, Document, Heading, Paper, ParaStyle, Paragraph};
-use crate::para::{self, Line, Rgb, Run};
+use crate::para::{self, Line, Opts, Rgb, Run};
 use crate::shape::Shaper;
 use crate::Error;
 
@@ -117,6 +117,21 @@ pub(crate) fn metrics(style: ParaStyle) -> (f32, f32, Rgb) {
     }
 }
 
+/// The space after a top-level paragraph of `style`.
+fn para_space(style: ParaStyle) -> f32 {
+    match style {
+        ParaStyle::Label => 2.0,
+        ParaStyle::Small => 4.0,
+        ParaStyle::Body => 6.0,
+    }
+}
+
+/// Whether a block must not be the last thing on a page: a lead-in label or a paragraph marked
+/// so (a note's meta line). Headings are kept with what follows by [`Layout::heading`].
+fn keeps_with_next(b: &Block) -> bool {
+    matches!(b, Block::Paragraph(p) if p.keep_with_next || p.style == ParaStyle::Label)
+}
+
 /// The baseline of a line whose box starts at `y`.
 pub(crate) fn baseline(y: f32, size: f32, leading: f32) -> f32 {
     y + (leading - size * 1.36) / 2.0 + size * 1.07
@@ -138,6 +153,13 @@ pub(crate) struct Layout<'s> {
     planned: Vec<(String, u8)>,
     /// The cover was just drawn: the next content starts a page.
     after_cover: bool,
+    /// Body paragraphs and bullets are justified.
+    justify: bool,
+    /// Lines of paragraphs laid out ahead (to see what must stay with a heading), by the
+    /// paragraph's address and width: taken when the paragraph is placed.
+    ahead: Vec<(usize, u32, Vec<Line>)>,
+    /// A table laid out ahead, by its address.
+    ahead_table: Option<(usize, crate::table::Plan)>,
 }
 
 impl<'s> Layout<'s> {
@@ -169,6 +191,9 @@ impl<'s> Layout<'s> {
             contents,
             planned,
             after_cover: false,
+            justify: doc.justify,
+            ahead: Vec::new(),
+            ahead_table: None,
         }
     }
 
@@ -212,16 +237,74 @@ impl<'s> Layout<'s> {
                     style: Style::of(s.bold || bold, s.italic),
                     color: if link.is_some() { LINK } else { base },
                     link,
+                    keep: s.keep_together,
                 }
             })
             .collect()
     }
 
     /// Lays out a paragraph in `width` points.
-    pub(crate) fn lines(&mut self, p: &Paragraph, width: f32, size: f32) -> Vec<Line> {
+    pub(crate) fn lines(&mut self, p: &Paragraph, width: f32, size: f32, opts: Opts) -> Vec<Line> {
         let (_, _, color) = metrics(p.style);
         let runs = self.runs(p, color, p.style == ParaStyle::Label);
-        para::layout(self.shaper, &runs, size, width)
+        para::layout(self.shaper, &runs, size, width, opts)
+    }
+
+    /// Prepares a paragraph for measuring and filling (table cells).
+    pub(crate) fn prepare(&mut self, p: &Paragraph, size: f32, opts: Opts) -> para::Prepared {
+        let (_, _, color) = metrics(p.style);
+        let runs = self.runs(p, color, p.style == ParaStyle::Label);
+        para::prepare(self.shaper, &runs, size, opts)
+    }
+
+    /// How a top-level paragraph (or bulleted item) of `style` is set.
+    fn body_opts(&self, style: ParaStyle) -> Opts {
+        Opts {
+            justify: self.justify && style == ParaStyle::Body,
+            hyphenate: true,
+            whole_words: false,
+        }
+    }
+
+    /// The lines of a top-level paragraph or bulleted item in `width`, laid out ahead of time
+    /// when it was looked at to keep what precedes it on its page.
+    fn lines_ahead(&mut self, p: &Paragraph, width: f32, take: bool) -> Vec<Line> {
+        let key = (std::ptr::from_ref(p) as usize, width.to_bits());
+        if let Some(i) = self.ahead.iter().position(|a| (a.0, a.1) == key) {
+            if take {
+                return self.ahead.swap_remove(i).2;
+            }
+            return self.ahead.get(i).map(|a| a.2.clone()).unwrap_or_default();
+        }
+        let (size, _, _) = metrics(p.style);
+        let opts = self.body_opts(p.style);
+        let lines = self.lines(p, width, size, opts);
+        if !take {
+            if self.ahead.len() >= 8 {
+                self.ahead.remove(0);
+            }
+            self.ahead.push((key.0, key.1, lines.clone()));
+        }
+        lines
+    }
+
+    /// A table's plan (column widths and cells' lines), laid out ahead of time when it was
+    /// looked at to keep what precedes it on its page.
+    pub(crate) fn table_plan(&mut self, t: &crate::model::Table, take: bool) -> crate::table::Plan {
+        let key = std::ptr::from_ref(t) as usize;
+        if let Some((k, plan)) = self.ahead_table.take() {
+            if k == key {
+                if !take {
+                    self.ahead_table = Some((k, plan.clone()));
+                }
+                return plan;
+            }
+        }
+        let plan = crate::table::plan(self, t);
+        if !take {
+            self.ahead_table = Some((key, plan.clone()));
+        }
+        plan
     }
 
     pub(crate) fn plain(
@@ -237,8 +320,9 @@ impl<'s> Layout<'s> {
             style,
             color,
             link: None,
+            keep: false,
         }];
-        para::layout(self.shaper, &runs, size, width)
+        para::layout(self.shaper, &runs, size, width, Opts::default())
     }
 
     /// Places lines at `x`, breaking pages between lines.
@@ -251,29 +335,148 @@ impl<'s> Layout<'s> {
         }
     }
 
+    /// How many lines of this page are still free at `leading`.
+    fn room(&self, leading: f32) -> usize {
+        ((self.geo.bottom - self.y + 0.01) / leading)
+            .floor()
+            .max(0.0) as usize
+    }
+
+    /// Places a paragraph's lines at `x`, never leaving one line of it alone at the foot of a
+    /// page (orphan) or at the top of the next (widow): a paragraph that must be split keeps at
+    /// least two lines on each side, and one of three lines or fewer is not split; a page does
+    /// not end on a hyphenated line when one line less leaves two. `marker`
+    /// (a bullet, with its x) goes beside the first line.
+    fn place_para(
+        &mut self,
+        lines: Vec<Line>,
+        x: f32,
+        size: f32,
+        leading: f32,
+        mut marker: Option<(f32, Line)>,
+    ) {
+        let n = lines.len();
+        let mut lines = lines.into_iter();
+        let mut placed = 0;
+        while placed < n {
+            self.ensure(leading);
+            let left = n - placed;
+            let room = self.room(leading).max(1);
+            let mut take = left.min(room);
+            if take < left {
+                if left - take < 2 {
+                    take = left.saturating_sub(2);
+                }
+                // A word hyphenated over a page break reads badly: one line less here.
+                if take > 2 && lines.as_slice().get(take - 1).is_some_and(|l| l.hyphen) {
+                    take -= 1;
+                }
+                if take < 2 {
+                    if !self.fresh {
+                        self.new_page();
+                        continue;
+                    }
+                    // A page too short for two lines: place what fits.
+                    take = room.min(left);
+                }
+            }
+            for line in lines.by_ref().take(take) {
+                let y = baseline(self.y, size, leading);
+                if let Some((mx, m)) = marker.take() {
+                    self.push(Item::Text { x: mx, y, line: m });
+                }
+                self.push(Item::Text { x, y, line });
+                self.y += leading;
+            }
+            placed += take;
+            if placed < n {
+                self.new_page();
+            }
+        }
+    }
+
+    /// The smallest part of a paragraph of `n` lines that may stand at the foot of a page.
+    fn para_start(n: usize, leading: f32) -> f32 {
+        (if n <= 3 { n } else { 2 }) as f32 * leading
+    }
+
+    /// The height the start of `rest` needs on the page of a block kept with it: a paragraph's
+    /// first lines (as many as may stand alone at the foot of a page), a table's header and
+    /// first row, and all of a chain of further blocks kept with what follows.
+    fn lead(&mut self, rest: &[Block], depth: u8) -> f32 {
+        let Some(b) = rest.first() else {
+            return 0.0;
+        };
+        let then = rest.get(1..).unwrap_or_default();
+        match b {
+            Block::Paragraph(p) => {
+                let (_, leading, _) = metrics(p.style);
+                let w = self.geo.width();
+                let n = self.lines_ahead(p, w, false).len();
+                if keeps_with_next(b) && depth < 4 {
+                    n as f32 * leading + para_space(p.style) + self.lead(then, depth + 1)
+                } else {
+                    Self::para_start(n, leading)
+                }
+            }
+            Block::Heading(h) if h.level >= 2 && depth < 4 => {
+                let (size, leading, before, after) = Self::heading_style(h.level);
+                let w = self.geo.width();
+                let n = self.plain(&h.text, Style::Bold, TEXT, size, w).len().max(1);
+                before + n as f32 * leading + after + self.lead(then, depth + 1)
+            }
+            Block::Bullets(items) => match items.first() {
+                Some(p) => {
+                    let (_, leading, _) = metrics(p.style);
+                    let w = self.geo.width() - 14.0;
+                    let n = self.lines_ahead(p, w, false).len();
+                    Self::para_start(n, leading)
+                }
+                None => 0.0,
+            },
+            Block::Fields(f) => crate::table::fields_lead(self, f),
+            Block::Table(t) => {
+                let plan = self.table_plan(t, false);
+                crate::table::lead(self, &plan)
+            }
+            Block::Space(h) if depth < 4 => h.max(0.0) + self.lead(then, depth + 1),
+            _ => 0.0,
+        }
+    }
+
+    /// Moves to a new page unless `own` points of a block and the start of what follows it fit
+    /// on this one.
+    fn keep_with(&mut self, own: f32, rest: &[Block]) {
+        let need = own + self.lead(rest, 0);
+        if !self.fresh && !self.pages.is_empty() && self.y + need > self.geo.bottom + 0.01 {
+            self.new_page();
+        }
+    }
+
     fn space(&mut self, h: f32) {
         if !self.fresh && h.is_finite() && h > 0.0 {
             self.y = (self.y + h).min(self.geo.bottom);
         }
     }
 
-    /// Lays out one block.
-    pub(crate) fn block(&mut self, b: &Block, next: Option<&Block>) {
+    /// Lays out one block; `rest` are the blocks after it.
+    pub(crate) fn block(&mut self, b: &Block, rest: &[Block]) {
         match b {
             Block::Cover(c) => self.cover(c),
-            Block::Heading(h) => self.heading(h, next),
+            Block::Heading(h) => self.heading(h, rest),
             Block::Contents { title } => self.contents_block(title),
             Block::Paragraph(p) => {
                 let (size, leading, _) = metrics(p.style);
                 let w = self.geo.width();
-                let lines = self.lines(p, w, size);
+                let lines = self.lines_ahead(p, w, true);
+                if keeps_with_next(b) {
+                    self.ensure(0.0);
+                    let own = lines.len() as f32 * leading + para_space(p.style);
+                    self.keep_with(own, rest);
+                }
                 let x = self.geo.left;
-                self.place(lines, x, size, leading);
-                self.space(match p.style {
-                    ParaStyle::Label => 2.0,
-                    ParaStyle::Small => 4.0,
-                    ParaStyle::Body => 6.0,
-                });
+                self.place_para(lines, x, size, leading, None);
+                self.space(para_space(p.style));
             }
             Block::Bullets(items) => self.bullets(items),
             Block::Fields(fields) => crate::table::fields(self, fields),
@@ -332,16 +535,7 @@ impl<'s> Layout<'s> {
         }
     }
 
-    fn follow_min(&mut self, next: Option<&Block>) -> f32 {
-        match next {
-            Some(Block::Paragraph(p)) => 2.0 * metrics(p.style).1,
-            Some(Block::Bullets(_)) | Some(Block::Fields(_)) => 28.0,
-            Some(Block::Table(_)) => 60.0,
-            _ => 0.0,
-        }
-    }
-
-    fn heading(&mut self, h: &Heading, next: Option<&Block>) {
+    fn heading(&mut self, h: &Heading, rest: &[Block]) {
         let (size, leading, before, after) = Self::heading_style(h.level);
         if h.level <= 1 && !self.fresh {
             self.new_page();
@@ -350,8 +544,7 @@ impl<'s> Layout<'s> {
         let color = if h.level <= 1 { ACCENT } else { TEXT };
         let lines = self.plain(&h.text, Style::Bold, color, size, w);
         let rule = if h.level <= 1 { 8.0 } else { 0.0 };
-        let need =
-            before + lines.len().max(1) as f32 * leading + rule + after + self.follow_min(next);
+        let need = before + lines.len().max(1) as f32 * leading + rule + after + self.lead(rest, 0);
         self.ensure(need);
         if self.y + need > self.geo.bottom && !self.fresh {
             self.new_page();
@@ -464,29 +657,13 @@ impl<'s> Layout<'s> {
         let x = self.geo.left;
         for p in items {
             let (size, leading, color) = metrics(p.style);
-            let lines = self.lines(p, w - 14.0, size);
-            let mut first = true;
-            for line in lines {
-                self.ensure(leading);
-                let y = baseline(self.y, size, leading);
-                if first {
-                    let dot = self.plain("•", Style::Regular, color, size, w);
-                    if let Some(d) = dot.into_iter().next() {
-                        self.push(Item::Text {
-                            x: x + 3.0,
-                            y,
-                            line: d,
-                        });
-                    }
-                    first = false;
-                }
-                self.push(Item::Text {
-                    x: x + 14.0,
-                    y,
-                    line,
-                });
-                self.y += leading;
-            }
+            let lines = self.lines_ahead(p, w - 14.0, true);
+            let dot = self
+                .plain("•", Style::Regular, color, size, w)
+                .into_iter()
+                .next()
+                .map(|d| (x + 3.0, d));
+            self.place_para(lines, x + 14.0, size, leading, dot);
             self.space(2.0);
         }
         self.space(4.0);
@@ -599,7 +776,7 @@ fn lay_part(doc: &Document, range: std::ops::Range<usize>) -> Result<Part, Error
     let blocks = &doc.blocks;
     for i in range {
         if let Some(b) = blocks.get(i) {
-            lay.block(b, blocks.get(i + 1));
+            lay.block(b, blocks.get(i + 1..).unwrap_or_default());
         }
     }
     Ok(Part {
@@ -641,7 +818,7 @@ pub(crate) fn run(
         let mut lay = Layout::new(shaper, doc);
         for i in 0..first_end {
             if let Some(b) = blocks.get(i) {
-                lay.block(b, blocks.get(i + 1));
+                lay.block(b, blocks.get(i + 1..).unwrap_or_default());
             }
             if i % step == 0 {
                 progress(i as f32 / first_end as f32);
@@ -658,7 +835,7 @@ pub(crate) fn run(
             if !joins {
                 for i in s..e {
                     if let Some(b) = blocks.get(i) {
-                        lay.block(b, blocks.get(i + 1));
+                        lay.block(b, blocks.get(i + 1..).unwrap_or_default());
                     }
                 }
                 continue;

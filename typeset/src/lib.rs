@@ -181,22 +181,14 @@ mod tests {
                         Span::link("section 0", "sec-0"),
                     ],
                     style: ParaStyle::Body,
+                    keep_with_next: false,
                 }));
                 for _ in 0..(b % 4) * 3 {
                     blocks.push(p(lorem));
                 }
                 if b % 3 == 0 {
                     blocks.push(Block::Table(Table {
-                        columns: vec![
-                            Column {
-                                header: "Time".into(),
-                                weight: 1.0,
-                            },
-                            Column {
-                                header: "Item".into(),
-                                weight: 3.0,
-                            },
-                        ],
+                        columns: vec![Column::new("Time"), Column::new("Item")],
                         rows: (0..b * 4)
                             .map(|r| {
                                 vec![Paragraph::text(format!("{r}:00")), Paragraph::text(lorem)]
@@ -226,6 +218,7 @@ mod tests {
             header_right: "Conference".into(),
             footer_left: "Prepared".into(),
             blocks,
+            justify: true,
         }
     }
 

@@ -20,6 +20,10 @@ pub struct Document {
     /// The content, in order. The first page is a cover when the document starts with
     /// [`Block::Cover`].
     pub blocks: Vec<Block>,
+    /// Body paragraphs and bulleted items are justified (every line but a paragraph's last ends
+    /// at the right margin, English words hyphenated so that spacing stays even); otherwise they
+    /// are set ragged right. Tables, headings and small text are always ragged.
+    pub justify: bool,
 }
 
 /// PDF metadata.
@@ -100,6 +104,10 @@ pub struct Heading {
 pub struct Paragraph {
     pub spans: Vec<Span>,
     pub style: ParaStyle,
+    /// Never the last thing on a page: kept on the page of the block that follows (a note's meta
+    /// line with the note, a lead-in with its text). Headings and [`ParaStyle::Label`] paragraphs
+    /// are always kept with what follows.
+    pub keep_with_next: bool,
 }
 
 /// The paragraph styles the pack needs.
@@ -122,10 +130,16 @@ pub struct Span {
     pub italic: bool,
     /// An internal link to a heading's anchor.
     pub link: Option<String>,
+    /// A name, e-mail address or identifier: never hyphenated, never broken inside a word, and
+    /// kept on one line whenever it fits on one (a table sizes its column so that it does).
+    pub keep_together: bool,
 }
 
-/// A table with wrapped cells. The header row repeats at the top of every page the table runs onto;
-/// a row taller than what is left of the page is split across pages.
+/// A table with wrapped cells, its columns sized from their content as HTML's automatic table
+/// layout does: each column gets at least its longest word (or kept-together span) and, when
+/// there is room, its longest cell unbroken; a column empty in every row is left out. The header
+/// row repeats at the top of every page the table runs onto; a row taller than what is left of the
+/// page is split across pages.
 #[derive(Debug, Clone, Default)]
 pub struct Table {
     pub columns: Vec<Column>,
@@ -135,9 +149,29 @@ pub struct Table {
 /// A table column.
 #[derive(Debug, Clone, Default)]
 pub struct Column {
+    /// The header's words are never broken or hyphenated.
     pub header: String,
-    /// Relative width (weights are shared out over the text width).
-    pub weight: f32,
+    /// Names, e-mail addresses, identifiers: the cells' words are never hyphenated or broken
+    /// (lines break only at spaces), and the column is at least as wide as its longest word.
+    pub whole_words: bool,
+}
+
+impl Column {
+    /// A column of ordinary text.
+    pub fn new(header: impl Into<String>) -> Self {
+        Column {
+            header: header.into(),
+            whole_words: false,
+        }
+    }
+
+    /// A column of names, e-mail addresses or identifiers (its words kept whole).
+    pub fn names(header: impl Into<String>) -> Self {
+        Column {
+            header: header.into(),
+            whole_words: true,
+        }
+    }
 }
 
 impl Paragraph {
@@ -151,7 +185,23 @@ impl Paragraph {
         Paragraph {
             spans: vec![Span::plain(text)],
             style,
+            keep_with_next: false,
         }
+    }
+
+    /// A paragraph of spans in a style.
+    pub fn spans(spans: Vec<Span>, style: ParaStyle) -> Self {
+        Paragraph {
+            spans,
+            style,
+            keep_with_next: false,
+        }
+    }
+
+    /// The same paragraph, kept on the page of what follows it.
+    pub fn kept_with_next(mut self) -> Self {
+        self.keep_with_next = true;
+        self
     }
 }
 
@@ -169,6 +219,25 @@ impl Span {
         Span {
             text: text.into(),
             bold: true,
+            ..Span::default()
+        }
+    }
+
+    /// A name (or e-mail address, identifier) kept whole: see [`Span::keep_together`].
+    pub fn name(text: impl Into<String>) -> Self {
+        Span {
+            text: text.into(),
+            keep_together: true,
+            ..Span::default()
+        }
+    }
+
+    /// A bold name kept whole.
+    pub fn bold_name(text: impl Into<String>) -> Self {
+        Span {
+            text: text.into(),
+            bold: true,
+            keep_together: true,
             ..Span::default()
         }
     }

@@ -49,8 +49,9 @@ fn fit(
             style,
             color,
             link: None,
+            keep: false,
         }];
-        let mut lines = para::layout(shaper, &runs, size, 1.0e6);
+        let mut lines = para::layout(shaper, &runs, size, 1.0e6, para::Opts::default());
         if lines.len() > 1 {
             // Several lines (newlines in the text): keep the first.
             lines.truncate(1);
@@ -574,45 +575,60 @@ fn glyphs(out: &mut Out, pen: &mut Pen, fonts: &[FontOut], x: f32, y: f32, group
         out.rgb(head.color, "rg");
         pen.color = Some(head.color);
     }
-    // The TJ array, written once the start is known.
+    // Glyphs go out in TJ arrays, each begun where its first glyph goes; a glyph raised or
+    // lowered from the baseline (a combining mark: Arabic and Hebrew vowels) starts a new array
+    // at its own height.
     let mut tj: Vec<u8> = Vec::with_capacity(64);
-    let mut start = None;
-    let mut pending: Option<f32> = None;
-    let (mut prev_pos, mut prev_nat) = (0.0f32, 0.0f32);
+    let mut run: Option<(f32, f32)> = None;
+    // Where the next glyph would go after what is written so far: adjustments are whole
+    // thousandths of the em (0.01 pt at 10 pt), each made against this pen, so rounding never
+    // adds up along a line, and whole numbers keep the streams short.
+    let mut pen_x = 0.0f32;
     for p in group {
         let scale = size / p.shaped.upem;
         let k = 1000.0 / p.shaped.upem;
         let mut adv = 0i32;
         for g in &p.shaped.glyphs {
             let pos = p.x + (adv + g.x_off) as f32 * scale;
+            let rise = g.y_off as f32 * scale;
             adv += g.adv;
-            if start.is_some() {
-                let off = (prev_pos + prev_nat - pos) * 1000.0 / size;
-                pending = Some((off * 100.0).round() / 100.0);
-            } else {
-                start = Some(pos);
+            match run {
+                Some((_, r)) if r == rise => {
+                    let off = ((pen_x - pos) * 1000.0 / size).round();
+                    if off != 0.0 {
+                        let _ = write!(tj, " {}", off as i32);
+                        pen_x -= off * size / 1000.0;
+                    }
+                }
+                _ => {
+                    if let Some((start, r)) = run {
+                        show(out, pen, x + start, y + r, &tj);
+                        tj.clear();
+                    }
+                    run = Some((pos, rise));
+                    pen_x = pos;
+                }
             }
-            if let Some(off) = pending.take().filter(|&o| o != 0.0) {
-                let _ = write!(tj, " {off}");
-            }
-            prev_pos = pos;
-            prev_nat = (g.natural as f32 * k).trunc() * size / 1000.0;
+            pen_x += (g.natural as f32 * k).trunc() * size / 1000.0;
             let code = font.codes.get(usize::from(g.gid)).copied().unwrap_or(0);
             hex(&mut tj, code);
         }
     }
-    let Some(start) = start else {
-        return;
-    };
-    let start_x = x + start;
-    out.real(start_x - pen.x);
+    if let Some((start, r)) = run {
+        show(out, pen, x + start, y + r, &tj);
+    }
+}
+
+/// Moves to (`x`, `y`) and shows the glyph codes and adjustments in `tj`.
+fn show(out: &mut Out, pen: &mut Pen, x: f32, y: f32, tj: &[u8]) {
+    out.real(x - pen.x);
     out.real(y - pen.y);
     out.op("Td");
-    pen.x = start_x;
+    pen.x = x;
     pen.y = y;
     out.sep();
     out.buf.push(b'[');
-    out.buf.extend_from_slice(&tj);
+    out.buf.extend_from_slice(tj);
     out.buf.extend_from_slice(b"] ");
     out.op("TJ");
 }
@@ -707,4 +723,77 @@ pub(crate) fn contents(f: &Frame, pages: &[Page], fonts: &[FontOut]) -> Vec<lopd
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn arabic_and_hebrew_vowel_marks_are_drawn_at_their_own_height() {
+        let fonts = crate::fonts::Fonts::load().unwrap_or_else(|e| panic!("{e}"));
+        let faces = fonts.faces.len();
+        let mut shaper = Shaper::new(fonts);
+        let runs = [Run {
+            text: "مُحَمَّدٌ وَلِيّ בְּרֵאשִׁית",
+            style: Style::Regular,
+            color: TEXT,
+            link: None,
+            keep: false,
+        }];
+        let lines = para::layout(&mut shaper, &runs, 10.0, 500.0, para::Opts::default());
+        let line = lines.first().unwrap_or_else(|| panic!("one line"));
+        // The heights rustybuzz gives the marks, in points at 10 pt.
+        let raised: Vec<f32> = line
+            .items
+            .iter()
+            .flat_map(|p| {
+                p.shaped
+                    .glyphs
+                    .iter()
+                    .filter(|g| g.y_off != 0)
+                    .map(|g| g.y_off as f32 * 10.0 / p.shaped.upem)
+            })
+            .collect();
+        assert!(
+            raised.len() >= 3,
+            "rustybuzz places marks off the baseline: {raised:?}"
+        );
+        let fonts: Vec<FontOut> = (0..faces)
+            .map(|_| FontOut {
+                name: b"F".to_vec(),
+                codes: Vec::new(),
+            })
+            .collect();
+        let mut out = Out {
+            buf: Vec::new(),
+            newline: false,
+        };
+        let mut pen = Pen::default();
+        show_line(&mut out, &mut pen, &fonts, 100.0, 700.0, line);
+        let stream = String::from_utf8_lossy(&out.buf);
+        let mut y = 0.0f32;
+        let mut off = Vec::new();
+        for l in stream.lines().filter(|l| l.ends_with(" Td")) {
+            let moves: Vec<f32> = l
+                .split_whitespace()
+                .take(2)
+                .filter_map(|v| v.parse().ok())
+                .collect();
+            y += moves.get(1).copied().unwrap_or(0.0);
+            if (y - 700.0).abs() > 0.01 {
+                off.push(y - 700.0);
+            }
+        }
+        assert!(
+            off.len() >= 3,
+            "marks are shown above or below the baseline:\n{stream}"
+        );
+        for d in &off {
+            assert!(
+                raised.iter().any(|r| (r - d).abs() < 0.01),
+                "each raised glyph run sits at a mark's own offset ({d} not in {raised:?})"
+            );
+        }
+    }
 }

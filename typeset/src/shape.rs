@@ -18,6 +18,8 @@ pub(crate) struct Glyph {
     /// The face's own advance (what the PDF's /W array says).
     pub natural: i32,
     pub x_off: i32,
+    /// Vertical offset from the baseline, up (combining marks: Arabic and Hebrew vowels).
+    pub y_off: i32,
     /// Byte offset of the glyph's cluster in the shaped text.
     pub cluster: u32,
     /// The cluster's text, when the face's cmap would not give it back by itself.
@@ -185,6 +187,7 @@ impl Shaper {
                 adv: pos.x_advance,
                 natural,
                 x_off: pos.x_offset,
+                y_off: pos.y_offset,
                 cluster: info.cluster,
                 cid,
             });

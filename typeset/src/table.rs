@@ -1,20 +1,26 @@
-//! Tables and label/value lists: rows of wrapped cells. A table's header row (bold, on a light
-//! background) is repeated on every page the table runs onto; a row taller than what is left of the
-//! page is split between lines, so nothing is ever drawn below the text area.
+//! Tables and label/value lists: rows of wrapped cells. A table's columns are sized from their
+//! content as HTML's automatic table layout does (each column's narrowest width, its longest word,
+//! and widest, its longest cell unbroken; see [`widths`]), and a column empty in every row is left
+//! out. The header row (bold, on a light background, its words never broken) is repeated on every
+//! page the table runs onto; a row taller than what is left of the page is split between lines, so
+//! nothing is ever drawn below the text area.
 
 use crate::fonts::Style;
 use crate::layout::{baseline, metrics, Item, Layout, MUTED, RULE, TEXT};
 use crate::model::{ParaStyle, Paragraph, Table};
-use crate::para::{Line, Rgb};
+use crate::para::{Line, Opts, Rgb, Run};
 
 const PAD_X: f32 = 4.0;
 const PAD_Y: f32 = 3.5;
 const CELL_SIZE: f32 = 9.0;
 const CELL_LEADING: f32 = 12.5;
+const HEAD_SIZE: f32 = 8.5;
+const HEAD_LEADING: f32 = 11.5;
 const HEAD_BG: Rgb = Rgb(0.925, 0.94, 0.955);
 const HEAD_RULE: Rgb = Rgb(0.55, 0.58, 0.62);
 
 /// A cell's remaining lines.
+#[derive(Debug, Clone)]
 struct Cell {
     x: f32,
     lines: Vec<Line>,
@@ -41,69 +47,242 @@ fn cell_metrics(style: ParaStyle) -> (f32, f32) {
     }
 }
 
+/// A table laid out but not yet placed: its header and rows of cells at their columns.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Plan {
+    header: Vec<Cell>,
+    rows: Vec<Vec<Cell>>,
+}
+
+/// The content widths of columns whose narrowest and widest content widths are `min` and `max`,
+/// sharing `avail` points as HTML's automatic table layout does: when every column's widest
+/// content fits, each gets it and the slack is spread in proportion to it; else each gets its
+/// narrowest and the rest is shared in proportion to how much more each would want. When even the
+/// narrowest widths do not fit, the `keep` columns (names, e-mails: words never broken) keep
+/// theirs as far as they can and the others share what is left in proportion to their own.
+pub(crate) fn widths(min: &[f32], max: &[f32], keep: &[bool], avail: f32) -> Vec<f32> {
+    let n = min.len();
+    if n == 0 {
+        return Vec::new();
+    }
+    let avail = avail.max(n as f32);
+    let sum_min: f32 = min.iter().sum();
+    let sum_max: f32 = max.iter().sum();
+    let share = |parts: &[f32], total: f32| -> Vec<f32> {
+        let sum: f32 = parts.iter().sum();
+        if sum <= 0.0 {
+            vec![total / n as f32; n]
+        } else {
+            parts.iter().map(|p| p / sum * total).collect()
+        }
+    };
+    if sum_max <= avail {
+        let extra = share(max, avail - sum_max);
+        return max.iter().zip(extra).map(|(m, e)| m + e).collect();
+    }
+    if sum_min <= avail {
+        let want: Vec<f32> = min.iter().zip(max).map(|(a, b)| (b - a).max(0.0)).collect();
+        let extra = share(&want, avail - sum_min);
+        return min.iter().zip(extra).map(|(m, e)| m + e).collect();
+    }
+    let kept: f32 = min
+        .iter()
+        .zip(keep)
+        .filter(|(_, k)| **k)
+        .map(|(m, _)| m)
+        .sum();
+    if kept > 0.0 && kept <= avail * 0.75 && keep.iter().any(|k| !k) {
+        let others: Vec<f32> = min
+            .iter()
+            .zip(keep)
+            .map(|(m, k)| if *k { 0.0 } else { *m })
+            .collect();
+        let rest = share(&others, avail - kept);
+        return min
+            .iter()
+            .zip(keep)
+            .zip(rest)
+            .map(|((m, k), r)| if *k { *m } else { r })
+            .collect();
+    }
+    share(min, avail)
+}
+
+fn is_empty(p: &Paragraph) -> bool {
+    p.spans.iter().all(|s| s.text.trim().is_empty())
+}
+
+/// Sizes a table's columns and lays out its header and cells.
+pub(crate) fn plan(lay: &mut Layout, t: &Table) -> Plan {
+    // Columns with something in at least one row (all of them when there are no rows).
+    let cols: Vec<usize> = (0..t.columns.len())
+        .filter(|&i| {
+            t.rows.is_empty()
+                || t.rows
+                    .iter()
+                    .any(|r| r.get(i).is_some_and(|p| !is_empty(p)))
+        })
+        .collect();
+    if cols.is_empty() {
+        return Plan::default();
+    }
+    let mut header = Vec::with_capacity(cols.len());
+    for &i in &cols {
+        let text = t.columns.get(i).map_or("", |c| c.header.as_str());
+        let runs = [Run {
+            text,
+            style: Style::Bold,
+            color: TEXT,
+            link: None,
+            keep: false,
+        }];
+        let opts = Opts {
+            whole_words: true,
+            ..Opts::default()
+        };
+        header.push(crate::para::prepare(lay.shaper, &runs, HEAD_SIZE, opts));
+    }
+    let mut cells = Vec::with_capacity(t.rows.len());
+    for row in &t.rows {
+        let mut out = Vec::with_capacity(cols.len());
+        for &i in &cols {
+            let whole_words = t.columns.get(i).is_some_and(|c| c.whole_words);
+            let opts = Opts {
+                justify: false,
+                hyphenate: false,
+                whole_words,
+            };
+            out.push(row.get(i).map(|p| {
+                let (size, leading) = cell_metrics(p.style);
+                (lay.prepare(p, size, opts), size, leading)
+            }));
+        }
+        cells.push(out);
+    }
+    let n = cols.len();
+    let mut min = vec![0.0f32; n];
+    let mut max = vec![0.0f32; n];
+    let mut note = |j: usize, (a, b): (f32, f32)| {
+        if let (Some(lo), Some(hi)) = (min.get_mut(j), max.get_mut(j)) {
+            *lo = lo.max(a.ceil());
+            *hi = hi.max(b.ceil());
+        }
+    };
+    for (j, h) in header.iter().enumerate() {
+        note(j, h.measure());
+    }
+    for row in &cells {
+        for (j, c) in row.iter().enumerate() {
+            if let Some((p, _, _)) = c {
+                note(j, p.measure());
+            }
+        }
+    }
+    let keep: Vec<bool> = cols
+        .iter()
+        .map(|&i| t.columns.get(i).is_some_and(|c| c.whole_words))
+        .collect();
+    let avail = lay.geo.width() - n as f32 * 2.0 * PAD_X;
+    let ws = widths(&min, &max, &keep, avail);
+    let mut xs = Vec::with_capacity(n);
+    let mut acc = lay.geo.left;
+    for w in &ws {
+        xs.push((acc + PAD_X, *w));
+        acc += w + 2.0 * PAD_X;
+    }
+    let header = header
+        .into_iter()
+        .zip(&xs)
+        .map(|(p, &(x, w))| Cell {
+            x,
+            lines: p.fill(lay.shaper, w + 0.5),
+            size: HEAD_SIZE,
+            leading: HEAD_LEADING,
+        })
+        .collect();
+    let rows = cells
+        .into_iter()
+        .map(|row| {
+            row.into_iter()
+                .zip(&xs)
+                .map(|(c, &(x, w))| match c {
+                    Some((p, size, leading)) => Cell {
+                        x,
+                        lines: p.fill(lay.shaper, w + 0.5),
+                        size,
+                        leading,
+                    },
+                    None => Cell {
+                        x,
+                        lines: Vec::new(),
+                        size: CELL_SIZE,
+                        leading: CELL_LEADING,
+                    },
+                })
+                .collect()
+        })
+        .collect();
+    Plan { header, rows }
+}
+
+fn row_height(cells: &[Cell], pad_y: f32) -> f32 {
+    cells.iter().map(Cell::height).fold(0.0, f32::max) + 2.0 * pad_y
+}
+
+/// What a table needs at the foot of a page to start there: its header and its first row (or,
+/// when that row is tall enough to be split, its first two lines).
+pub(crate) fn lead(lay: &Layout, plan: &Plan) -> f32 {
+    if plan.header.is_empty() {
+        return 0.0;
+    }
+    let head = row_height(&plan.header, PAD_Y);
+    let first = plan.rows.first().map_or(0.0, |r| row_height(r, PAD_Y));
+    let body = lay.geo.bottom - lay.geo.top;
+    head + if first <= body * 0.3 {
+        first
+    } else {
+        CELL_LEADING * 2.0 + 2.0 * PAD_Y
+    }
+}
+
 /// Lays out a [`Table`].
 pub(crate) fn table(lay: &mut Layout, t: &Table) {
-    if t.columns.is_empty() {
+    let plan = lay.table_plan(t, true);
+    if plan.header.is_empty() {
         return;
     }
-    let width = lay.geo.width();
-    let weights: Vec<f32> = t
-        .columns
-        .iter()
-        .map(|c| {
-            if c.weight.is_finite() && c.weight > 0.0 {
-                c.weight
-            } else {
-                1.0
-            }
-        })
-        .collect();
-    let total: f32 = weights.iter().sum();
-    let mut xs = Vec::with_capacity(weights.len());
-    let mut acc = lay.geo.left;
-    for w in &weights {
-        let cw = w / total * width;
-        xs.push((acc, cw));
-        acc += cw;
-    }
-    let header: Vec<Cell> = t
-        .columns
-        .iter()
-        .zip(&xs)
-        .map(|(c, &(x, w))| Cell {
-            x: x + PAD_X,
-            lines: lay.plain(&c.header, Style::Bold, TEXT, 8.5, w - 2.0 * PAD_X),
-            size: 8.5,
-            leading: 11.5,
-        })
-        .collect();
+    let need = lead(lay, &plan);
+    let Plan { header, rows } = plan;
     let mut grid = Grid {
         rules: true,
         pad_y: PAD_Y,
         header: Some(header),
     };
-    // The header and the first row's first lines go together.
-    lay.ensure(head_height(&grid) + CELL_LEADING * 2.0 + 2.0 * PAD_Y);
+    // The header and the first row (or its first lines) go together.
+    lay.ensure(need);
     draw_header(lay, &grid);
-    for row in &t.rows {
-        let cells = xs
-            .iter()
-            .enumerate()
-            .map(|(i, &(x, w))| {
-                let p = row.get(i);
-                let (size, leading) = cell_metrics(p.map_or(ParaStyle::Body, |p| p.style));
-                Cell {
-                    x: x + PAD_X,
-                    lines: p.map_or_else(Vec::new, |p| lay.lines(p, w - 2.0 * PAD_X, size)),
-                    size,
-                    leading,
-                }
-            })
-            .collect();
+    for cells in rows {
         place_row(lay, &mut grid, cells);
     }
     grid.header = None;
     lay.y += 10.0;
+}
+
+/// The first row of a label/value list: what it needs at the foot of a page.
+pub(crate) fn fields_lead(lay: &mut Layout, fields: &[(String, Paragraph)]) -> f32 {
+    let Some((label, value)) = fields.first() else {
+        return 0.0;
+    };
+    let (size, leading, _) = metrics(value.style);
+    let width = lay.geo.width();
+    let label_w = (width * 0.3).round();
+    let a = lay
+        .plain(label, Style::Bold, MUTED, 9.0, label_w - 8.0)
+        .len();
+    let b = lay
+        .lines(value, width - label_w, size, Opts::default())
+        .len();
+    a.max(b) as f32 * leading + 4.0
 }
 
 /// Lays out a label/value list: labels bold and muted in a column of about 30%.
@@ -128,7 +307,7 @@ pub(crate) fn fields(lay: &mut Layout, fields: &[(String, Paragraph)]) {
             },
             Cell {
                 x: x + label_w,
-                lines: lay.lines(value, width - label_w, size),
+                lines: lay.lines(value, width - label_w, size, Opts::default()),
                 size,
                 leading,
             },

@@ -43,10 +43,7 @@ fn tables_without_rows_or_columns_render() {
     let r = render(&doc(vec![
         Block::Table(Table::default()),
         Block::Table(Table {
-            columns: vec![Column {
-                header: "Only".into(),
-                weight: 0.0,
-            }],
+            columns: vec![Column::new("Only")],
             rows: vec![],
         }),
     ]));

@@ -53,6 +53,9 @@ pub struct PackRequest {
     pub paper: String,
     /// `None`: the saved marking.
     pub marking: Option<String>,
+    /// Body text justified (the default when absent) or ragged right.
+    #[serde(default)]
+    pub justify: Option<bool>,
 }
 
 /// A pack made, ready to open or save.
@@ -79,6 +82,7 @@ pub fn generate_pack(
         member_id: request.member_id,
         paper: pack::parse_paper(&request.paper)?,
         marking: request.marking.clone(),
+        justify: request.justify.unwrap_or(true),
     };
     let whose = match request.member_id {
         Some(id) => {
@@ -87,7 +91,10 @@ pub fn generate_pack(
                 .find(|m| m.id == id)
                 .map(|m| m.name)
                 .ok_or_else(|| Error::NotFound(format!("No member {id} in \"{}\".", c.title)))?;
-            format!("-{}", file_safe(&name))
+            format!(
+                "-{}",
+                crate::files::name_part(&name, 40).unwrap_or_else(|| "member".into())
+            )
         }
         None => String::new(),
     };
@@ -106,24 +113,6 @@ pub fn generate_pack(
         size_bytes: made.pdf.len(),
         edition: made.edition,
     })
-}
-
-/// ASCII letters, digits and dashes only: a name that is safe on every file system.
-fn file_safe(name: &str) -> String {
-    let mut out = String::new();
-    for ch in name.chars() {
-        if ch.is_ascii_alphanumeric() {
-            out.push(ch.to_ascii_lowercase());
-        } else if !out.ends_with('-') && !out.is_empty() {
-            out.push('-');
-        }
-    }
-    let trimmed = out.trim_end_matches('-');
-    if trimmed.is_empty() {
-        "member".into()
-    } else {
-        trimmed.chars().take(40).collect()
-    }
 }
 
 /// The path of a pack in `dir` named by a file name that `generate_pack` gave; anything else is refused.
@@ -201,6 +190,7 @@ mod tests {
             member_id: None,
             paper: "a4".into(),
             marking: None,
+            justify: None,
         }
     }
 
@@ -238,7 +228,15 @@ mod tests {
         let mut r = request(&["cover", "agendas"]);
         r.member_id = Some(lukasz.id);
         let made = generate_pack(&mut store, dir.path(), &r, &mut |_| {}).unwrap();
-        assert_eq!(made.file_name, "briefing-pack-ukasz-brandt-v1.pdf");
+        assert_eq!(made.file_name, "briefing-pack-łukasz-brandt-v1.pdf");
+        assert!(
+            dir.path().join(&made.file_name).is_file(),
+            "written under that name"
+        );
+        assert!(
+            pack_path(dir.path(), &made.file_name).is_ok(),
+            "and it can be opened or saved by that name"
+        );
     }
 
     #[test]

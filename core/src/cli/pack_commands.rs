@@ -52,6 +52,12 @@ pub struct PackArgs {
     /// Handling marking for this pack, e.g. RESTRICTED [default: the saved one]
     #[arg(long)]
     marking: Option<String>,
+    /// Justify body text (briefs, notes, reports), with hyphenation [the default]
+    #[arg(long, conflicts_with = "ragged")]
+    justify: bool,
+    /// Set body text ragged right instead of justified
+    #[arg(long)]
+    ragged: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -175,6 +181,7 @@ pub fn pack(store: &mut Store, c: &Conference, args: PackArgs, out: &mut dyn Wri
             .transpose()?,
         paper: pack::parse_paper(&args.paper)?,
         marking: args.marking,
+        justify: args.justify || !args.ragged,
     };
     let made = pack::generate(store, c, &options, &mut |_| {})?;
     crate::files::write_atomically(&path, &made.pdf)?;

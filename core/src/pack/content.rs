@@ -137,6 +137,7 @@ pub(super) fn document(
         header_right: shorten(&c.title, 70),
         footer_left: format!("Prepared {prepared_label} · version {edition}"),
         blocks: out,
+        justify: options.justify,
     })
 }
 
@@ -189,11 +190,16 @@ pub(super) fn cell(text: impl Into<String>) -> Paragraph {
     Paragraph::text(text)
 }
 
-fn columns(spec: &[(&str, f32)]) -> Vec<Column> {
+/// Table columns by header; `true` marks a column of names, e-mail addresses, times or
+/// identifiers, whose words are never hyphenated or broken.
+fn columns(spec: &[(&str, bool)]) -> Vec<Column> {
     spec.iter()
-        .map(|(header, weight)| Column {
-            header: (*header).to_string(),
-            weight: *weight,
+        .map(|&(header, names)| {
+            if names {
+                Column::names(header)
+            } else {
+                Column::new(header)
+            }
         })
         .collect()
 }
@@ -219,12 +225,20 @@ pub(super) fn priority_label(s: &Session) -> &'static str {
     }
 }
 
-pub(super) fn covered_by(s: &Session) -> String {
-    s.assignments
-        .iter()
-        .map(|a| format!("{} ({})", a.member_name, role_label(a.role)))
-        .collect::<Vec<_>>()
-        .join(", ")
+/// "Mehmet Murphy (attends), Zoë Achterberg (lead)": each person kept on one line.
+pub(super) fn covered_by(s: &Session) -> Paragraph {
+    let mut spans = Vec::with_capacity(s.assignments.len() * 2);
+    for (i, a) in s.assignments.iter().enumerate() {
+        if i > 0 {
+            spans.push(Span::plain(", "));
+        }
+        spans.push(Span::name(format!(
+            "{} ({})",
+            a.member_name,
+            role_label(a.role)
+        )));
+    }
+    Paragraph::spans(spans, ParaStyle::Body)
 }
 
 fn session_title_cell(data: &Data<'_>, s: &Session) -> Paragraph {
@@ -236,10 +250,7 @@ fn session_title_cell(data: &Data<'_>, s: &Session) -> Paragraph {
     if s.status == SessionStatus::Cancelled {
         spans.push(Span::bold(" (cancelled)"));
     }
-    Paragraph {
-        spans,
-        style: ParaStyle::Body,
-    }
+    Paragraph::spans(spans, ParaStyle::Body)
 }
 
 fn cover(data: &Data<'_>, country: &str, marking: &str, prepared: &str, edition: i64) -> Cover {
@@ -312,10 +323,7 @@ fn delegation(data: &Data<'_>, out: &mut Vec<Block>) {
         .iter()
         .map(|m| {
             vec![
-                Paragraph {
-                    spans: vec![Span::bold(&m.name)],
-                    style: ParaStyle::Body,
-                },
+                Paragraph::spans(vec![Span::bold_name(&m.name)], ParaStyle::Body),
                 cell(&m.title),
                 cell(&m.organisation),
                 cell(&m.email),
@@ -325,11 +333,11 @@ fn delegation(data: &Data<'_>, out: &mut Vec<Block>) {
         .collect();
     out.push(Block::Table(Table {
         columns: columns(&[
-            ("Name", 2.2),
-            ("Title", 2.4),
-            ("Organisation", 2.4),
-            ("Contact", 2.6),
-            ("Languages", 1.2),
+            ("Name", true),
+            ("Title", false),
+            ("Organisation", false),
+            ("Contact", true),
+            ("Languages", true),
         ]),
         rows,
     }));
@@ -371,17 +379,17 @@ fn schedule(data: &Data<'_>, out: &mut Vec<Block>) {
                     session_title_cell(data, s),
                     cell(&s.room),
                     cell(priority_label(s)),
-                    cell(covered_by(s)),
+                    covered_by(s),
                 ]
             })
             .collect();
         out.push(Block::Table(Table {
             columns: columns(&[
-                ("Time", 1.5),
-                ("Session", 4.0),
-                ("Room", 2.0),
-                ("Priority", 1.1),
-                ("Covered by", 2.8),
+                ("Time", true),
+                ("Session", false),
+                ("Room", false),
+                ("Priority", false),
+                ("Covered by", true),
             ]),
             rows,
         }));
@@ -443,10 +451,10 @@ fn agendas(data: &Data<'_>, out: &mut Vec<Block>) {
                 .collect();
             out.push(Block::Table(Table {
                 columns: columns(&[
-                    ("Time", 1.5),
-                    ("Session", 5.0),
-                    ("Room", 2.0),
-                    ("Role", 1.1),
+                    ("Time", true),
+                    ("Session", false),
+                    ("Room", false),
+                    ("Role", false),
                 ]),
                 rows,
             }));
@@ -479,16 +487,16 @@ fn follow_up(
             let status = if a.status == "done" {
                 Paragraph::text("Done")
             } else if a.overdue {
-                Paragraph {
-                    spans: vec![Span::bold("Overdue")],
-                    style: ParaStyle::Body,
-                }
+                Paragraph::spans(vec![Span::bold("Overdue")], ParaStyle::Body)
             } else {
                 Paragraph::text("Open")
             };
             vec![
                 cell(&a.title),
-                cell(a.owner_name.clone().unwrap_or_default()),
+                Paragraph::spans(
+                    vec![Span::name(a.owner_name.clone().unwrap_or_default())],
+                    ParaStyle::Body,
+                ),
                 cell(a.due_on.clone().unwrap_or_default()),
                 status,
             ]
@@ -496,10 +504,10 @@ fn follow_up(
         .collect();
     out.push(Block::Table(Table {
         columns: columns(&[
-            ("Action", 6.0),
-            ("Owner", 2.4),
-            ("Due", 1.5),
-            ("Status", 1.3),
+            ("Action", false),
+            ("Owner", true),
+            ("Due", true),
+            ("Status", false),
         ]),
         rows,
     }));

@@ -42,6 +42,11 @@ fn note_line(n: &Note) -> String {
     parts.join(" · ")
 }
 
+/// A note's meta line (kind, session, countries, author, day), kept on the page of its text.
+fn meta(line: String) -> Block {
+    Block::Paragraph(Paragraph::styled(line, ParaStyle::Small).kept_with_next())
+}
+
 pub(super) fn session_briefs(data: &Data<'_>, out: &mut Vec<Block>) {
     out.push(heading(1, Section::Briefs.title(), Some("briefs".into())));
     let mut notes_by_session: HashMap<i64, Vec<&Note>> = HashMap::new();
@@ -89,11 +94,11 @@ pub(super) fn session_briefs(data: &Data<'_>, out: &mut Vec<Block>) {
         }
         fields.push((
             "Covered by".into(),
-            cell(if s.assignments.is_empty() {
-                "Nobody yet".to_string()
+            if s.assignments.is_empty() {
+                cell("Nobody yet")
             } else {
                 covered_by(s)
-            }),
+            },
         ));
         out.push(Block::Fields(fields));
         if !s.description.trim().is_empty() {
@@ -133,7 +138,7 @@ pub(super) fn session_briefs(data: &Data<'_>, out: &mut Vec<Block>) {
             None => out.push(small("No notes yet.")),
             Some(notes) => {
                 for n in notes.iter().rev() {
-                    out.push(small(note_line(n)));
+                    out.push(meta(note_line(n)));
                     out.extend(markdown::blocks(&n.body));
                 }
             }
@@ -197,7 +202,7 @@ pub(super) fn learnt(data: &Data<'_>, out: &mut Vec<Block>) {
                     if !subs.is_empty() {
                         line = format!("{} · {line}", subs.join(", "));
                     }
-                    out.push(small(line));
+                    out.push(meta(line));
                     out.extend(markdown::blocks(&n.body));
                 }
             }

@@ -79,7 +79,7 @@ pub fn paragraph(text: &str, style: ParaStyle) -> Paragraph {
             ..Span::default()
         });
     }
-    Paragraph { spans, style }
+    Paragraph::spans(spans, style)
 }
 
 /// `[text](url)` → `text (url)`; anything that does not close stays as typed.

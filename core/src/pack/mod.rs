@@ -134,6 +134,8 @@ pub struct PackOptions {
     pub paper: Paper,
     /// The handling marking for this pack; `None`: the conference's saved one.
     pub marking: Option<String>,
+    /// Body text (briefs, notes, reports) justified, with hyphenation; `false`: ragged right.
+    pub justify: bool,
 }
 
 impl Default for PackOptions {
@@ -143,6 +145,7 @@ impl Default for PackOptions {
             member_id: None,
             paper: Paper::A4,
             marking: None,
+            justify: true,
         }
     }
 }
