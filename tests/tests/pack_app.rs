@@ -97,6 +97,15 @@ async fn a_brief_typed_in_the_app_is_printed_in_the_generated_pack() -> TestResu
         "the brief is saved as typed, markup and all"
     );
 
+    let text = app
+        .client
+        .execute("return document.getElementById('pack-text').value", vec![])
+        .await?;
+    assert_eq!(
+        text.as_str(),
+        Some("justified"),
+        "body text is justified unless the person picks ragged right"
+    );
     // A short pack: leave out the notes by building block and the daily reports.
     app.click("#pack-section-blocks").await?;
     app.click("#pack-section-reports").await?;

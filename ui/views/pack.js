@@ -22,7 +22,7 @@ const SECTIONS = [
 ];
 
 // Choices survive moving between views (not restarts: the defaults are sensible).
-const chosen = { sections: new Set(SECTIONS.map(([k]) => k)), member: '', paper: 'a4', briefSession: null };
+const chosen = { sections: new Set(SECTIONS.map(([k]) => k)), member: '', paper: 'a4', justify: true, briefSession: null };
 
 // The brief editor on screen, told when one of its saves lands: { sessionId, saved(brief) }.
 let liveBrief = null;
@@ -62,6 +62,12 @@ export async function render(container, ctx) {
   paper.value = chosen.paper;
   paper.addEventListener('change', () => { chosen.paper = paper.value; });
 
+  // Body text (briefs, notes, reports) set justified with hyphenation by default, or ragged right.
+  const text = h('select', { id: 'pack-text', class: 'select' },
+    h('option', { value: 'justified' }, 'Justified'), h('option', { value: 'ragged' }, 'Ragged right'));
+  text.value = chosen.justify ? 'justified' : 'ragged';
+  text.addEventListener('change', () => { chosen.justify = text.value === 'justified'; });
+
   const marking = h('input', {
     id: 'pack-marking', class: 'select', type: 'text', maxlength: '60',
     placeholder: 'e.g. RESTRICTED (none if empty)', value: packSettings.marking || '',
@@ -91,6 +97,7 @@ export async function render(container, ctx) {
         sections,
         member_id: chosen.member ? Number(chosen.member) : null,
         paper: chosen.paper,
+        justify: chosen.justify,
         marking: marking.value.trim() === (packSettings.marking || '') ? null : marking.value.trim(),
       }, (fraction) => { bar.value = fraction; });
       bar.value = 1;
@@ -137,6 +144,7 @@ export async function render(container, ctx) {
       h('div', { class: 'pack-options' },
         h('label', { for: 'pack-member' }, 'For ', whose),
         h('label', { for: 'pack-paper' }, 'Paper ', paper),
+        h('label', { for: 'pack-text' }, 'Text ', text),
         h('label', { for: 'pack-marking' }, 'Marking ', marking)),
       packSettings.country
         ? h('p', { class: 'muted small' }, `The cover names the delegation of ${packSettings.country} (Settings).`)
