@@ -57,6 +57,8 @@ for t in "${targets[@]}"; do
         -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len=1048576 \
         -print_final_stats=1 -artifact_prefix="$artifacts/" >"$log" 2>&1 || status=$?
     runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -n 1)
+    # A run stopped by a crash prints no final stats: its last status line ("#1234 ...") counts.
+    [ -n "$runs" ] || runs=$(grep -aoE '^#[0-9]+' "$log" | tail -n 1 | tr -d '#')
     runs=${runs:-0}
     total=$((total + runs))
     if [ "$status" -ne 0 ]; then
@@ -64,6 +66,7 @@ for t in "${targets[@]}"; do
         # The panic or signal and where the input was saved.
         grep -E "panicked at|overflowed its stack|ERROR: libFuzzer|deadly signal|Test unit written|^thread '" "$log" |
             head -n 8 | sed "s/^/   $t: /" || true
+        grep -qE "Test unit written|deadly signal" "$log" || tail -n 5 "$log" | sed "s/^/   $t: /"
         summary+=("$(printf '%-30s %12s inputs  CRASHED (see %s)' "$t" "$runs" "$artifacts")")
     else
         summary+=("$(printf '%-30s %12s inputs  ok' "$t" "$runs")")

@@ -14,23 +14,12 @@ pub use frab_json::FrabJson;
 pub use frab_xml::FrabXml;
 pub use ics::Ics;
 
-/// The file a structured target's input stands for: `(plain target, file text)`, or `None` for a
-/// target that is not structured.
-pub fn render(target: &str, data: &[u8]) -> Option<(&'static str, String)> {
-    use arbitrary::{Arbitrary, Unstructured};
-    // libFuzzer's `fuzz_target!(|x: T|)` builds `T` with `arbitrary_take_rest`.
-    let u = Unstructured::new(data);
-    Some(match target {
-        "import_ics_structured" => ("import_ics", Ics::arbitrary_take_rest(u).ok()?.render()),
-        "import_frab_json_structured" => (
-            "import_frab_json",
-            FrabJson::arbitrary_take_rest(u).ok()?.render(),
-        ),
-        "import_frab_xml_structured" => (
-            "import_frab_xml",
-            FrabXml::arbitrary_take_rest(u).ok()?.render(),
-        ),
-        "import_csv_structured" => ("import_csv", Csv::arbitrary_take_rest(u).ok()?.render()),
-        _ => return None,
-    })
+/// With `DESK_FUZZ_RENDER_TO=FILE` in the environment, writes `text` (a structured target's file) there:
+/// run the target on one crashing input to get the file it stands for.
+pub fn keep_rendered(text: &str) {
+    if let Some(path) = std::env::var_os("DESK_FUZZ_RENDER_TO") {
+        if let Err(e) = std::fs::write(&path, text) {
+            eprintln!("DESK_FUZZ_RENDER_TO: {e}");
+        }
+    }
 }
