@@ -18,6 +18,8 @@ pub mod domain;
 pub mod editing;
 pub mod error;
 pub mod files;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod import;
 pub mod matrix;
 pub mod members;

@@ -5,7 +5,7 @@
 
 mod content;
 mod learning;
-mod markdown;
+pub(crate) mod markdown;
 
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};

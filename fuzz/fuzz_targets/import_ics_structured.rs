@@ -1,0 +1,11 @@
+//! Real-looking but hostile files: a valid skeleton with hostile field values, built from an
+//! `Arbitrary` description (`desk_fuzz::ics`), fed to the same body as `import_ics`.
+//! With `DESK_FUZZ_RENDER_TO=FILE` set, the file an input stands for is also written there (what goes
+//! into the plain target's regression folder).
+#![no_main]
+
+libfuzzer_sys::fuzz_target!(|file: desk_fuzz::ics::Ics| {
+    let text = file.render();
+    desk_fuzz::keep_rendered(&text);
+    desk_core::fuzzing::import_ics(text.as_bytes())
+});
