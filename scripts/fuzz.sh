@@ -37,7 +37,11 @@ fi
 # No sanitizer: the code is safe Rust (unsafe_code is forbidden), so AddressSanitizer would only slow
 # the search; panics, overflows (overflow checks are on), stack overflows and aborts are all caught.
 fuzz=(cargo +nightly fuzz)
-build_flags=(--sanitizer none)
+# The instrumented build of desk-core and its dependencies takes 10-15 minutes cold on two cores: keep it
+# in a cache outside the checkout, so that a fresh clone (CI) rebuilds only the project's own crates.
+target_dir=${DESK_FUZZ_TARGET_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/delegation-desk-fuzz-target}
+mkdir -p "$target_dir"
+build_flags=(--sanitizer none --target-dir "$target_dir")
 echo "== building the fuzz targets"
 "${fuzz[@]}" build "${build_flags[@]}"
 

@@ -2,8 +2,9 @@
 # Runs every test of Delegation Desk. On a fresh Debian 12 machine it first installs what is missing
 # (scripts/setup.sh), then checks the dependencies' licences, bans and sources (cargo deny), formatting
 # and lints, builds the app and the `desk` tool, and runs the engine's unit tests, the commands on
-# Tauri's mock runtime, the `desk` binary tests, the kill test and the end-to-end tests of the real app
-# window (tauri-driver + WebKitWebDriver under Xvfb) with the network unreachable.
+# Tauri's mock runtime, the replay of every input that ever crashed a fuzzer, a bounded coverage-guided
+# fuzzing run of every reader of outside data, the `desk` binary tests, the kill test and the end-to-end
+# tests of the real app window (tauri-driver + WebKitWebDriver under Xvfb) with the network unreachable.
 # Last, it builds the .deb and .rpm, installs the .deb, runs the smoke test against the installed app
 # and removes it again.
 set -euo pipefail
@@ -40,6 +41,10 @@ cargo build --locked -p desk-core -p delegation-desk
 cargo test --locked --no-run -p desk-e2e
 step "engine and typesetting tests, and the app commands on the mock runtime"
 cargo test --locked -p desk-core -p desk-typeset -p delegation-desk
+step "fuzzing: every reader of outside data, 15 s per target (scripts/fuzz.sh; docs/fuzzing.md)"
+# Coverage-guided, on the nightly toolchain the machines carry; any panic, abort or hang fails the run.
+# Every input that ever crashed is replayed on stable by the desk-core tests above (fuzz_regressions).
+bash scripts/fuzz.sh 15
 step "end to end, offline: the desk binary and the real app window (network namespace with only loopback)"
 # One WebDriver session at a time; screenshots land in tests/output/.
 offline "${XVFB[@]}" cargo test --offline --locked -p desk-e2e -- --test-threads=1
