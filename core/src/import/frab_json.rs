@@ -11,8 +11,8 @@ use chrono_tz::Tz;
 use serde_json::{Map, Value};
 
 use super::{
-    frab_zone, kind_from, parse_instant, plain_text, shorten, Format, FrabTimes, ParsedConference,
-    ParsedSession, Schedule, Skipped, UNTITLED,
+    frab_description, frab_zone, kind_from, parse_instant, shorten, Format, FrabTimes,
+    ParsedConference, ParsedSession, Schedule, Skipped, UNTITLED,
 };
 use crate::{Error, Result};
 
@@ -276,19 +276,11 @@ pub fn parse(file_name: &str, content: &str, fallback_zone: Tz) -> Result<Schedu
                     }
                 }
             };
-            let subtitle = string("subtitle")?;
-            let abstract_ = plain_text(&string("abstract")?);
-            let long = plain_text(&string("description")?);
-            let body = if abstract_.is_empty() {
-                long
-            } else {
-                abstract_
-            };
-            let description = [subtitle, body]
-                .into_iter()
-                .filter(|s| !s.is_empty())
-                .collect::<Vec<_>>()
-                .join("\n\n");
+            let description = frab_description(
+                &string("subtitle")?,
+                &string("abstract")?,
+                &string("description")?,
+            );
             let speakers = persons(e.get("persons"), &field("persons"), file_name)?;
             let track = match e.get("track") {
                 Some(Value::Object(t)) => t

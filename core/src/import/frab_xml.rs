@@ -9,8 +9,8 @@ use chrono_tz::Tz;
 use roxmltree::{Document, Node};
 
 use super::{
-    frab_zone, kind_from, parse_instant, plain_text, shorten, Format, FrabTimes, ParsedConference,
-    ParsedSession, Schedule, Skipped, UNTITLED,
+    frab_description, frab_zone, kind_from, parse_instant, shorten, Format, FrabTimes,
+    ParsedConference, ParsedSession, Schedule, Skipped, UNTITLED,
 };
 use crate::{Error, Result};
 
@@ -167,19 +167,11 @@ pub fn parse(file_name: &str, content: &str, fallback_zone: Tz) -> Result<Schedu
                     }
                 }
             };
-            let subtitle = text(e, "subtitle");
-            let abstract_ = plain_text(&text(e, "abstract"));
-            let long = plain_text(&text(e, "description"));
-            let body = if abstract_.is_empty() {
-                long
-            } else {
-                abstract_
-            };
-            let description = [subtitle, body]
-                .into_iter()
-                .filter(|s| !s.is_empty())
-                .collect::<Vec<_>>()
-                .join("\n\n");
+            let description = frab_description(
+                &text(e, "subtitle"),
+                &text(e, "abstract"),
+                &text(e, "description"),
+            );
             let speakers = child(e, "persons")
                 .map(|p| {
                     p.children()

@@ -589,6 +589,22 @@ pub fn frab_zone(
     }
 }
 
+/// A frab event's description: its subtitle, then its abstract (else its longer description), as plain
+/// text separated by a blank line.
+pub fn frab_description(subtitle: &str, abstract_: &str, description: &str) -> String {
+    let abstract_ = plain_text(abstract_);
+    let body = if abstract_.is_empty() {
+        plain_text(description)
+    } else {
+        abstract_
+    };
+    [subtitle.to_string(), body]
+        .into_iter()
+        .filter(|s| !s.is_empty())
+        .collect::<Vec<_>>()
+        .join("\n\n")
+}
+
 /// Removes HTML tags (frab descriptions carry `<br />`), turning line breaks into newlines.
 pub fn plain_text(s: &str) -> String {
     let with_breaks = s
