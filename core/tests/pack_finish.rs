@@ -89,16 +89,7 @@ fn the_sample_delegation_page_keeps_names_addresses_and_header_words_whole() {
         );
     }
     let known = common::document_words(&doc);
-    let names: HashSet<String> = desk_core::members::list(store.conn(), c.id)
-        .unwrap()
-        .iter()
-        .flat_map(|m| {
-            m.name
-                .split_whitespace()
-                .map(str::to_string)
-                .collect::<Vec<_>>()
-        })
-        .collect();
+    let names = name_words(&store, c.id);
     let bad = common::broken_words(&pages, &known, &names);
     assert!(bad.is_empty(), "words broken: {bad:?}");
 }
@@ -125,16 +116,7 @@ fn a_synthetic_pack_breaks_no_word_without_a_hyphen_and_ends_no_page_on_a_headin
     let pages = common::text_layout(&path);
 
     let known = common::document_words(&doc);
-    let names: HashSet<String> = desk_core::members::list(store.conn(), c.id)
-        .unwrap()
-        .iter()
-        .flat_map(|m| {
-            m.name
-                .split_whitespace()
-                .map(str::to_string)
-                .collect::<Vec<_>>()
-        })
-        .collect();
+    let names = name_words(&store, c.id);
     let bad = common::broken_words(&pages, &known, &names);
     assert!(
         bad.is_empty(),
@@ -190,4 +172,13 @@ fn a_synthetic_pack_breaks_no_word_without_a_hyphen_and_ends_no_page_on_a_headin
         );
     }
     assert!(checked > 100, "the check saw every page: {checked}");
+}
+
+/// Every word of the members' names (never hyphenated or split in the pack).
+fn name_words(store: &Store, conference_id: i64) -> HashSet<String> {
+    desk_core::members::list(store.conn(), conference_id)
+        .unwrap()
+        .iter()
+        .flat_map(|m| m.name.split_whitespace().map(str::to_string))
+        .collect()
 }

@@ -257,6 +257,16 @@ impl App {
         }
     }
 
+    /// Opens a view from the left navigation and waits until the navigation marks it as the current page.
+    pub async fn open_view(&self, view: &str) -> TestResult {
+        self.click(&format!("#nav [data-view=\"{view}\"]")).await?;
+        self.find(&format!(
+            "#nav [data-view=\"{view}\"][aria-current=\"page\"]"
+        ))
+        .await?;
+        Ok(())
+    }
+
     /// Clicks the element matching `css` (found again if a render replaced it).
     pub async fn click(&self, css: &str) -> TestResult {
         self.on(css, |e| async move { e.click().await }).await

@@ -271,15 +271,6 @@ fn a_members_ics_is_valid_and_a_re_export_keeps_the_uids() -> TestResult {
     Ok(())
 }
 
-async fn open_view(app: &App, view: &str) -> TestResult {
-    app.click(&format!("#nav [data-view=\"{view}\"]")).await?;
-    app.find(&format!(
-        "#nav [data-view=\"{view}\"][aria-current=\"page\"]"
-    ))
-    .await?;
-    Ok(())
-}
-
 #[tokio::test(flavor = "multi_thread")]
 async fn a_side_event_added_in_the_window_shows_in_the_agenda_and_in_a_members_agenda() -> TestResult
 {
@@ -334,7 +325,7 @@ async fn a_side_event_added_in_the_window_shows_in_the_agenda_and_in_a_members_a
     // A member's agenda shows what they cover.
     let id = added["id"].as_i64().ok_or("id")?.to_string();
     profile.desk(&["assign", &id, "Zoë", "--role", "lead"])?;
-    open_view(&app, "member-agenda").await?;
+    app.open_view("member-agenda").await?;
     app.select_label("#agenda-member", "Zoë Achterberg").await?;
     app.until_text(".agenda-item", "Side event: shelters in Vienna")
         .await?;
@@ -342,7 +333,7 @@ async fn a_side_event_added_in_the_window_shows_in_the_agenda_and_in_a_members_a
     app.until_text(".view-summary", "Zoë Achterberg: 1 session")
         .await?;
     app.screenshot("4-member-agenda").await?;
-    open_view(&app, "delegation").await?;
+    app.open_view("delegation").await?;
     app.click("#add-member").await?;
     app.find("#member-form").await?;
     app.screenshot("5-member-form").await?;
@@ -416,7 +407,7 @@ async fn a_session_and_a_member_are_edited_in_the_window_and_removal_names_who()
         "tauri-plugin-dialog's save is available to the UI"
     );
 
-    open_view(&app, "delegation").await?;
+    app.open_view("delegation").await?;
     assert!(
         app.text(".member-row:nth-child(3)").await?.contains("Zoë"),
         "the third member is Zoë"

@@ -32,15 +32,8 @@ fn member_id(profile: &Profile, prefix: &str) -> TestResult<i64> {
         .ok_or_else(|| format!("no member starting with {prefix}").into())
 }
 
-async fn open_view(app: &App, view: &str) -> TestResult {
-    app.click(&format!("#nav [data-view=\"{view}\"]")).await?;
-    let css = format!("#nav [data-view=\"{view}\"][aria-current=\"page\"]");
-    app.find(&css).await?;
-    Ok(())
-}
-
 async fn write_note(app: &App, session: i64, body: &str, blocks: &[&str]) -> TestResult {
-    open_view(app, "notes").await?;
+    app.open_view("notes").await?;
     app.select_value("#note-session", &session.to_string())
         .await?;
     app.click("#note-body").await?;
@@ -76,7 +69,7 @@ async fn the_sample_conference_shows_in_all_four_views_and_what_was_done_survive
     .await?;
     app.screenshot("1-agenda").await?;
 
-    open_view(&app, "delegation").await?;
+    app.open_view("delegation").await?;
     app.until_count(".member-row", 6).await?;
     app.until_text("#view", "Zoë Achterberg").await?;
     app.screenshot("2-delegation").await?;
@@ -85,7 +78,7 @@ async fn the_sample_conference_shows_in_all_four_views_and_what_was_done_survive
         session_id(&profile, "Panel 2")?,
         member_id(&profile, "Zoë")?,
     );
-    open_view(&app, "plan").await?;
+    app.open_view("plan").await?;
     let cell = format!(".plan-cell[data-session-id=\"{panel}\"][data-member-id=\"{zoe}\"]");
     assert_eq!(
         app.on(&cell, |e| async move { e.attr("aria-pressed").await })
@@ -124,9 +117,9 @@ async fn the_sample_conference_shows_in_all_four_views_and_what_was_done_survive
         "Zoë Achterberg",
     )
     .await?;
-    open_view(&app, "plan").await?;
+    app.open_view("plan").await?;
     app.find(&format!("{cell}[aria-pressed=\"true\"]")).await?;
-    open_view(&app, "notes").await?;
+    app.open_view("notes").await?;
     app.select_value("#note-session", &panel.to_string())
         .await?;
     app.until_text(".note-item .note-body", body).await?;

@@ -21,15 +21,6 @@ fn session_id(profile: &Profile, prefix: &str) -> TestResult<i64> {
         .ok_or_else(|| format!("no session starting with {prefix}").into())
 }
 
-async fn open_view(app: &App, view: &str) -> TestResult {
-    app.click(&format!("#nav [data-view=\"{view}\"]")).await?;
-    app.find(&format!(
-        "#nav [data-view=\"{view}\"][aria-current=\"page\"]"
-    ))
-    .await?;
-    Ok(())
-}
-
 /// A screenshot once the window has painted what the DOM already shows ([`App::screenshot`] waits).
 async fn shot(app: &App, name: &str) -> TestResult {
     app.screenshot(name).await?;
@@ -72,7 +63,7 @@ async fn an_autosaved_note_survives_the_app_being_killed_and_is_found_by_search(
     let app = App::start(&profile, "notes-autosave").await?;
     app.until_count(".session-row", 15).await?;
 
-    open_view(&app, "notes").await?;
+    app.open_view("notes").await?;
     app.select_value("#note-session", &panel.to_string())
         .await?;
     let body = "Siobhán (Ireland): **first-line identification** by labour inspectors.\n- screening at borders";
@@ -227,7 +218,7 @@ async fn markup_in_a_note_shows_as_text_in_the_list_search_results_and_report() 
     let app = App::start(&profile, "notes-xss").await?;
     app.until_count(".session-row", 15).await?;
 
-    open_view(&app, "notes").await?;
+    app.open_view("notes").await?;
     app.select_value(
         "#note-session",
         &session_id(&profile, "Panel 3")?.to_string(),
@@ -250,7 +241,7 @@ async fn markup_in_a_note_shows_as_text_in_the_list_search_results_and_report() 
         .await?;
     shot(&app, "2-search").await?;
 
-    open_view(&app, "report").await?;
+    app.open_view("report").await?;
     app.select_value("#report-day", &day).await?;
     app.until("the report to contain the payload as text", || async {
         let value = app.find("#report-text").await?.prop("value").await?;
@@ -303,7 +294,7 @@ async fn the_matrix_opens_the_notes_behind_a_cell_and_overdue_actions_stand_out(
     let app = App::start(&profile, "notes-matrix").await?;
     app.until_count(".session-row", 15).await?;
 
-    open_view(&app, "matrix").await?;
+    app.open_view("matrix").await?;
     let panel = session_id(&profile, "Panel 2")?;
     let cell = format!(".matrix-cell[data-block=\"nrm\"][data-column=\"{panel}\"]");
     app.until_text(&cell, "2").await?;
@@ -321,7 +312,7 @@ async fn the_matrix_opens_the_notes_behind_a_cell_and_overdue_actions_stand_out(
         .await?;
     app.until_count(".search-result", 2).await?;
 
-    open_view(&app, "actions").await?;
+    app.open_view("actions").await?;
     app.until_text(".action-row.overdue .action-title", "Send the NRM paper")
         .await?;
     app.type_into("#action-title", "Call the Greek rapporteur")
@@ -333,7 +324,7 @@ async fn the_matrix_opens_the_notes_behind_a_cell_and_overdue_actions_stand_out(
     app.until_count(".action-row.overdue", 0).await?;
 
     // The taxonomy: a rename keeps the tags, a block in use is refused deletion and can be archived.
-    open_view(&app, "blocks").await?;
+    app.open_view("blocks").await?;
     let name = "tr[data-code=\"law\"] .block-name";
     app.clear(name).await?;
     app.type_into(name, "Anti-trafficking law").await?;

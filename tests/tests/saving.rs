@@ -77,15 +77,6 @@ impl Target {
     }
 }
 
-async fn open_view(app: &App, view: &str) -> TestResult {
-    app.click(&format!("#nav [data-view=\"{view}\"]")).await?;
-    app.find(&format!(
-        "#nav [data-view=\"{view}\"][aria-current=\"page\"]"
-    ))
-    .await?;
-    Ok(())
-}
-
 /// A profile with the sample conference, the app started on it. The app's fallback for a page that
 /// never answers a close request is set far beyond the tests' wait, so a window that closes in a test
 /// was closed by the UI once it had saved.
@@ -100,7 +91,7 @@ async fn start(test: &str) -> TestResult<(Profile, App)> {
 
 /// Opens `editor`'s view and returns its (empty) text area and where its text is stored.
 async fn open_editor(app: &App, editor: Editor) -> TestResult<(Element, Target)> {
-    open_view(app, editor.view()).await?;
+    app.open_view(editor.view()).await?;
     let area = app.reveal(editor.area()).await?;
     let key = match editor {
         Editor::Note => String::new(),
@@ -219,7 +210,7 @@ async fn a_brief_and_a_report_shown_as_saved_survive_the_app_being_killed() -> T
     let app = App::start(&profile, "saving-kill").await?;
     app.until_count(".session-row", 15).await?;
     for (target, text) in &written {
-        open_view(&app, target.editor.view()).await?;
+        app.open_view(target.editor.view()).await?;
         app.until(&format!("{:?} shown again", target.editor), || async {
             let value = app.find(target.editor.area()).await?.prop("value").await?;
             Ok(value.as_deref() == Some(*text))
