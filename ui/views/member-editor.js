@@ -4,7 +4,8 @@
 
 import { h } from '../dom.js';
 import { stamp } from '../format.js';
-import { confirmDialog, openFormDialog, splitList } from '../forms.js';
+import { confirmDialog } from '../confirm.js';
+import { openFormDialog, splitList } from '../forms.js';
 
 /** The "Add member" button of the Delegation header. */
 export function addMemberButton(ctx) {

@@ -11,7 +11,7 @@ export async function render(container, ctx) {
 
   const recover = async (source) => {
     const preview = await ctx.api.previewRestore(source);
-    if (!(await confirmDialog('Use this backup?', preview.message, 'Use this backup'))) return;
+    if (!(await confirmDialog({ title: 'Use this backup?', text: preview.message, confirmLabel: 'Use this backup' }))) return;
     const said = await ctx.api.recoverData(source);
     ctx.setSaveState('saved');
     ctx.reload(said);

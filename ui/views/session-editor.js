@@ -4,7 +4,8 @@
 
 import { h } from '../dom.js';
 import { KIND_LABELS, PRIORITY_LABELS, dayLabel } from '../format.js';
-import { confirmDialog, openFormDialog, splitLines } from '../forms.js';
+import { confirmDialog } from '../confirm.js';
+import { openFormDialog, splitLines } from '../forms.js';
 
 const ACTIONS = new Set(['edit-session', 'cancel-session', 'restore-session', 'delete-session']);
 

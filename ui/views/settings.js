@@ -70,7 +70,7 @@ export async function render(container, ctx) {
     const path = await ctx.api.chooseOpenPath('Delegation Desk data', ['sqlite3', 'db']);
     if (!path) return;
     const preview = await ctx.api.previewRestore(path);
-    if (!(await confirmDialog('Restore from a copy?', preview.message, 'Replace the data'))) return;
+    if (!(await confirmDialog({ title: 'Restore from a copy?', text: preview.message, confirmLabel: 'Replace the data' }))) return;
     await ctx.api.restoreCopy(path);
     ctx.setSaveState('saved');
     ctx.reload();
