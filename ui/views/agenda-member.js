@@ -2,13 +2,11 @@
 // whole delegation's; and "Export to calendar (.ics)…" through the native save dialog, for their phone.
 
 import { clear, h } from '../dom.js';
-import { ROLES } from '../format.js';
-import { emptyState, kindBadge, viewHeader } from '../widgets.js';
+import { ROLE_LABELS } from '../format.js';
+import { emptyState, kindBadge, statusBadge, viewHeader } from '../widgets.js';
 
 // The member last shown, kept while switching views ('' = the whole delegation).
 let chosen = null;
-
-const ROLE_LABELS = Object.fromEntries(ROLES.map((r) => [r.code, r.label]));
 
 export async function render(container, ctx) {
   const members = await ctx.api.listMembers();
@@ -82,7 +80,7 @@ function agendaItem(item, agenda, ctx) {
       }, item.title),
       h('span', { class: 'session-sub' },
         kindBadge(item.kind),
-        cancelled ? h('span', { class: 'badge status-cancelled' }, 'Cancelled') : null,
+        statusBadge(item.status),
         item.room ? h('span', { class: 'session-room' }, item.room) : null),
       others.length
         ? h('span', { class: 'agenda-with muted' },

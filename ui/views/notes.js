@@ -8,19 +8,9 @@
 
 import { autosaver, showSaveState } from '../autosave.js';
 import { clear, h } from '../dom.js';
-import { assignmentNames, dayLabel, groupByDay, stamp, timeRange } from '../format.js';
+import { assignmentNames, dayLabel, groupByDay, NOTE_KIND_LABELS, NOTE_KINDS, stamp, timeRange } from '../format.js';
 import { markdown } from '../markdown.js';
 import { blockTags, emptyState, kindBadge, priorityBadge, viewHeader } from '../widgets.js';
-
-export const NOTE_KINDS = [
-  { code: 'observation', label: 'Observation' },
-  { code: 'good-practice', label: 'Good practice' },
-  { code: 'commitment', label: 'Commitment' },
-  { code: 'question', label: 'Question' },
-  { code: 'intervention', label: 'Our intervention' },
-  { code: 'follow-up', label: 'Follow-up' },
-];
-const KIND_LABEL = new Map(NOTE_KINDS.map((k) => [k.code, k.label]));
 
 // The note being written, kept in memory across view switches.
 const draft = {
@@ -531,7 +521,7 @@ export function noteItem(n, ctx, { showSession = true, current = false } = {}) {
   return h('li', { class: ['note-item', current ? 'current' : null], 'data-note-id': n.id },
     h('div', { class: 'note-body' }, markdown(n.body)),
     h('div', { class: 'note-meta' },
-      n.kind && n.kind !== 'observation' ? h('span', { class: `badge note-kind kind-${n.kind}` }, KIND_LABEL.get(n.kind) || n.kind) : null,
+      n.kind && n.kind !== 'observation' ? h('span', { class: `badge note-kind kind-${n.kind}` }, NOTE_KIND_LABELS[n.kind] || n.kind) : null,
       showSession ? h('span', { class: 'note-session' }, n.session_title || 'Corridor note') : null,
       h('span', { class: 'note-author' }, n.author_name || 'No author'),
       h('time', { class: 'note-time', datetime: n.created_at }, stamp(n.created_at)),

@@ -8,10 +8,10 @@
 // Apply/Cancel. Only the rows that change are redrawn, so the grid stays responsive at 600 × 40.
 
 import { clear, h } from '../dom.js';
-import { groupByDay, PRIORITY_LABELS, ROLES, shortDayLabel, timeRange } from '../format.js';
+import { groupByDay, PRIORITY_LABELS, ROLES, shortDayLabel, STATUS_LABELS, timeRange } from '../format.js';
 import { emptyState, viewHeader } from '../widgets.js';
 
-const PRIORITIES = ['must', 'should', 'optional', 'skip'];
+const PRIORITIES = Object.keys(PRIORITY_LABELS);
 
 // The cell that had focus last, so coming back to the Plan lands in the same place.
 let lastCell = null; // { sessionId, memberId } as strings
@@ -226,7 +226,7 @@ class PlanGrid {
           need,
           h('span', { class: 'coverage' })),
         h('div', { class: 'session-title', title: s.title },
-          s.status === 'cancelled' ? h('span', { class: 'cancelled-tag' }, 'Cancelled · ') : null, s.title)),
+          s.status === 'cancelled' ? h('span', { class: 'cancelled-tag' }, `${STATUS_LABELS.cancelled} · `) : null, s.title)),
       rowCells.map((btn) => {
         const td = document.createElement('td');
         td.appendChild(btn);
