@@ -6,7 +6,7 @@ import * as api from './api.js';
 import { flushAll } from './autosave.js';
 import { byId, clear, h, isTyping } from './dom.js';
 import { conferenceLine, dateRange } from './format.js';
-import { dismissError, setSaveState, showError } from './status.js';
+import { dismissError, saving, setSaveState, showError } from './status.js';
 import { emptyState } from './widgets.js';
 import * as welcome from './views/welcome.js';
 import * as agenda from './views/agenda.js';
@@ -47,6 +47,7 @@ const ctx = {
   params: {},
   api,
   setSaveState,
+  saving,
   showError,
   navigate: (view, params) => showView(view, params || {}),
   refresh: () => showView(currentView || 'agenda', ctx.params),

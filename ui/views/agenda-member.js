@@ -95,15 +95,9 @@ async function exportIcs(agenda, memberId, ctx, button) {
   const path = await ctx.api.chooseIcsPath(`${base}-agenda.ics`);
   if (!path) return;
   button.disabled = true;
-  ctx.setSaveState('saving');
   try {
-    const done = await ctx.api.exportAgendaIcs(memberId, path);
-    ctx.setSaveState('saved');
-    const el = document.getElementById('save-state');
-    if (el) el.textContent = `Saved ${done.events} ${done.events === 1 ? 'event' : 'events'} to ${done.path}`;
-  } catch (err) {
-    ctx.setSaveState('error', err.message);
-    throw err;
+    const done = await ctx.saving(() => ctx.api.exportAgendaIcs(memberId, path));
+    ctx.setSaveState('saved', `Saved ${done.events} ${done.events === 1 ? 'event' : 'events'} to ${done.path}`);
   } finally {
     button.disabled = false;
   }

@@ -483,12 +483,9 @@ class PlanGrid {
     // Not `disabled`: that would drop keyboard focus from the cell.
     btn.dataset.busy = '1';
     btn.setAttribute('aria-busy', 'true');
-    this.ctx.setSaveState('saving');
     try {
-      this.applySession(await action());
-      this.ctx.setSaveState('saved');
+      this.applySession(await this.ctx.saving(action));
     } catch (err) {
-      this.ctx.setSaveState('error', err.message);
       if (err.code === 'not_found') this.ctx.refresh();
       else if (err.code === 'no_conference') this.ctx.conferenceGone();
     } finally {
@@ -537,14 +534,11 @@ class PlanGrid {
       return;
     }
     field.disabled = true;
-    this.ctx.setSaveState('saving');
     try {
-      this.applySession(await this.ctx.api.setPriority(session.id, select.value, need));
-      this.ctx.setSaveState('saved');
-    } catch (err) {
+      this.applySession(await this.ctx.saving(() => this.ctx.api.setPriority(session.id, select.value, need)));
+    } catch {
       select.value = session.priority;
       input.value = String(session.need);
-      this.ctx.setSaveState('error', err.message);
     } finally {
       field.disabled = false;
       field.focus();
@@ -635,18 +629,17 @@ class PlanGrid {
   async applyProposal() {
     if (!this.proposal) return;
     const proposal = this.proposal;
-    this.ctx.setSaveState('saving');
+    let applied;
     try {
-      const applied = await this.ctx.api.applyPlan(proposal);
-      for (const s of applied.sessions) this.storeSession(s);
-      this.updateFoot();
-      this.closeProposal(true);
-      this.ctx.setSaveState('saved');
-      this.refreshChecks();
+      applied = await this.ctx.saving(() => this.ctx.api.applyPlan(proposal));
     } catch (err) {
-      this.ctx.setSaveState('error', err.message);
       if (err.code === 'invalid') this.closeProposal(true);
+      return;
     }
+    for (const s of applied.sessions) this.storeSession(s);
+    this.updateFoot();
+    this.closeProposal(true);
+    this.refreshChecks();
   }
 
   // ---- events ------------------------------------------------------------------------
