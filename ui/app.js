@@ -11,7 +11,7 @@ import { emptyState } from './widgets.js';
 import * as welcome from './views/welcome.js';
 import * as agenda from './views/agenda.js';
 import * as delegation from './views/delegation.js';
-import * as plan from './views/plan.js';
+import * as plan from './views/plan/index.js';
 import * as notes from './views/notes.js';
 import * as settings from './views/settings.js';
 import * as recovery from './views/recovery.js';

@@ -85,6 +85,9 @@ export const PRIORITY_LABELS = {
   skip: 'Skip',
 };
 
+/** Priority codes, most important first. */
+export const PRIORITIES = Object.keys(PRIORITY_LABELS);
+
 /** Session statuses. */
 export const STATUS_LABELS = {
   scheduled: 'Scheduled',
