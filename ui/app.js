@@ -12,7 +12,7 @@ import * as welcome from './views/welcome.js';
 import * as agenda from './views/agenda.js';
 import * as delegation from './views/delegation.js';
 import * as plan from './views/plan/index.js';
-import * as notes from './views/notes.js';
+import * as notes from './views/notes/index.js';
 import * as settings from './views/settings.js';
 import * as recovery from './views/recovery.js';
 import * as memberAgenda from './views/agenda-member.js';

@@ -142,3 +142,8 @@ export function groupByDay(sessions, days) {
     .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
     .map(([day, list]) => ({ day, sessions: list }));
 }
+
+/** Lower case without diacritics, for matching what is typed against a reference list. */
+export function fold(s) {
+  return String(s || '').normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase().trim();
+}
