@@ -25,42 +25,25 @@ use super::{
     kind_from, local_instant, resolve_zone_name, shorten, Format, ParsedConference, ParsedSession,
     Schedule, Skipped, UNTITLED,
 };
+use crate::ical::{unescape, unfold, Property};
 use crate::{Error, Result};
 
 /// Recurring events expand to at most this many instances.
 pub const MAX_INSTANCES: usize = 500;
 
-/// One logical (unfolded) content line.
-#[derive(Debug, Clone)]
-struct Prop {
-    line: usize,
-    name: String,
-    params: Vec<(String, String)>,
-    value: String,
-}
-
-impl Prop {
-    fn param(&self, name: &str) -> Option<&str> {
-        self.params
-            .iter()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.as_str())
-    }
-}
-
 #[derive(Debug, Default)]
 struct Component {
     name: String,
     line: usize,
-    props: Vec<Prop>,
+    props: Vec<Property>,
     children: Vec<Component>,
 }
 
 impl Component {
-    fn prop(&self, name: &str) -> Option<&Prop> {
+    fn prop(&self, name: &str) -> Option<&Property> {
         self.props.iter().find(|p| p.name == name)
     }
-    fn all<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a Prop> + 'a {
+    fn all<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a Property> + 'a {
         self.props.iter().filter(move |p| p.name == name)
     }
 }
@@ -521,7 +504,7 @@ fn exdates(
     let mut keys = std::collections::HashSet::new();
     for p in event.all("EXDATE") {
         for value in p.value.split(',') {
-            let single = Prop {
+            let single = Property {
                 value: value.trim().to_string(),
                 ..p.clone()
             };
@@ -535,7 +518,7 @@ fn exdates(
 }
 
 /// Reads a DATE or DATE-TIME property with its TZID.
-fn when(p: &Prop, ctx: &Ctx<'_>, used_floating: &mut bool) -> Result<When> {
+fn when(p: &Property, ctx: &Ctx<'_>, used_floating: &mut bool) -> Result<When> {
     let bad = |why: String| {
         Error::Invalid(format!(
             "{}: line {}, {}: {why}",
@@ -591,7 +574,7 @@ fn when(p: &Prop, ctx: &Ctx<'_>, used_floating: &mut bool) -> Result<When> {
 // ---- Recurrence ----------------------------------------------------------------------------------------
 
 /// The starts of a bounded daily or weekly rule, in the event's own wall time.
-fn expand(rule: &Prop, base: &Event, ctx: &Ctx<'_>) -> Result<Vec<When>> {
+fn expand(rule: &Property, base: &Event, ctx: &Ctx<'_>) -> Result<Vec<When>> {
     let bad = |why: String| {
         Error::Invalid(format!(
             "{}: line {}, RRULE: {why}",
@@ -611,7 +594,7 @@ fn expand(rule: &Prop, base: &Event, ctx: &Ctx<'_>) -> Result<Vec<When>> {
             "FREQ" => freq = Some(v.trim().to_ascii_uppercase()),
             "COUNT" => count = Some(v.trim().parse::<usize>().map_err(|_| bad(format!("COUNT \"{}\" is not a number", shorten(v))))?),
             "UNTIL" => {
-                let p = Prop { value: v.trim().to_string(), name: "RRULE UNTIL".into(), params: Vec::new(), line: rule.line };
+                let p = Property { value: v.trim().to_string(), name: "RRULE UNTIL".into(), params: Vec::new(), line: rule.line };
                 let mut ignored = false;
                 until = Some(when(&p, ctx, &mut ignored)?);
             }
@@ -950,77 +933,7 @@ fn nth_weekday(year: i32, month: u32, nth: i32, wd: Weekday) -> Option<NaiveDate
     }
 }
 
-// ---- Lines, components, text ---------------------------------------------------------------------------
-
-/// Unfolds the content lines (a line starting with a space or tab continues the previous one) and keeps the
-/// physical line number where each logical line starts.
-fn unfold(content: &str) -> Vec<(usize, String)> {
-    let mut out: Vec<(usize, String)> = Vec::new();
-    for (i, raw) in content.split('\n').enumerate() {
-        let raw = raw.strip_suffix('\r').unwrap_or(raw);
-        if let Some(rest) = raw.strip_prefix(' ').or_else(|| raw.strip_prefix('\t')) {
-            if let Some(last) = out.last_mut() {
-                last.1.push_str(rest);
-                continue;
-            }
-        }
-        if raw.trim().is_empty() {
-            continue;
-        }
-        out.push((i + 1, raw.to_string()));
-    }
-    out
-}
-
-fn parse_prop(file_name: &str, line: usize, raw: &str) -> Result<Prop> {
-    let bad = |why: &str| Error::Invalid(format!("{file_name}: line {line}: {why}"));
-    let mut name_end = None;
-    for (i, c) in raw.char_indices() {
-        if c == ';' || c == ':' {
-            name_end = Some(i);
-            break;
-        }
-    }
-    let name_end = name_end.ok_or_else(|| bad("not a content line (NAME:value)"))?;
-    let name = raw[..name_end].trim().to_ascii_uppercase();
-    if name.is_empty() {
-        return Err(bad("a content line without a name"));
-    }
-    let mut params = Vec::new();
-    let mut rest = &raw[name_end..];
-    while let Some(after) = rest.strip_prefix(';') {
-        let eq = after
-            .find('=')
-            .ok_or_else(|| bad("a parameter without \"=\""))?;
-        let key = after[..eq].trim().to_ascii_uppercase();
-        let mut value_part = &after[eq + 1..];
-        let value;
-        if let Some(quoted) = value_part.strip_prefix('"') {
-            let close = quoted
-                .find('"')
-                .ok_or_else(|| bad("a quoted parameter value is not closed"))?;
-            value = quoted[..close].to_string();
-            value_part = &quoted[close + 1..];
-        } else {
-            let end = value_part
-                .find([';', ':'])
-                .ok_or_else(|| bad("no \":\" before the value"))?;
-            value = value_part[..end].to_string();
-            value_part = &value_part[end..];
-        }
-        params.push((key, value));
-        rest = value_part;
-    }
-    let value = rest
-        .strip_prefix(':')
-        .ok_or_else(|| bad("no \":\" before the value"))?;
-    Ok(Prop {
-        line,
-        name,
-        params,
-        value: value.to_string(),
-    })
-}
+// ---- Components ----------------------------------------------------------------------------------------
 
 /// A file with more lines than this that are not content lines is not iCalendar.
 const MAX_BAD_LINES: usize = 100;
@@ -1032,7 +945,7 @@ fn components(file_name: &str, content: &str, skipped: &mut Vec<Skipped>) -> Res
     let mut calendar = None;
     let mut bad_lines = 0usize;
     for (line, raw) in unfold(content) {
-        let prop = match parse_prop(file_name, line, &raw) {
+        let prop = match Property::parse(file_name, line, &raw) {
             Ok(p) => p,
             Err(e) if !stack.is_empty() && bad_lines < MAX_BAD_LINES => {
                 bad_lines += 1;
@@ -1105,24 +1018,6 @@ fn components(file_name: &str, content: &str, skipped: &mut Vec<Skipped>) -> Res
     }
     calendar
         .ok_or_else(|| Error::Invalid(format!("{file_name}: no BEGIN:VCALENDAR ... END:VCALENDAR")))
-}
-
-/// Undoes RFC 5545 text escaping: `\\`, `\;`, `\,`, `\n`/`\N`.
-fn unescape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    let mut chars = s.chars();
-    while let Some(c) = chars.next() {
-        if c != '\\' {
-            out.push(c);
-            continue;
-        }
-        match chars.next() {
-            Some('n' | 'N') => out.push('\n'),
-            Some(other) => out.push(other),
-            None => out.push('\\'),
-        }
-    }
-    out
 }
 
 /// `PT1H30M`, `P1D`, `P1W`, `-PT15M`, `P1DT2H`.
