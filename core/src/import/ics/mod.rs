@@ -62,7 +62,7 @@ pub const MAX_DEPTH: usize = 16;
 
 /// Reads an iCalendar file; floating times and all-day events are in the calendar's `X-WR-TIMEZONE`, else
 /// in `fallback_zone`. An event that cannot be read is skipped and reported; an event without a title is
-/// imported as [`UNTITLED`](super::UNTITLED) and reported as repaired.
+/// imported as [`UNTITLED`] and reported as repaired.
 pub fn parse(file_name: &str, content: &str, fallback_zone: Tz) -> Result<Schedule> {
     let mut skipped = Vec::new();
     let mut repaired = Vec::new();
