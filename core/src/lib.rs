@@ -20,6 +20,7 @@ pub mod error;
 pub mod files;
 #[doc(hidden)]
 pub mod fuzzing;
+pub mod ical;
 pub mod import;
 pub mod matrix;
 pub mod members;
