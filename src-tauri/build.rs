@@ -11,7 +11,6 @@ const COMMANDS: &[&str] = &[
     "list_blocks",
     "assign",
     "unassign",
-    "add_note",
     "list_notes",
     "create_conference",
     "data_status",
