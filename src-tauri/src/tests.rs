@@ -10,6 +10,7 @@ use tauri::WebviewWindow;
 
 use crate::{builder, AppState};
 
+mod command_lists;
 mod import;
 mod panics;
 
