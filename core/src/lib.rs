@@ -30,7 +30,6 @@ pub mod paths;
 pub mod planner;
 pub mod reference;
 pub mod report;
-pub mod resolve;
 pub mod sample;
 pub mod sessions;
 pub mod settings;
