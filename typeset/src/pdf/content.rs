@@ -1,0 +1,350 @@
+//! Page content streams, written directly in the bytes printpdf would write for the same
+//! operations: graphics (rules, fills) first, under the text, then glyph runs with exact
+//! positions (kerning and offsets as TJ adjustments against the font's own widths, since `Tw`
+//! does nothing with CID fonts). All pages' streams are written on two threads.
+
+use std::io::Write as _;
+
+use crate::layout::{Item, Page};
+use crate::para::{Line, Placed, Rgb};
+
+use super::{FontOut, Frame};
+
+/// A content stream being written, operators separated by newlines and each operand followed by
+/// a space, as lopdf encodes content.
+struct Out {
+    buf: Vec<u8>,
+    newline: bool,
+}
+
+impl Out {
+    fn sep(&mut self) {
+        if self.newline {
+            self.buf.push(b'\n');
+            self.newline = false;
+        }
+    }
+    fn real(&mut self, v: f32) {
+        self.sep();
+        let _ = write!(self.buf, "{v} ");
+    }
+    fn op(&mut self, op: &str) {
+        self.sep();
+        self.buf.extend_from_slice(op.as_bytes());
+        self.newline = true;
+    }
+    fn rgb(&mut self, c: Rgb, op: &str) {
+        self.real(c.0);
+        self.real(c.1);
+        self.real(c.2);
+        self.op(op);
+    }
+}
+
+fn hex(buf: &mut Vec<u8>, code: u16) {
+    const DIGITS: &[u8; 16] = b"0123456789ABCDEF";
+    let d = |n: u16| DIGITS.get(usize::from(n & 15)).copied().unwrap_or(b'0');
+    buf.extend_from_slice(&[
+        b'<',
+        d(code >> 12),
+        d(code >> 8),
+        d(code >> 4),
+        d(code),
+        b'>',
+    ]);
+}
+
+/// The content stream of a page (furnished): graphics first, under the text, then all text in
+/// one text object.
+pub(crate) fn content(f: &Frame, page: &Page, fonts: &[FontOut]) -> Vec<u8> {
+    let h = f.geo.page_h;
+    let mut out = Out {
+        buf: Vec::with_capacity(16 * 1024),
+        newline: false,
+    };
+    let mut stroke: Option<(Rgb, f32)> = None;
+    for item in &page.items {
+        match item {
+            Item::Fill {
+                x,
+                y,
+                w,
+                h: rh,
+                color: c,
+            } => {
+                out.rgb(*c, "rg");
+                out.real(*x);
+                out.real(h - y - rh);
+                out.real(*w);
+                out.real(*rh);
+                out.op("re");
+                out.op("f");
+            }
+            Item::Rule {
+                x1,
+                x2,
+                y,
+                width,
+                color: c,
+                dotted,
+            } => {
+                if *dotted {
+                    out.op("q");
+                    out.sep();
+                    out.buf.extend_from_slice(b"[0.1 2.9] 0 d");
+                    out.newline = true;
+                    out.sep();
+                    out.buf.extend_from_slice(b"1 J");
+                    out.newline = true;
+                    stroke = None;
+                }
+                if stroke != Some((*c, *width)) {
+                    out.rgb(*c, "RG");
+                    out.real(*width);
+                    out.op("w");
+                    stroke = Some((*c, *width));
+                }
+                out.real(*x1);
+                out.real(h - y);
+                out.op("m");
+                out.real(*x2);
+                out.real(h - y);
+                out.op("l");
+                out.op("S");
+                if *dotted {
+                    out.op("Q");
+                    stroke = None;
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut pen = Pen::default();
+    out.op("BT");
+    for item in &page.items {
+        if let Item::Text { x, y, line } = item {
+            show_line(&mut out, &mut pen, fonts, *x, h - y, line);
+        }
+    }
+    out.op("ET");
+    out.buf
+}
+
+/// Text state already set in the current text object.
+#[derive(Default)]
+struct Pen {
+    x: f32,
+    y: f32,
+    font: Option<(u8, u32)>,
+    color: Option<Rgb>,
+}
+
+/// Shows a group of pieces of one line that share face, size and colour as one glyph run, each
+/// glyph placed exactly by TJ adjustments against the widths the PDF declares.
+fn glyphs(out: &mut Out, pen: &mut Pen, fonts: &[FontOut], x: f32, y: f32, group: &[Placed]) {
+    let Some(head) = group.first() else {
+        return;
+    };
+    let s = &head.shaped;
+    let Some(font) = fonts.get(usize::from(s.font)) else {
+        return;
+    };
+    let size = head.size;
+    let key = (s.font, size.to_bits());
+    if pen.font != Some(key) {
+        out.sep();
+        out.buf.push(b'/');
+        out.buf.extend_from_slice(&font.name);
+        out.buf.push(b' ');
+        out.real(size);
+        out.op("Tf");
+        pen.font = Some(key);
+    }
+    if pen.color != Some(head.color) {
+        out.rgb(head.color, "rg");
+        pen.color = Some(head.color);
+    }
+    // Glyphs go out in TJ arrays, each begun where its first glyph goes; a glyph raised or
+    // lowered from the baseline (a combining mark: Arabic and Hebrew vowels) starts a new array
+    // at its own height.
+    let mut tj: Vec<u8> = Vec::with_capacity(64);
+    let mut run: Option<(f32, f32)> = None;
+    // Where the next glyph would go after what is written so far: adjustments are whole
+    // thousandths of the em (0.01 pt at 10 pt), each made against this pen, so rounding never
+    // adds up along a line, and whole numbers keep the streams short.
+    let mut pen_x = 0.0f32;
+    for p in group {
+        let scale = size / p.shaped.upem;
+        let k = 1000.0 / p.shaped.upem;
+        let mut adv = 0i32;
+        for g in &p.shaped.glyphs {
+            let pos = p.x + (adv + g.x_off) as f32 * scale;
+            let rise = g.y_off as f32 * scale;
+            adv += g.adv;
+            match run {
+                Some((_, r)) if r == rise => {
+                    let off = ((pen_x - pos) * 1000.0 / size).round();
+                    if off != 0.0 {
+                        let _ = write!(tj, " {}", off as i32);
+                        pen_x -= off * size / 1000.0;
+                    }
+                }
+                _ => {
+                    if let Some((start, r)) = run {
+                        show(out, pen, x + start, y + r, &tj);
+                        tj.clear();
+                    }
+                    run = Some((pos, rise));
+                    pen_x = pos;
+                }
+            }
+            pen_x += (g.natural as f32 * k).trunc() * size / 1000.0;
+            let code = font.codes.get(usize::from(g.gid)).copied().unwrap_or(0);
+            hex(&mut tj, code);
+        }
+    }
+    if let Some((start, r)) = run {
+        show(out, pen, x + start, y + r, &tj);
+    }
+}
+
+/// Moves to (`x`, `y`) and shows the glyph codes and adjustments in `tj`.
+fn show(out: &mut Out, pen: &mut Pen, x: f32, y: f32, tj: &[u8]) {
+    out.real(x - pen.x);
+    out.real(y - pen.y);
+    out.op("Td");
+    pen.x = x;
+    pen.y = y;
+    out.sep();
+    out.buf.push(b'[');
+    out.buf.extend_from_slice(tj);
+    out.buf.extend_from_slice(b"] ");
+    out.op("TJ");
+}
+
+/// Shows a line, grouping neighbouring pieces that share face, size and colour.
+fn show_line(out: &mut Out, pen: &mut Pen, fonts: &[FontOut], x: f32, y: f32, line: &Line) {
+    let items = &line.items;
+    let mut i = 0;
+    while let Some(p) = items.get(i) {
+        let key = (p.shaped.font, p.size.to_bits(), p.color);
+        let mut j = i + 1;
+        while items
+            .get(j)
+            .is_some_and(|q| (q.shaped.font, q.size.to_bits(), q.color) == key)
+        {
+            j += 1;
+        }
+        if let Some(group) = items.get(i..j) {
+            glyphs(out, pen, fonts, x, y, group);
+        }
+        i = j;
+    }
+}
+
+/// The compressed content streams of all pages, written on two threads.
+pub(crate) fn contents(f: &Frame, pages: &[Page], fonts: &[FontOut]) -> Vec<lopdf::Stream> {
+    let write = |parity: usize| -> Vec<lopdf::Stream> {
+        pages
+            .iter()
+            .skip(parity)
+            .step_by(2)
+            .map(|p| {
+                let mut s = lopdf::Stream::new(lopdf::Dictionary::new(), content(f, p, fonts));
+                crate::meta::deflate(&mut s);
+                s
+            })
+            .collect()
+    };
+    let (even, odd) = std::thread::scope(|scope| {
+        let odd = scope.spawn(|| write(1));
+        let even = write(0);
+        (even, odd.join().unwrap_or_default())
+    });
+    let mut out = Vec::with_capacity(pages.len());
+    let mut odd = odd.into_iter();
+    for s in even {
+        out.push(s);
+        if let Some(s) = odd.next() {
+            out.push(s);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fonts::Style;
+    use crate::layout::TEXT;
+    use crate::para::{self, Run};
+    use crate::shape::Shaper;
+
+    #[test]
+    fn arabic_and_hebrew_vowel_marks_are_drawn_at_their_own_height() {
+        let fonts = crate::fonts::Fonts::load().unwrap_or_else(|e| panic!("{e}"));
+        let faces = fonts.faces.len();
+        let mut shaper = Shaper::new(fonts);
+        let runs = [Run {
+            text: "مُحَمَّدٌ وَلِيّ בְּרֵאשִׁית",
+            style: Style::Regular,
+            color: TEXT,
+            link: None,
+            keep: false,
+        }];
+        let lines = para::layout(&mut shaper, &runs, 10.0, 500.0, para::Opts::default());
+        let line = lines.first().unwrap_or_else(|| panic!("one line"));
+        // The heights rustybuzz gives the marks, in points at 10 pt.
+        let raised: Vec<f32> = line
+            .items
+            .iter()
+            .flat_map(|p| {
+                p.shaped
+                    .glyphs
+                    .iter()
+                    .filter(|g| g.y_off != 0)
+                    .map(|g| g.y_off as f32 * 10.0 / p.shaped.upem)
+            })
+            .collect();
+        assert!(
+            raised.len() >= 3,
+            "rustybuzz places marks off the baseline: {raised:?}"
+        );
+        let fonts: Vec<FontOut> = (0..faces)
+            .map(|_| FontOut {
+                name: b"F".to_vec(),
+                codes: Vec::new(),
+            })
+            .collect();
+        let mut out = Out {
+            buf: Vec::new(),
+            newline: false,
+        };
+        let mut pen = Pen::default();
+        show_line(&mut out, &mut pen, &fonts, 100.0, 700.0, line);
+        let stream = String::from_utf8_lossy(&out.buf);
+        let mut y = 0.0f32;
+        let mut off = Vec::new();
+        for l in stream.lines().filter(|l| l.ends_with(" Td")) {
+            let moves: Vec<f32> = l
+                .split_whitespace()
+                .take(2)
+                .filter_map(|v| v.parse().ok())
+                .collect();
+            y += moves.get(1).copied().unwrap_or(0.0);
+            if (y - 700.0).abs() > 0.01 {
+                off.push(y - 700.0);
+            }
+        }
+        assert!(
+            off.len() >= 3,
+            "marks are shown above or below the baseline:\n{stream}"
+        );
+        for d in &off {
+            assert!(
+                raised.iter().any(|r| (r - d).abs() < 0.01),
+                "each raised glyph run sits at a mark's own offset ({d} not in {raised:?})"
+            );
+        }
+    }
+}
