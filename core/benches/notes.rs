@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 use criterion::{criterion_group, criterion_main, Criterion};
 use desk_core::notes::search::{search, Query};
 use desk_core::notes::{self, synthetic, NewNote};
-use desk_core::{conference, sample, Store};
+use desk_core::{conference, sample};
 
 const NOTES: usize = 100_000;
 
@@ -77,7 +77,7 @@ fn queries() -> Vec<Query> {
 
 fn search_benches(c: &mut Criterion) {
     let dir = tempfile::tempdir().unwrap();
-    let mut store = Store::open(&dir.path().join("bench.sqlite3")).unwrap();
+    let mut store = desk_core::data::open_store(&dir.path().join("bench.sqlite3")).unwrap();
     let conf = sample::load(&mut store).unwrap().conference;
     let started = Instant::now();
     synthetic::generate(&mut store, &conf, NOTES, 42).unwrap();
@@ -127,7 +127,7 @@ fn search_benches(c: &mut Criterion) {
 
 fn autosave_benches(c: &mut Criterion) {
     let dir = tempfile::tempdir().unwrap();
-    let mut store = Store::open(&dir.path().join("autosave.sqlite3")).unwrap();
+    let mut store = desk_core::data::open_store(&dir.path().join("autosave.sqlite3")).unwrap();
     sample::load(&mut store).unwrap();
     let conf = conference::select(store.conn(), None).unwrap();
     let mut new = NewNote {

@@ -116,7 +116,7 @@ pub fn export(
         ));
     }
     let text = calendar(agenda, conference, now)?;
-    crate::files::write_atomically(path, text.as_bytes())?;
+    crate::data::files::write_atomically(path, text.as_bytes())?;
     Ok(Exported {
         path: path.display().to_string(),
         events: agenda.len(),

@@ -54,8 +54,8 @@ pub fn list_sessions(store: &Store) -> Result<Vec<Session>> {
     let c = conference::select(store.conn(), None)?;
     let list = sessions::list(store.conn(), &c, None)?;
     // The second clock is a display preference; an unreadable settings file must not hide the agenda.
-    let home = crate::settings::settings_path()
-        .and_then(|p| crate::settings::load(&p))
+    let home = crate::data::paths::settings_path()
+        .and_then(|p| crate::data::settings::load(&p))
         .ok()
         .and_then(|s| s.home_time_zone);
     match home {

@@ -14,7 +14,7 @@ use chrono_tz::Tz;
 
 use crate::conference::{self, NewConference};
 use crate::import::{self, Format, Options, Target};
-use crate::{backup, notes, pack, Store};
+use crate::{data::backup, notes, pack, Store};
 
 /// A fuzz target body: raw input in, nothing out (a panic is the failure).
 pub type Body = fn(&[u8]);
@@ -150,7 +150,7 @@ pub fn open_data_file(data: &[u8]) {
     let path = dir.join(format!("data-{n}.sqlite3"));
     if std::fs::write(&path, data).is_ok() {
         let _ = backup::describe(&path);
-        if let Ok(store) = Store::open(&path) {
+        if let Ok(store) = crate::data::open_store(&path) {
             let _ = backup::describe_store(&store);
         }
     }

@@ -6,8 +6,9 @@ use std::path::Path;
 
 use serde::Serialize;
 
-use crate::backup::{self, BackupFile, Summary};
-use crate::settings::{self, Settings};
+use crate::data::backup::{self, BackupFile, Summary};
+use crate::data::paths;
+use crate::data::settings::{self, Settings};
 use crate::{Error, ErrorPayload, Result, Store};
 
 /// Where the data is, its backups, and what is wrong with it, if anything.
@@ -133,12 +134,12 @@ pub fn recover(db_path: &Path, source: &str) -> Result<String> {
 
 /// The person's settings.
 pub fn get_settings() -> Result<Settings> {
-    settings::load(&settings::settings_path()?)
+    settings::load(&paths::settings_path()?)
 }
 
 /// Saves the person's settings; a new data location takes effect at the next start.
 pub fn save_settings(new: &Settings) -> Result<Settings> {
-    let path = settings::settings_path()?;
+    let path = paths::settings_path()?;
     settings::save(&path, new)?;
     settings::load(&path)
 }
@@ -151,7 +152,7 @@ mod tests {
     fn the_status_of_a_healthy_file_says_where_it_is_and_what_it_holds() {
         let dir = tempfile::tempdir().unwrap();
         let db = dir.path().join("desk.sqlite3");
-        let mut store = Store::open(&db).unwrap();
+        let mut store = crate::data::open_store(&db).unwrap();
         crate::sample::load(&mut store).unwrap();
         backup_now(&store, &db).unwrap();
         let s = status(&db, Ok(&store)).unwrap();
@@ -174,7 +175,7 @@ mod tests {
     fn the_restore_preview_names_what_is_replaced_and_by_what() {
         let dir = tempfile::tempdir().unwrap();
         let db = dir.path().join("desk.sqlite3");
-        let mut store = Store::open(&db).unwrap();
+        let mut store = crate::data::open_store(&db).unwrap();
         let copy = dir.path().join("empty-copy.sqlite3");
         save_copy(&store, &copy.display().to_string()).unwrap();
         crate::sample::load(&mut store).unwrap();

@@ -93,7 +93,7 @@ pub fn generate_pack(
                 .ok_or_else(|| Error::NotFound(format!("No member {id} in \"{}\".", c.title)))?;
             format!(
                 "-{}",
-                crate::files::name_part(&name, 40).unwrap_or_else(|| "member".into())
+                crate::data::files::name_part(&name, 40).unwrap_or_else(|| "member".into())
             )
         }
         None => String::new(),
@@ -105,7 +105,7 @@ pub fn generate_pack(
     })?;
     let file_name = format!("briefing-pack{whose}-v{}.pdf", made.edition);
     let path = dir.join(&file_name);
-    crate::files::write_atomically(&path, &made.pdf)?;
+    crate::data::files::write_atomically(&path, &made.pdf)?;
     Ok(PackMade {
         file_name,
         path: path.display().to_string(),
@@ -141,7 +141,7 @@ pub fn save_pack_as(dir: &Path, file_name: &str, target: &str) -> Result<String>
         context: format!("Could not read {}", from.display()),
         source,
     })?;
-    crate::files::write_atomically(&to, &bytes)?;
+    crate::data::files::write_atomically(&to, &bytes)?;
     Ok(to.display().to_string())
 }
 

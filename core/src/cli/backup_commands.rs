@@ -12,8 +12,8 @@ use clap::Args;
 use serde::Serialize;
 
 use super::output;
-use crate::backup::{self, BackupFile, Summary};
-use crate::{app, ErrorCode, Result, Store};
+use crate::data::backup::{self, BackupFile, Summary};
+use crate::{app, ErrorCode, Result};
 
 /// `desk backup [--out FILE] [--json]`
 #[derive(Debug, Args)]
@@ -64,7 +64,7 @@ struct RestoreReport {
 
 /// Takes a backup into the backups folder (rotating), or a copy to `--out`.
 pub fn backup(db_path: &Path, args: BackupArgs, out: &mut dyn Write) -> Result<()> {
-    let store = Store::open(db_path)?;
+    let store = crate::data::open_store(db_path)?;
     match args.out {
         Some(dest) => {
             backup::save_copy(&store, &dest)?;
@@ -123,7 +123,7 @@ pub fn list(db_path: &Path, args: BackupsArgs, out: &mut dyn Write) -> Result<()
 
 /// Replaces the data with the copy at `args.file`, keeping the current data first.
 pub fn restore(db_path: &Path, args: RestoreArgs, out: &mut dyn Write) -> Result<()> {
-    let report = match Store::open(db_path) {
+    let report = match crate::data::open_store(db_path) {
         Ok(mut store) => {
             let done = backup::restore(&mut store, &args.file, &backup::backups_dir(db_path))?;
             RestoreReport {
@@ -135,7 +135,7 @@ pub fn restore(db_path: &Path, args: RestoreArgs, out: &mut dyn Write) -> Result
         // The data file is damaged or not ours: keep it under another name, as the app's recovery does.
         Err(e) if e.code() == ErrorCode::Database && db_path.is_file() => {
             let aside = backup::recover(db_path, &args.file)?;
-            let store = Store::open(db_path)?;
+            let store = crate::data::open_store(db_path)?;
             RestoreReport {
                 summary: backup::describe_store(&store)?,
                 kept: None,
@@ -205,7 +205,7 @@ mod tests {
         assert_eq!(report["kept"]["kind"], "before_restore", "{out}");
         let kept = report["kept"]["path"].as_str().unwrap();
         assert_eq!(
-            crate::backup::describe(std::path::Path::new(kept))
+            crate::data::backup::describe(std::path::Path::new(kept))
                 .unwrap()
                 .notes,
             1,
@@ -233,7 +233,7 @@ mod tests {
         let (code, out, err) = desk(&db, &["backup", "--out", &copy.display().to_string()]);
         assert_eq!(code, 0, "{err}");
         assert!(out.contains("Saved a copy"), "{out}");
-        assert_eq!(crate::backup::describe(&copy).unwrap().sessions, 15);
+        assert_eq!(crate::data::backup::describe(&copy).unwrap().sessions, 15);
     }
 
     #[test]

@@ -20,7 +20,9 @@ use clap::{Parser, Subcommand};
 
 use crate::domain::Role;
 use crate::notes::NewNote;
-use crate::{conference, members, notes, paths, planner, resolve, sample, Error, Result, Store};
+use crate::{
+    conference, data::paths, members, notes, planner, resolve, sample, Error, Result, Store,
+};
 
 /// Plan a delegation's coverage of a conference, take session notes, print briefing packs.
 #[derive(Debug, Parser)]
@@ -191,7 +193,7 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
         Command::Restore(args) => return backup_commands::restore(&path, args, out),
         other => other,
     };
-    let mut store = Store::open(&path)?;
+    let mut store = crate::data::open_store(&path)?;
     let conn_conf = |store: &Store| conference::select(store.conn(), cli.conference);
     match command {
         Command::Sample {

@@ -184,7 +184,7 @@ pub fn pack(store: &mut Store, c: &Conference, args: PackArgs, out: &mut dyn Wri
         justify: args.justify || !args.ragged,
     };
     let made = pack::generate(store, c, &options, &mut |_| {})?;
-    crate::files::write_atomically(&path, &made.pdf)?;
+    crate::data::files::write_atomically(&path, &made.pdf)?;
     output::line(
         out,
         &format!(

@@ -579,7 +579,7 @@ mod tests {
             .unwrap();
             conn.pragma_update(None, "user_version", 2).unwrap();
         }
-        let store = Store::open(&path).unwrap();
+        let store = crate::data::open_store(&path).unwrap();
         let c = crate::conference::select(store.conn(), None).unwrap();
         assert_eq!(
             find(&store, &c, "siobhan").len(),

@@ -1,8 +1,8 @@
 //! Data safety commands: where the data is, backups, copies, restore, recovery, settings.
 
 use desk_core::app::data::{self, DataStatus, RestorePreview};
-use desk_core::backup::{BackupFile, Summary};
-use desk_core::settings::Settings;
+use desk_core::data::backup::{BackupFile, Summary};
+use desk_core::data::settings::Settings;
 use desk_core::Result;
 use tauri::State;
 

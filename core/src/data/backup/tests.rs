@@ -8,7 +8,7 @@ use super::*;
 use crate::{notes, sample};
 
 fn file_store(dir: &Path) -> Store {
-    let mut store = Store::open(&dir.join("desk.sqlite3")).unwrap();
+    let mut store = crate::data::open_store(&dir.join("desk.sqlite3")).unwrap();
     sample::load(&mut store).unwrap();
     store
 }
@@ -135,7 +135,7 @@ fn restoring_a_copy_brings_back_its_content_after_backing_up_the_current_one() {
         "the backup holds the later note"
     );
     drop(store);
-    let reopened = Store::open(&dir.path().join("desk.sqlite3")).unwrap();
+    let reopened = crate::data::open_store(&dir.path().join("desk.sqlite3")).unwrap();
     assert_eq!(
         describe_store(&reopened).unwrap().notes,
         0,
@@ -235,7 +235,7 @@ fn saving_a_copy_onto_the_live_file_by_any_path_is_refused() {
     let err = save_copy(&store, &backup_name).unwrap_err().to_string();
     assert!(err.contains("named like an automatic backup"), "{err}");
     drop(store);
-    let store = Store::open(&db).unwrap();
+    let store = crate::data::open_store(&db).unwrap();
     assert_eq!(
         describe_store(&store).unwrap(),
         before,
@@ -294,7 +294,10 @@ fn recovering_a_damaged_file_moves_it_aside_and_never_overwrites_it() {
     let damaged = b"garbage that used to be a database".repeat(200);
     std::fs::write(&db, &damaged).unwrap();
     std::fs::write(dir.path().join("desk.sqlite3-wal"), b"stale wal").unwrap();
-    assert!(Store::open(&db).is_err(), "the damaged file does not open");
+    assert!(
+        crate::data::open_store(&db).is_err(),
+        "the damaged file does not open"
+    );
     let aside = recover(&db, Path::new(&latest.path))
         .unwrap()
         .expect("there was a damaged file");
@@ -307,7 +310,7 @@ fn recovering_a_damaged_file_moves_it_aside_and_never_overwrites_it() {
         !dir.path().join("desk.sqlite3-wal").exists(),
         "its journal went with it, away from the new file"
     );
-    let store = Store::open(&db).unwrap();
+    let store = crate::data::open_store(&db).unwrap();
     assert_eq!(
         describe_store(&store).unwrap().sessions,
         15,

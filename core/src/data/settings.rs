@@ -1,11 +1,11 @@
 //! The person's preferences. They live in a small JSON file in the configuration folder, not in the
 //! database, because one of them is where the database is. A missing file means the defaults.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-use crate::{paths, Error, Result};
+use crate::{Error, Result};
 
 /// The settings file's name in `~/.config/org.delegationdesk.app/`.
 pub const FILE: &str = "settings.json";
@@ -32,17 +32,6 @@ pub enum Theme {
     System,
     Light,
     Dark,
-}
-
-/// Where the settings file is.
-pub fn settings_path() -> Result<PathBuf> {
-    dirs::config_dir()
-        .map(|d| d.join(paths::IDENTIFIER).join(FILE))
-        .ok_or_else(|| {
-            Error::Internal(
-                "the operating system reports no configuration folder (is HOME set?)".into(),
-            )
-        })
 }
 
 /// Reads the settings; a missing file gives the defaults, a broken one an error naming it.
@@ -89,7 +78,7 @@ pub fn save(path: &Path, settings: &Settings) -> Result<()> {
     let text =
         serde_json::to_string_pretty(settings).map_err(|e| Error::Internal(e.to_string()))?;
     // A temporary file, synced, renamed over the old one: a crash leaves the old settings or the new.
-    crate::files::write_atomically(path, text.as_bytes())
+    super::files::write_atomically(path, text.as_bytes())
 }
 
 #[cfg(test)]

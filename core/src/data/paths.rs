@@ -4,6 +4,7 @@
 
 use std::path::PathBuf;
 
+use super::settings;
 use crate::{Error, Result};
 
 /// The app's identifier, also the name of its data folder.
@@ -19,9 +20,7 @@ pub fn database_path() -> Result<PathBuf> {
     match std::env::var_os(DB_ENV) {
         Some(p) if !p.is_empty() => Ok(PathBuf::from(p)),
         _ => {
-            let chosen = crate::settings::settings_path()
-                .and_then(|p| crate::settings::load(&p))?
-                .data_path;
+            let chosen = settings::load(&settings_path()?)?.data_path;
             match chosen {
                 Some(p) => Ok(PathBuf::from(p)),
                 None => default_database_path(),
@@ -36,5 +35,16 @@ pub fn default_database_path() -> Result<PathBuf> {
         .map(|d| d.join(IDENTIFIER).join(DB_FILE))
         .ok_or_else(|| {
             Error::Internal("the operating system reports no data folder (is HOME set?)".into())
+        })
+}
+
+/// Where the settings file is.
+pub fn settings_path() -> Result<PathBuf> {
+    dirs::config_dir()
+        .map(|d| d.join(IDENTIFIER).join(settings::FILE))
+        .ok_or_else(|| {
+            Error::Internal(
+                "the operating system reports no configuration folder (is HOME set?)".into(),
+            )
         })
 }
