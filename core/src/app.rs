@@ -15,12 +15,12 @@ pub mod taxonomy;
 
 use serde::{Deserialize, Serialize};
 
-use crate::blocks::Block;
 use crate::conference::{self, Conference};
 use crate::members::Member;
 use crate::notes::{NewNote, Note};
 use crate::sessions::Session;
-use crate::{blocks, members, notes, planner, sample, sessions, Result, Store};
+use crate::taxonomy::blocks::Block;
+use crate::{members, notes, planner, sample, sessions, taxonomy::blocks, Result, Store};
 
 /// What the app says about itself.
 #[derive(Debug, Clone, Serialize)]

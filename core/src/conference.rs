@@ -5,7 +5,8 @@ use chrono_tz::Tz;
 use rusqlite::{params, Connection, OptionalExtension, Row, Transaction};
 use serde::Serialize;
 
-use crate::{blocks, time, Error, Result};
+use crate::taxonomy::defaults;
+use crate::{time, Error, Result};
 
 /// A conference as the app and `desk` show it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -122,7 +123,7 @@ pub fn create(tx: &Transaction<'_>, new: &NewConference) -> Result<i64> {
         ],
     )?;
     let id = tx.last_insert_rowid();
-    blocks::seed_defaults(tx, id)?;
+    defaults::seed(tx, id)?;
     Ok(id)
 }
 
@@ -224,7 +225,9 @@ mod tests {
         let mut store = Store::open_in_memory().unwrap();
         let id = store.write(|tx| create(tx, &new("Alliance"))).unwrap();
         assert_eq!(
-            crate::blocks::list(store.conn(), id).unwrap().len(),
+            crate::taxonomy::blocks::list(store.conn(), id)
+                .unwrap()
+                .len(),
             18,
             "13 blocks and the referral mechanism's 5 sub-elements"
         );

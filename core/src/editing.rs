@@ -15,7 +15,7 @@ use crate::conference::Conference;
 use crate::domain::{Priority, SessionKind, SessionOrigin, SessionStatus};
 use crate::members::{self, NewMember};
 use crate::sessions::{self, NewSession};
-use crate::{blocks, time, Error, Result, Store};
+use crate::{taxonomy::blocks, time, Error, Result, Store};
 
 /// A session's fields as a person types them; `None` means "not given" (keep it, when editing).
 #[derive(Debug, Clone, Default, Deserialize)]

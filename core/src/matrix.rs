@@ -8,7 +8,7 @@ use rusqlite::Connection;
 use serde::Serialize;
 
 use crate::conference::Conference;
-use crate::{blocks, sessions, Error, Result};
+use crate::{sessions, taxonomy::blocks, Error, Result};
 
 /// What the columns are.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

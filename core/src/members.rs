@@ -7,7 +7,7 @@ use chrono::{DateTime, Utc};
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use serde::Serialize;
 
-use crate::{blocks, time, Error, Result};
+use crate::{taxonomy::blocks, time, Error, Result};
 
 /// A delegation member.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

@@ -13,7 +13,7 @@ use serde::Serialize;
 use crate::conference::Conference;
 use crate::domain::{NoteKind, SessionKind};
 use crate::notes::Note;
-use crate::{actions, blocks, notes, sessions, time, Error, Result, Store};
+use crate::{actions, notes, sessions, taxonomy::blocks, time, Error, Result, Store};
 
 /// One day's report: the draft built now from the notes, and the edited text if one was saved.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use crate::conference::Conference;
 use crate::domain::{AssignmentOrigin, Priority, Role, SessionKind, SessionOrigin, SessionStatus};
-use crate::{blocks, time, Error, Result};
+use crate::{taxonomy::blocks, time, Error, Result};
 
 /// A session as the app and `desk sessions --json` show it (see `docs/cli.md`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

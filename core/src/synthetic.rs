@@ -15,7 +15,7 @@ use crate::conference::{self, Conference, NewConference};
 use crate::domain::{Priority, SessionKind, SessionOrigin};
 use crate::members::{self, NewMember};
 use crate::sessions::{self, NewSession};
-use crate::{blocks, time, Error, Result, Store};
+use crate::{taxonomy::blocks, time, Error, Result, Store};
 
 /// The largest synthetic conference it makes.
 pub const MAX_SESSIONS: usize = 5000;

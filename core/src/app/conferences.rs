@@ -71,7 +71,9 @@ mod tests {
             Some(c.id)
         );
         assert_eq!(
-            crate::blocks::list(store.conn(), c.id).unwrap().len(),
+            crate::taxonomy::blocks::list(store.conn(), c.id)
+                .unwrap()
+                .len(),
             18,
             "the 13 default blocks and the referral mechanism's 5 sub-elements"
         );

@@ -9,8 +9,8 @@ use crate::matrix::{self, Matrix};
 use crate::notes::history::{self, Version};
 use crate::notes::search::{self, Hit, Query};
 use crate::notes::{self, NewNote, Note};
-use crate::reference::{self, Country};
 use crate::sessions::{self, Session};
+use crate::taxonomy::reference::{self, Country};
 use crate::{domain::SessionKind, Error, Result, Store};
 
 /// A note as the app's composer sends it: without `id` a new note is created, with one it is updated.

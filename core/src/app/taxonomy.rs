@@ -1,7 +1,7 @@
 //! The app's taxonomy commands: list with use counts, add, rename, describe, move, archive, delete.
 
-use crate::blocks::Block;
 use crate::conference;
+use crate::taxonomy::blocks::Block;
 use crate::taxonomy::{self, BlockUse, NewBlock};
 use crate::{Result, Store};
 

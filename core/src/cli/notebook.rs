@@ -293,7 +293,7 @@ pub(super) fn blocks(
     cmd: BlocksCommand,
     out: &mut dyn Write,
 ) -> Result<()> {
-    let done = |out: &mut dyn Write, what: &str, b: &crate::blocks::Block| {
+    let done = |out: &mut dyn Write, what: &str, b: &crate::taxonomy::blocks::Block| {
         line(out, &format!("{what} {} \"{}\".", b.code, b.name))
     };
     match cmd {

@@ -14,7 +14,11 @@ use serde::Serialize;
 
 use crate::conference::Conference;
 use crate::domain::NoteKind;
-use crate::{blocks, members, reference, sessions, text, time, Error, Result, Store};
+use crate::{
+    members, sessions,
+    taxonomy::{blocks, reference},
+    text, time, Error, Result, Store,
+};
 
 /// The longest note accepted, in characters: far beyond any session, short of an accident.
 pub const MAX_BODY_CHARS: usize = 200_000;

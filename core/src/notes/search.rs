@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 use super::Note;
 use crate::conference::Conference;
 use crate::domain::NoteKind;
-use crate::{blocks, time, Error, Result};
+use crate::{taxonomy::blocks, time, Error, Result};
 
 /// How many hits come back unless asked otherwise; and the most ever.
 pub const DEFAULT_LIMIT: usize = 50;

@@ -6,7 +6,10 @@ use rusqlite::params;
 
 use crate::conference::Conference;
 use crate::domain::NoteKind;
-use crate::{blocks, reference, time, Error, Result, Store};
+use crate::{
+    taxonomy::{blocks, reference},
+    time, Error, Result, Store,
+};
 
 const FIRST: &[&str] = &[
     "Siobhán",

@@ -16,7 +16,7 @@ use crate::domain::{Priority, Role, SessionKind, SessionStatus};
 use crate::members::Member;
 use crate::notes::Note;
 use crate::sessions::Session;
-use crate::{actions, blocks, members, notes, report, sessions, time, Error, Result};
+use crate::{actions, members, notes, report, sessions, taxonomy::blocks, time, Error, Result};
 
 /// Everything the sections draw on, read once.
 pub(super) struct Data<'a> {

@@ -3,14 +3,14 @@
 
 use desk_core::actions::Action;
 use desk_core::app::{followup, notebook, taxonomy};
-use desk_core::blocks::Block;
 use desk_core::matrix::Matrix;
 use desk_core::notes::history::Version;
 use desk_core::notes::search::{Hit, Query};
 use desk_core::notes::Note;
-use desk_core::reference::Country;
 use desk_core::report::DailyReport;
 use desk_core::sessions::Session;
+use desk_core::taxonomy::blocks::Block;
+use desk_core::taxonomy::reference::Country;
 use desk_core::taxonomy::BlockUse;
 use desk_core::Result;
 use tauri::State;

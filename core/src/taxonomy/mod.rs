@@ -2,24 +2,22 @@
 //! Notes tag blocks by id, so a rename keeps every tag; a block that anything uses is never deleted (it
 //! can be archived: kept on the notes that have it, no longer offered for new ones). Sub-elements (a
 //! block with a parent) refine a block where that helps, e.g. the referral mechanism's five stages.
+//!
+//! The blocks themselves (reading and matching codes) are in [`blocks`], the default taxonomy a new
+//! conference starts from in `defaults.rs`, and the OSCE States notes are tagged with in [`reference`].
 
-use rusqlite::{params, Connection, OptionalExtension, Transaction};
+pub mod blocks;
+pub(crate) mod defaults;
+pub mod reference;
+
+use rusqlite::{params, Connection};
 use serde::Serialize;
 
-use crate::blocks::{self, Block};
 use crate::{Error, Result, Store};
+use blocks::Block;
 
 /// The longest block name, in characters.
 pub const MAX_NAME_CHARS: usize = 120;
-
-/// The national referral mechanism's sub-elements seeded for every conference: (code, name, description).
-pub const NRM_SUB_ELEMENTS: &[(&str, &str, &str)] = &[
-    ("nrm-identification", "Identification", "Recognising presumed victims early, by trained first-line staff, with agreed indicators."),
-    ("nrm-referral", "Referral and assistance", "Handing identified persons on to shelter, health, legal and social support without delay."),
-    ("nrm-services", "Access to services", "Victims actually reaching the services they are entitled to, whatever their status."),
-    ("nrm-inclusion", "Social inclusion", "Education, work and housing that let survivors rebuild their lives and avoid re-trafficking."),
-    ("nrm-justice", "Criminal justice and redress", "Victims' part in proceedings, protection as witnesses, compensation and non-punishment."),
-];
 
 /// A block with what uses it, as `desk blocks list` and the app's taxonomy show it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -42,33 +40,6 @@ pub struct NewBlock {
     pub description: String,
     /// The parent's code, for a sub-element.
     pub parent: Option<String>,
-}
-
-/// Seeds the referral mechanism's sub-elements (when the conference has an `nrm` block).
-pub(crate) fn seed_sub_elements(tx: &Transaction<'_>, conference_id: i64) -> Result<()> {
-    let nrm: Option<i64> = tx
-        .query_row(
-            "SELECT id FROM building_block WHERE conference_id = ?1 AND code = 'nrm' AND parent_id IS NULL",
-            [conference_id],
-            |r| r.get(0),
-        )
-        .optional()?;
-    let Some(nrm) = nrm else { return Ok(()) };
-    let mut stmt = tx.prepare(
-        "INSERT OR IGNORE INTO building_block (conference_id, code, name, description, position, parent_id)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-    )?;
-    for (i, (code, name, description)) in NRM_SUB_ELEMENTS.iter().enumerate() {
-        stmt.execute(params![
-            conference_id,
-            code,
-            name,
-            description,
-            i as i64 + 1,
-            nrm
-        ])?;
-    }
-    Ok(())
 }
 
 /// The taxonomy in order, with how many notes and sessions use each block.

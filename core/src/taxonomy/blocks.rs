@@ -2,13 +2,10 @@
 //! coordinator, rapporteur, referral mechanism, ...) against which sessions, members' expertise and notes
 //! are tagged. Each conference gets its own copy of the default taxonomy, so it can grow per event.
 
-use rusqlite::{params, Connection, Transaction};
-use serde::{Deserialize, Serialize};
+use rusqlite::Connection;
+use serde::Serialize;
 
 use crate::{Error, Result};
-
-/// The default taxonomy shipped with the app.
-const DEFAULTS_JSON: &str = include_str!("../../assets/reference/building-blocks.json");
 
 /// A building block of a conference.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -24,36 +21,6 @@ pub struct Block {
     pub parent_id: Option<i64>,
     /// Archived: kept on the notes that have it, not offered for new tags.
     pub archived: bool,
-}
-
-#[derive(Debug, Deserialize)]
-struct DefaultBlock {
-    code: String,
-    name: String,
-    description: String,
-}
-
-fn defaults() -> Result<Vec<DefaultBlock>> {
-    serde_json::from_str(DEFAULTS_JSON)
-        .map_err(|e| Error::Internal(format!("assets/reference/building-blocks.json: {e}")))
-}
-
-/// Gives a new conference the default building blocks.
-pub(crate) fn seed_defaults(tx: &Transaction<'_>, conference_id: i64) -> Result<()> {
-    let mut stmt = tx.prepare(
-        "INSERT INTO building_block (conference_id, code, name, description, position) VALUES (?1, ?2, ?3, ?4, ?5)",
-    )?;
-    for (position, b) in defaults()?.iter().enumerate() {
-        stmt.execute(params![
-            conference_id,
-            b.code,
-            b.name,
-            b.description,
-            position as i64 + 1
-        ])?;
-    }
-    crate::taxonomy::seed_sub_elements(tx, conference_id)?;
-    Ok(())
 }
 
 /// The conference's building blocks in taxonomy order: each top-level block followed by its sub-elements.
@@ -114,32 +81,6 @@ pub fn ids_for_codes(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn the_default_taxonomy_has_thirteen_blocks_with_descriptions() {
-        let blocks = defaults().unwrap();
-        assert_eq!(
-            blocks.len(),
-            13,
-            "the taxonomy named in the foundation issue"
-        );
-        assert_eq!(blocks[0].code, "coordinator");
-        assert!(blocks
-            .iter()
-            .any(|b| b.code == "nrm" && b.name == "National referral mechanism"));
-        for b in &blocks {
-            assert!(
-                !b.description.trim().is_empty(),
-                "{} has a one-line description",
-                b.code
-            );
-            assert!(
-                b.code.chars().all(|c| c.is_ascii_lowercase() || c == '-'),
-                "{} is a simple code",
-                b.code
-            );
-        }
-    }
 
     #[test]
     fn an_unknown_block_code_is_refused_with_the_known_codes() {

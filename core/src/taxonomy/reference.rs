@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::{Error, Result};
 
-const STATES_JSON: &str = include_str!("../../assets/reference/osce-states.json");
+const STATES_JSON: &str = include_str!("../../../assets/reference/osce-states.json");
 
 /// A State named in the reference list.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
