@@ -4,10 +4,10 @@
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use desk_core::domain::Role;
-use desk_core::editing::{self, SessionFields};
+use desk_core::programme::editing::{self, SessionFields};
 use desk_core::{agenda, agenda_ics, planner, sample, Store};
 
-fn busy_member() -> (Store, desk_core::conference::Conference, i64) {
+fn busy_member() -> (Store, desk_core::programme::conference::Conference, i64) {
     let mut store = Store::open_in_memory().unwrap();
     let conference = sample::load(&mut store).unwrap().conference;
     let member: i64 = store

@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 use criterion::{criterion_group, criterion_main, Criterion};
 use desk_core::notes::search::{search, Query};
 use desk_core::notes::{self, synthetic, NewNote};
-use desk_core::{conference, sample};
+use desk_core::{programme::conference, sample};
 
 const NOTES: usize = 100_000;
 

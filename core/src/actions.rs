@@ -6,8 +6,8 @@ use chrono::{NaiveDate, Utc};
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::Serialize;
 
-use crate::conference::Conference;
-use crate::{members, time, Error, Result, Store};
+use crate::programme::conference::Conference;
+use crate::{delegation::members, time, Error, Result, Store};
 
 /// An action as the app and `desk actions list --json` show it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

@@ -4,10 +4,10 @@
 
 use serde::Serialize;
 
-use crate::conference::Conference;
+use crate::delegation::members::{self, Member};
 use crate::domain::{Role, SessionKind, SessionStatus};
-use crate::members::{self, Member};
-use crate::sessions::{self, Assignment};
+use crate::programme::conference::Conference;
+use crate::programme::sessions::{self, Assignment};
 use crate::{time, Error, Result, Store};
 
 /// A schedule, by day.

@@ -13,8 +13,8 @@ use chrono_tz::{OffsetComponents, OffsetName, Tz};
 use serde::Serialize;
 
 use crate::agenda::{Agenda, AgendaItem};
-use crate::conference::Conference;
 use crate::domain::SessionStatus;
+use crate::programme::conference::Conference;
 use crate::{Error, Result};
 
 /// The product identifier every calendar carries.
@@ -389,7 +389,7 @@ mod tests {
     use super::*;
     use crate::agenda;
     use crate::domain::Role;
-    use crate::editing::{self, SessionFields};
+    use crate::programme::editing::{self, SessionFields};
     use crate::{planner, testutil};
 
     fn now() -> DateTime<Utc> {

@@ -15,12 +15,15 @@ pub mod taxonomy;
 
 use serde::{Deserialize, Serialize};
 
-use crate::conference::{self, Conference};
-use crate::members::Member;
+use crate::delegation::members::Member;
 use crate::notes::{NewNote, Note};
-use crate::sessions::Session;
+use crate::programme::conference::{self, Conference};
+use crate::programme::sessions::Session;
 use crate::taxonomy::blocks::Block;
-use crate::{members, notes, planner, sample, sessions, taxonomy::blocks, Result, Store};
+use crate::{
+    delegation::members, notes, planner, programme::sessions, sample, taxonomy::blocks, Result,
+    Store,
+};
 
 /// What the app says about itself.
 #[derive(Debug, Clone, Serialize)]

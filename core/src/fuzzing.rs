@@ -12,8 +12,8 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use chrono_tz::Tz;
 
-use crate::conference::{self, NewConference};
 use crate::import::{self, Format, Options, Target};
+use crate::programme::conference::{self, NewConference};
 use crate::{data::backup, notes, pack, Store};
 
 /// A fuzz target body: raw input in, nothing out (a panic is the failure).
@@ -125,7 +125,7 @@ pub fn markdown(data: &[u8]) {
     let content = text(data);
     let _ = pack::markdown::blocks(&content);
     let _ = notes::search::fts_expression(&content);
-    let brief = crate::briefs::Brief {
+    let brief = crate::programme::briefs::Brief {
         session_id: 1,
         objectives: content.clone(),
         points: content.clone(),

@@ -7,8 +7,8 @@ use std::collections::HashMap;
 use rusqlite::Connection;
 use serde::Serialize;
 
-use crate::conference::Conference;
-use crate::{sessions, taxonomy::blocks, Error, Result};
+use crate::programme::conference::Conference;
+use crate::{programme::sessions, taxonomy::blocks, Error, Result};
 
 /// What the columns are.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

@@ -10,10 +10,10 @@ use chrono::NaiveDate;
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::Serialize;
 
-use crate::conference::Conference;
 use crate::domain::{NoteKind, SessionKind};
 use crate::notes::Note;
-use crate::{actions, notes, sessions, taxonomy::blocks, time, Error, Result, Store};
+use crate::programme::conference::Conference;
+use crate::{actions, notes, programme::sessions, taxonomy::blocks, time, Error, Result, Store};
 
 /// One day's report: the draft built now from the notes, and the edited text if one was saved.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

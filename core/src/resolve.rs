@@ -3,7 +3,7 @@
 
 use rusqlite::Connection;
 
-use crate::conference::Conference;
+use crate::programme::conference::Conference;
 use crate::{text, time, Error, Result};
 
 /// How many candidates an ambiguity error lists before it says "and N more".

@@ -5,10 +5,10 @@
 use chrono::NaiveDateTime;
 use serde::Deserialize;
 
-use crate::conference::{self, Conference, NewConference};
+use crate::delegation::members::{self, NewMember};
 use crate::domain::{Priority, SessionKind};
-use crate::members::{self, NewMember};
-use crate::sessions::{self, NewSession};
+use crate::programme::conference::{self, Conference, NewConference};
+use crate::programme::sessions::{self, NewSession};
 use crate::{time, Error, Result, Store};
 
 const SAMPLE_JSON: &str = include_str!("../../assets/sample/alliance-2023.json");

@@ -11,10 +11,10 @@
 
 use chrono::{Duration, NaiveDate, NaiveDateTime, NaiveTime};
 
-use crate::conference::{self, Conference, NewConference};
+use crate::delegation::members::{self, NewMember};
 use crate::domain::{Priority, SessionKind, SessionOrigin};
-use crate::members::{self, NewMember};
-use crate::sessions::{self, NewSession};
+use crate::programme::conference::{self, Conference, NewConference};
+use crate::programme::sessions::{self, NewSession};
 use crate::{taxonomy::blocks, time, Error, Result, Store};
 
 /// The largest synthetic conference it makes.

@@ -1,8 +1,8 @@
 //! Small fixture helpers for the engine's unit tests.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use crate::conference::{self, Conference, NewConference};
-use crate::members::{self, NewMember};
+use crate::delegation::members::{self, NewMember};
+use crate::programme::conference::{self, Conference, NewConference};
 use crate::{sample, Store};
 
 /// An in-memory store with the sample conference loaded.

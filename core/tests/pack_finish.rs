@@ -176,7 +176,7 @@ fn a_synthetic_pack_breaks_no_word_without_a_hyphen_and_ends_no_page_on_a_headin
 
 /// Every word of the members' names (never hyphenated or split in the pack).
 fn name_words(store: &Store, conference_id: i64) -> HashSet<String> {
-    desk_core::members::list(store.conn(), conference_id)
+    desk_core::delegation::members::list(store.conn(), conference_id)
         .unwrap()
         .iter()
         .flat_map(|m| m.name.split_whitespace().map(str::to_string))

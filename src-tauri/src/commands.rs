@@ -14,10 +14,10 @@ pub mod testing;
 pub mod window;
 
 use desk_core::app::{self, AppInfo, NoteInput};
-use desk_core::conference::Conference;
-use desk_core::members::Member;
+use desk_core::delegation::members::Member;
 use desk_core::notes::Note;
-use desk_core::sessions::Session;
+use desk_core::programme::conference::Conference;
+use desk_core::programme::sessions::Session;
 use desk_core::taxonomy::blocks::Block;
 use desk_core::Result;
 use tauri::State;

@@ -5,7 +5,7 @@ use std::path::Path;
 
 use crate::agenda::{self, Agenda};
 use crate::agenda_ics::{self, Exported};
-use crate::{conference, Result, Store};
+use crate::{programme::conference, Result, Store};
 
 /// The agenda of a member, or of the whole delegation when `member_id` is `None`.
 pub fn member_agenda(store: &Store, member_id: Option<i64>) -> Result<Agenda> {

@@ -2,7 +2,7 @@
 
 use serde::Deserialize;
 
-use crate::conference::{self, Conference, NewConference};
+use crate::programme::conference::{self, Conference, NewConference};
 use crate::{Result, Store};
 
 /// A new conference as a person types it.

@@ -1,11 +1,13 @@
 //! The app's hand editing of the programme and the delegation: one function per command, each acting on
 //! the current conference and answering with the record as it now is.
 
-use crate::conference;
+use crate::delegation;
+use crate::delegation::editing::{MemberFields, RemovedMember};
+use crate::delegation::members::{self, Member};
 use crate::domain::SessionStatus;
-use crate::editing::{self, MemberFields, RemovedMember, SessionFields};
-use crate::members::{self, Member};
-use crate::sessions::{self, Session};
+use crate::programme::conference;
+use crate::programme::editing::{self, SessionFields};
+use crate::programme::sessions::{self, Session};
 use crate::{Error, Result, Store};
 
 /// Adds a session typed by the coordinator; answers with it.
@@ -39,21 +41,21 @@ pub fn set_session_status(store: &mut Store, session_id: i64, status: &str) -> R
 /// Adds a member; answers with them.
 pub fn add_member(store: &mut Store, fields: &MemberFields) -> Result<Member> {
     let c = conference::select(store.conn(), None)?;
-    let id = editing::add_member(store, &c, fields)?;
+    let id = delegation::editing::add_member(store, &c, fields)?;
     member(store, c.id, id)
 }
 
 /// Changes the given fields of a member; answers with them.
 pub fn edit_member(store: &mut Store, member_id: i64, fields: &MemberFields) -> Result<Member> {
     let c = conference::select(store.conn(), None)?;
-    editing::edit_member(store, &c, member_id, fields)?;
+    delegation::editing::edit_member(store, &c, member_id, fields)?;
     member(store, c.id, member_id)
 }
 
 /// Removes a member with their assignments; their notes stay, without an author.
 pub fn remove_member(store: &mut Store, member_id: i64) -> Result<RemovedMember> {
     let c = conference::select(store.conn(), None)?;
-    editing::remove_member(store, &c, member_id)
+    delegation::editing::remove_member(store, &c, member_id)
 }
 
 fn member(store: &Store, conference_id: i64, id: i64) -> Result<Member> {

@@ -1,7 +1,7 @@
 //! The app's follow-up actions and daily report commands.
 
 use crate::actions::{self, Action, NewAction};
-use crate::conference;
+use crate::programme::conference;
 use crate::report::{self, DailyReport};
 use crate::{time, Result, Store};
 

@@ -2,7 +2,7 @@
 //! chooser, through `<input type="file">`) and sends its text, so the webview needs no file-system access.
 
 use crate::import::{self, Format, ImportReport, Options, Target};
-use crate::{conference, Error, Result, Store};
+use crate::{programme::conference, Error, Result, Store};
 
 /// The largest agenda accepted from the app, in bytes: far beyond any programme (the 31C3 XML is 0.4 MB).
 pub const MAX_BYTES: usize = 20 * 1024 * 1024;

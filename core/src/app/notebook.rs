@@ -4,12 +4,12 @@
 use chrono::{DateTime, Utc};
 use serde::Deserialize;
 
-use crate::conference;
 use crate::matrix::{self, Matrix};
 use crate::notes::history::{self, Version};
 use crate::notes::search::{self, Hit, Query};
 use crate::notes::{self, NewNote, Note};
-use crate::sessions::{self, Session};
+use crate::programme::conference;
+use crate::programme::sessions::{self, Session};
 use crate::taxonomy::reference::{self, Country};
 use crate::{domain::SessionKind, Error, Result, Store};
 

@@ -7,9 +7,9 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use crate::briefs::{self, Brief, BriefChange};
 use crate::pack::{self, PackOptions, PackSettings, Section};
-use crate::{conference, Error, Result, Store};
+use crate::programme::briefs::{self, Brief, BriefChange};
+use crate::{programme::conference, Error, Result, Store};
 
 /// The folder generated packs are kept in, beside the data file.
 pub fn packs_dir(db_path: &Path) -> PathBuf {
@@ -86,7 +86,7 @@ pub fn generate_pack(
     };
     let whose = match request.member_id {
         Some(id) => {
-            let name = crate::members::list(store.conn(), c.id)?
+            let name = crate::delegation::members::list(store.conn(), c.id)?
                 .into_iter()
                 .find(|m| m.id == id)
                 .map(|m| m.name)

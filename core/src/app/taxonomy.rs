@@ -1,6 +1,6 @@
 //! The app's taxonomy commands: list with use counts, add, rename, describe, move, archive, delete.
 
-use crate::conference;
+use crate::programme::conference;
 use crate::taxonomy::blocks::Block;
 use crate::taxonomy::{self, BlockUse, NewBlock};
 use crate::{Result, Store};

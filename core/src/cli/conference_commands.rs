@@ -6,7 +6,7 @@ use clap::{Args, Subcommand};
 
 use super::output;
 use crate::app::conferences::{self, ConferenceFields};
-use crate::{conference, Result, Store};
+use crate::{programme::conference, Result, Store};
 
 #[derive(Debug, Args)]
 #[command(args_conflicts_with_subcommands = true)]

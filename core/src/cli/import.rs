@@ -8,7 +8,7 @@ use clap::Args;
 
 use super::output::{json, line};
 use crate::import::{self, Format, ImportReport, Options, Target};
-use crate::{conference, Error, Result, Store};
+use crate::{programme::conference, Error, Result, Store};
 
 /// `desk import`'s arguments.
 #[derive(Debug, Args)]

@@ -6,9 +6,9 @@ use std::io::Write;
 use clap::{Args, Subcommand};
 
 use super::output;
-use crate::editing::{self, MemberFields};
-use crate::members::{self, Member};
-use crate::{conference, resolve, Error, Result, Store};
+use crate::delegation::editing::{self, MemberFields};
+use crate::delegation::members::{self, Member};
+use crate::{programme::conference, resolve, Error, Result, Store};
 
 /// `desk members [--json]` or `desk members <add|edit|remove> ...`.
 #[derive(Debug, Args)]

@@ -6,9 +6,9 @@ use std::path::PathBuf;
 use clap::{Args, Subcommand};
 
 use super::output;
-use crate::briefs::{self, BriefChange};
-use crate::conference::Conference;
 use crate::pack::{self, PackOptions};
+use crate::programme::briefs::{self, BriefChange};
+use crate::programme::conference::Conference;
 use crate::{resolve, Error, Result, Store};
 
 /// `desk brief SESSION [--objectives T] [--points T] [--lines T] [--json]`.
@@ -103,7 +103,7 @@ pub fn brief(
     if args.json {
         return output::json(out, &brief);
     }
-    let title = crate::sessions::get(store.conn(), c, id)?.title;
+    let title = crate::programme::sessions::get(store.conn(), c, id)?.title;
     let mut text = format!(
         "{} the brief of \"{title}\".\n",
         if writes { "Saved" } else { "This is" }

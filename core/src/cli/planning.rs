@@ -7,11 +7,11 @@ use clap::Args;
 use serde::Serialize;
 
 use super::output::{json, line};
-use crate::conference::Conference;
 use crate::planner::autoplan::{self, Options, Placement, Proposal};
 use crate::planner::conflicts::conflicts;
 use crate::planner::coverage::{coverage, Count};
 use crate::planner::model::{day_words, Snapshot};
+use crate::programme::conference::Conference;
 use crate::{planner, resolve, synthetic, Result, Store};
 
 #[derive(Debug, Args)]

@@ -7,8 +7,11 @@ use clap::{Args, Subcommand};
 
 use super::output;
 use crate::domain::SessionStatus;
-use crate::editing::{self, SessionFields};
-use crate::{conference, resolve, sessions, time, Result, Store};
+use crate::programme::editing::{self, SessionFields};
+use crate::{
+    programme::{conference, sessions},
+    resolve, time, Result, Store,
+};
 
 /// `desk sessions [--day D] [--json]` or `desk sessions <add|edit|cancel|restore|delete> ...`.
 #[derive(Debug, Args)]

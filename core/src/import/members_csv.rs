@@ -10,8 +10,8 @@ use chrono::NaiveDateTime;
 use serde::Serialize;
 
 use super::{LineIndex, Skipped};
-use crate::conference::Conference;
-use crate::members::{self, NewMember};
+use crate::delegation::members::{self, NewMember};
+use crate::programme::conference::Conference;
 use crate::{Error, Result, Store};
 
 const KNOWN: &[&str] = &[

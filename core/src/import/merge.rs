@@ -17,9 +17,9 @@ use rusqlite::{params, Transaction};
 use serde::Serialize;
 
 use super::{checks, day_span, detect, parse, Format, ParsedSession, Schedule, Skipped};
-use crate::conference::{self, Conference, NewConference};
 use crate::domain::{Priority, SessionKind, SessionOrigin};
-use crate::sessions::{self, NewSession};
+use crate::programme::conference::{self, Conference, NewConference};
+use crate::programme::sessions::{self, NewSession};
 use crate::{time, Error, Result, Store};
 
 /// Which conference an import goes to.
@@ -647,7 +647,7 @@ fn remove(tx: &Transaction<'_>, tz: Tz, s: &Stored, out: &mut Outcome) -> Result
         |r| r.get(0),
     )?;
     // The brief (objectives, points, defensive lines) would go with the session (ON DELETE CASCADE).
-    let keep = assignments > 0 || notes > 0 || crate::editing::has_brief(tx, s.id)?;
+    let keep = assignments > 0 || notes > 0 || crate::programme::briefs::has_brief(tx, s.id)?;
     if keep {
         tx.execute(
             "UPDATE session SET status = 'cancelled' WHERE id = ?1",
@@ -706,9 +706,9 @@ fn flag_assignments(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::members::{self, NewMember};
+    use crate::delegation::members::{self, NewMember};
     use crate::notes::{self, NewNote};
-    use crate::{planner, sessions};
+    use crate::{planner, programme::sessions};
 
     /// One event of a small frab schedule: guid, title, start on 2023-04-18 (Vienna), minutes, room.
     type Ev<'a> = (&'a str, &'a str, &'a str, u32, &'a str);
@@ -992,11 +992,11 @@ mod tests {
         import(&mut store, &frab(FIRST));
         let keynote = id_of(&store, "key");
         let c = conference::current_opt(store.conn()).unwrap().unwrap();
-        crate::briefs::save(
+        crate::programme::briefs::save(
             &mut store,
             &c,
             keynote,
-            &crate::briefs::BriefChange {
+            &crate::programme::briefs::BriefChange {
                 lines: Some("- We fund three shelters already.".into()),
                 ..Default::default()
             },
@@ -1010,7 +1010,7 @@ mod tests {
             .find(|r| r.id == keynote)
             .expect("the keynote is reported removed");
         assert!(removed.kept_as_cancelled, "kept, not deleted: {removed:?}");
-        let brief = crate::briefs::get(store.conn(), &c, keynote).unwrap();
+        let brief = crate::programme::briefs::get(store.conn(), &c, keynote).unwrap();
         assert_eq!(
             brief.lines, "- We fund three shelters already.",
             "the defensive lines survive the re-import"

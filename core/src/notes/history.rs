@@ -4,8 +4,8 @@
 use rusqlite::{params, Connection, Transaction};
 use serde::Serialize;
 
-use crate::conference::Conference;
 use crate::domain::NoteKind;
+use crate::programme::conference::Conference;
 use crate::{time, Error, Result};
 
 /// A note's state as stored, for comparing and keeping.

@@ -12,10 +12,11 @@ use std::collections::HashMap;
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use serde::Serialize;
 
-use crate::conference::Conference;
 use crate::domain::NoteKind;
+use crate::programme::conference::Conference;
 use crate::{
-    members, sessions,
+    delegation::members,
+    programme::sessions,
     taxonomy::{blocks, reference},
     text, time, Error, Result, Store,
 };

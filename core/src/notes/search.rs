@@ -11,8 +11,8 @@ use rusqlite::{Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 
 use super::Note;
-use crate::conference::Conference;
 use crate::domain::NoteKind;
+use crate::programme::conference::Conference;
 use crate::{taxonomy::blocks, time, Error, Result};
 
 /// How many hits come back unless asked otherwise; and the most ever.
@@ -580,7 +580,7 @@ mod tests {
             conn.pragma_update(None, "user_version", 2).unwrap();
         }
         let store = crate::data::open_store(&path).unwrap();
-        let c = crate::conference::select(store.conn(), None).unwrap();
+        let c = crate::programme::conference::select(store.conn(), None).unwrap();
         assert_eq!(
             find(&store, &c, "siobhan").len(),
             1,

@@ -4,8 +4,8 @@
 
 use rusqlite::params;
 
-use crate::conference::Conference;
 use crate::domain::NoteKind;
+use crate::programme::conference::Conference;
 use crate::{
     taxonomy::{blocks, reference},
     time, Error, Result, Store,

@@ -10,13 +10,16 @@ use desk_typeset::{
 use rusqlite::Connection;
 
 use super::{learning, markdown, settings, PackOptions, Section};
-use crate::briefs::{self, Brief};
-use crate::conference::Conference;
+use crate::delegation::members::Member;
 use crate::domain::{Priority, Role, SessionKind, SessionStatus};
-use crate::members::Member;
 use crate::notes::Note;
-use crate::sessions::Session;
-use crate::{actions, members, notes, report, sessions, taxonomy::blocks, time, Error, Result};
+use crate::programme::briefs::{self, Brief};
+use crate::programme::conference::Conference;
+use crate::programme::sessions::Session;
+use crate::{
+    actions, delegation::members, notes, programme::sessions, report, taxonomy::blocks, time,
+    Error, Result,
+};
 
 /// Everything the sections draw on, read once.
 pub(super) struct Data<'a> {

@@ -1,9 +1,10 @@
 //! Commands that add and edit sessions and members by hand (see `docs/ipc.md`, "Editing").
 
 use desk_core::app::editing as app;
-use desk_core::editing::{MemberFields, RemovedMember, SessionFields};
-use desk_core::members::Member;
-use desk_core::sessions::Session;
+use desk_core::delegation::editing::{MemberFields, RemovedMember};
+use desk_core::delegation::members::Member;
+use desk_core::programme::editing::SessionFields;
+use desk_core::programme::sessions::Session;
 use desk_core::Result;
 use tauri::State;
 

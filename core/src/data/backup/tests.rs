@@ -14,7 +14,7 @@ fn file_store(dir: &Path) -> Store {
 }
 
 fn add_note(store: &mut Store, body: &str) {
-    let c = crate::conference::select(store.conn(), None).unwrap();
+    let c = crate::programme::conference::select(store.conn(), None).unwrap();
     notes::add(
         store,
         &c,

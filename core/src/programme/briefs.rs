@@ -6,7 +6,7 @@
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 
-use crate::conference::Conference;
+use crate::programme::conference::Conference;
 use crate::{time, Error, Result, Store};
 
 /// The longest brief field accepted, in characters.
@@ -177,6 +177,18 @@ pub fn save(
         Ok(())
     })?;
     get(store.conn(), c, session_id)
+}
+
+/// Whether a session has a brief with something written in it (objectives, points or defensive lines):
+/// what deleting the session would delete with it.
+pub fn has_brief(conn: &rusqlite::Connection, session_id: i64) -> Result<bool> {
+    let n: i64 = conn.query_row(
+        "SELECT count(*) FROM session_brief WHERE session_id = ?1
+           AND (trim(objectives) <> '' OR trim(points) <> '' OR trim(lines) <> '')",
+        [session_id],
+        |r| r.get(0),
+    )?;
+    Ok(n > 0)
 }
 
 #[cfg(test)]

@@ -7,8 +7,8 @@ use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use serde::Serialize;
 
-use crate::conference::Conference;
 use crate::domain::{AssignmentOrigin, Priority, Role, SessionKind, SessionOrigin, SessionStatus};
+use crate::programme::conference::Conference;
 use crate::{taxonomy::blocks, time, Error, Result};
 
 /// A session as the app and `desk sessions --json` show it (see `docs/cli.md`).
