@@ -5,7 +5,6 @@
 //! [`sessions`], [`members`] and [`blocks`] hold the programme and the delegation, [`planner`] decides
 //! who covers what, [`notes`] keeps what delegates write, and [`sample`] loads the embedded conference.
 
-pub mod actions;
 pub mod agenda;
 pub mod agenda_ics;
 pub mod app;
@@ -17,12 +16,10 @@ pub mod error;
 #[doc(hidden)]
 pub mod fuzzing;
 pub mod import;
-pub mod matrix;
 pub mod notes;
 pub mod pack;
 pub mod planner;
 pub mod programme;
-pub mod report;
 pub mod resolve;
 pub mod sample;
 pub mod store;

@@ -1,8 +1,8 @@
 //! The app's follow-up actions and daily report commands.
 
-use crate::actions::{self, Action, NewAction};
+use crate::notes::actions::{self, Action, NewAction};
+use crate::notes::report::{self, DailyReport};
 use crate::programme::conference;
-use crate::report::{self, DailyReport};
 use crate::{time, Result, Store};
 
 /// The actions, open ones first by due date; `overdue` against today in the conference's zone.

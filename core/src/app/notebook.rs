@@ -4,8 +4,8 @@
 use chrono::{DateTime, Utc};
 use serde::Deserialize;
 
-use crate::matrix::{self, Matrix};
 use crate::notes::history::{self, Version};
+use crate::notes::matrix::{self, Matrix};
 use crate::notes::search::{self, Hit, Query};
 use crate::notes::{self, NewNote, Note};
 use crate::programme::conference;

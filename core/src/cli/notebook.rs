@@ -7,12 +7,15 @@ use std::path::PathBuf;
 use clap::{Args, Subcommand};
 
 use super::output::{json, line};
-use crate::matrix::{self, By};
+use crate::notes::matrix::{self, By};
 use crate::notes::search::{self, Query};
 use crate::notes::{self, history, NewNote};
 use crate::programme::conference::Conference;
 use crate::taxonomy::{self, NewBlock};
-use crate::{actions, report, resolve, time, Error, Result, Store};
+use crate::{
+    notes::{actions, report},
+    resolve, time, Error, Result, Store,
+};
 
 #[derive(Debug, Args)]
 pub struct SearchArgs {

@@ -2,8 +2,14 @@
 //! to the building blocks it informs and the countries it is about. Ids are UUIDs because notes are
 //! written offline on many laptops. An edit never loses anything: the state it replaces is kept in
 //! [`history`], in the same transaction. The full-text index ([`search`]) is kept in step by triggers.
+//!
+//! What the notes lead to lives beside them: the follow-up [`actions`] they raise, the [`matrix`] of
+//! sessions by building block, and the [`report`] of what was learned.
 
+pub mod actions;
 pub mod history;
+pub mod matrix;
+pub mod report;
 pub mod search;
 pub mod synthetic;
 

@@ -17,8 +17,11 @@ use crate::programme::briefs::{self, Brief};
 use crate::programme::conference::Conference;
 use crate::programme::sessions::Session;
 use crate::{
-    actions, delegation::members, notes, programme::sessions, report, taxonomy::blocks, time,
-    Error, Result,
+    delegation::members,
+    notes::{self, actions, report},
+    programme::sessions,
+    taxonomy::blocks,
+    time, Error, Result,
 };
 
 /// Everything the sections draw on, read once.

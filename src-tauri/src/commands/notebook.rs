@@ -1,14 +1,14 @@
 //! Commands of the notes feature: composer (save with autosave), history, search, matrix, countries,
 //! quick capture, taxonomy, follow-up actions and the daily report. Each is one call into `desk_core::app`.
 
-use desk_core::actions::Action;
 use desk_core::app::{followup, notebook, taxonomy};
-use desk_core::matrix::Matrix;
+use desk_core::notes::actions::Action;
 use desk_core::notes::history::Version;
+use desk_core::notes::matrix::Matrix;
+use desk_core::notes::report::DailyReport;
 use desk_core::notes::search::{Hit, Query};
 use desk_core::notes::Note;
 use desk_core::programme::sessions::Session;
-use desk_core::report::DailyReport;
 use desk_core::taxonomy::blocks::Block;
 use desk_core::taxonomy::reference::Country;
 use desk_core::taxonomy::BlockUse;

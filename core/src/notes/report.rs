@@ -13,7 +13,12 @@ use serde::Serialize;
 use crate::domain::{NoteKind, SessionKind};
 use crate::notes::Note;
 use crate::programme::conference::Conference;
-use crate::{actions, notes, programme::sessions, taxonomy::blocks, time, Error, Result, Store};
+use crate::{
+    notes::{self, actions},
+    programme::sessions,
+    taxonomy::blocks,
+    time, Error, Result, Store,
+};
 
 /// One day's report: the draft built now from the notes, and the edited text if one was saved.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -328,8 +333,8 @@ pub fn save(store: &mut Store, c: &Conference, day: NaiveDate, body: &str) -> Re
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::actions::NewAction;
     use crate::domain::Role;
+    use crate::notes::actions::NewAction;
     use crate::notes::NewNote;
     use crate::{planner, testutil};
 
