@@ -6,7 +6,6 @@
 //! who covers what, [`notes`] keeps what delegates write, and [`sample`] loads the embedded conference.
 
 pub mod agenda;
-pub mod agenda_ics;
 pub mod app;
 pub mod cli;
 pub mod data;

@@ -3,8 +3,8 @@
 
 use std::path::Path;
 
+use crate::agenda::ics::{self as agenda_ics, Exported};
 use crate::agenda::{self, Agenda};
-use crate::agenda_ics::{self, Exported};
 use crate::{programme::conference, Result, Store};
 
 /// The agenda of a member, or of the whole delegation when `member_id` is `None`.

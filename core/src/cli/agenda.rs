@@ -6,7 +6,11 @@ use std::path::PathBuf;
 use clap::Args;
 
 use super::output;
-use crate::{agenda, agenda_ics, programme::conference, resolve, Result, Store};
+use crate::{
+    agenda::{self, ics as agenda_ics},
+    programme::conference,
+    resolve, Result, Store,
+};
 
 /// `desk agenda [--member MEMBER] [--ics FILE] [--json]`.
 #[derive(Debug, Args)]

@@ -1,7 +1,7 @@
 //! Commands for agendas out: a member's agenda, and its `.ics` export to a path from the save dialog.
 
+use desk_core::agenda::ics::Exported;
 use desk_core::agenda::Agenda;
-use desk_core::agenda_ics::Exported;
 use desk_core::app::agenda as app;
 use desk_core::Result;
 use tauri::State;

@@ -1,6 +1,9 @@
 //! Agendas out: one member's schedule (the sessions they are assigned to, with their role), or the whole
 //! delegation's (every covered session, with who covers it), by day in the conference's time zone. The
-//! text and JSON of `desk agenda`, the app's "My agenda" view and the `.ics` export all start here.
+//! text and JSON of `desk agenda`, the app's "My agenda" view and the `.ics` export ([`ics`]) all start
+//! here.
+
+pub mod ics;
 
 use serde::Serialize;
 
