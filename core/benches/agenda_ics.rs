@@ -5,7 +5,7 @@
 use criterion::{criterion_group, criterion_main, Criterion};
 use desk_core::domain::Role;
 use desk_core::programme::editing::{self, SessionFields};
-use desk_core::{agenda, planner, sample, Store};
+use desk_core::{agenda, fixtures::sample, planner, Store};
 
 fn busy_member() -> (Store, desk_core::programme::conference::Conference, i64) {
     let mut store = Store::open_in_memory().unwrap();

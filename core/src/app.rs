@@ -21,8 +21,8 @@ use crate::programme::conference::{self, Conference};
 use crate::programme::sessions::Session;
 use crate::taxonomy::blocks::Block;
 use crate::{
-    delegation::members, notes, planner, programme::sessions, sample, taxonomy::blocks, Result,
-    Store,
+    delegation::members, fixtures::sample, notes, planner, programme::sessions, taxonomy::blocks,
+    Result, Store,
 };
 
 /// What the app says about itself.

@@ -12,23 +12,17 @@ pub mod data;
 pub mod delegation;
 pub mod domain;
 pub mod error;
-#[doc(hidden)]
-pub mod fuzzing;
+pub mod fixtures;
 pub mod import;
 pub mod notes;
 pub mod pack;
 pub mod planner;
 pub mod programme;
 pub mod resolve;
-pub mod sample;
 pub mod store;
-pub mod synthetic;
 pub mod taxonomy;
 pub mod text;
 pub mod time;
-
-#[cfg(test)]
-pub(crate) mod testutil;
 
 pub use error::{Error, ErrorCode, ErrorPayload, Result};
 pub use store::Store;

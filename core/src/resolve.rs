@@ -104,7 +104,7 @@ fn pick(what: &str, list_command: &str, query: &str, candidates: &[Candidate]) -
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::{testutil, ErrorCode};
+    use crate::{fixtures::testutil, ErrorCode};
 
     #[test]
     fn a_unique_fragment_names_one_session_ignoring_case() {

@@ -138,7 +138,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let state = std::sync::Arc::new(AppState::open(dir.path().join("desk.sqlite3")));
         state
-            .with(|s| desk_core::sample::load(s).map(|_| ()))
+            .with(|s| desk_core::fixtures::sample::load(s).map(|_| ()))
             .unwrap();
         let title = || {
             state

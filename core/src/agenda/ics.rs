@@ -390,7 +390,7 @@ mod tests {
     use crate::agenda;
     use crate::domain::Role;
     use crate::programme::editing::{self, SessionFields};
-    use crate::{planner, testutil};
+    use crate::{fixtures::testutil, planner};
 
     fn now() -> DateTime<Utc> {
         DateTime::parse_from_rfc3339("2023-04-17T08:00:00Z")

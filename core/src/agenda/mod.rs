@@ -197,7 +197,7 @@ pub fn to_text(agenda: &Agenda) -> String {
 mod tests {
     use super::*;
     use crate::domain::Role;
-    use crate::{planner, testutil};
+    use crate::{fixtures::testutil, planner};
 
     #[test]
     fn a_members_agenda_holds_only_their_sessions_with_their_role() {

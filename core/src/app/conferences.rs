@@ -62,7 +62,7 @@ mod tests {
     #[test]
     fn a_new_conference_becomes_current_with_its_building_blocks() {
         let mut store = Store::open_in_memory().unwrap();
-        crate::sample::load(&mut store).unwrap();
+        crate::fixtures::sample::load(&mut store).unwrap();
         let c = create(&mut store, &fields()).unwrap();
         assert_eq!(
             crate::app::current_conference(&store)

@@ -153,7 +153,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let db = dir.path().join("desk.sqlite3");
         let mut store = crate::data::open_store(&db).unwrap();
-        crate::sample::load(&mut store).unwrap();
+        crate::fixtures::sample::load(&mut store).unwrap();
         backup_now(&store, &db).unwrap();
         let s = status(&db, Ok(&store)).unwrap();
         assert_eq!(s.db_path, db.display().to_string());
@@ -178,7 +178,7 @@ mod tests {
         let mut store = crate::data::open_store(&db).unwrap();
         let copy = dir.path().join("empty-copy.sqlite3");
         save_copy(&store, &copy.display().to_string()).unwrap();
-        crate::sample::load(&mut store).unwrap();
+        crate::fixtures::sample::load(&mut store).unwrap();
         let preview = preview_restore(Some(&store), &copy.display().to_string()).unwrap();
         assert!(
             preview

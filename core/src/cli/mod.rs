@@ -21,8 +21,8 @@ use clap::{Parser, Subcommand};
 use crate::domain::Role;
 use crate::notes::NewNote;
 use crate::{
-    data::paths, delegation::members, notes, planner, programme::conference, resolve, sample,
-    Error, Result, Store,
+    data::paths, delegation::members, fixtures::sample, notes, planner, programme::conference,
+    resolve, Error, Result, Store,
 };
 
 /// Plan a delegation's coverage of a conference, take session notes, print briefing packs.

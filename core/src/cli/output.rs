@@ -4,10 +4,10 @@ use std::io::Write;
 use std::path::Path;
 
 use crate::delegation::members::Member;
+use crate::fixtures::sample::Outcome;
 use crate::notes::Note;
 use crate::programme::conference::Conference;
 use crate::programme::sessions::Session;
-use crate::sample::Outcome;
 use crate::{time, Error, Result};
 
 fn io(e: std::io::Error) -> Error {

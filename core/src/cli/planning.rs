@@ -12,7 +12,7 @@ use crate::planner::conflicts::conflicts;
 use crate::planner::coverage::{coverage, Count};
 use crate::planner::model::{day_words, Snapshot};
 use crate::programme::conference::Conference;
-use crate::{planner, resolve, synthetic, Result, Store};
+use crate::{fixtures::synthetic, planner, resolve, Result, Store};
 
 #[derive(Debug, Args)]
 pub struct PriorityArgs {
@@ -272,7 +272,7 @@ pub fn synthetic(
     let outcome = synthetic::load(store, n, m)?;
     let c = &outcome.conference;
     if outcome.created && notes > 0 {
-        crate::notes::synthetic::generate(store, c, notes, 7)?;
+        crate::fixtures::synthetic_notes::generate(store, c, notes, 7)?;
         line(out, &format!("Wrote {notes} synthetic notes."))?;
     }
     if outcome.created {

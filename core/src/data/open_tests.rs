@@ -190,7 +190,7 @@ fn files_that_are_not_ours_are_refused_clearly_and_left_byte_for_byte() {
     let damaged = case("damaged");
     {
         let mut store = open_store(&dir.path().join("sound.sqlite3")).unwrap();
-        crate::sample::load(&mut store).unwrap();
+        crate::fixtures::sample::load(&mut store).unwrap();
         backup::save_copy(&store, &damaged).unwrap();
     }
     damage_a_page(&damaged);
@@ -283,7 +283,7 @@ fn a_file_left_with_its_wal_by_a_crash_opens_with_every_saved_write() {
     let dir = tempfile::tempdir().unwrap();
     let live = dir.path().join("live.sqlite3");
     let mut store = open_store(&live).unwrap();
-    crate::sample::load(&mut store).unwrap();
+    crate::fixtures::sample::load(&mut store).unwrap();
     store
         .conn()
         .pragma_update(None, "wal_autocheckpoint", 0)

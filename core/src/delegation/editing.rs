@@ -295,7 +295,7 @@ fn max_per_day(value: Option<&str>) -> Result<Option<Option<i64>>> {
 mod tests {
     use super::*;
     use crate::programme::sessions;
-    use crate::{notes, planner, testutil, ErrorCode};
+    use crate::{fixtures::testutil, notes, planner, ErrorCode};
 
     fn field_of(err: &Error) -> String {
         err.to_string().split(':').next().unwrap_or("").to_string()

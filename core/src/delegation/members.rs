@@ -153,7 +153,7 @@ pub(crate) fn owner(conn: &Connection, id: i64) -> Result<(i64, String)> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::testutil;
+    use crate::fixtures::testutil;
 
     #[test]
     fn the_delegation_keeps_its_order_with_the_head_of_delegation_first() {

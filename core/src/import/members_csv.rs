@@ -246,7 +246,7 @@ fn row(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::testutil;
+    use crate::fixtures::testutil;
 
     fn file(header: &str, rows: &[&str]) -> String {
         std::iter::once(header)

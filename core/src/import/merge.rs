@@ -889,7 +889,7 @@ mod tests {
 
     #[test]
     fn importing_into_a_given_conference_keeps_its_title_zone_and_sample_sessions() {
-        let (mut store, c) = crate::testutil::sample();
+        let (mut store, c) = crate::fixtures::testutil::sample();
         let before = sessions::list(store.conn(), &c, None).unwrap().len();
         let content = frab(&[("x", "Extra", "18:00", 30, "Room 9")])
             .replace("Europe/Vienna", "Europe/Berlin");
@@ -1019,7 +1019,7 @@ mod tests {
 
     #[test]
     fn rows_dated_years_after_the_conference_are_refused_rather_than_stretching_it() {
-        let (mut store, conference) = crate::testutil::sample();
+        let (mut store, conference) = crate::fixtures::testutil::sample();
         let before = sessions::list(store.conn(), &conference, None)
             .unwrap()
             .len();
@@ -1050,7 +1050,7 @@ mod tests {
 
     #[test]
     fn a_csv_adds_side_events_to_the_current_conference_and_removes_nothing() {
-        let (mut store, conference) = crate::testutil::sample();
+        let (mut store, conference) = crate::fixtures::testutil::sample();
         let before = sessions::list(store.conn(), &conference, None)
             .unwrap()
             .len();

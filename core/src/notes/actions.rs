@@ -154,7 +154,7 @@ pub fn get(conn: &Connection, conference: &Conference, id: i64) -> Result<Action
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::testutil;
+    use crate::fixtures::testutil;
 
     fn day(s: &str) -> NaiveDate {
         time::parse_date("day", s).unwrap()

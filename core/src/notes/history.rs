@@ -143,8 +143,8 @@ pub fn versions(conn: &Connection, conference: &Conference, id: &str) -> Result<
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::fixtures::testutil;
     use crate::notes::{self, NewNote};
-    use crate::testutil;
 
     fn note(body: &str, blocks: &[&str]) -> NewNote {
         NewNote {

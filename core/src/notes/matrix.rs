@@ -210,8 +210,8 @@ pub fn build(conn: &Connection, conference: &Conference, by: By) -> Result<Matri
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::fixtures::testutil;
     use crate::notes::{self, NewNote};
-    use crate::testutil;
 
     #[test]
     fn the_matrix_counts_notes_per_block_and_session_or_country() {

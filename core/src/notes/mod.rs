@@ -11,7 +11,6 @@ pub mod history;
 pub mod matrix;
 pub mod report;
 pub mod search;
-pub mod synthetic;
 
 use std::collections::HashMap;
 
@@ -348,7 +347,7 @@ pub fn load_many(conn: &Connection, conference: &Conference, ids: &[String]) -> 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::testutil;
+    use crate::fixtures::testutil;
 
     #[test]
     fn a_note_is_kept_with_its_session_author_and_blocks() {

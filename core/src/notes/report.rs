@@ -336,7 +336,7 @@ mod tests {
     use crate::domain::Role;
     use crate::notes::actions::NewAction;
     use crate::notes::NewNote;
-    use crate::{planner, testutil};
+    use crate::{fixtures::testutil, planner};
 
     fn day(s: &str) -> NaiveDate {
         time::parse_date("day", s).unwrap()

@@ -259,7 +259,7 @@ pub fn day_bounds(conference: &Conference, day: NaiveDate) -> Result<(String, St
 mod tests {
     use super::*;
     use crate::notes::{self, NewNote};
-    use crate::{testutil, Store};
+    use crate::{fixtures::testutil, Store};
     use rusqlite::Connection;
 
     fn add(store: &mut Store, c: &Conference, body: &str, f: impl FnOnce(&mut NewNote)) -> Note {

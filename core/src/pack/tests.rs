@@ -9,7 +9,7 @@ use super::*;
 use crate::domain::Role;
 use crate::notes::NewNote;
 use crate::programme::briefs::BriefChange;
-use crate::{notes, planner, programme::briefs, testutil};
+use crate::{fixtures::testutil, notes, planner, programme::briefs};
 
 fn now() -> chrono::DateTime<Utc> {
     Utc.with_ymd_and_hms(2023, 4, 17, 16, 0, 0).unwrap()

@@ -314,7 +314,7 @@ mod tests {
     use super::*;
     use crate::domain::Role;
     use crate::planner::{self, testkit};
-    use crate::{testutil, Store};
+    use crate::{fixtures::testutil, Store};
     use rusqlite::params;
 
     fn kinds(list: &[Conflict]) -> Vec<ConflictKind> {

@@ -117,7 +117,7 @@ fn session_view(store: &Store, conference_id: i64, session_id: i64) -> Result<Se
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::{testutil, ErrorCode};
+    use crate::{fixtures::testutil, ErrorCode};
 
     #[test]
     fn assigning_a_member_shows_them_on_the_session_with_their_role() {

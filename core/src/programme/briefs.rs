@@ -194,7 +194,7 @@ pub fn has_brief(conn: &rusqlite::Connection, session_id: i64) -> Result<bool> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::testutil;
+    use crate::fixtures::testutil;
 
     fn first_session(store: &Store, c: &Conference) -> i64 {
         store

@@ -386,7 +386,7 @@ fn parse_or<T: std::str::FromStr<Err = Error>>(value: Option<&str>, default: T) 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::{notes, planner, testutil, ErrorCode};
+    use crate::{fixtures::testutil, notes, planner, ErrorCode};
 
     fn side_event() -> SessionFields {
         SessionFields {

@@ -301,7 +301,7 @@ fn block_codes_by_session(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::testutil;
+    use crate::fixtures::testutil;
 
     #[test]
     fn sessions_come_in_time_order_with_vienna_times() {

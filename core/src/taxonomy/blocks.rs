@@ -84,7 +84,7 @@ mod tests {
 
     #[test]
     fn an_unknown_block_code_is_refused_with_the_known_codes() {
-        let (store, conference) = crate::testutil::sample();
+        let (store, conference) = crate::fixtures::testutil::sample();
         let err = ids_for_codes(
             store.conn(),
             conference.id,

@@ -278,8 +278,8 @@ pub fn delete(store: &mut Store, conference_id: i64, code: &str) -> Result<Block
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::fixtures::testutil;
     use crate::notes::{self, NewNote};
-    use crate::testutil;
 
     fn codes(store: &Store, conference_id: i64) -> Vec<String> {
         blocks::list(store.conn(), conference_id)

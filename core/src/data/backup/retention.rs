@@ -219,7 +219,7 @@ mod tests {
 
     #[test]
     fn the_rule_keeps_a_floor_of_days_and_every_conference_day() {
-        let (store, _) = crate::testutil::sample();
+        let (store, _) = crate::fixtures::testutil::sample();
         let rule = Retention::for_store(&store, day("2026-11-30")).unwrap();
         assert_eq!(rule.recent, KEEP);
         assert!(rule.days.contains(&day("2026-11-17")), "14 days back");

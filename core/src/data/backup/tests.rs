@@ -5,7 +5,7 @@ use std::path::Path;
 use rusqlite::Connection;
 
 use super::*;
-use crate::{notes, sample};
+use crate::{fixtures::sample, notes};
 
 fn file_store(dir: &Path) -> Store {
     let mut store = crate::data::open_store(&dir.join("desk.sqlite3")).unwrap();
