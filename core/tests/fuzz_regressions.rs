@@ -1,6 +1,6 @@
 //! Every input that ever crashed a fuzz target (`fuzz/`, docs/fuzzing.md), replayed on stable through
-//! the very body the fuzzer ran (`desk_core::fixtures::fuzzing`): each must return, with a result or an error,
-//! without a panic, an abort (a stack overflow) or a hang.
+//! the very body the fuzzer ran (`desk_core::fixtures::fuzzing`): each must return, with a result or an
+//! error, without a panic, an abort (a stack overflow) or a hang.
 //!
 //! The inputs are files under `tests/fuzz_regressions/<target>/`. Each runs in its own child process
 //! (this program, run again for one input), so that a stack overflow in one is reported with its file

@@ -4,7 +4,8 @@
 //! block with a parent) refine a block where that helps, e.g. the referral mechanism's five stages.
 //!
 //! The blocks themselves (reading and matching codes) are in [`blocks`], the default taxonomy a new
-//! conference starts from in `defaults.rs`, and the OSCE States notes are tagged with in [`reference`].
+//! conference starts from in `defaults.rs`, and the OSCE States that notes are tagged with in
+//! [`reference`](mod@reference).
 
 pub mod blocks;
 pub(crate) mod defaults;
