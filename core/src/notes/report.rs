@@ -105,12 +105,7 @@ pub fn draft_from(
         .filter(|n| n.day == day_text)
         .collect();
     let mut out = String::new();
-    let place = [c.venue.as_str(), c.city.as_str()]
-        .iter()
-        .filter(|s| !s.is_empty())
-        .copied()
-        .collect::<Vec<_>>()
-        .join(", ");
+    let place = c.place();
     let _ = writeln!(out, "# Report to capital: {}", time::day_label(day));
     let _ = writeln!(out);
     let _ = writeln!(

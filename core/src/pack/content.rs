@@ -261,11 +261,7 @@ fn session_title_cell(data: &Data<'_>, s: &Session) -> Paragraph {
 
 fn cover(data: &Data<'_>, country: &str, marking: &str, prepared: &str, edition: i64) -> Cover {
     let c = data.c;
-    let place = [c.venue.as_str(), c.city.as_str()]
-        .into_iter()
-        .filter(|p| !p.is_empty())
-        .collect::<Vec<_>>()
-        .join(", ");
+    let place = c.place();
     let mut lines = vec![if place.is_empty() {
         date_range(c)
     } else {

@@ -34,6 +34,15 @@ impl Conference {
     pub fn tz(&self) -> Result<Tz> {
         time::parse_tz(&self.time_zone)
     }
+
+    /// Where it takes place, as printed: "venue, city", leaving out what is empty.
+    pub fn place(&self) -> String {
+        [self.venue.as_str(), self.city.as_str()]
+            .into_iter()
+            .filter(|p| !p.is_empty())
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
 }
 
 /// What it takes to create a conference.
@@ -186,7 +195,7 @@ pub fn id_by_uid(conn: &Connection, uid: &str) -> Result<Option<i64>> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::Store;
+    use crate::{fixtures::testutil, Store};
 
     fn new(title: &str) -> NewConference {
         NewConference {
@@ -218,6 +227,16 @@ mod tests {
             "--conference picks another"
         );
         assert_eq!(list(store.conn()).unwrap().len(), 2);
+    }
+
+    #[test]
+    fn the_place_is_venue_and_city_leaving_out_what_is_empty() {
+        let mut c = testutil::sample().1;
+        assert_eq!(c.place(), format!("{}, {}", c.venue, c.city), "both");
+        c.venue.clear();
+        assert_eq!(c.place(), c.city, "the city alone, without a comma");
+        c.city.clear();
+        assert_eq!(c.place(), "", "nothing known, nothing shown");
     }
 
     #[test]
