@@ -25,9 +25,8 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
         .map(|n| n.to_string_lossy().into_owned())
         .ok_or_else(|| Error::Invalid(format!("{}: not a file name", path.display())))?;
     let temp = dir.join(format!(".{name}.{}.tmp", uuid::Uuid::new_v4()));
-    let io = |what: &str, source: std::io::Error| Error::Io {
-        context: format!("Could not {what} {}", path.display()),
-        source,
+    let io = |what: &str, source: std::io::Error| {
+        Error::io(format!("Could not {what} {}", path.display()))(source)
     };
     let written = std::fs::File::create(&temp)
         .and_then(|mut f| {

@@ -45,10 +45,9 @@ pub fn load(path: &Path) -> Result<Settings> {
             ))
         }),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Settings::default()),
-        Err(source) => Err(Error::Io {
-            context: format!("Could not read {}", path.display()),
+        Err(source) => Err(Error::io(format!("Could not read {}", path.display()))(
             source,
-        }),
+        )),
     }
 }
 
@@ -71,10 +70,8 @@ pub fn save(path: &Path, settings: &Settings) -> Result<()> {
         }
     }
     let dir = path.parent().unwrap_or_else(|| Path::new("."));
-    std::fs::create_dir_all(dir).map_err(|source| Error::Io {
-        context: format!("Could not create {}", dir.display()),
-        source,
-    })?;
+    std::fs::create_dir_all(dir)
+        .map_err(Error::io(format!("Could not create {}", dir.display())))?;
     let text =
         serde_json::to_string_pretty(settings).map_err(|e| Error::Internal(e.to_string()))?;
     // A temporary file, synced, renamed over the old one: a crash leaves the old settings or the new.

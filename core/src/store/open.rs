@@ -13,10 +13,6 @@ use rusqlite::{Connection, OpenFlags};
 use super::{configure, migrations::LATEST_VERSION, schema, unreadable, Store};
 use crate::{Error, Result};
 
-fn io(context: String) -> impl FnOnce(std::io::Error) -> Error {
-    move |source| Error::Io { context, source }
-}
-
 /// See the module's documentation.
 pub(super) fn open(
     path: &Path,
@@ -24,14 +20,14 @@ pub(super) fn open(
 ) -> Result<Store> {
     let display = path.display().to_string();
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir).map_err(io(format!(
+        std::fs::create_dir_all(dir).map_err(Error::io(format!(
             "Could not create the data folder {}",
             dir.display()
         )))?;
     }
     match std::fs::metadata(path) {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => create(path, &display)?,
-        Err(e) => return Err(io(format!("Could not look at {display}"))(e)),
+        Err(e) => return Err(Error::io(format!("Could not look at {display}"))(e)),
         Ok(meta) => refuse_unusable(&meta, &display)?,
     }
     let (probe, version) = verified(path, &display)?;
@@ -191,7 +187,7 @@ fn link_into_place(temp: &Path, path: &Path, display: &str) -> Result<()> {
         Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
         // A file system without hard links: a rename, checked just before.
         Err(_) if !path.exists() => {
-            std::fs::rename(temp, path).map_err(io(format!("Could not create {display}")))
+            std::fs::rename(temp, path).map_err(Error::io(format!("Could not create {display}")))
         }
         Err(_) => Ok(()),
     }

@@ -80,10 +80,6 @@ pub fn backups_dir(db_path: &Path) -> PathBuf {
         .join(DIR_NAME)
 }
 
-fn io(context: String) -> impl FnOnce(std::io::Error) -> Error {
-    move |source| Error::Io { context, source }
-}
-
 /// Makes a rename in `path`'s folder durable (Unix; elsewhere the rename is what there is).
 fn sync_dir(path: &Path) {
     #[cfg(unix)]
@@ -105,15 +101,18 @@ pub(crate) fn write_copy(from: &Connection, dest: &Path) -> Result<()> {
         .parent()
         .filter(|d| !d.as_os_str().is_empty())
         .unwrap_or_else(|| Path::new("."));
-    std::fs::create_dir_all(dir)
-        .map_err(io(format!("Could not create the folder {}", dir.display())))?;
+    std::fs::create_dir_all(dir).map_err(Error::io(format!(
+        "Could not create the folder {}",
+        dir.display()
+    )))?;
     let name = dest
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| "copy".into());
     let partial = dir.join(format!(".{name}.{}.partial", uuid::Uuid::new_v4()));
     let copied = copy_into_new_file(from, &partial).and_then(|()| {
-        std::fs::rename(&partial, dest).map_err(io(format!("Could not write {}", dest.display())))
+        std::fs::rename(&partial, dest)
+            .map_err(Error::io(format!("Could not write {}", dest.display())))
     });
     if copied.is_err() {
         let _ = std::fs::remove_file(&partial);

@@ -8,8 +8,8 @@ use std::path::{Path, PathBuf};
 use chrono::{DateTime, NaiveDateTime, Utc};
 use serde::Serialize;
 
-use super::{io, BackupFile};
-use crate::Result;
+use super::BackupFile;
+use crate::{Error, Result};
 
 const REGULAR: &str = "desk-";
 const BEFORE_RESTORE: &str = "before-restore-";
@@ -97,7 +97,7 @@ pub fn list(dir: &Path) -> Result<Vec<BackupFile>> {
     let entries = match std::fs::read_dir(dir) {
         Ok(e) => e,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
-        Err(e) => return Err(io(format!("Could not read {}", dir.display()))(e)),
+        Err(e) => return Err(Error::io(format!("Could not read {}", dir.display()))(e)),
     };
     let mut files = Vec::new();
     for entry in entries.flatten() {

@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use chrono::Utc;
 
 use super::retention::take;
-use super::{backups_dir, describe_store, guard, io, write_copy, BackupFile, Kind, Summary};
+use super::{backups_dir, describe_store, guard, write_copy, BackupFile, Kind, Summary};
 use crate::{Error, Result, Store};
 
 /// What a restore did.
@@ -92,7 +92,7 @@ fn put_in_place(db_path: &Path, incoming: &Path, name: &str) -> Result<Option<Pa
         let kept = db_path.with_file_name(format!("{name}.damaged-{stamp}"));
         // A second name for the damaged file first, so it is never without one.
         if std::fs::hard_link(db_path, &kept).is_err() {
-            std::fs::copy(db_path, &kept).map_err(io(format!(
+            std::fs::copy(db_path, &kept).map_err(Error::io(format!(
                 "Could not keep the damaged file {} as {}",
                 db_path.display(),
                 kept.display()
@@ -102,14 +102,16 @@ fn put_in_place(db_path: &Path, incoming: &Path, name: &str) -> Result<Option<Pa
         for side in ["-wal", "-shm", "-journal"] {
             let from = sibling(db_path, side);
             if from.exists() {
-                std::fs::rename(&from, sibling(&kept, side))
-                    .map_err(io(format!("Could not move {} aside", from.display())))?;
+                std::fs::rename(&from, sibling(&kept, side)).map_err(Error::io(format!(
+                    "Could not move {} aside",
+                    from.display()
+                )))?;
             }
         }
         aside = Some(kept);
     }
     std::fs::rename(incoming, db_path)
-        .map_err(io(format!("Could not write {}", db_path.display())))?;
+        .map_err(Error::io(format!("Could not write {}", db_path.display())))?;
     super::sync_dir(db_path);
     Ok(aside)
 }

@@ -10,7 +10,7 @@ use std::path::Path;
 
 use chrono::{NaiveDate, Utc};
 
-use super::{change_mark, io, list, mark, names, write_copy, BackupFile, Kind};
+use super::{change_mark, list, mark, names, write_copy, BackupFile, Kind};
 use crate::{Error, Result, Store};
 
 /// How many of the newest regular backups are always kept.
@@ -116,8 +116,10 @@ pub fn rotate_if_changed(
 /// Removes the regular backups `rule` does not keep, and leftovers of copies a crash interrupted.
 pub fn prune(dir: &Path, rule: &Retention) -> Result<()> {
     for old in doomed(&list(dir)?, rule) {
-        std::fs::remove_file(&old.path)
-            .map_err(io(format!("Could not remove the old backup {}", old.path)))?;
+        std::fs::remove_file(&old.path).map_err(Error::io(format!(
+            "Could not remove the old backup {}",
+            old.path
+        )))?;
     }
     remove_stale_partials(dir);
     Ok(())
@@ -151,7 +153,7 @@ pub(crate) fn take(
     kind: Kind,
     version: i64,
 ) -> Result<BackupFile> {
-    std::fs::create_dir_all(dir).map_err(io(format!(
+    std::fs::create_dir_all(dir).map_err(Error::io(format!(
         "Could not create the backups folder {}",
         dir.display()
     )))?;
