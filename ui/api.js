@@ -1,6 +1,8 @@
-// The only module that talks to the Tauri shell. One async function per command in docs/ipc.md.
-// Arguments go over the bridge in snake_case. A failed command is normalised to {code, message},
-// shown in the error banner, and re-thrown so the caller can branch on `code`.
+// The only module that talks to the Tauri shell. One async function per command in docs/ipc.md, in
+// sections named after the features, as in every layer (core/src/app/, core/src/cli/,
+// src-tauri/src/commands/). Arguments go over the bridge in snake_case. A failed command is
+// normalised to {code, message}, shown in the error banner, and re-thrown so the caller can branch on
+// `code`.
 
 import { showError } from './status.js';
 
@@ -30,10 +32,8 @@ async function call(command, args, quiet = []) {
   }
 }
 
-/** AppInfo { version, db_path } */
-export function appInfo() {
-  return call('app_info');
-}
+// ==== conferences ============================================================================
+// The conferences: the current one, the sample, a new one by hand
 
 /** Conference or null. A `no_conference` error is left to the caller (it shows the welcome). */
 export function currentConference() {
@@ -45,20 +45,112 @@ export function loadSample() {
   return call('load_sample');
 }
 
+/** Create a conference from { title, venue, city, time_zone, starts_on, ends_on, organiser, url }. */
+export function createConference(fields) {
+  return call('create_conference', { fields }, ['invalid']);
+}
+
+
+// ==== programme ==============================================================================
+// The programme: sessions and their editing by hand (docs/ipc.md "Programme")
+// Form submissions pass `invalid` as quiet: the form shows the refusal under the field it names.
+
 /** [Session] ordered by start time. */
 export function listSessions() {
   return call('list_sessions');
 }
+
+/** Add a session from SessionFields; resolves with the new Session. */
+export function addSession(fields) {
+  return call('add_session', { fields }, ['invalid']);
+}
+
+/** Change the given SessionFields of a session; resolves with the updated Session. */
+export function editSession(sessionId, fields) {
+  return call('edit_session', { session_id: sessionId, fields }, ['invalid']);
+}
+
+/** Delete a session without notes; resolves with its title (one with notes is refused: cancel it). */
+export function deleteSession(sessionId) {
+  return call('delete_session', { session_id: sessionId });
+}
+
+/** Cancel ('cancelled') or restore ('scheduled') a session; resolves with the updated Session. */
+export function setSessionStatus(sessionId, status) {
+  return call('set_session_status', { session_id: sessionId, status });
+}
+
+
+// ==== delegation =============================================================================
+// The delegation: members and their editing by hand (docs/ipc.md "Delegation")
 
 /** [Member] in delegation order. */
 export function listMembers() {
   return call('list_members');
 }
 
+/** Add a member from MemberFields; resolves with the new Member. */
+export function addMember(fields) {
+  return call('add_member', { fields }, ['invalid']);
+}
+
+/** Change the given MemberFields of a member; resolves with the updated Member. */
+export function editMember(memberId, fields) {
+  return call('edit_member', { member_id: memberId, fields }, ['invalid']);
+}
+
+/** Remove a member; resolves with RemovedMember { id, name, assignments, notes_kept }. */
+export function removeMember(memberId) {
+  return call('remove_member', { member_id: memberId });
+}
+
+
+// ==== taxonomy ===============================================================================
+// The taxonomy: building blocks and their use (docs/ipc.md "Taxonomy")
+
 /** [Block] by position. */
 export function listBlocks() {
   return call('list_blocks');
 }
+
+/** [BlockUse] the taxonomy with use counts. */
+export function listTaxonomy() {
+  return call('list_taxonomy');
+}
+
+/** Add a block (a sub-element with `parent`, a code); resolves with the Block. */
+export function addBlock(code, name, description, parent) {
+  return call('add_block', { code, name, description: description || '', parent: parent || null });
+}
+
+/** Rename a block (its notes keep their tags); resolves with the Block. */
+export function renameBlock(code, name) {
+  return call('rename_block', { code, name });
+}
+
+/** Set a block's description; resolves with the Block. */
+export function describeBlock(code, description) {
+  return call('describe_block', { code, description });
+}
+
+/** Move a block to a position (1 = first) among its siblings; resolves with the Block. */
+export function moveBlock(code, position) {
+  return call('move_block', { code, position });
+}
+
+/** Archive (true) or restore (false) a block; resolves with the Block. */
+export function archiveBlock(code, archived) {
+  return call('archive_block', { code, archived });
+}
+
+/** Delete an unused block; a block in use is refused with `invalid`. */
+export function deleteBlock(code) {
+  return call('delete_block', { code });
+}
+
+
+// ==== planner ================================================================================
+// The planner: assignments, priorities, locks, coverage, conflicts, the auto-planner (docs/ipc.md "Planner")
 
 /** Assign a member to a session with a role (lead|attend|speak|notes); resolves with the updated Session. */
 export function assign(sessionId, memberId, role) {
@@ -70,13 +162,53 @@ export function unassign(sessionId, memberId) {
   return call('unassign', { session_id: sessionId, member_id: memberId });
 }
 
-/** Add a note (sessionId/authorId may be null); resolves with the new Note. */
-export function addNote(sessionId, body, blocks, authorId) {
-  return call('add_note', {
-    session_id: sessionId ?? null,
-    body,
-    blocks: blocks || [],
-    author_id: authorId ?? null,
+/** Set a session's priority (must|should|optional|skip) and need (null: the priority's default); resolves with the Session. */
+export function setPriority(sessionId, priority, need) {
+  return call('set_priority', { session_id: sessionId, priority, need: need ?? null });
+}
+
+/** Lock or unlock an assignment against the auto-planner; resolves with the Session. */
+export function setLock(sessionId, memberId, locked) {
+  return call('set_lock', { session_id: sessionId, member_id: memberId, locked: Boolean(locked) });
+}
+
+/** Coverage { days: [DayCoverage], must, should, uncovered }. */
+export function coverage() {
+  return call('coverage');
+}
+
+/** [Conflict] by day and time. */
+export function conflicts() {
+  return call('conflicts');
+}
+
+/** The auto-planner's Proposal (nothing is written). */
+export function proposePlan(replaceAuto) {
+  return call('propose_plan', { replace_auto: Boolean(replaceAuto) });
+}
+
+/** Write a Proposal as proposed; resolves with { added, removed, sessions: [Session] }. */
+export function applyPlan(proposal) {
+  return call('apply_plan', { proposal });
+}
+
+
+// ==== notes ==================================================================================
+// Notes: composer, list, history, search, matrix, countries, quick capture, daily report
+// (docs/ipc.md "Notes")
+
+/** Create (no `id`) or update a note; resolves with the Note once it is committed to disk. */
+export function saveNote(note) {
+  return call('save_note', {
+    note: {
+      id: note.id || null,
+      session_id: note.sessionId ?? null,
+      author_id: note.authorId ?? null,
+      body: note.body,
+      blocks: note.blocks || [],
+      kind: note.kind || null,
+      countries: note.countries || [],
+    },
   });
 }
 
@@ -85,14 +217,159 @@ export function listNotes(sessionId) {
   return call('list_notes', { session_id: sessionId ?? null });
 }
 
-// ---- Conferences ---------------------------------------------------------------------
-
-/** Create a conference from { title, venue, city, time_zone, starts_on, ends_on, organiser, url }. */
-export function createConference(fields) {
-  return call('create_conference', { fields }, ['invalid']);
+/** One Note by id. */
+export function getNote(id) {
+  return call('get_note', { id });
 }
 
-// ---- Data safety and settings -------------------------------------------------------
+/** [Version] of a note, newest first. */
+export function noteHistory(id) {
+  return call('note_history', { id });
+}
+
+/** [Hit { note, snippet: [{text, hit}], score }] for { text, block, session_id, day, author_id, country, kind, limit }. */
+export function searchNotes(query) {
+  return call('search_notes', { query });
+}
+
+/** Matrix { by, rows, columns, cells } by 'sessions' or 'countries'. */
+export function blockMatrix(by) {
+  return call('block_matrix', { by });
+}
+
+/** [Country { name, iso2, group? }]: the 57 participating States, then the 11 Partners. */
+export function listCountries() {
+  return call('list_countries');
+}
+
+/** The Session running now (conference time), else the next one today, else null. */
+export function sessionNow() {
+  return call('session_now');
+}
+
+/** DailyReport { day, generated, saved | null, updated_at | null }. */
+export function getReport(day) {
+  return call('get_report', { day });
+}
+
+/** Keep the edited report of a day (empty: back to the draft); resolves with the DailyReport. */
+export function saveReport(day, body) {
+  return call('save_report', { day, body });
+}
+
+
+// ==== actions ================================================================================
+// Follow-up actions (docs/ipc.md "Actions")
+
+/** [Action] open ones first by due date; `overdue` flags the late ones. */
+export function listActions() {
+  return call('list_actions');
+}
+
+/** Add a follow-up action; resolves with the Action. */
+export function addAction(title, ownerId, dueOn, noteId) {
+  return call('add_action', {
+    title,
+    owner_id: ownerId ?? null,
+    due_on: dueOn || null,
+    note_id: noteId || null,
+  });
+}
+
+/** Mark an action done (or open again); resolves with the Action. */
+export function setActionDone(id, done) {
+  return call('set_action_done', { id, done });
+}
+
+
+// ==== agenda =================================================================================
+// Agendas out (docs/ipc.md "Agenda")
+
+/** A member's Agenda (null: the whole delegation's). */
+export function memberAgenda(memberId) {
+  return call('member_agenda', { member_id: memberId ?? null });
+}
+
+/** Write the agenda as an .ics file at `path`; resolves with Exported { path, events, calendar_name }. */
+export function exportAgendaIcs(memberId, path) {
+  return call('export_agenda_ics', { member_id: memberId ?? null, path });
+}
+
+/**
+ * Ask where to save a calendar with the native save dialog (tauri-plugin-dialog; only `dialog:allow-save`
+ * is granted). Resolves with the chosen path, or null when the person cancelled.
+ */
+export async function chooseIcsPath(defaultName) {
+  try {
+    const dialog = window.__TAURI__ && window.__TAURI__.dialog;
+    if (!dialog || typeof dialog.save !== 'function') {
+      throw { code: 'internal', message: 'The save dialog is not available (window.__TAURI__.dialog is missing).' };
+    }
+    const path = await dialog.save({
+      title: 'Export to calendar (.ics)',
+      defaultPath: defaultName,
+      filters: [{ name: 'iCalendar', extensions: ['ics'] }],
+    });
+    return path || null;
+  } catch (raw) {
+    const err = normaliseError(raw);
+    showError(err);
+    throw err;
+  }
+}
+
+
+// ==== pack ===================================================================================
+// The briefing pack: briefs, settings, the PDF (docs/ipc.md "Pack")
+
+/** Brief { session_id, objectives, points, lines, updated_at } (empty fields when none was written). */
+export function getBrief(sessionId) {
+  return call('get_brief', { session_id: sessionId });
+}
+
+/** Saves the given fields of a session's brief; resolves with the Brief. */
+export function saveBrief(sessionId, brief) {
+  return call('save_brief', { session_id: sessionId, brief });
+}
+
+/** PackSettings { country, marking, edition } of the current conference. */
+export function getPackSettings() {
+  return call('get_pack_settings');
+}
+
+export function savePackSettings(settings) {
+  return call('save_pack_settings', { settings });
+}
+
+/**
+ * Generates the pack; `onProgress(fraction)` is called as it goes. Resolves with
+ * PackMade { file_name, path, pages, size_bytes, edition }.
+ */
+export function generatePack(request, onProgress) {
+  const channel = new window.__TAURI__.core.Channel();
+  channel.onmessage = (fraction) => { if (onProgress) onProgress(fraction); };
+  return call('generate_pack', { request, progress: channel });
+}
+
+/** Opens a generated pack (named by its file_name) in the system's PDF viewer. */
+export function openPack(fileName) {
+  return call('open_pack', { file_name: fileName });
+}
+
+/** Copies a generated pack to the path chosen in the save dialog; resolves with where it went. */
+export function savePackAs(fileName, path) {
+  return call('save_pack_as', { file_name: fileName, path });
+}
+
+
+// ==== data ===================================================================================
+// The data and the app: info, where the data is, backups, copies, restore, recovery, settings
+// (docs/ipc.md "Data")
+
+/** AppInfo { version, db_path } */
+export function appInfo() {
+  return call('app_info');
+}
 
 /** DataStatus { db_path, backups_dir, backups: [BackupFile], problem: {code,message}|null, summary|null } */
 export function dataStatus() {
@@ -134,6 +411,22 @@ export function saveSettings(settings) {
   return call('save_settings', { settings }, ['invalid']);
 }
 
+
+// ==== import =================================================================================
+// Import: an agenda in (docs/ipc.md "Import")
+
+/**
+ * Import an agenda from the text of a file the user picked; format: 'auto' (or null), 'frab-json',
+ * 'frab-xml', 'ics' or 'csv'. Resolves with the ImportReport (docs/ipc.md).
+ */
+export function importAgenda(fileName, content, format) {
+  return call('import_agenda', { file_name: fileName, content, format: format || null });
+}
+
+
+// ==== window =================================================================================
+// The window: native dialogs and the close request (docs/ipc.md "The window")
+
 /** The native save dialog; resolves with the chosen path or null when cancelled. */
 export async function chooseSavePath(defaultPath, filterName, extensions) {
   try {
@@ -156,274 +449,6 @@ export async function chooseOpenPath(filterName, extensions) {
     throw err;
   }
 }
-
-// ---- Editing by hand and agendas out (docs/ipc.md "Editing", "Agendas out") -----------------
-// Form submissions pass `invalid` as quiet: the form shows the refusal under the field it names.
-
-/** Add a session from SessionFields; resolves with the new Session. */
-export function addSession(fields) {
-  return call('add_session', { fields }, ['invalid']);
-}
-
-/** Change the given SessionFields of a session; resolves with the updated Session. */
-export function editSession(sessionId, fields) {
-  return call('edit_session', { session_id: sessionId, fields }, ['invalid']);
-}
-
-/** Delete a session without notes; resolves with its title (one with notes is refused: cancel it). */
-export function deleteSession(sessionId) {
-  return call('delete_session', { session_id: sessionId });
-}
-
-/** Cancel ('cancelled') or restore ('scheduled') a session; resolves with the updated Session. */
-export function setSessionStatus(sessionId, status) {
-  return call('set_session_status', { session_id: sessionId, status });
-}
-
-/** Add a member from MemberFields; resolves with the new Member. */
-export function addMember(fields) {
-  return call('add_member', { fields }, ['invalid']);
-}
-
-/** Change the given MemberFields of a member; resolves with the updated Member. */
-export function editMember(memberId, fields) {
-  return call('edit_member', { member_id: memberId, fields }, ['invalid']);
-}
-
-/** Remove a member; resolves with RemovedMember { id, name, assignments, notes_kept }. */
-export function removeMember(memberId) {
-  return call('remove_member', { member_id: memberId });
-}
-
-/** A member's Agenda (null: the whole delegation's). */
-export function memberAgenda(memberId) {
-  return call('member_agenda', { member_id: memberId ?? null });
-}
-
-/** Write the agenda as an .ics file at `path`; resolves with Exported { path, events, calendar_name }. */
-export function exportAgendaIcs(memberId, path) {
-  return call('export_agenda_ics', { member_id: memberId ?? null, path });
-}
-
-/**
- * Ask where to save a calendar with the native save dialog (tauri-plugin-dialog; only `dialog:allow-save`
- * is granted). Resolves with the chosen path, or null when the person cancelled.
- */
-export async function chooseIcsPath(defaultName) {
-  try {
-    const dialog = window.__TAURI__ && window.__TAURI__.dialog;
-    if (!dialog || typeof dialog.save !== 'function') {
-      throw { code: 'internal', message: 'The save dialog is not available (window.__TAURI__.dialog is missing).' };
-    }
-    const path = await dialog.save({
-      title: 'Export to calendar (.ics)',
-      defaultPath: defaultName,
-      filters: [{ name: 'iCalendar', extensions: ['ics'] }],
-    });
-    return path || null;
-  } catch (raw) {
-    const err = normaliseError(raw);
-    showError(err);
-    throw err;
-  }
-}
-
-// ---- Planning: priorities, locks, coverage, conflicts, the auto-planner (docs/ipc.md "Planning") ----
-
-/** Set a session's priority (must|should|optional|skip) and need (null: the priority's default); resolves with the Session. */
-export function setPriority(sessionId, priority, need) {
-  return call('set_priority', { session_id: sessionId, priority, need: need ?? null });
-}
-
-/** Lock or unlock an assignment against the auto-planner; resolves with the Session. */
-export function setLock(sessionId, memberId, locked) {
-  return call('set_lock', { session_id: sessionId, member_id: memberId, locked: Boolean(locked) });
-}
-
-/** Coverage { days: [DayCoverage], must, should, uncovered }. */
-export function coverage() {
-  return call('coverage');
-}
-
-/** [Conflict] by day and time. */
-export function conflicts() {
-  return call('conflicts');
-}
-
-/** The auto-planner's Proposal (nothing is written). */
-export function proposePlan(replaceAuto) {
-  return call('propose_plan', { replace_auto: Boolean(replaceAuto) });
-}
-
-/** Write a Proposal as proposed; resolves with { added, removed, sessions: [Session] }. */
-export function applyPlan(proposal) {
-  return call('apply_plan', { proposal });
-}
-
-// ---- Import (agenda in) ----------------------------------------------------------------
-
-/**
- * Import an agenda from the text of a file the user picked; format: 'auto' (or null), 'frab-json',
- * 'frab-xml', 'ics' or 'csv'. Resolves with the ImportReport (docs/ipc.md).
- */
-export function importAgenda(fileName, content, format) {
-  return call('import_agenda', { file_name: fileName, content, format: format || null });
-}
-
-// ---- Notes: composer, history, search, matrix, taxonomy, actions, daily report (issue 4) -------
-
-/** Create (no `id`) or update a note; resolves with the Note once it is committed to disk. */
-export function saveNote(note) {
-  return call('save_note', {
-    note: {
-      id: note.id || null,
-      session_id: note.sessionId ?? null,
-      author_id: note.authorId ?? null,
-      body: note.body,
-      blocks: note.blocks || [],
-      kind: note.kind || null,
-      countries: note.countries || [],
-    },
-  });
-}
-
-/** One Note by id. */
-export function getNote(id) {
-  return call('get_note', { id });
-}
-
-/** [Version] of a note, newest first. */
-export function noteHistory(id) {
-  return call('note_history', { id });
-}
-
-/** [Hit { note, snippet: [{text, hit}], score }] for { text, block, session_id, day, author_id, country, kind, limit }. */
-export function searchNotes(query) {
-  return call('search_notes', { query });
-}
-
-/** Matrix { by, rows, columns, cells } by 'sessions' or 'countries'. */
-export function blockMatrix(by) {
-  return call('block_matrix', { by });
-}
-
-/** [Country { name, iso2, group? }]: the 57 participating States, then the 11 Partners. */
-export function listCountries() {
-  return call('list_countries');
-}
-
-/** The Session running now (conference time), else the next one today, else null. */
-export function sessionNow() {
-  return call('session_now');
-}
-
-/** [BlockUse] the taxonomy with use counts. */
-export function listTaxonomy() {
-  return call('list_taxonomy');
-}
-
-/** [Action] open ones first by due date; `overdue` flags the late ones. */
-export function listActions() {
-  return call('list_actions');
-}
-
-/** Add a follow-up action; resolves with the Action. */
-export function addAction(title, ownerId, dueOn, noteId) {
-  return call('add_action', {
-    title,
-    owner_id: ownerId ?? null,
-    due_on: dueOn || null,
-    note_id: noteId || null,
-  });
-}
-
-/** Mark an action done (or open again); resolves with the Action. */
-export function setActionDone(id, done) {
-  return call('set_action_done', { id, done });
-}
-
-/** DailyReport { day, generated, saved | null, updated_at | null }. */
-export function getReport(day) {
-  return call('get_report', { day });
-}
-
-/** Keep the edited report of a day (empty: back to the draft); resolves with the DailyReport. */
-export function saveReport(day, body) {
-  return call('save_report', { day, body });
-}
-
-/** Add a block (a sub-element with `parent`, a code); resolves with the Block. */
-export function addBlock(code, name, description, parent) {
-  return call('add_block', { code, name, description: description || '', parent: parent || null });
-}
-
-/** Rename a block (its notes keep their tags); resolves with the Block. */
-export function renameBlock(code, name) {
-  return call('rename_block', { code, name });
-}
-
-/** Set a block's description; resolves with the Block. */
-export function describeBlock(code, description) {
-  return call('describe_block', { code, description });
-}
-
-/** Move a block to a position (1 = first) among its siblings; resolves with the Block. */
-export function moveBlock(code, position) {
-  return call('move_block', { code, position });
-}
-
-/** Archive (true) or restore (false) a block; resolves with the Block. */
-export function archiveBlock(code, archived) {
-  return call('archive_block', { code, archived });
-}
-
-/** Delete an unused block; a block in use is refused with `invalid`. */
-export function deleteBlock(code) {
-  return call('delete_block', { code });
-}
-
-// ---- Briefing pack (docs/ipc.md "Briefing pack") --------------------------------------------
-
-/** Brief { session_id, objectives, points, lines, updated_at } (empty fields when none was written). */
-export function getBrief(sessionId) {
-  return call('get_brief', { session_id: sessionId });
-}
-
-/** Saves the given fields of a session's brief; resolves with the Brief. */
-export function saveBrief(sessionId, brief) {
-  return call('save_brief', { session_id: sessionId, brief });
-}
-
-/** PackSettings { country, marking, edition } of the current conference. */
-export function getPackSettings() {
-  return call('get_pack_settings');
-}
-
-export function savePackSettings(settings) {
-  return call('save_pack_settings', { settings });
-}
-
-/**
- * Generates the pack; `onProgress(fraction)` is called as it goes. Resolves with
- * PackMade { file_name, path, pages, size_bytes, edition }.
- */
-export function generatePack(request, onProgress) {
-  const channel = new window.__TAURI__.core.Channel();
-  channel.onmessage = (fraction) => { if (onProgress) onProgress(fraction); };
-  return call('generate_pack', { request, progress: channel });
-}
-
-/** Opens a generated pack (named by its file_name) in the system's PDF viewer. */
-export function openPack(fileName) {
-  return call('open_pack', { file_name: fileName });
-}
-
-/** Copies a generated pack to the path chosen in the save dialog; resolves with where it went. */
-export function savePackAs(fileName, path) {
-  return call('save_pack_as', { file_name: fileName, path });
-}
-
-// ---- The window ----------------------------------------------------------------------
 
 /**
  * Call `handler` when the window is asked to close. The shell holds the close until the UI answers

@@ -6,13 +6,13 @@ import * as api from './api.js';
 import { flushAll } from './autosave.js';
 import { byId, clear, h, isTyping } from './dom.js';
 import { conferenceLine, dateRange } from './format.js';
-import { dismissError, setSaveState, showError } from './status.js';
+import { dismissError, saving, setSaveState, showError } from './status.js';
 import { emptyState } from './widgets.js';
 import * as welcome from './views/welcome.js';
 import * as agenda from './views/agenda.js';
 import * as delegation from './views/delegation.js';
-import * as plan from './views/plan.js';
-import * as notes from './views/notes.js';
+import * as plan from './views/plan/index.js';
+import * as notes from './views/notes/index.js';
 import * as settings from './views/settings.js';
 import * as recovery from './views/recovery.js';
 import * as memberAgenda from './views/agenda-member.js';
@@ -47,6 +47,7 @@ const ctx = {
   params: {},
   api,
   setSaveState,
+  saving,
   showError,
   navigate: (view, params) => showView(view, params || {}),
   refresh: () => showView(currentView || 'agenda', ctx.params),

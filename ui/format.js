@@ -64,6 +64,9 @@ export function conferenceLine(c) {
   return [c.title, dateRange(c.starts_on, c.ends_on), place].filter(Boolean).join(' · ');
 }
 
+// ---- The words shown for the engine's codes (one table each; the views import them) ----------
+
+/** Session kinds. */
 export const KIND_LABELS = {
   opening: 'Opening',
   plenary: 'Plenary',
@@ -74,11 +77,21 @@ export const KIND_LABELS = {
   other: 'Other',
 };
 
+/** Session priorities, in the order offered to the user. */
 export const PRIORITY_LABELS = {
   must: 'Must',
   should: 'Should',
   optional: 'Optional',
   skip: 'Skip',
+};
+
+/** Priority codes, most important first. */
+export const PRIORITIES = Object.keys(PRIORITY_LABELS);
+
+/** Session statuses. */
+export const STATUS_LABELS = {
+  scheduled: 'Scheduled',
+  cancelled: 'Cancelled',
 };
 
 /** Roles in the order offered to the user, with a line saying what each means. */
@@ -88,6 +101,22 @@ export const ROLES = [
   { code: 'speak', label: 'Speak', hint: 'takes the floor' },
   { code: 'notes', label: 'Notes', hint: 'writes the notes' },
 ];
+
+/** Role code → label. */
+export const ROLE_LABELS = Object.fromEntries(ROLES.map((r) => [r.code, r.label]));
+
+/** Note kinds, in the order offered to the user. */
+export const NOTE_KINDS = [
+  { code: 'observation', label: 'Observation' },
+  { code: 'good-practice', label: 'Good practice' },
+  { code: 'commitment', label: 'Commitment' },
+  { code: 'question', label: 'Question' },
+  { code: 'intervention', label: 'Our intervention' },
+  { code: 'follow-up', label: 'Follow-up' },
+];
+
+/** Note kind code → label. */
+export const NOTE_KIND_LABELS = Object.fromEntries(NOTE_KINDS.map((k) => [k.code, k.label]));
 
 /** "1 assigned", "3 assigned"; "Not covered" when nobody is. */
 export function coverageLabel(session) {
@@ -112,4 +141,9 @@ export function groupByDay(sessions, days) {
     .filter(([, list]) => list.length > 0)
     .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
     .map(([day, list]) => ({ day, sessions: list }));
+}
+
+/** Lower case without diacritics, for matching what is typed against a reference list. */
+export function fold(s) {
+  return String(s || '').normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase().trim();
 }

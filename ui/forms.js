@@ -1,4 +1,4 @@
-// Form and confirmation dialogs for editing by hand. A form dialog is a modal <dialog> built from a
+// Form dialogs for editing by hand. A form dialog is a modal <dialog> built from a
 // list of field descriptions; Esc or "Cancel" closes it without saving; a refusal from the engine
 // ("end: 09:00 is not after ...") is shown under the field it names, which gets the focus.
 
@@ -155,49 +155,6 @@ export function openFormDialog(spec) {
 function labelOf(spec, key) {
   const f = spec.fields.find((x) => x.name === key || (x.errorKeys || []).includes(key));
   return f ? f.label : key;
-}
-
-/**
- * Ask before something that cannot be undone. Resolves true when confirmed.
- * { title, text: [paragraphs], confirmLabel, danger }
- */
-export function confirmDialog({ title, text, confirmLabel, danger }) {
-  return new Promise((resolve) => {
-    const before = document.activeElement;
-    const n = ++dialogCount;
-    const titleId = `confirm-title-${n}`;
-    const yes = h('button', { type: 'button', class: ['button', danger ? 'danger' : 'primary'], id: 'confirm-yes' }, confirmLabel || 'OK');
-    const no = h('button', { type: 'button', class: 'button', id: 'confirm-no' }, 'Cancel');
-    const dialog = h('dialog', { class: 'form-dialog confirm-dialog', role: 'alertdialog', 'aria-labelledby': titleId },
-      h('h2', { id: titleId }, title),
-      (text || []).map((t) => h('p', null, t)),
-      h('div', { class: 'form-actions dialog-buttons' }, h('span', { class: 'spacer' }), no, yes));
-    let settled = false;
-    function close(answer) {
-      if (settled) return;
-      settled = true;
-      if (dialog.open) dialog.close();
-      dialog.remove();
-      if (before && before.isConnected) before.focus();
-      resolve(answer);
-    }
-    yes.addEventListener('click', () => close(true));
-    no.addEventListener('click', () => close(false));
-    dialog.addEventListener('cancel', (e) => {
-      e.preventDefault();
-      close(false);
-    });
-    dialog.addEventListener('keydown', (e) => {
-      if (e.key === 'Escape') {
-        e.preventDefault();
-        e.stopPropagation();
-        close(false);
-      }
-    });
-    document.body.appendChild(dialog);
-    dialog.showModal();
-    no.focus();
-  });
 }
 
 /** "a; b, c" → ['a', 'b', 'c'] */

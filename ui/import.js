@@ -30,16 +30,14 @@ export function importButton(ctx, { primary = false, large = false } = {}) {
     if (!file) return;
     button.disabled = true;
     button.textContent = 'Importing…';
-    ctx.setSaveState('saving');
     try {
-      const content = await file.text();
-      const report = await ctx.api.importAgenda(file.name, content, 'auto');
-      ctx.setSaveState('saved');
+      const report = await ctx.saving(async () => ctx.api.importAgenda(file.name, await file.text(), 'auto'));
       await ctx.onConferenceLoaded(report.conference);
       showReport(report);
     } catch (err) {
-      // api.js has put the message (naming the line or field) in the banner.
-      ctx.setSaveState('error', err && err.message ? err.message : String(err));
+      // A refused file: api.js has put the message (naming the line or field) in the banner, and the
+      // status line says "Not saved". Anything else is a bug in the UI.
+      if (!(err && typeof err.code === 'string')) console.error(err);
     } finally {
       button.disabled = false;
       button.textContent = label;

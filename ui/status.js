@@ -1,5 +1,6 @@
 // The status area: the error banner (#error-banner) and the save state (#save-state).
-// api.js reports every failed command here, so errors look the same in every view.
+// api.js reports every failed command here, so errors look the same in every view; every write a view
+// makes goes through `saving`, so the status line says the same words for all of them.
 
 import { byId, clear, h } from './dom.js';
 
@@ -48,19 +49,39 @@ export function dismissError() {
 
 /**
  * Set the save state in the status bar.
- * state: 'saved' | 'saving' | 'dirty' | 'error' | '' (nothing to report); detail: reason for 'error'.
+ * state: 'saved' | 'saving' | 'dirty' | 'error' | '' (nothing to report); detail: the reason for
+ * 'error', or what was saved for 'saved' (else just "Saved").
  */
 export function setSaveState(state, detail) {
   const el = byId('save-state');
   if (!el) return;
   const text = {
-    saved: 'Saved',
+    saved: detail || 'Saved',
     saving: 'Saving…',
     dirty: 'Not saved yet',
     error: `Not saved: ${detail || 'unknown reason'}`,
   }[state] || '';
   el.textContent = text;
   el.dataset.state = state || 'idle';
+}
+
+/**
+ * Run one write with the save state said around it: "Saving…", then "Saved" once `work()` resolves,
+ * or "Not saved: <reason>" when it fails; resolves with what `work()` resolved with, and passes its
+ * error on. With `fieldErrors`, a refusal (`invalid`) leaves the status line empty: the form shows it
+ * under the field it names.
+ */
+export async function saving(work, { fieldErrors = false } = {}) {
+  setSaveState('saving');
+  try {
+    const result = await work();
+    setSaveState('saved');
+    return result;
+  } catch (err) {
+    if (fieldErrors && err && err.code === 'invalid') setSaveState('');
+    else setSaveState('error', err && err.message ? err.message : String(err));
+    throw err;
+  }
 }
 
 /** The current save state ('saved', 'dirty', …) as last set. */

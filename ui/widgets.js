@@ -1,7 +1,7 @@
 // Small shared pieces of UI: badges, block tags, view headings and empty states.
 
 import { h } from './dom.js';
-import { KIND_LABELS, PRIORITY_LABELS } from './format.js';
+import { KIND_LABELS, PRIORITY_LABELS, STATUS_LABELS } from './format.js';
 
 /** Priority badge; colour comes from .priority-<code> in styles.css. */
 export function priorityBadge(priority) {
@@ -14,6 +14,12 @@ export function priorityBadge(priority) {
 /** Session kind badge (Panel, Side event, …). */
 export function kindBadge(kind) {
   return h('span', { class: `badge kind kind-${kind}` }, KIND_LABELS[kind] || kind);
+}
+
+/** "Cancelled" badge for a cancelled session; nothing for a scheduled one. */
+export function statusBadge(status) {
+  if (status !== 'cancelled') return null;
+  return h('span', { class: 'badge status-cancelled' }, STATUS_LABELS[status]);
 }
 
 /** Building block tags for a list of codes; names come from ctx.blockByCode. */

@@ -22,16 +22,17 @@
 //!   use the above.
 //! - [`notes`]: notes, their history and search, follow-up actions, the block matrix, the daily report;
 //!   may use the above.
+//! - [`ical`]: iCalendar content lines (folding, escaping, properties), shared by the import and the
+//!   agenda export; may use the above.
 //! - [`import`]: schedule files in (frab JSON and XML, iCalendar, CSV) and members' CSV, merged into the
 //!   store; may use the above.
 //! - [`agenda`]: a member's or the delegation's agenda and its `.ics` export; may use the above.
 //! - [`pack`]: the briefing pack's content and PDF (laid out by `desk-typeset`); may use the above.
 //! - [`fixtures`]: made-up data (the sample and synthetic conferences, synthetic notes), the tests'
 //!   helpers and the fuzz targets' bodies; may use the above.
-//! - [`app`]: the operations the front ends call, one function each; may use the above.
-//! - [`resolve`]: an id or a typed fragment of a title or name to one record, for the CLI; may use the
-//!   above.
-//! - [`cli`]: the `desk` command-line tool; may use everything.
+//! - [`app`]: the operations both front ends call, one function each; may use the above.
+//! - [`cli`]: the `desk` command-line tool (parse, resolve a typed name, call [`app`], print); may use
+//!   everything.
 
 pub mod agenda;
 pub mod app;
@@ -41,12 +42,12 @@ pub mod delegation;
 pub mod domain;
 pub mod error;
 pub mod fixtures;
+pub mod ical;
 pub mod import;
 pub mod notes;
 pub mod pack;
 pub mod planner;
 pub mod programme;
-pub mod resolve;
 pub mod store;
 pub mod taxonomy;
 pub mod text;

@@ -27,12 +27,12 @@ const LAYERS: &[&str] = &[
     "delegation",
     "planner",
     "notes",
+    "ical",
     "import",
     "agenda",
     "pack",
     "fixtures",
     "app",
-    "resolve",
     "cli",
 ];
 

@@ -60,7 +60,9 @@ fn header_words(doc: &Document, filled: bool) -> HashSet<String> {
 #[test]
 fn the_sample_delegation_page_keeps_names_addresses_and_header_words_whole() {
     let mut store = Store::open_in_memory().unwrap();
-    let c = desk_core::app::load_sample(&mut store).unwrap();
+    let c = desk_core::app::conferences::load_sample(&mut store)
+        .unwrap()
+        .conference;
     let options = PackOptions {
         sections: vec![Section::Delegation, Section::Schedule],
         ..PackOptions::default()

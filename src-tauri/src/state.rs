@@ -1,4 +1,5 @@
-//! The shell's one piece of state: the store, opened at start-up. If the data file cannot be opened
+//! The shell's one piece of state: the store, opened at start-up, and where the settings file is (both
+//! paths resolved once, at start-up, by `run`; `desk_core::app` never looks for them itself). If the data file cannot be opened
 //! (a newer version wrote it, it is damaged), the window still opens and every command answers with that
 //! error, so the person sees what happened, and the data commands can recover from a backup.
 //!
@@ -16,9 +17,11 @@ use desk_core::{Error, ErrorPayload, Result, Store};
 
 type Slot = std::result::Result<Store, ErrorPayload>;
 
-/// The database the app works on, or why it could not be opened.
+/// The database the app works on, or why it could not be opened; and the person's settings file.
 pub struct AppState {
     db_path: PathBuf,
+    /// Where the settings file is, or why there is no such place (no configuration folder).
+    settings_path: std::result::Result<PathBuf, ErrorPayload>,
     store: Mutex<Slot>,
 }
 
@@ -63,11 +66,13 @@ fn contained<T>(f: impl FnOnce() -> Result<T>) -> Result<T> {
 }
 
 impl AppState {
-    /// Opens and checks the database at `db_path`, keeping the error if that fails.
-    pub fn open(db_path: PathBuf) -> Self {
+    /// Opens and checks the database at `db_path`, keeping the error if that fails; the settings are
+    /// read from and written to `settings_path`.
+    pub fn open(db_path: PathBuf, settings_path: Result<PathBuf>) -> Self {
         let store = open_checked(&db_path);
         AppState {
             db_path,
+            settings_path: settings_path.map_err(|e| e.payload()),
             store: Mutex::new(store),
         }
     }
@@ -75,6 +80,18 @@ impl AppState {
     /// Where the data file is.
     pub fn db_path(&self) -> &PathBuf {
         &self.db_path
+    }
+
+    /// Where the settings file is; the error says why there is none.
+    pub fn settings_path(&self) -> Result<&Path> {
+        self.settings_path
+            .as_deref()
+            .map_err(|p| Error::Repeated(p.clone()))
+    }
+
+    /// The second clock chosen in the settings, if any (an unreadable settings file gives none).
+    pub fn home_time_zone(&self) -> Option<String> {
+        desk_core::app::data::home_time_zone(self.settings_path.as_deref().ok())
     }
 
     /// The store's lock. A lock poisoned by a panic elsewhere is taken back: the store itself is
@@ -98,6 +115,15 @@ impl AppState {
         };
         roll_back_leftovers(&mut guard);
         result
+    }
+
+    /// Runs `f` on the store and the current conference's id (the app shows one conference at a time:
+    /// the most recently created). An empty database answers `no_conference`.
+    pub fn with_conference<T>(&self, f: impl FnOnce(&mut Store, i64) -> Result<T>) -> Result<T> {
+        self.with(|store| {
+            let conference = desk_core::app::conferences::resolve(store, None)?.id;
+            f(store, conference)
+        })
     }
 
     /// Runs `f` with the data file's path and the store or the reason it could not be opened (a panic
@@ -136,13 +162,16 @@ mod tests {
     #[test]
     fn a_lock_poisoned_by_a_panicking_thread_is_taken_back_with_its_transaction_rolled_back() {
         let dir = tempfile::tempdir().unwrap();
-        let state = std::sync::Arc::new(AppState::open(dir.path().join("desk.sqlite3")));
+        let state = std::sync::Arc::new(AppState::open(
+            dir.path().join("desk.sqlite3"),
+            Ok(dir.path().join("settings.json")),
+        ));
         state
             .with(|s| desk_core::fixtures::sample::load(s).map(|_| ()))
             .unwrap();
         let title = || {
             state
-                .with(|s| Ok(desk_core::app::current_conference(s)?.map(|c| c.title)))
+                .with(|s| Ok(desk_core::app::conferences::current(s)?.map(|c| c.title)))
                 .unwrap()
         };
         let before = title();

@@ -10,6 +10,7 @@ use tauri::WebviewWindow;
 
 use crate::{builder, AppState};
 
+mod command_lists;
 mod import;
 mod panics;
 
@@ -21,7 +22,10 @@ struct Harness {
 
 fn app() -> Harness {
     let dir = tempfile::tempdir().unwrap();
-    let state = AppState::open(dir.path().join("desk.sqlite3"));
+    let state = AppState::open(
+        dir.path().join("desk.sqlite3"),
+        Ok(dir.path().join("settings.json")),
+    );
     let app = builder(mock_builder(), state)
         .build(mock_context(noop_assets()))
         .unwrap();
@@ -127,8 +131,8 @@ fn a_note_written_through_the_app_is_listed_for_its_session() {
     invoke(&h, "load_sample", json!({})).unwrap();
     let note = invoke(
         &h,
-        "add_note",
-        json!({ "session_id": 2, "author_id": null, "body": "<b>not bold</b>", "blocks": ["nrm"] }),
+        "save_note",
+        json!({ "note": { "session_id": 2, "author_id": null, "body": "<b>not bold</b>", "blocks": ["nrm"] } }),
     )
     .unwrap();
     assert_eq!(note["body"], "<b>not bold</b>");
@@ -145,7 +149,8 @@ fn a_database_from_a_newer_version_is_reported_on_every_command() {
         let conn = rusqlite_conn(&path);
         conn.pragma_update(None, "user_version", 999).unwrap();
     }
-    let app = builder(mock_builder(), AppState::open(path))
+    let settings = Ok(dir.path().join("settings.json"));
+    let app = builder(mock_builder(), AppState::open(path, settings))
         .build(mock_context(noop_assets()))
         .unwrap();
     let window = tauri::WebviewWindowBuilder::new(&app, "main", Default::default())
@@ -172,7 +177,8 @@ fn rusqlite_conn(path: &std::path::Path) -> rusqlite::Connection {
 }
 
 fn harness_on(dir: tempfile::TempDir, path: std::path::PathBuf) -> Harness {
-    let app = builder(mock_builder(), AppState::open(path))
+    let settings = Ok(dir.path().join("settings.json"));
+    let app = builder(mock_builder(), AppState::open(path, settings))
         .build(mock_context(noop_assets()))
         .unwrap();
     let window = tauri::WebviewWindowBuilder::new(&app, "main", Default::default())
@@ -275,7 +281,7 @@ fn a_damaged_data_file_is_reported_and_recovered_from_the_latest_backup() {
         "the damaged file is kept, byte for byte"
     );
 }
-mod planning;
+mod planner;
 
 #[test]
 fn a_conference_created_through_the_app_becomes_current() {
@@ -299,4 +305,4 @@ fn a_conference_created_through_the_app_becomes_current() {
         "{err}"
     );
 }
-mod notebook;
+mod notes;

@@ -13,19 +13,19 @@ pub const IMPORT_ROWS: usize = 40;
 /// One write the writer performs through `desk_core::app`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Op {
-    /// `app::notebook::save_note` without an id: a new note with [`note_body`]`(seq)`.
+    /// `app::notes::save_note` without an id: a new note with [`note_body`]`(seq)`.
     NoteNew { blocks: Vec<String> },
-    /// `app::notebook::save_note` with an id: the note's body becomes [`note_body`]`(seq)`.
+    /// `app::notes::save_note` with an id: the note's body becomes [`note_body`]`(seq)`.
     NoteEdit { id: String, blocks: Vec<String> },
-    /// `app::assign`: adds the member, or changes their role.
+    /// `app::planner::assign`: adds the member, or changes their role.
     Assign {
         session: i64,
         member: i64,
         role: String,
     },
-    /// `app::unassign`.
+    /// `app::planner::unassign`.
     Unassign { session: i64, member: i64 },
-    /// `app::planning::set_priority`.
+    /// `app::planner::set_priority`.
     Priority {
         session: i64,
         priority: String,

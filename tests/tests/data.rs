@@ -44,7 +44,7 @@ async fn a_damaged_data_file_is_kept_and_the_latest_backup_restores_the_conferen
         "the damaged file was not touched by starting"
     );
     app.click("#restore-latest").await?;
-    app.click("#confirm-ok").await?;
+    app.click("#confirm-yes").await?;
     app.until_count(".session-row", 15).await?;
     app.stop().await?;
 

@@ -25,14 +25,12 @@ export async function render(container, ctx) {
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
     if (!title.value.trim()) { message.textContent = 'Say what is to be done.'; title.focus(); return; }
-    ctx.setSaveState('saving');
     try {
-      await ctx.api.addAction(title.value.trim(), owner.value ? Number(owner.value) : null, due.value || null, noteId);
-      ctx.setSaveState('saved');
-      ctx.navigate('actions');
-    } catch (err) {
-      ctx.setSaveState('error', err.message);
+      await ctx.saving(() => ctx.api.addAction(title.value.trim(), owner.value ? Number(owner.value) : null, due.value || null, noteId));
+    } catch {
+      return; // the banner and the status line say why; the form keeps what was typed
     }
+    ctx.navigate('actions');
   });
 
   const open = actions.filter((a) => a.status === 'open');
@@ -54,8 +52,7 @@ export async function render(container, ctx) {
         'aria-label': `Done: ${a.title}`,
         onchange: async (e) => {
           try {
-            await ctx.api.setActionDone(a.id, e.target.checked);
-            ctx.setSaveState('saved');
+            await ctx.saving(() => ctx.api.setActionDone(a.id, e.target.checked));
             ctx.navigate('actions');
           } catch { e.target.checked = !e.target.checked; }
         },

@@ -2,13 +2,11 @@
 // whole delegation's; and "Export to calendar (.ics)…" through the native save dialog, for their phone.
 
 import { clear, h } from '../dom.js';
-import { ROLES } from '../format.js';
-import { emptyState, kindBadge, viewHeader } from '../widgets.js';
+import { ROLE_LABELS } from '../format.js';
+import { emptyState, kindBadge, statusBadge, viewHeader } from '../widgets.js';
 
 // The member last shown, kept while switching views ('' = the whole delegation).
 let chosen = null;
-
-const ROLE_LABELS = Object.fromEntries(ROLES.map((r) => [r.code, r.label]));
 
 export async function render(container, ctx) {
   const members = await ctx.api.listMembers();
@@ -82,7 +80,7 @@ function agendaItem(item, agenda, ctx) {
       }, item.title),
       h('span', { class: 'session-sub' },
         kindBadge(item.kind),
-        cancelled ? h('span', { class: 'badge status-cancelled' }, 'Cancelled') : null,
+        statusBadge(item.status),
         item.room ? h('span', { class: 'session-room' }, item.room) : null),
       others.length
         ? h('span', { class: 'agenda-with muted' },
@@ -97,15 +95,9 @@ async function exportIcs(agenda, memberId, ctx, button) {
   const path = await ctx.api.chooseIcsPath(`${base}-agenda.ics`);
   if (!path) return;
   button.disabled = true;
-  ctx.setSaveState('saving');
   try {
-    const done = await ctx.api.exportAgendaIcs(memberId, path);
-    ctx.setSaveState('saved');
-    const el = document.getElementById('save-state');
-    if (el) el.textContent = `Saved ${done.events} ${done.events === 1 ? 'event' : 'events'} to ${done.path}`;
-  } catch (err) {
-    ctx.setSaveState('error', err.message);
-    throw err;
+    const done = await ctx.saving(() => ctx.api.exportAgendaIcs(memberId, path));
+    ctx.setSaveState('saved', `Saved ${done.events} ${done.events === 1 ? 'event' : 'events'} to ${done.path}`);
   } finally {
     button.disabled = false;
   }

@@ -3,7 +3,7 @@
 
 import { clear, h } from '../dom.js';
 import { assignmentNames, dayLabel, groupByDay, timeRange, zoneCity } from '../format.js';
-import { blockTags, emptyState, kindBadge, priorityBadge, viewHeader } from '../widgets.js';
+import { blockTags, emptyState, kindBadge, priorityBadge, statusBadge, viewHeader } from '../widgets.js';
 import { addSessionButton, handleSessionAction, sessionEditButtons } from './session-editor.js';
 import { importButton } from '../import.js';
 
@@ -67,7 +67,7 @@ function sessionRow(s, ctx) {
     h('span', { class: 'session-title' }, s.title),
     h('span', { class: 'session-sub' },
       kindBadge(s.kind),
-      s.status === 'cancelled' ? h('span', { class: 'badge status-cancelled' }, 'Cancelled') : null,
+      statusBadge(s.status),
       s.room ? h('span', { class: 'session-room' }, s.room) : null)),
   h('span', { class: 'session-priority' }, priorityBadge(s.priority)),
   h('span', { class: ['session-cover', needsCover ? 'warn' : null, covered ? null : 'muted'] },

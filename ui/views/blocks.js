@@ -13,13 +13,11 @@ export async function render(container, ctx) {
     ctx.navigate('blocks');
   };
   const act = async (fn) => {
-    ctx.setSaveState('saving');
     try {
-      await fn();
-      ctx.setSaveState('saved');
+      await ctx.saving(fn);
       await reload();
-    } catch (err) {
-      ctx.setSaveState('error', err.message);
+    } catch {
+      // The banner and the status line say why; the table shows what is stored.
     }
   };
   const siblings = (b) => list.filter((x) => x.parent_id === b.parent_id);

@@ -4,7 +4,8 @@
 
 import { h } from '../dom.js';
 import { stamp } from '../format.js';
-import { confirmDialog, openFormDialog, splitList } from '../forms.js';
+import { confirmDialog } from '../confirm.js';
+import { openFormDialog, splitList } from '../forms.js';
 
 /** The "Add member" button of the Delegation header. */
 export function addMemberButton(ctx) {
@@ -68,9 +69,7 @@ async function removeMember(m, sessionCount, ctx) {
     danger: true,
   });
   if (!ok) return;
-  ctx.setSaveState('saving');
-  await ctx.api.removeMember(m.id);
-  ctx.setSaveState('saved');
+  await ctx.saving(() => ctx.api.removeMember(m.id));
   ctx.navigate('delegation');
 }
 
@@ -110,15 +109,8 @@ export async function openMemberForm(member, ctx) {
         departs: values.departs,
         max_per_day: String(values.max_per_day || ''),
       };
-      ctx.setSaveState('saving');
-      try {
-        const m = editing ? await ctx.api.editMember(v.id, fields) : await ctx.api.addMember(fields);
-        ctx.setSaveState('saved');
-        return m;
-      } catch (err) {
-        ctx.setSaveState(err.code === 'invalid' ? '' : 'error', err.message);
-        throw err;
-      }
+      return ctx.saving(() => (editing ? ctx.api.editMember(v.id, fields) : ctx.api.addMember(fields)),
+        { fieldErrors: true });
     },
   });
   if (saved) ctx.navigate('delegation');

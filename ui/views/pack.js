@@ -73,9 +73,8 @@ export async function render(container, ctx) {
     placeholder: 'e.g. RESTRICTED (none if empty)', value: packSettings.marking || '',
   });
   marking.addEventListener('change', async () => {
-    const saved = await ctx.api.savePackSettings({ ...packSettings, marking: marking.value.trim() });
+    const saved = await ctx.saving(() => ctx.api.savePackSettings({ ...packSettings, marking: marking.value.trim() }));
     Object.assign(packSettings, saved);
-    ctx.setSaveState('saved');
   });
 
   const bar = h('progress', { id: 'pack-progress', class: 'pack-progress', max: '1', value: '0', hidden: true });

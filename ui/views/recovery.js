@@ -11,9 +11,8 @@ export async function render(container, ctx) {
 
   const recover = async (source) => {
     const preview = await ctx.api.previewRestore(source);
-    if (!(await confirmDialog('Use this backup?', preview.message, 'Use this backup'))) return;
-    const said = await ctx.api.recoverData(source);
-    ctx.setSaveState('saved');
+    if (!(await confirmDialog({ title: 'Use this backup?', text: preview.message, confirmLabel: 'Use this backup' }))) return;
+    const said = await ctx.saving(() => ctx.api.recoverData(source));
     ctx.reload(said);
   };
 

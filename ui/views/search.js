@@ -3,9 +3,8 @@
 // engine's segments: the note's text is never parsed as HTML. A result opens the note in the editor.
 
 import { clear, h } from '../dom.js';
-import { dayLabel, stamp } from '../format.js';
+import { dayLabel, NOTE_KINDS, stamp } from '../format.js';
 import { blockTags, emptyState, viewHeader } from '../widgets.js';
-import { NOTE_KINDS } from './notes.js';
 
 const DEBOUNCE_MS = 120;
 

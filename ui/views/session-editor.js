@@ -4,7 +4,8 @@
 
 import { h } from '../dom.js';
 import { KIND_LABELS, PRIORITY_LABELS, dayLabel } from '../format.js';
-import { confirmDialog, openFormDialog, splitLines } from '../forms.js';
+import { confirmDialog } from '../confirm.js';
+import { openFormDialog, splitLines } from '../forms.js';
 
 const ACTIONS = new Set(['edit-session', 'cancel-session', 'restore-session', 'delete-session']);
 
@@ -41,14 +42,7 @@ async function run(action, s, ctx) {
   if (action === 'edit-session') {
     await openSessionForm(s, ctx);
   } else if (action === 'cancel-session' || action === 'restore-session') {
-    ctx.setSaveState('saving');
-    try {
-      await ctx.api.setSessionStatus(s.id, action === 'cancel-session' ? 'cancelled' : 'scheduled');
-      ctx.setSaveState('saved');
-    } catch (err) {
-      ctx.setSaveState('error', err.message);
-      throw err;
-    }
+    await ctx.saving(() => ctx.api.setSessionStatus(s.id, action === 'cancel-session' ? 'cancelled' : 'scheduled'));
     ctx.navigate('agenda', { sessionId: s.id });
   } else if (action === 'delete-session') {
     const people = s.assignments.length;
@@ -69,8 +63,7 @@ async function run(action, s, ctx) {
       danger: true,
     });
     if (!ok) return;
-    await ctx.api.deleteSession(s.id);
-    ctx.setSaveState('saved');
+    await ctx.saving(() => ctx.api.deleteSession(s.id));
     ctx.navigate('agenda');
   }
 }
@@ -136,15 +129,8 @@ export async function openSessionForm(session, ctx) {
       } else {
         input.end = values.end;
       }
-      ctx.setSaveState('saving');
-      try {
-        const s = editing ? await ctx.api.editSession(v.id, input) : await ctx.api.addSession(input);
-        ctx.setSaveState('saved');
-        return s;
-      } catch (err) {
-        ctx.setSaveState(err.code === 'invalid' ? '' : 'error', err.message);
-        throw err;
-      }
+      return ctx.saving(() => (editing ? ctx.api.editSession(v.id, input) : ctx.api.addSession(input)),
+        { fieldErrors: true });
     },
   });
   if (saved) ctx.navigate('agenda', { sessionId: saved.id });

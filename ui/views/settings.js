@@ -48,9 +48,8 @@ export async function render(container, ctx) {
   backupButton.addEventListener('click', async () => {
     backupButton.disabled = true;
     try {
-      await ctx.api.backupNow();
+      await ctx.saving(() => ctx.api.backupNow());
       fillBackups((await ctx.api.dataStatus()).backups);
-      ctx.setSaveState('saved');
     } finally {
       backupButton.disabled = false;
     }
@@ -60,8 +59,7 @@ export async function render(container, ctx) {
   copyButton.addEventListener('click', async () => {
     const path = await ctx.api.chooseSavePath('delegation-desk-copy.sqlite3', 'Delegation Desk data', ['sqlite3']);
     if (!path) return;
-    const written = await ctx.api.saveCopy(path);
-    ctx.setSaveState('saved');
+    const written = await ctx.saving(() => ctx.api.saveCopy(path));
     copyNote.textContent = `Copy saved to ${written}.`;
   });
 
@@ -70,9 +68,8 @@ export async function render(container, ctx) {
     const path = await ctx.api.chooseOpenPath('Delegation Desk data', ['sqlite3', 'db']);
     if (!path) return;
     const preview = await ctx.api.previewRestore(path);
-    if (!(await confirmDialog('Restore from a copy?', preview.message, 'Replace the data'))) return;
-    await ctx.api.restoreCopy(path);
-    ctx.setSaveState('saved');
+    if (!(await confirmDialog({ title: 'Restore from a copy?', text: preview.message, confirmLabel: 'Replace the data' }))) return;
+    await ctx.saving(() => ctx.api.restoreCopy(path));
     ctx.reload();
   });
   const copyNote = h('p', { class: 'muted small', role: 'status' });
@@ -82,10 +79,9 @@ export async function render(container, ctx) {
       h('option', { value }, label)));
   theme.value = settings.theme;
   theme.addEventListener('change', async () => {
-    const saved = await ctx.api.saveSettings({ ...settings, theme: theme.value });
+    const saved = await ctx.saving(() => ctx.api.saveSettings({ ...settings, theme: theme.value }));
     Object.assign(settings, saved);
     applyTheme(saved.theme);
-    ctx.setSaveState('saved');
   });
 
   // A second clock: the sessions' times in the capital's zone beside the conference's own.
@@ -100,10 +96,9 @@ export async function render(container, ctx) {
     const value = homeZone.value.trim();
     if ((settings.home_time_zone || '') === value) return;
     try {
-      const saved = await ctx.api.saveSettings({ ...settings, home_time_zone: value || null });
+      const saved = await ctx.saving(() => ctx.api.saveSettings({ ...settings, home_time_zone: value || null }));
       Object.assign(settings, saved);
       zoneNote.textContent = value ? `The Agenda also shows times in ${value}.` : 'Only the conference\'s time zone is shown.';
-      ctx.setSaveState('saved');
     } catch (e) {
       zoneNote.textContent = e && e.message ? e.message : String(e);
     }
@@ -119,9 +114,8 @@ export async function render(container, ctx) {
   const states = await ctx.api.listCountries();
   const stateList = h('datalist', { id: 'osce-states' }, ...states.map((c) => h('option', { value: c.name })));
   country.addEventListener('change', async () => {
-    const saved = await ctx.api.savePackSettings({ ...pack, country: country.value.trim() });
+    const saved = await ctx.saving(() => ctx.api.savePackSettings({ ...pack, country: country.value.trim() }));
     Object.assign(pack, saved);
-    ctx.setSaveState('saved');
   });
 
   clear(container,

@@ -20,12 +20,9 @@ async function newConference(ctx) {
       { name: 'organiser', label: 'Organiser', value: '', wide: true },
     ],
     submitLabel: 'Create conference',
-    onSubmit: (values) => ctx.api.createConference(values),
+    onSubmit: (values) => ctx.saving(() => ctx.api.createConference(values), { fieldErrors: true }),
   });
-  if (conference) {
-    ctx.setSaveState('saved');
-    await ctx.onConferenceLoaded(conference);
-  }
+  if (conference) await ctx.onConferenceLoaded(conference);
 }
 import { importButton } from '../import.js';
 
@@ -39,14 +36,11 @@ export async function render(container, ctx) {
   loadButton.addEventListener('click', async () => {
     loadButton.disabled = true;
     loadButton.textContent = 'Loading the sample…';
-    ctx.setSaveState('saving');
     try {
-      const conference = await ctx.api.loadSample();
-      ctx.setSaveState('saved');
+      const conference = await ctx.saving(() => ctx.api.loadSample());
       await ctx.onConferenceLoaded(conference);
-    } catch (err) {
-      // The banner shows the message; let the user try again.
-      ctx.setSaveState('error', err.message);
+    } catch {
+      // The banner and the status line say why; let the user try again.
       loadButton.disabled = false;
       loadButton.textContent = 'Load the sample conference';
     }

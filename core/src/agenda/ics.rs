@@ -3,8 +3,8 @@
 //! the member's role in the DESCRIPTION, and UIDs derived from the conference, the session and the
 //! member, so that importing the file again updates the events instead of duplicating them.
 //!
-//! The writer does the RFC's text rules itself: CRLF line ends, lines folded at 75 octets (never inside
-//! a UTF-8 character), and TEXT escaping of backslash, semicolon, comma and newline.
+//! The RFC's text rules (CRLF line ends, lines folded at 75 octets never inside a UTF-8 character, TEXT
+//! escaping of backslash, semicolon, comma and newline) are [`crate::ical`]'s, shared with the reader.
 
 use std::path::Path;
 
@@ -14,6 +14,7 @@ use serde::Serialize;
 
 use crate::agenda::{Agenda, AgendaItem};
 use crate::domain::SessionStatus;
+use crate::ical::{escape, push_folded};
 use crate::programme::conference::Conference;
 use crate::{Error, Result};
 
@@ -348,42 +349,6 @@ fn utc_offset(seconds: i32) -> String {
     }
 }
 
-/// TEXT escaping (RFC 5545 3.3.11): backslash, semicolon, comma and newline; other control characters
-/// (not allowed in TEXT) are dropped.
-pub fn escape(text: &str) -> String {
-    let normalised = text.replace("\r\n", "\n").replace('\r', "\n");
-    let mut out = String::with_capacity(normalised.len());
-    for c in normalised.chars() {
-        match c {
-            '\\' => out.push_str("\\\\"),
-            ';' => out.push_str("\\;"),
-            ',' => out.push_str("\\,"),
-            '\n' => out.push_str("\\n"),
-            '\t' => out.push('\t'),
-            c if c.is_control() => {}
-            c => out.push(c),
-        }
-    }
-    out
-}
-
-/// Appends `line` folded at 75 octets (continuations start with a space, which counts), ending in CRLF.
-/// A fold never splits a UTF-8 character.
-pub fn push_folded(out: &mut String, line: &str) {
-    const LIMIT: usize = 75;
-    let mut width = 0;
-    for c in line.chars() {
-        let n = c.len_utf8();
-        if width + n > LIMIT {
-            out.push_str("\r\n ");
-            width = 1;
-        }
-        out.push(c);
-        width += n;
-    }
-    out.push_str("\r\n");
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -437,27 +402,6 @@ mod tests {
             assert!(line.len() <= 75, "{} octets: {line}", line.len());
         }
         assert!(ics.contains("\r\n "), "the long title was folded");
-    }
-
-    #[test]
-    fn folding_never_splits_a_multibyte_character() {
-        let mut out = String::new();
-        let name = format!("SUMMARY:{}", "Zoë Łukasz Høgsvik ".repeat(12));
-        push_folded(&mut out, &name);
-        for line in out.split("\r\n") {
-            assert!(line.len() <= 75, "{}", line.len());
-        }
-        // `out` is a String, so each physical line is valid UTF-8 by construction; unfolding restores it.
-        assert_eq!(
-            out.replace("\r\n ", "").strip_suffix("\r\n"),
-            Some(name.as_str())
-        );
-        let mut emoji = String::new();
-        push_folded(&mut emoji, &"🗓".repeat(40));
-        assert!(
-            emoji.split("\r\n").all(|l| l.len() <= 75),
-            "four-octet characters move to the next line whole"
-        );
     }
 
     #[test]

@@ -1,15 +1,30 @@
-//! Data safety as the app offers it: where the data lives, rotating backups, "Save a copy of the
-//! data…", "Restore from a copy…" (with a preview naming what will be replaced) and recovery when the
-//! data file cannot be opened at start.
+//! The data and the app itself: what the app says about itself, where the data lives, rotating backups,
+//! "Save a copy of the data…", "Restore from a copy…" (with a preview naming what will be replaced),
+//! recovery when the data file cannot be opened, and the person's settings. The front end says where the
+//! data file and the settings file are; nothing here looks for them.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
 use crate::data::backup::{self, BackupFile, Summary};
-use crate::data::paths;
 use crate::data::settings::{self, Settings};
-use crate::{Error, ErrorPayload, Result, Store};
+use crate::{Error, ErrorCode, ErrorPayload, Result, Store};
+
+/// What the app says about itself.
+#[derive(Debug, Clone, Serialize)]
+pub struct AppInfo {
+    pub version: String,
+    pub db_path: String,
+}
+
+/// The app's version and where its data file is (`db_path`: the file the front end opened, or tried to).
+pub fn info(db_path: &Path) -> AppInfo {
+    AppInfo {
+        version: env!("CARGO_PKG_VERSION").to_string(),
+        db_path: db_path.display().to_string(),
+    }
+}
 
 /// Where the data is, its backups, and what is wrong with it, if anything.
 #[derive(Debug, Clone, Serialize)]
@@ -132,16 +147,87 @@ pub fn recover(db_path: &Path, source: &str) -> Result<String> {
     })
 }
 
-/// The person's settings.
-pub fn get_settings() -> Result<Settings> {
-    settings::load(&paths::settings_path()?)
+/// A copy of the data written where the command line was told.
+#[derive(Debug, Clone, Serialize)]
+pub struct Copied {
+    pub path: String,
+    pub size_bytes: u64,
+}
+
+/// Saves a copy of the data to `dest` (any path but the data file itself and its companions).
+pub fn copy_data(store: &Store, dest: &Path) -> Result<Copied> {
+    backup::save_copy(store, dest)?;
+    Ok(Copied {
+        path: dest.display().to_string(),
+        size_bytes: std::fs::metadata(dest).map(|m| m.len()).unwrap_or(0),
+    })
+}
+
+/// The backups folder beside the data file at `db_path`.
+pub fn backups_dir(db_path: &Path) -> PathBuf {
+    backup::backups_dir(db_path)
+}
+
+/// The backups beside the data file at `db_path`, newest first.
+pub fn list_backups(db_path: &Path) -> Result<Vec<BackupFile>> {
+    backup::list(&backup::backups_dir(db_path))
+}
+
+/// What [`restore_file`] did.
+#[derive(Debug, Clone, Serialize)]
+pub struct RestoreReport {
+    /// What the data now holds.
+    pub summary: Summary,
+    /// The backup of the replaced data (`before-restore-...`); `null` when the data file could not be
+    /// opened and was kept aside instead.
+    pub kept: Option<BackupFile>,
+    /// Where a data file that could not be opened was kept; `null` otherwise.
+    pub damaged_kept_as: Option<String>,
+}
+
+/// Replaces the data file at `db_path` with the copy at `file`, keeping the current data first as a
+/// backup; a data file that cannot be opened (damaged, not ours) is kept under another name instead, as
+/// the app's recovery does, never overwritten (`desk restore`).
+pub fn restore_file(db_path: &Path, file: &Path) -> Result<RestoreReport> {
+    match crate::data::open_store(db_path) {
+        Ok(mut store) => {
+            let done = backup::restore(&mut store, file, &backup::backups_dir(db_path))?;
+            Ok(RestoreReport {
+                summary: done.summary,
+                kept: Some(done.kept),
+                damaged_kept_as: None,
+            })
+        }
+        Err(e) if e.code() == ErrorCode::Database && db_path.is_file() => {
+            let aside = backup::recover(db_path, file)?;
+            let store = crate::data::open_store(db_path)?;
+            Ok(RestoreReport {
+                summary: backup::describe_store(&store)?,
+                kept: None,
+                damaged_kept_as: aside.map(|p| p.display().to_string()),
+            })
+        }
+        Err(e) => Err(e),
+    }
+}
+
+/// The person's settings, from the settings file at `settings_path` (missing: the defaults).
+pub fn get_settings(settings_path: &Path) -> Result<Settings> {
+    settings::load(settings_path)
 }
 
 /// Saves the person's settings; a new data location takes effect at the next start.
-pub fn save_settings(new: &Settings) -> Result<Settings> {
-    let path = paths::settings_path()?;
-    settings::save(&path, new)?;
-    settings::load(&path)
+pub fn save_settings(settings_path: &Path, new: &Settings) -> Result<Settings> {
+    settings::save(settings_path, new)?;
+    settings::load(settings_path)
+}
+
+/// The second clock the person chose in the settings at `settings_path`, if any. It is a display
+/// preference: an unreadable settings file (or none) must not hide the agenda, so it gives `None`.
+pub fn home_time_zone(settings_path: Option<&Path>) -> Option<String> {
+    settings_path
+        .and_then(|p| settings::load(p).ok())
+        .and_then(|s| s.home_time_zone)
 }
 
 #[cfg(test)]
@@ -192,5 +278,34 @@ mod tests {
             "{}",
             preview.message
         );
+    }
+
+    #[test]
+    fn settings_are_read_and_written_only_where_the_front_end_says() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("settings.json");
+        assert_eq!(get_settings(&path).unwrap(), Settings::default());
+        assert_eq!(home_time_zone(Some(&path)), None);
+        let saved = save_settings(
+            &path,
+            &Settings {
+                home_time_zone: Some("America/New_York".into()),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+        assert_eq!(saved.home_time_zone.as_deref(), Some("America/New_York"));
+        assert_eq!(
+            home_time_zone(Some(&path)).as_deref(),
+            Some("America/New_York"),
+            "the second clock comes from the file given"
+        );
+        std::fs::write(&path, "{ not json").unwrap();
+        assert_eq!(
+            home_time_zone(Some(&path)),
+            None,
+            "an unreadable settings file hides only the second clock"
+        );
+        assert_eq!(home_time_zone(None), None);
     }
 }

@@ -1,6 +1,10 @@
-//! Importing an agenda from the app: the webview reads the file the person picked (the system's file
-//! chooser, through `<input type="file">`) and sends its text, so the webview needs no file-system access.
+//! Importing agendas and delegations. The app's webview reads the file the person picked (the system's
+//! file chooser, through `<input type="file">`) and sends its text, so the webview needs no file-system
+//! access; the command line names the file, read here. The formats are in `docs/import.md`.
 
+use std::path::Path;
+
+use crate::import::members_csv::MembersImport;
 use crate::import::{self, Format, ImportReport, Options, Target};
 use crate::{programme::conference, Error, Result, Store};
 
@@ -39,6 +43,62 @@ pub fn import_agenda(
             time_zone: None,
         },
     )
+}
+
+/// How `desk import` imports a file.
+#[derive(Debug, Clone)]
+pub struct FileImport {
+    /// `auto`, `frab-json`, `frab-xml`, `ics` or `csv`.
+    pub format: String,
+    /// Which conference the agenda goes into.
+    pub target: Target,
+    /// The title of a new conference when the file names none.
+    pub title: Option<String>,
+    /// The zone of a new conference and of local times the file gives no zone for.
+    pub time_zone: Option<String>,
+}
+
+/// Imports the agenda file at `path` (`desk import`).
+pub fn import_file(store: &mut Store, path: &Path, how: FileImport) -> Result<ImportReport> {
+    let content = read_text(path)?;
+    let options = Options {
+        format: Format::parse_option(&how.format)?,
+        target: how.target,
+        title: how.title,
+        time_zone: how.time_zone,
+    };
+    import::run(store, &path.display().to_string(), &content, &options)
+}
+
+/// Adds the members in the CSV file at `path` to the conference (`desk members import`), skipping and
+/// reporting the rows that cannot be added.
+pub fn import_members(store: &mut Store, conference: i64, path: &Path) -> Result<MembersImport> {
+    let c = conference::get(store.conn(), conference)?;
+    let content = read_text(path)?;
+    import::members_csv::import(store, &c, &path.display().to_string(), &content)
+}
+
+/// Reads a text file, naming it on error (and the line of the first byte that is not UTF-8).
+fn read_text(path: &Path) -> Result<String> {
+    let bytes = std::fs::read(path).map_err(|source| Error::Io {
+        context: format!("Could not read {}", path.display()),
+        source,
+    })?;
+    String::from_utf8(bytes).map_err(|e| {
+        let at = e.utf8_error().valid_up_to();
+        let line = e
+            .as_bytes()
+            .get(..at)
+            .unwrap_or_default()
+            .iter()
+            .filter(|b| **b == b'\n')
+            .count()
+            + 1;
+        Error::Invalid(format!(
+            "{}: line {line}: not UTF-8 text (byte {at}): save it as UTF-8 (in a spreadsheet: CSV UTF-8)",
+            path.display(),
+        ))
+    })
 }
 
 #[cfg(test)]

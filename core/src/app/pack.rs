@@ -1,13 +1,13 @@
-//! The briefing pack as the app offers it: session briefs, the pack's settings, generating the PDF into
-//! the app's own `packs` folder (beside the data file), then opening it in the system's viewer or
-//! copying it where the person chose in the save dialog. The webview only ever names a pack by the
-//! file name this module gave it, so it cannot reach any other file.
+//! The briefing pack: session briefs, the pack's settings, generating the PDF into the app's own `packs`
+//! folder (beside the data file), then opening it in the system's viewer or copying it where the person
+//! chose in the save dialog; the command line writes it straight to the file it names. The webview only
+//! ever names a pack by the file name this module gave it, so it cannot reach any other file.
 
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use crate::pack::{self, PackOptions, PackSettings, Section};
+use crate::pack::{self, PackOptions, PackSettings};
 use crate::programme::briefs::{self, Brief, BriefChange};
 use crate::{programme::conference, Error, Result, Store};
 
@@ -20,26 +20,35 @@ pub fn packs_dir(db_path: &Path) -> PathBuf {
 }
 
 /// A session's brief.
-pub fn get_brief(store: &Store, session_id: i64) -> Result<Brief> {
-    let c = conference::select(store.conn(), None)?;
+pub fn get_brief(store: &Store, conference: i64, session_id: i64) -> Result<Brief> {
+    let c = conference::get(store.conn(), conference)?;
     briefs::get(store.conn(), &c, session_id)
 }
 
 /// Saves the given fields of a session's brief.
-pub fn save_brief(store: &mut Store, session_id: i64, change: &BriefChange) -> Result<Brief> {
-    let c = conference::select(store.conn(), None)?;
+pub fn save_brief(
+    store: &mut Store,
+    conference: i64,
+    session_id: i64,
+    change: &BriefChange,
+) -> Result<Brief> {
+    let c = conference::get(store.conn(), conference)?;
     briefs::save(store, &c, session_id, change)
 }
 
-/// The current conference's pack settings.
-pub fn get_pack_settings(store: &Store) -> Result<PackSettings> {
-    let c = conference::select(store.conn(), None)?;
+/// The conference's pack settings.
+pub fn get_pack_settings(store: &Store, conference: i64) -> Result<PackSettings> {
+    let c = conference::get(store.conn(), conference)?;
     pack::settings(store.conn(), &c)
 }
 
 /// Saves the delegation's country and the default marking.
-pub fn save_pack_settings(store: &mut Store, settings: &PackSettings) -> Result<PackSettings> {
-    let c = conference::select(store.conn(), None)?;
+pub fn save_pack_settings(
+    store: &mut Store,
+    conference: i64,
+    settings: &PackSettings,
+) -> Result<PackSettings> {
+    let c = conference::get(store.conn(), conference)?;
     pack::save_settings(store, &c, &settings.country, &settings.marking)
 }
 
@@ -69,21 +78,28 @@ pub struct PackMade {
     pub edition: i64,
 }
 
+impl PackRequest {
+    fn options(&self) -> Result<PackOptions> {
+        Ok(PackOptions {
+            sections: pack::parse_sections(&self.sections.join(","))?,
+            member_id: self.member_id,
+            paper: pack::parse_paper(&self.paper)?,
+            marking: self.marking.clone(),
+            justify: self.justify.unwrap_or(true),
+        })
+    }
+}
+
 /// Generates a pack into `dir` (created when missing), reporting progress in `0..=1`.
 pub fn generate_pack(
     store: &mut Store,
+    conference: i64,
     dir: &Path,
     request: &PackRequest,
     progress: &mut dyn FnMut(f32),
 ) -> Result<PackMade> {
-    let c = conference::select(store.conn(), None)?;
-    let options = PackOptions {
-        sections: pack::parse_sections(&request.sections.join(","))?,
-        member_id: request.member_id,
-        paper: pack::parse_paper(&request.paper)?,
-        marking: request.marking.clone(),
-        justify: request.justify.unwrap_or(true),
-    };
+    let c = conference::get(store.conn(), conference)?;
+    let options = request.options()?;
     let whose = match request.member_id {
         Some(id) => {
             let name = crate::delegation::members::list(store.conn(), c.id)?
@@ -115,8 +131,30 @@ pub fn generate_pack(
     })
 }
 
+/// Generates a pack and writes it to `path` (`desk pack --out`).
+pub fn write_pack(
+    store: &mut Store,
+    conference: i64,
+    request: &PackRequest,
+    path: &Path,
+) -> Result<PackMade> {
+    let c = conference::get(store.conn(), conference)?;
+    let made = pack::generate(store, &c, &request.options()?, &mut |_| {})?;
+    crate::data::files::write_atomically(path, &made.pdf)?;
+    Ok(PackMade {
+        file_name: path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default(),
+        path: path.display().to_string(),
+        pages: made.pages,
+        size_bytes: made.pdf.len(),
+        edition: made.edition,
+    })
+}
+
 /// The path of a pack in `dir` named by a file name that `generate_pack` gave; anything else is refused.
-pub fn pack_path(dir: &Path, file_name: &str) -> Result<PathBuf> {
+fn pack_path(dir: &Path, file_name: &str) -> Result<PathBuf> {
     let plain = !file_name.is_empty()
         && !file_name.contains(['/', '\\'])
         && !file_name.starts_with('.')
@@ -171,18 +209,10 @@ pub fn open_pack(dir: &Path, file_name: &str) -> Result<()> {
         })
 }
 
-/// The sections the view offers, with their titles, in the default order.
-pub fn pack_sections() -> Vec<(String, String)> {
-    Section::ALL
-        .iter()
-        .map(|s| (s.as_str().to_string(), s.title().to_string()))
-        .collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::app::load_sample;
+    use crate::app::conferences::load_sample;
 
     fn request(sections: &[&str]) -> PackRequest {
         PackRequest {
@@ -197,11 +227,12 @@ mod tests {
     #[test]
     fn a_generated_pack_lands_in_the_packs_folder_and_can_be_saved_elsewhere() {
         let mut store = Store::open_in_memory().unwrap();
-        load_sample(&mut store).unwrap();
+        let c = load_sample(&mut store).unwrap().conference.id;
         let dir = tempfile::tempdir().unwrap();
         let packs = packs_dir(&dir.path().join("desk.sqlite3"));
         let made = generate_pack(
             &mut store,
+            c,
             &packs,
             &request(&["cover", "schedule"]),
             &mut |_| {},
@@ -218,8 +249,8 @@ mod tests {
     #[test]
     fn a_personal_pack_is_named_for_its_member() {
         let mut store = Store::open_in_memory().unwrap();
-        load_sample(&mut store).unwrap();
-        let lukasz = crate::app::list_members(&store)
+        let c = load_sample(&mut store).unwrap().conference.id;
+        let lukasz = crate::app::delegation::list_members(&store, c)
             .unwrap()
             .into_iter()
             .find(|m| m.name.starts_with("Łukasz"))
@@ -227,7 +258,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let mut r = request(&["cover", "agendas"]);
         r.member_id = Some(lukasz.id);
-        let made = generate_pack(&mut store, dir.path(), &r, &mut |_| {}).unwrap();
+        let made = generate_pack(&mut store, c, dir.path(), &r, &mut |_| {}).unwrap();
         assert_eq!(made.file_name, "briefing-pack-łukasz-brandt-v1.pdf");
         assert!(
             dir.path().join(&made.file_name).is_file(),
@@ -259,13 +290,13 @@ mod tests {
     #[test]
     fn a_bad_section_or_paper_is_refused_before_anything_is_written() {
         let mut store = Store::open_in_memory().unwrap();
-        load_sample(&mut store).unwrap();
+        let c = load_sample(&mut store).unwrap().conference.id;
         let dir = tempfile::tempdir().unwrap();
         let mut r = request(&["cover", "weather"]);
-        assert!(generate_pack(&mut store, dir.path(), &r, &mut |_| {}).is_err());
+        assert!(generate_pack(&mut store, c, dir.path(), &r, &mut |_| {}).is_err());
         r = request(&["cover"]);
         r.paper = "a3".into();
-        assert!(generate_pack(&mut store, dir.path(), &r, &mut |_| {}).is_err());
+        assert!(generate_pack(&mut store, c, dir.path(), &r, &mut |_| {}).is_err());
         assert_eq!(
             std::fs::read_dir(dir.path()).unwrap().count(),
             0,

@@ -1,31 +1,32 @@
-//! The app's taxonomy commands: list with use counts, add, rename, describe, move, archive, delete.
+//! The taxonomy of building blocks: the list (plain, or with use counts), add, rename, describe, move,
+//! archive, delete.
 
-use crate::programme::conference;
-use crate::taxonomy::blocks::Block;
+use crate::taxonomy::blocks::{self, Block};
 use crate::taxonomy::{self, BlockUse, NewBlock};
 use crate::{Result, Store};
 
-fn conference_id(store: &Store) -> Result<i64> {
-    Ok(conference::select(store.conn(), None)?.id)
+/// The conference's building blocks by position.
+pub fn list_blocks(store: &Store, conference: i64) -> Result<Vec<Block>> {
+    blocks::list(store.conn(), conference)
 }
 
 /// The taxonomy in order, with how many notes and sessions use each block.
-pub fn list_taxonomy(store: &Store) -> Result<Vec<BlockUse>> {
-    taxonomy::list(store.conn(), conference_id(store)?)
+pub fn list_taxonomy(store: &Store, conference: i64) -> Result<Vec<BlockUse>> {
+    taxonomy::list(store.conn(), conference)
 }
 
 /// Adds a block, or a sub-element when `parent` (a code) is given.
 pub fn add_block(
     store: &mut Store,
+    conference: i64,
     code: &str,
     name: &str,
     description: &str,
     parent: Option<String>,
 ) -> Result<Block> {
-    let id = conference_id(store)?;
     taxonomy::add(
         store,
-        id,
+        conference,
         &NewBlock {
             code: code.into(),
             name: name.into(),
@@ -36,31 +37,36 @@ pub fn add_block(
 }
 
 /// Renames a block; its notes keep their tags.
-pub fn rename_block(store: &mut Store, code: &str, name: &str) -> Result<Block> {
-    let id = conference_id(store)?;
-    taxonomy::rename(store, id, code, name)
+pub fn rename_block(store: &mut Store, conference: i64, code: &str, name: &str) -> Result<Block> {
+    taxonomy::rename(store, conference, code, name)
 }
 
 /// Sets a block's description.
-pub fn describe_block(store: &mut Store, code: &str, description: &str) -> Result<Block> {
-    let id = conference_id(store)?;
-    taxonomy::describe(store, id, code, description)
+pub fn describe_block(
+    store: &mut Store,
+    conference: i64,
+    code: &str,
+    description: &str,
+) -> Result<Block> {
+    taxonomy::describe(store, conference, code, description)
 }
 
 /// Moves a block to a position (1 = first) among its siblings.
-pub fn move_block(store: &mut Store, code: &str, position: i64) -> Result<Block> {
-    let id = conference_id(store)?;
-    taxonomy::move_to(store, id, code, position)
+pub fn move_block(store: &mut Store, conference: i64, code: &str, position: i64) -> Result<Block> {
+    taxonomy::move_to(store, conference, code, position)
 }
 
 /// Archives or restores a block.
-pub fn archive_block(store: &mut Store, code: &str, archived: bool) -> Result<Block> {
-    let id = conference_id(store)?;
-    taxonomy::set_archived(store, id, code, archived)
+pub fn archive_block(
+    store: &mut Store,
+    conference: i64,
+    code: &str,
+    archived: bool,
+) -> Result<Block> {
+    taxonomy::set_archived(store, conference, code, archived)
 }
 
 /// Deletes an unused block; one in use is refused with a suggestion to archive it.
-pub fn delete_block(store: &mut Store, code: &str) -> Result<Block> {
-    let id = conference_id(store)?;
-    taxonomy::delete(store, id, code)
+pub fn delete_block(store: &mut Store, conference: i64, code: &str) -> Result<Block> {
+    taxonomy::delete(store, conference, code)
 }

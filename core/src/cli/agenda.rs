@@ -5,12 +5,10 @@ use std::path::PathBuf;
 
 use clap::Args;
 
-use super::output;
-use crate::{
-    agenda::{self, ics as agenda_ics},
-    programme::conference,
-    resolve, Result, Store,
-};
+use super::{output, resolve};
+use crate::app::agenda as app;
+use crate::programme::conference::Conference;
+use crate::{agenda, Result, Store};
 
 /// `desk agenda [--member MEMBER] [--ics FILE] [--json]`.
 #[derive(Debug, Args)]
@@ -26,21 +24,14 @@ pub struct AgendaArgs {
     json: bool,
 }
 
-/// Runs `desk agenda ...`.
-pub fn run(
-    store: &mut Store,
-    conference_id: Option<i64>,
-    args: AgendaArgs,
-    out: &mut dyn Write,
-) -> Result<()> {
-    let c = conference::select(store.conn(), conference_id)?;
+/// Runs `desk agenda ...` on the conference `c`.
+pub fn run(store: &Store, c: &Conference, args: AgendaArgs, out: &mut dyn Write) -> Result<()> {
     let member = args
         .member
         .map(|m| resolve::member(store.conn(), c.id, &m))
         .transpose()?;
-    let a = agenda::build(store, &c, member)?;
     if let Some(path) = args.ics {
-        let done = agenda_ics::export(&a, &c, &path, chrono::Utc::now())?;
+        let done = app::export_agenda_ics(store, c.id, member, &path)?;
         return output::line(
             out,
             &format!(
@@ -52,6 +43,7 @@ pub fn run(
             ),
         );
     }
+    let a = app::member_agenda(store, c.id, member)?;
     if args.json {
         output::json(out, &a)
     } else {

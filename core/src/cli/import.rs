@@ -7,8 +7,10 @@ use std::path::{Path, PathBuf};
 use clap::Args;
 
 use super::output::{json, line};
-use crate::import::{self, Format, ImportReport, Options, Target};
-use crate::{programme::conference, Error, Result, Store};
+use crate::app::import::{self as app, FileImport};
+use crate::import::{self, ImportReport, Target};
+use crate::programme::conference::Conference;
+use crate::{Error, Result, Store};
 
 /// `desk import`'s arguments.
 #[derive(Debug, Args)]
@@ -32,29 +34,6 @@ pub struct ImportArgs {
     json: bool,
 }
 
-/// Reads a text file, naming it on error.
-pub fn read_text(path: &Path) -> Result<String> {
-    let bytes = std::fs::read(path).map_err(|source| Error::Io {
-        context: format!("Could not read {}", path.display()),
-        source,
-    })?;
-    String::from_utf8(bytes).map_err(|e| {
-        let at = e.utf8_error().valid_up_to();
-        let line = e
-            .as_bytes()
-            .get(..at)
-            .unwrap_or_default()
-            .iter()
-            .filter(|b| **b == b'\n')
-            .count()
-            + 1;
-        Error::Invalid(format!(
-            "{}: line {line}: not UTF-8 text (byte {at}): save it as UTF-8 (in a spreadsheet: CSV UTF-8)",
-            path.display(),
-        ))
-    })
-}
-
 /// Runs `desk import`.
 pub fn run(
     store: &mut Store,
@@ -72,15 +51,13 @@ pub fn run(
         (false, Some(id)) => Target::Conference(id),
         (false, None) => Target::Auto,
     };
-    let content = read_text(&args.file)?;
-    let options = Options {
-        format: Format::parse_option(&args.format)?,
+    let how = FileImport {
+        format: args.format,
         target,
         title: args.title,
         time_zone: args.time_zone,
     };
-    let name = args.file.display().to_string();
-    let report = import::run(store, &name, &content, &options)?;
+    let report = app::import_file(store, &args.file, how)?;
     if args.json {
         json(out, &report)
     } else {
@@ -88,16 +65,9 @@ pub fn run(
     }
 }
 
-/// Runs `desk members import`.
-pub fn members(
-    store: &mut Store,
-    conference_id: Option<i64>,
-    file: &Path,
-    out: &mut dyn Write,
-) -> Result<()> {
-    let c = conference::select(store.conn(), conference_id)?;
-    let content = read_text(file)?;
-    let report = import::members_csv::import(store, &c, &file.display().to_string(), &content)?;
+/// Runs `desk members import` into the conference `c`.
+pub fn members(store: &mut Store, c: &Conference, file: &Path, out: &mut dyn Write) -> Result<()> {
+    let report = app::import_members(store, c.id, file)?;
     line(
         out,
         &format!(

@@ -1,16 +1,19 @@
 //! The `desk` command-line tool: the same engine as the app, for scripts, tests and people who prefer a
 //! terminal. Text output is for people; `--json` output is stable and documented in `docs/cli.md`.
 
+mod actions;
 mod agenda;
-mod backup_commands;
-mod conference_commands;
+mod conferences;
+mod data;
+mod delegation;
 mod import;
-mod member_commands;
-mod notebook;
+mod notes;
 mod output;
-mod pack_commands;
-mod planning;
-mod session_commands;
+mod pack;
+mod planner;
+mod programme;
+mod resolve;
+mod taxonomy;
 
 use std::ffi::OsString;
 use std::io::{Read, Write};
@@ -18,12 +21,9 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
 
-use crate::domain::Role;
-use crate::notes::NewNote;
-use crate::{
-    data::paths, delegation::members, fixtures::sample, notes, planner, programme::conference,
-    resolve, Error, Result, Store,
-};
+use crate::app;
+use crate::programme::conference::Conference;
+use crate::{data::paths, Error, Result, Store};
 
 /// Plan a delegation's coverage of a conference, take session notes, print briefing packs.
 #[derive(Debug, Parser)]
@@ -51,11 +51,11 @@ enum Command {
         notes: usize,
     },
     /// List the conferences, most recent (current) first
-    Conferences(conference_commands::ConferencesArgs),
+    Conferences(conferences::ConferencesArgs),
     /// List the sessions by day, in the conference's time zone; add, edit, cancel or restore one
-    Sessions(session_commands::SessionsArgs),
+    Sessions(programme::SessionsArgs),
     /// List the delegation's members; add, edit or remove one
-    Members(member_commands::MembersArgs),
+    Members(delegation::MembersArgs),
     /// A member's (or the delegation's) agenda by day, or as an .ics calendar file
     Agenda(agenda::AgendaArgs),
     /// Import an agenda (frab/pretalx JSON or XML, iCalendar, CSV); a re-import updates it (docs/import.md)
@@ -71,86 +71,46 @@ enum Command {
     /// Take a member off a session
     Unassign { session: String, member: String },
     /// Set a session's priority and wanted head-count
-    Priority(planning::PriorityArgs),
+    Priority(planner::PriorityArgs),
     /// Lock a member's assignment so that the auto-planner keeps it
-    Lock(planning::LockArgs),
+    Lock(planner::LockArgs),
     /// Unlock an assignment
-    Unlock(planning::LockArgs),
+    Unlock(planner::LockArgs),
     /// How many must and should sessions are covered, per day, and which are not
-    Coverage(planning::JsonArgs),
+    Coverage(planner::JsonArgs),
     /// What is wrong with the plan, one sentence each
-    Conflicts(planning::JsonArgs),
+    Conflicts(planner::JsonArgs),
     /// Plan the delegation's coverage: `desk plan --auto [--dry-run] [--replace-auto] [--json]`
-    Plan(planning::PlanArgs),
+    Plan(planner::PlanArgs),
     /// Write and read notes
     Notes {
         #[command(subcommand)]
-        command: NotesCommand,
+        command: notes::NotesCommand,
     },
     /// The building blocks: list, add, rename, describe, move, archive, delete
     Blocks {
         #[command(subcommand)]
-        command: Option<notebook::BlocksCommand>,
+        command: Option<taxonomy::BlocksCommand>,
     },
     /// The building-block matrix: notes per block and session (or country)
-    Matrix(notebook::MatrixArgs),
+    Matrix(notes::MatrixArgs),
     /// Follow-up actions: add, list, done
     Actions {
         #[command(subcommand)]
-        command: Option<notebook::ActionsCommand>,
+        command: Option<actions::ActionsCommand>,
     },
     /// The daily report to capital, in Markdown
-    Report(notebook::ReportArgs),
+    Report(notes::ReportArgs),
     /// Show or write a session's brief for the pack: objectives, points to make, defensive lines
-    Brief(pack_commands::BriefArgs),
+    Brief(pack::BriefArgs),
     /// Print the briefing pack as a PDF: `desk pack --out FILE.pdf [--sections LIST] [--member M]`
-    Pack(pack_commands::PackArgs),
+    Pack(pack::PackArgs),
     /// Back the data up into the backups folder (rotating), or save a copy with --out FILE
-    Backup(backup_commands::BackupArgs),
+    Backup(data::BackupArgs),
     /// List the backups beside the data file, newest first
-    Backups(backup_commands::BackupsArgs),
+    Backups(data::BackupsArgs),
     /// Replace the data with a copy or backup; the current data is kept first (never rotated away)
-    Restore(backup_commands::RestoreArgs),
-}
-
-#[derive(Debug, Subcommand)]
-enum NotesCommand {
-    /// Save a note, on a session or on its own (a corridor conversation)
-    Add {
-        /// The session it belongs to (an id or part of the title)
-        #[arg(long)]
-        session: Option<String>,
-        /// The note's text; `-` reads it from standard input
-        #[arg(long)]
-        text: String,
-        /// A building block it informs (repeatable), e.g. --block nrm --block law
-        #[arg(long = "block", value_name = "CODE")]
-        blocks: Vec<String>,
-        /// Who wrote it (an id or part of the name)
-        #[arg(long)]
-        author: Option<String>,
-        /// observation (default), good-practice, commitment, question, intervention, follow-up
-        #[arg(long)]
-        kind: Option<String>,
-        /// A country or organisation it is about (repeatable): a reference name, ISO code or free entry
-        #[arg(long = "country", value_name = "NAME")]
-        countries: Vec<String>,
-    },
-    /// List notes, newest first
-    List {
-        /// Only this session's notes
-        #[arg(long)]
-        session: Option<String>,
-        /// Print JSON (see docs/cli.md)
-        #[arg(long)]
-        json: bool,
-    },
-    /// Full-text search with filters, best matches first
-    Search(notebook::SearchArgs),
-    /// A note's earlier versions
-    History(notebook::HistoryArgs),
-    /// Rewrite a note's text, keeping the old one in its history
-    Edit(notebook::EditArgs),
+    Restore(data::RestoreArgs),
 }
 
 /// Runs `desk` with these arguments, writing its output to `out`. Usage errors are printed by clap.
@@ -189,166 +149,81 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
     };
     // These open (or, for a damaged file, recover) the data file themselves.
     let command = match cli.command {
-        Command::Backup(args) => return backup_commands::backup(&path, args, out),
-        Command::Backups(args) => return backup_commands::list(&path, args, out),
-        Command::Restore(args) => return backup_commands::restore(&path, args, out),
+        Command::Backup(args) => return data::backup(&path, args, out),
+        Command::Backups(args) => return data::list(&path, args, out),
+        Command::Restore(args) => return data::restore(&path, args, out),
         other => other,
     };
     let mut store = crate::data::open_store(&path)?;
-    let conn_conf = |store: &Store| conference::select(store.conn(), cli.conference);
     match command {
-        Command::Sample {
-            synthetic: Some(size),
-            notes,
-        } => planning::synthetic(&mut store, &size, notes, &path, out),
-        Command::Sample {
-            synthetic: None, ..
-        } => {
-            let outcome = sample::load(&mut store)?;
-            output::sample(out, &outcome, &path)
+        Command::Sample { synthetic, notes } => {
+            conferences::sample(&mut store, synthetic.as_deref(), notes, &path, out)
         }
-        Command::Conferences(args) => conference_commands::run(&mut store, args, out),
-        Command::Sessions(args) => session_commands::run(&mut store, cli.conference, args, out),
-        Command::Members(args) => member_commands::run(&mut store, cli.conference, args, out),
-        Command::Agenda(args) => agenda::run(&mut store, cli.conference, args, out),
+        Command::Conferences(args) => conferences::run(&mut store, args, out),
         Command::Import(args) => import::run(&mut store, cli.conference, args, out),
+        other => {
+            let c = app::conferences::resolve(&store, cli.conference)?;
+            on_conference(&mut store, &c, other, out)
+        }
+    }
+}
+
+/// Runs a command that works on one conference, `c` (resolved from `--conference`, else the current one).
+fn on_conference(
+    store: &mut Store,
+    c: &Conference,
+    command: Command,
+    out: &mut dyn Write,
+) -> Result<()> {
+    match command {
+        Command::Sessions(args) => programme::run(store, c, args, out),
+        Command::Members(args) => delegation::run(store, c, args, out),
+        Command::Agenda(args) => agenda::run(store, c, args, out),
         Command::Assign {
             session,
             member,
             role,
-        } => {
-            let c = conn_conf(&store)?;
-            let role: Role = role.parse()?;
-            let (s, m) = (
-                resolve::session(store.conn(), &c, &session)?,
-                resolve::member(store.conn(), c.id, &member)?,
-            );
-            let view = planner::assign(&mut store, s, m, role)?;
-            output::assigned(out, &view, m)
-        }
+        } => planner::assign(store, c, &session, &member, &role, out),
         Command::Unassign { session, member } => {
-            let c = conn_conf(&store)?;
-            let (s, m) = (
-                resolve::session(store.conn(), &c, &session)?,
-                resolve::member(store.conn(), c.id, &member)?,
-            );
-            let name = members::list(store.conn(), c.id)?
-                .into_iter()
-                .find(|x| x.id == m)
-                .map(|x| x.name)
-                .unwrap_or_default();
-            let view = planner::unassign(&mut store, s, m)?;
-            output::line(out, &format!("Took {name} off \"{}\".", view.title))
+            planner::unassign(store, c, &session, &member, out)
         }
-        Command::Priority(a) => {
-            let c = conn_conf(&store)?;
-            planning::priority(&mut store, &c, a, out)
-        }
-        Command::Lock(a) => {
-            let c = conn_conf(&store)?;
-            planning::lock(&mut store, &c, a, true, out)
-        }
-        Command::Unlock(a) => {
-            let c = conn_conf(&store)?;
-            planning::lock(&mut store, &c, a, false, out)
-        }
-        Command::Coverage(a) => planning::show_coverage(&store, &conn_conf(&store)?, a, out),
-        Command::Conflicts(a) => planning::show_conflicts(&store, &conn_conf(&store)?, a, out),
-        Command::Plan(a) => {
-            let c = conn_conf(&store)?;
-            planning::plan(&mut store, &c, a, out)
-        }
-        Command::Notes {
-            command:
-                NotesCommand::Add {
-                    session,
-                    text,
-                    blocks,
-                    author,
-                    kind,
-                    countries,
-                },
-        } => {
-            let c = conn_conf(&store)?;
-            let body = if text == "-" { read_stdin()? } else { text };
-            let new = NewNote {
-                session_id: session
-                    .map(|s| resolve::session(store.conn(), &c, &s))
-                    .transpose()?,
-                author_id: author
-                    .map(|a| resolve::member(store.conn(), c.id, &a))
-                    .transpose()?,
-                body,
-                blocks,
-                kind: kind.map(|k| k.parse()).transpose()?.unwrap_or_default(),
-                countries,
-            };
-            let note = notes::add(&mut store, &c, &new)?;
-            let place = note.session_title.as_deref().map_or_else(
-                || "as a corridor note".to_string(),
-                |t| format!("on \"{t}\""),
-            );
-            output::line(out, &format!("Saved note {} {place}.", note.id))
-        }
-        Command::Notes {
-            command: NotesCommand::List { session, json },
-        } => {
-            let c = conn_conf(&store)?;
-            let session = session
-                .map(|s| resolve::session(store.conn(), &c, &s))
-                .transpose()?;
-            let list = notes::list(store.conn(), &c, session)?;
-            if json {
-                output::json(out, &list)
-            } else {
-                output::notes(out, &list)
-            }
-        }
-        Command::Notes {
-            command: NotesCommand::Search(args),
-        } => notebook::search(&store, &conn_conf(&store)?, args, out),
-        Command::Notes {
-            command: NotesCommand::History(args),
-        } => notebook::history(&store, &conn_conf(&store)?, args, out),
-        Command::Notes {
-            command: NotesCommand::Edit(args),
-        } => {
-            let c = conn_conf(&store)?;
-            let body = if args_text_is_stdin(&args) {
-                read_stdin()?
-            } else {
-                notebook::edit_text(&args)
-            };
-            notebook::edit(&mut store, &c, args, body, out)
-        }
+        Command::Priority(a) => planner::priority(store, c, a, out),
+        Command::Lock(a) => planner::lock(store, c, a, true, out),
+        Command::Unlock(a) => planner::lock(store, c, a, false, out),
+        Command::Coverage(a) => planner::show_coverage(store, c, a, out),
+        Command::Conflicts(a) => planner::show_conflicts(store, c, a, out),
+        Command::Plan(a) => planner::plan(store, c, a, out),
+        Command::Notes { command } => notes::run(store, c, command, out),
         Command::Blocks { command } => {
-            let c = conn_conf(&store)?;
-            let cmd = command.unwrap_or(notebook::BlocksCommand::List { json: false });
-            notebook::blocks(&mut store, &c, cmd, out)
+            let cmd = command.unwrap_or(taxonomy::BlocksCommand::List { json: false });
+            taxonomy::run(store, c, cmd, out)
         }
-        Command::Matrix(args) => notebook::matrix(&store, &conn_conf(&store)?, args, out),
+        Command::Matrix(args) => notes::matrix(store, c, args, out),
         Command::Actions { command } => {
-            let c = conn_conf(&store)?;
-            let cmd = command.unwrap_or(notebook::ActionsCommand::List { json: false });
-            notebook::actions(&mut store, &c, cmd, out)
+            let cmd = command.unwrap_or(actions::ActionsCommand::List { json: false });
+            actions::run(store, c, cmd, out)
         }
-        Command::Report(args) => notebook::report(&store, &conn_conf(&store)?, args, out),
-        Command::Brief(args) => {
-            let c = conn_conf(&store)?;
-            pack_commands::brief(&mut store, &c, args, out)
-        }
-        Command::Pack(args) => {
-            let c = conn_conf(&store)?;
-            pack_commands::pack(&mut store, &c, args, out)
-        }
-        Command::Backup(_) | Command::Backups(_) | Command::Restore(_) => Err(Error::Internal(
-            "the data commands are run before the store is opened".into(),
+        Command::Report(args) => notes::report(store, c, args, out),
+        Command::Brief(args) => pack::brief(store, c, args, out),
+        Command::Pack(args) => pack::pack(store, c, args, out),
+        Command::Sample { .. }
+        | Command::Conferences(_)
+        | Command::Import(_)
+        | Command::Backup(_)
+        | Command::Backups(_)
+        | Command::Restore(_) => Err(Error::Internal(
+            "this command does not work on one conference".into(),
         )),
     }
 }
 
-fn args_text_is_stdin(args: &notebook::EditArgs) -> bool {
-    notebook::edit_text(args) == "-"
+/// The text of a `--text`-like argument: `-` reads standard input.
+pub(crate) fn text_or_stdin(text: String) -> Result<String> {
+    if text == "-" {
+        read_stdin()
+    } else {
+        Ok(text)
+    }
 }
 
 pub(crate) fn read_stdin() -> Result<String> {

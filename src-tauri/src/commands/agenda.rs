@@ -1,8 +1,10 @@
-//! Commands for agendas out: a member's agenda, and its `.ics` export to a path from the save dialog.
+//! Agendas out: a member's agenda, and its `.ics` export to a path from the save dialog.
+
+use std::path::Path;
 
 use desk_core::agenda::ics::Exported;
 use desk_core::agenda::Agenda;
-use desk_core::app::agenda as app;
+use desk_core::app::agenda;
 use desk_core::Result;
 use tauri::State;
 
@@ -10,7 +12,7 @@ use crate::state::AppState;
 
 #[tauri::command(rename_all = "snake_case")]
 pub fn member_agenda(state: State<'_, AppState>, member_id: Option<i64>) -> Result<Agenda> {
-    state.with(|s| app::member_agenda(s, member_id))
+    state.with_conference(|s, c| agenda::member_agenda(s, c, member_id))
 }
 
 #[tauri::command(rename_all = "snake_case")]
@@ -19,5 +21,5 @@ pub fn export_agenda_ics(
     member_id: Option<i64>,
     path: String,
 ) -> Result<Exported> {
-    state.with(|s| app::export_agenda_ics(s, member_id, &path))
+    state.with_conference(|s, c| agenda::export_agenda_ics(s, c, member_id, Path::new(&path)))
 }

@@ -1,12 +1,18 @@
-//! Data safety commands: where the data is, backups, copies, restore, recovery, settings.
+//! The data and the app itself: what the app is, where the data is, backups, copies, restore, recovery,
+//! settings.
 
-use desk_core::app::data::{self, DataStatus, RestorePreview};
+use desk_core::app::data::{self, AppInfo, DataStatus, RestorePreview};
 use desk_core::data::backup::{BackupFile, Summary};
 use desk_core::data::settings::Settings;
 use desk_core::Result;
 use tauri::State;
 
 use crate::state::AppState;
+
+#[tauri::command]
+pub fn app_info(state: State<'_, AppState>) -> AppInfo {
+    data::info(state.db_path())
+}
 
 #[tauri::command]
 pub fn data_status(state: State<'_, AppState>) -> Result<DataStatus> {
@@ -41,11 +47,11 @@ pub fn recover_data(state: State<'_, AppState>, source: String) -> Result<String
 }
 
 #[tauri::command]
-pub fn get_settings() -> Result<Settings> {
-    data::get_settings()
+pub fn get_settings(state: State<'_, AppState>) -> Result<Settings> {
+    data::get_settings(state.settings_path()?)
 }
 
 #[tauri::command]
-pub fn save_settings(settings: Settings) -> Result<Settings> {
-    data::save_settings(&settings)
+pub fn save_settings(state: State<'_, AppState>, settings: Settings) -> Result<Settings> {
+    data::save_settings(state.settings_path()?, &settings)
 }

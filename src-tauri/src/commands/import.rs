@@ -1,5 +1,6 @@
 //! `import_agenda`: the text of the agenda file the person picked, in; the import report, out.
 
+use desk_core::app::import;
 use desk_core::import::ImportReport;
 use desk_core::Result;
 use tauri::State;
@@ -13,6 +14,5 @@ pub fn import_agenda(
     content: String,
     format: Option<String>,
 ) -> Result<ImportReport> {
-    state
-        .with(|s| desk_core::app::import::import_agenda(s, &file_name, &content, format.as_deref()))
+    state.with(|s| import::import_agenda(s, &file_name, &content, format.as_deref()))
 }

@@ -1,5 +1,5 @@
-//! Briefing pack commands: session briefs, the pack's settings, generating the PDF with progress, and
-//! opening or saving the generated file. Each is one call into `desk_core::app::pack`.
+//! The briefing pack: session briefs, the pack's settings, generating the PDF with progress, and opening
+//! or saving the generated file.
 
 use desk_core::app::pack::{self, PackMade, PackRequest};
 use desk_core::pack::PackSettings;
@@ -12,7 +12,7 @@ use crate::state::AppState;
 
 #[tauri::command(rename_all = "snake_case")]
 pub fn get_brief(state: State<'_, AppState>, session_id: i64) -> Result<Brief> {
-    state.with(|s| pack::get_brief(s, session_id))
+    state.with_conference(|s, c| pack::get_brief(s, c, session_id))
 }
 
 #[tauri::command(rename_all = "snake_case")]
@@ -21,12 +21,12 @@ pub fn save_brief(
     session_id: i64,
     brief: BriefChange,
 ) -> Result<Brief> {
-    state.with(|s| pack::save_brief(s, session_id, &brief))
+    state.with_conference(|s, c| pack::save_brief(s, c, session_id, &brief))
 }
 
 #[tauri::command]
 pub fn get_pack_settings(state: State<'_, AppState>) -> Result<PackSettings> {
-    state.with(|s| pack::get_pack_settings(s))
+    state.with_conference(|s, c| pack::get_pack_settings(s, c))
 }
 
 #[tauri::command]
@@ -34,7 +34,7 @@ pub fn save_pack_settings(
     state: State<'_, AppState>,
     settings: PackSettings,
 ) -> Result<PackSettings> {
-    state.with(|s| pack::save_pack_settings(s, &settings))
+    state.with_conference(|s, c| pack::save_pack_settings(s, c, &settings))
 }
 
 /// Runs off the main thread so the window stays responsive; progress goes out on `progress`.
@@ -45,8 +45,8 @@ pub fn generate_pack(
     progress: Channel<f32>,
 ) -> Result<PackMade> {
     let dir = pack::packs_dir(state.db_path());
-    state.with(|s| {
-        pack::generate_pack(s, &dir, &request, &mut |f| {
+    state.with_conference(|s, c| {
+        pack::generate_pack(s, c, &dir, &request, &mut |f| {
             let _ = progress.send(f);
         })
     })

@@ -12,7 +12,7 @@ use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use desk_core::app::{self, notebook::NoteDraft};
+use desk_core::app::{self, notes::NoteDraft};
 use desk_core::domain::{SessionKind, SessionStatus};
 use desk_core::{Result, Store};
 use desk_e2e::kill::{import_csv, note_body, stored_uid, Line, Op, Rng};
@@ -24,6 +24,8 @@ const MAX_NOTES: usize = 1000;
 
 /// What the writer knows of the file, to choose writes that make sense.
 struct World {
+    /// The conference written to: the current one, as in the app.
+    conference: i64,
     sessions: Vec<i64>,
     members: Vec<i64>,
     blocks: Vec<String>,
@@ -59,10 +61,11 @@ fn run(db: &std::path::Path, seed: u64, first_seq: u64, setup: bool) -> Result<(
     let mut store = desk_core::data::open_store(db)?;
     desk_core::data::backup::check(store.conn())?;
     if setup {
-        if app::current_conference(&store)?.is_none() {
-            app::load_sample(&mut store)?;
+        if app::conferences::current(&store)?.is_none() {
+            app::conferences::load_sample(&mut store)?;
         }
-        let imported = app::list_sessions(&store)?
+        let conference = app::conferences::resolve(&store, None)?.id;
+        let imported = app::programme::list_sessions(&store, conference, None, None)?
             .iter()
             .any(|s| s.external_uid.as_deref() == Some(stored_uid(1).as_str()));
         if !imported {
@@ -103,24 +106,29 @@ fn say(out: &mut impl Write, line: &Line) -> Result<()> {
 
 impl World {
     fn load(store: &Store) -> Result<World> {
-        let sessions = app::list_sessions(store)?;
+        let conference = app::conferences::resolve(store, None)?.id;
+        let sessions = app::programme::list_sessions(store, conference, None, None)?;
         let assigned = sessions
             .iter()
             .flat_map(|s| s.assignments.iter().map(|a| (s.id, a.member_id)))
             .collect();
         Ok(World {
+            conference,
             sessions: sessions
                 .iter()
                 .filter(|s| s.kind != SessionKind::Break && s.status != SessionStatus::Cancelled)
                 .map(|s| s.id)
                 .collect(),
-            members: app::list_members(store)?.iter().map(|m| m.id).collect(),
-            blocks: app::list_blocks(store)?
+            members: app::delegation::list_members(store, conference)?
+                .iter()
+                .map(|m| m.id)
+                .collect(),
+            blocks: app::taxonomy::list_blocks(store, conference)?
                 .into_iter()
                 .filter(|b| !b.archived)
                 .map(|b| b.code)
                 .collect(),
-            notes: app::list_notes(store, None)?
+            notes: app::notes::list_notes(store, conference, None)?
                 .into_iter()
                 .map(|n| (n.id, n.session_id))
                 .collect(),
@@ -180,8 +188,9 @@ impl World {
                     .sessions
                     .get(seq as usize % self.sessions.len().max(1))
                     .copied();
-                let note = app::notebook::save_note(
+                let note = app::notes::save_note(
                     store,
+                    self.conference,
                     NoteDraft {
                         session_id,
                         body: note_body(seq),
@@ -194,8 +203,9 @@ impl World {
             }
             Op::NoteEdit { id, blocks } => {
                 let session_id = self.notes.iter().find(|n| &n.0 == id).and_then(|n| n.1);
-                app::notebook::save_note(
+                app::notes::save_note(
                     store,
+                    self.conference,
                     NoteDraft {
                         id: Some(id.clone()),
                         session_id,
@@ -210,13 +220,13 @@ impl World {
                 member,
                 role,
             } => {
-                app::assign(store, *session, *member, role)?;
+                app::planner::assign(store, *session, *member, role)?;
                 if !self.assigned.contains(&(*session, *member)) {
                     self.assigned.push((*session, *member));
                 }
             }
             Op::Unassign { session, member } => {
-                app::unassign(store, *session, *member)?;
+                app::planner::unassign(store, *session, *member)?;
                 self.assigned.retain(|p| p != &(*session, *member));
             }
             Op::Priority {
@@ -224,7 +234,7 @@ impl World {
                 priority,
                 need,
             } => {
-                app::planning::set_priority(store, *session, priority, *need)?;
+                app::planner::set_priority(store, *session, priority, *need)?;
             }
             Op::Import => {
                 app::import::import_agenda(store, "kill.csv", &import_csv(seq), Some("csv"))?;

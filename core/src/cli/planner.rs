@@ -1,18 +1,19 @@
-//! `desk priority`, `lock`/`unlock`, `coverage`, `conflicts`, `plan --auto` and `sample --synthetic`.
+//! `desk assign`/`unassign`, `priority`, `lock`/`unlock`, `coverage`, `conflicts` and `plan --auto`: the
+//! planner on the command line.
 
 use std::io::Write;
-use std::path::Path;
 
 use clap::Args;
 use serde::Serialize;
 
-use super::output::{json, line};
-use crate::planner::autoplan::{self, Options, Placement, Proposal};
-use crate::planner::conflicts::conflicts;
-use crate::planner::coverage::{coverage, Count};
-use crate::planner::model::{day_words, Snapshot};
+use super::output::{self, json, line};
+use super::resolve;
+use crate::app::{delegation, planner};
+use crate::planner::autoplan::{Placement, Proposal};
+use crate::planner::coverage::Count;
+use crate::planner::model::day_words;
 use crate::programme::conference::Conference;
-use crate::{fixtures::synthetic, planner, resolve, Result, Store};
+use crate::{Result, Store};
 
 #[derive(Debug, Args)]
 pub struct PriorityArgs {
@@ -56,6 +57,42 @@ pub struct PlanArgs {
     json: bool,
 }
 
+/// Runs `desk assign SESSION MEMBER --role ROLE`.
+pub fn assign(
+    store: &mut Store,
+    c: &Conference,
+    session: &str,
+    member: &str,
+    role: &str,
+    out: &mut dyn Write,
+) -> Result<()> {
+    // The role is checked first, before the names are looked up.
+    role.parse::<crate::domain::Role>()?;
+    let (s, m) = (
+        resolve::session(store.conn(), c, session)?,
+        resolve::member(store.conn(), c.id, member)?,
+    );
+    let view = planner::assign(store, s, m, role)?;
+    output::assigned(out, &view, m)
+}
+
+/// Runs `desk unassign SESSION MEMBER`.
+pub fn unassign(
+    store: &mut Store,
+    c: &Conference,
+    session: &str,
+    member: &str,
+    out: &mut dyn Write,
+) -> Result<()> {
+    let (s, m) = (
+        resolve::session(store.conn(), c, session)?,
+        resolve::member(store.conn(), c.id, member)?,
+    );
+    let name = delegation::get_member(store, c.id, m)?.name;
+    let view = planner::unassign(store, s, m)?;
+    line(out, &format!("Took {name} off \"{}\".", view.title))
+}
+
 pub fn priority(
     store: &mut Store,
     c: &Conference,
@@ -63,7 +100,7 @@ pub fn priority(
     out: &mut dyn Write,
 ) -> Result<()> {
     let s = resolve::session(store.conn(), c, &a.session)?;
-    let view = planner::set_priority(store, s, a.priority.parse()?, a.need)?;
+    let view = planner::set_priority(store, s, &a.priority, a.need)?;
     let need = if view.need_set {
         format!("needs {}", view.need)
     } else {
@@ -107,7 +144,7 @@ pub fn show_coverage(
     a: JsonArgs,
     out: &mut dyn Write,
 ) -> Result<()> {
-    let cov = coverage(&Snapshot::load(store.conn(), c)?);
+    let cov = planner::coverage(store, c.id)?;
     if a.json {
         return json(out, &cov);
     }
@@ -148,7 +185,7 @@ pub fn show_conflicts(
     a: JsonArgs,
     out: &mut dyn Write,
 ) -> Result<()> {
-    let list = conflicts(&Snapshot::load(store.conn(), c)?);
+    let list = planner::conflicts(store, c.id)?;
     if a.json {
         return json(out, &list);
     }
@@ -187,13 +224,10 @@ pub fn plan(store: &mut Store, c: &Conference, a: PlanArgs, out: &mut dyn Write)
             "say --auto to let the auto-planner fill the gaps (add --dry-run to only see its proposal)",
         ));
     }
-    let options = Options {
-        replace_auto: a.replace_auto,
-    };
     let proposal = if a.dry_run {
-        autoplan::propose(&Snapshot::load(store.conn(), c)?, options)?
+        planner::propose_plan(store, c.id, a.replace_auto)?
     } else {
-        autoplan::plan(store, c, options)?.0
+        planner::auto_plan(store, c.id, a.replace_auto)?
     };
     if a.json {
         return json(
@@ -256,42 +290,4 @@ pub fn plan(store: &mut Store, c: &Conference, a: PlanArgs, out: &mut dyn Write)
         }
     }
     Ok(())
-}
-
-pub fn synthetic(
-    store: &mut Store,
-    size: &str,
-    notes: usize,
-    path: &Path,
-    out: &mut dyn Write,
-) -> Result<()> {
-    let (n, m) = synthetic::parse_size(size)?;
-    if notes > 200_000 {
-        return Err(crate::Error::invalid("notes", "at most 200000"));
-    }
-    let outcome = synthetic::load(store, n, m)?;
-    let c = &outcome.conference;
-    if outcome.created && notes > 0 {
-        crate::fixtures::synthetic_notes::generate(store, c, notes, 7)?;
-        line(out, &format!("Wrote {notes} synthetic notes."))?;
-    }
-    if outcome.created {
-        line(
-            out,
-            &format!(
-                "Made \"{}\" (#{}) in {}; it is now the current conference.",
-                c.title,
-                c.id,
-                path.display()
-            ),
-        )
-    } else {
-        line(
-            out,
-            &format!(
-                "\"{}\" (#{}) is already there; nothing changed.",
-                c.title, c.id
-            ),
-        )
-    }
 }

@@ -1,115 +1,25 @@
 // Notes: write a note for a session (or a corridor note) with the session's context beside it, tag it
-// with building blocks and countries, and read the notes already written. The note autosaves while
-// typing (ui/autosave.js: soon after a pause, and at the latest two seconds after the first unsaved
-// change however steady the typing): the first save creates it, later ones update it, and "Saved" shows
-// only once the engine has committed the write. Ctrl+Enter (or Save note) finishes the note and starts a
-// new one. The draft lives in this module, so it survives switching views, and a note that could not be
-// saved stays in the editor.
+// with building blocks and countries, and read the notes already written. This is the view: the
+// composer, the session's context and the list (list.js). The note itself is the draft (draft.js),
+// which saves as you type and keeps whatever could not be saved; Ctrl+Enter (or Save note) finishes
+// the note and starts a new one.
 
-import { autosaver, showSaveState } from '../autosave.js';
-import { clear, h } from '../dom.js';
-import { assignmentNames, dayLabel, groupByDay, stamp, timeRange } from '../format.js';
-import { markdown } from '../markdown.js';
-import { blockTags, emptyState, kindBadge, priorityBadge, viewHeader } from '../widgets.js';
+import { showSaveState } from '../../autosave.js';
+import { clear, h } from '../../dom.js';
+import { assignmentNames, dayLabel, fold, groupByDay, NOTE_KINDS, timeRange } from '../../format.js';
+import { blockTags, kindBadge, priorityBadge, viewHeader } from '../../widgets.js';
+import {
+  changed, draft, finishDraft, flush, isListening, listen, loadIntoDraft, resetDraft, unsaved, useApi,
+} from './draft.js';
+import { NoteList, noteHistory } from './list.js';
 
-export const NOTE_KINDS = [
-  { code: 'observation', label: 'Observation' },
-  { code: 'good-practice', label: 'Good practice' },
-  { code: 'commitment', label: 'Commitment' },
-  { code: 'question', label: 'Question' },
-  { code: 'intervention', label: 'Our intervention' },
-  { code: 'follow-up', label: 'Follow-up' },
-];
-const KIND_LABEL = new Map(NOTE_KINDS.map((k) => [k.code, k.label]));
-
-// The note being written, kept in memory across view switches.
-const draft = {
-  generation: 0, // a new number for each note written; the autosave key
-  noteId: null, // set by the first save
-  sessionId: undefined, // string from the <select>; '' = no session; undefined = not chosen yet
-  authorId: '',
-  kind: 'observation',
-  body: '',
-  blocks: new Set(),
-  countries: [],
-};
-
-let api = null;
-let activeView = null;
 let countriesCache = null;
 // Set while the view re-renders after a failed save, so a save failing again meanwhile (the flush
 // before every render retries it) does not start yet another re-render.
 let recovering = false;
 
-// One note is written at a time, so a save takes the draft as it is when the save starts (with the id
-// the previous save of the same note returned); the key only tells one note from the next.
-const saver = autosaver({
-  save: async (generation) => {
-    if (generation !== draft.generation || !draft.body.trim()) return null;
-    const note = await api.saveNote(payload());
-    if (generation === draft.generation) draft.noteId = note.id;
-    return note;
-  },
-  onSaved: (_generation, _data, note) => {
-    if (note && activeView) activeView.afterSave(note);
-  },
-  onFailed: (_generation, err) => {
-    if (activeView) activeView.saveFailed(err);
-  },
-});
-
-function resetDraft() {
-  saver.discard(draft.generation);
-  draft.generation += 1;
-  draft.noteId = null;
-  draft.kind = 'observation';
-  draft.body = '';
-  draft.blocks = new Set();
-  draft.countries = [];
-}
-
-function payload() {
-  return {
-    id: draft.noteId,
-    sessionId: draft.sessionId ? Number(draft.sessionId) : null,
-    authorId: draft.authorId ? Number(draft.authorId) : null,
-    kind: draft.kind,
-    body: draft.body,
-    blocks: [...draft.blocks],
-    countries: [...draft.countries],
-  };
-}
-
-/** The draft changed: save it soon (an empty note is not saved, and nothing is pending for it). */
-function changed() {
-  if (draft.body.trim()) {
-    saver.change(draft.generation, null);
-  } else {
-    saver.discard(draft.generation);
-    showSaveState();
-  }
-}
-
-/** True while the note on screen holds changes not on disk. */
-function unsaved() {
-  return saver.unsaved(draft.generation) !== undefined;
-}
-
-/** Save what is pending now (no wait for the timers); resolves true when all is on disk. */
-function flush() {
-  return saver.flush();
-}
-
-/** Finish the current note (saving it) and start an empty one; false if it could not be saved. */
-async function finishDraft() {
-  const ok = await flush();
-  if ((!ok || unsaved()) && draft.body.trim()) return false;
-  resetDraft();
-  return true;
-}
-
 export async function render(container, ctx) {
-  api = ctx.api;
+  useApi(ctx.api);
   const params = ctx.params || {};
   const otherSession = params.sessionId != null && draft.sessionId !== String(params.sessionId)
     && (draft.noteId || draft.body.trim());
@@ -137,17 +47,6 @@ export async function render(container, ctx) {
   new NotesView(container, ctx, sessions, members, countries).mount();
 }
 
-function loadIntoDraft(note) {
-  resetDraft();
-  draft.noteId = note.id;
-  draft.sessionId = note.session_id != null ? String(note.session_id) : '';
-  draft.authorId = note.author_id != null ? String(note.author_id) : '';
-  draft.kind = note.kind || 'observation';
-  draft.body = note.body;
-  draft.blocks = new Set(note.blocks);
-  draft.countries = [...(note.countries || [])];
-}
-
 class NotesView {
   constructor(container, ctx, sessions, members, countries) {
     this.container = container;
@@ -156,13 +55,12 @@ class NotesView {
     this.sessionById = new Map(sessions.map((s) => [String(s.id), s]));
     this.members = members;
     this.countries = countries;
-    this.listToken = 0;
     this.finishing = false;
   }
 
   mount() {
     const { ctx } = this;
-    activeView = this;
+    listen(this);
     if (ctx.params.sessionId != null && !ctx.params.noteId) draft.sessionId = String(ctx.params.sessionId);
     if (draft.sessionId && !this.sessionById.has(draft.sessionId)) draft.sessionId = '';
     if (draft.authorId && !this.members.some((m) => String(m.id) === draft.authorId)) draft.authorId = '';
@@ -256,20 +154,20 @@ class NotesView {
       this.historyBox);
 
     this.contextPanel = h('section', { class: 'note-context', 'aria-label': 'Session' });
-    this.listPanel = h('section', { class: 'note-list-panel', 'aria-label': 'Notes' });
+    this.list = new NoteList(ctx, { selected: () => this.selectedSession(), currentId: () => draft.noteId });
 
     clear(this.container,
       viewHeader('Notes', 'Notes stay on this computer and save as you type. Tag them with the building blocks they speak to.'),
       h('div', { class: 'notes-layout' },
         composer,
-        h('div', { class: 'notes-side' }, this.contextPanel, this.listPanel)));
+        h('div', { class: 'notes-side' }, this.contextPanel, this.list.panel)));
 
     this.wire();
     this.showCountries();
     this.showContext();
     this.showEditing();
     this.markChipSuggestions();
-    this.loadList();
+    this.list.load();
     recovering = false;
     // A change kept from before (a failed save, a save interrupted by this render) goes on saving,
     // now with the session and author checked against fresh data.
@@ -278,7 +176,7 @@ class NotesView {
   }
 
   isLive() {
-    return activeView === this && this.body.isConnected;
+    return isListening(this) && this.body.isConnected;
   }
 
   wire() {
@@ -286,7 +184,7 @@ class NotesView {
       draft.sessionId = this.sessionSelect.value;
       this.showContext();
       this.markChipSuggestions();
-      this.loadList();
+      this.list.load();
       if (draft.body.trim()) changed();
     });
     this.authorSelect.addEventListener('change', () => {
@@ -372,36 +270,13 @@ class NotesView {
 
   /** Earlier versions of the note being edited, loaded when opened. */
   showHistory() {
-    clear(this.historyBox);
-    if (!draft.noteId) return;
-    const list = h('ol', { class: 'history-list' });
-    const details = h('details', { class: 'note-history' },
-      h('summary', null, 'Earlier versions'), list);
-    details.addEventListener('toggle', async () => {
-      if (!details.open) return;
-      clear(list, h('li', { class: 'muted' }, 'Loading…'));
-      try {
-        const versions = await this.ctx.api.noteHistory(draft.noteId);
-        clear(list, versions.length
-          ? versions.map((v) => h('li', { class: 'history-item' },
-            h('div', { class: 'note-meta' },
-              h('span', null, `Version ${v.number}`),
-              h('time', { datetime: v.written_at }, `saved ${stamp(v.written_at)}`),
-              h('span', null, `replaced ${stamp(v.replaced_at)}`),
-              blockTags(v.blocks, this.ctx.blockByCode)),
-            h('div', { class: 'note-body' }, markdown(v.body))))
-          : h('li', { class: 'muted' }, 'No earlier versions yet.'));
-      } catch (err) {
-        clear(list, h('li', { class: 'muted' }, err.message));
-      }
-    });
-    this.historyBox.appendChild(details);
+    clear(this.historyBox, draft.noteId ? noteHistory(this.ctx, () => draft.noteId) : null);
   }
 
   afterSave(note) {
     if (!this.isLive()) return;
     this.showEditing();
-    this.loadList(note.id);
+    this.list.load();
   }
 
   saveFailed(err) {
@@ -433,7 +308,7 @@ class NotesView {
       if (unsaved()) return; // typed meanwhile: autosave continues
       this.resetComposer();
       showSaveState();
-      await this.loadList();
+      await this.list.load();
       this.body.focus();
     } finally {
       this.finishing = false;
@@ -495,68 +370,4 @@ class NotesView {
     for (const chip of this.chips) chip.classList.toggle('suggested', suggested.has(chip.dataset.code));
     if (this.chipHint) this.chipHint.hidden = suggested.size === 0;
   }
-
-  /** Load the notes for the selected session (all notes for "No session"). */
-  async loadList() {
-    const token = ++this.listToken;
-    const s = this.selectedSession();
-    let notes;
-    try {
-      notes = await this.ctx.api.listNotes(s ? s.id : null);
-    } catch (err) {
-      if (token !== this.listToken) return;
-      if (err.code === 'no_conference') { this.ctx.conferenceGone(); return; }
-      clear(this.listPanel, emptyState('The notes could not be loaded.', err.message,
-        { label: 'Try again', onClick: () => this.loadList() }));
-      return;
-    }
-    if (token !== this.listToken || !this.listPanel.isConnected) return; // a newer selection won
-
-    const heading = h('h3', null, s ? `Notes for this session (${notes.length})` : `All notes (${notes.length})`);
-    if (notes.length === 0) {
-      clear(this.listPanel, heading, s
-        ? emptyState('Nothing written yet for this session.',
-          'Write the first note on the left: it saves as you type.')
-        : emptyState('No notes yet.',
-          'Pick a session on the left, or write a corridor note: it saves as you type.'));
-      return;
-    }
-    clear(this.listPanel, heading,
-      h('ol', { class: 'note-list' }, notes.map((n) => noteItem(n, this.ctx, { showSession: !s, current: n.id === draft.noteId }))));
-  }
-}
-
-/** A note in a list: body as light Markdown (DOM nodes only), meta line, open and action buttons. */
-export function noteItem(n, ctx, { showSession = true, current = false } = {}) {
-  return h('li', { class: ['note-item', current ? 'current' : null], 'data-note-id': n.id },
-    h('div', { class: 'note-body' }, markdown(n.body)),
-    h('div', { class: 'note-meta' },
-      n.kind && n.kind !== 'observation' ? h('span', { class: `badge note-kind kind-${n.kind}` }, KIND_LABEL.get(n.kind) || n.kind) : null,
-      showSession ? h('span', { class: 'note-session' }, n.session_title || 'Corridor note') : null,
-      h('span', { class: 'note-author' }, n.author_name || 'No author'),
-      h('time', { class: 'note-time', datetime: n.created_at }, stamp(n.created_at)),
-      n.versions ? h('span', { class: 'note-versions', title: 'Earlier versions are kept' }, `edited (${n.versions})`) : null,
-      blockTags(n.blocks, ctx.blockByCode),
-      n.countries && n.countries.length
-        ? h('span', { class: 'country-tags' }, n.countries.map((c) => h('span', { class: 'country-tag' }, c)))
-        : null),
-    h('div', { class: 'note-actions' },
-      current ? h('span', { class: 'muted small' }, 'Being edited') : h('button', {
-        type: 'button', class: 'link-button note-open', onclick: () => ctx.navigate('notes', { noteId: n.id }),
-      }, 'Edit'),
-      h('button', {
-        type: 'button',
-        class: 'link-button note-action',
-        onclick: () => ctx.navigate('actions', { noteId: n.id, title: firstLine(n.body) }),
-      }, 'Add follow-up action')));
-}
-
-function firstLine(body) {
-  const line = String(body || '').split('\n').map((l) => l.replace(/^[#\-*+\s]+/, '').trim()).find(Boolean) || '';
-  return line.length > 120 ? `${line.slice(0, 119)}…` : line;
-}
-
-/** Lower case without diacritics, for matching what is typed against the reference list. */
-export function fold(s) {
-  return String(s || '').normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase().trim();
 }

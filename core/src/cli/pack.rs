@@ -5,11 +5,13 @@ use std::path::PathBuf;
 
 use clap::{Args, Subcommand};
 
-use super::output;
-use crate::pack::{self, PackOptions};
-use crate::programme::briefs::{self, BriefChange};
+use super::{output, resolve};
+use crate::app::pack::{self as app, PackRequest};
+use crate::app::programme;
+use crate::pack::{PackSettings, Section};
+use crate::programme::briefs::BriefChange;
 use crate::programme::conference::Conference;
-use crate::{resolve, Error, Result, Store};
+use crate::{Error, Result, Store};
 
 /// `desk brief SESSION [--objectives T] [--points T] [--lines T] [--json]`.
 #[derive(Debug, Args)]
@@ -96,14 +98,14 @@ pub fn brief(
     };
     let writes = change.objectives.is_some() || change.points.is_some() || change.lines.is_some();
     let brief = if writes {
-        briefs::save(store, c, id, &change)?
+        app::save_brief(store, c.id, id, &change)?
     } else {
-        briefs::get(store.conn(), c, id)?
+        app::get_brief(store, c.id, id)?
     };
     if args.json {
         return output::json(out, &brief);
     }
-    let title = crate::programme::sessions::get(store.conn(), c, id)?.title;
+    let title = programme::get_session(store, c.id, id)?.title;
     let mut text = format!(
         "{} the brief of \"{title}\".\n",
         if writes { "Saved" } else { "This is" }
@@ -133,14 +135,14 @@ pub fn pack(store: &mut Store, c: &Conference, args: PackArgs, out: &mut dyn Wri
         json,
     }) = args.command
     {
-        let current = pack::settings(store.conn(), c)?;
+        let current = app::get_pack_settings(store, c.id)?;
         let saved = if country.is_some() || marking.is_some() {
-            pack::save_settings(
-                store,
-                c,
-                country.as_deref().unwrap_or(&current.country),
-                marking.as_deref().unwrap_or(&current.marking),
-            )?
+            let change = PackSettings {
+                country: country.unwrap_or(current.country),
+                marking: marking.unwrap_or(current.marking),
+                edition: current.edition,
+            };
+            app::save_pack_settings(store, c.id, &change)?
         } else {
             current
         };
@@ -170,28 +172,30 @@ pub fn pack(store: &mut Store, c: &Conference, args: PackArgs, out: &mut dyn Wri
             "say where to write the PDF: desk pack --out FILE.pdf",
         )
     })?;
-    let options = PackOptions {
-        sections: match args.sections.as_deref() {
-            Some(list) => pack::parse_sections(list)?,
-            None => pack::Section::ALL.to_vec(),
+    let request = PackRequest {
+        sections: match args.sections {
+            Some(list) => vec![list],
+            None => Section::ALL
+                .iter()
+                .map(|s| s.as_str().to_string())
+                .collect(),
         },
         member_id: args
             .member
             .map(|m| resolve::member(store.conn(), c.id, &m))
             .transpose()?,
-        paper: pack::parse_paper(&args.paper)?,
+        paper: args.paper,
         marking: args.marking,
-        justify: args.justify || !args.ragged,
+        justify: Some(args.justify || !args.ragged),
     };
-    let made = pack::generate(store, c, &options, &mut |_| {})?;
-    crate::data::files::write_atomically(&path, &made.pdf)?;
+    let made = app::write_pack(store, c.id, &request, &path)?;
     output::line(
         out,
         &format!(
             "Wrote {} ({} pages, {} KB, version {}).",
             path.display(),
             made.pages,
-            made.pdf.len().div_ceil(1024),
+            made.size_bytes.div_ceil(1024),
             made.edition
         ),
     )

@@ -9,11 +9,11 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use clap::Args;
-use serde::Serialize;
 
 use super::output;
-use crate::data::backup::{self, BackupFile, Summary};
-use crate::{app, ErrorCode, Result};
+use crate::app::data;
+use crate::data::backup;
+use crate::Result;
 
 /// `desk backup [--out FILE] [--json]`
 #[derive(Debug, Args)]
@@ -44,34 +44,12 @@ pub struct RestoreArgs {
     json: bool,
 }
 
-#[derive(Serialize)]
-struct Copied {
-    path: String,
-    size_bytes: u64,
-}
-
-/// What `desk restore --json` prints.
-#[derive(Serialize)]
-struct RestoreReport {
-    /// What the data now holds.
-    summary: Summary,
-    /// The backup of the replaced data (`before-restore-...`); `null` when the data file could not be
-    /// opened and was kept aside instead.
-    kept: Option<BackupFile>,
-    /// Where a data file that could not be opened was kept; `null` otherwise.
-    damaged_kept_as: Option<String>,
-}
-
 /// Takes a backup into the backups folder (rotating), or a copy to `--out`.
 pub fn backup(db_path: &Path, args: BackupArgs, out: &mut dyn Write) -> Result<()> {
     let store = crate::data::open_store(db_path)?;
     match args.out {
         Some(dest) => {
-            backup::save_copy(&store, &dest)?;
-            let copied = Copied {
-                path: dest.display().to_string(),
-                size_bytes: std::fs::metadata(&dest).map(|m| m.len()).unwrap_or(0),
-            };
+            let copied = data::copy_data(&store, &dest)?;
             if args.json {
                 output::json(out, &copied)
             } else {
@@ -82,7 +60,7 @@ pub fn backup(db_path: &Path, args: BackupArgs, out: &mut dyn Write) -> Result<(
             }
         }
         None => {
-            let taken = app::data::backup_now(&store, db_path)?;
+            let taken = data::backup_now(&store, db_path)?;
             if args.json {
                 output::json(out, &taken)
             } else {
@@ -94,8 +72,8 @@ pub fn backup(db_path: &Path, args: BackupArgs, out: &mut dyn Write) -> Result<(
 
 /// Lists the backups beside the data file, newest first.
 pub fn list(db_path: &Path, args: BackupsArgs, out: &mut dyn Write) -> Result<()> {
-    let dir = backup::backups_dir(db_path);
-    let all = backup::list(&dir)?;
+    let dir = data::backups_dir(db_path);
+    let all = data::list_backups(db_path)?;
     if args.json {
         return output::json(out, &all);
     }
@@ -123,27 +101,7 @@ pub fn list(db_path: &Path, args: BackupsArgs, out: &mut dyn Write) -> Result<()
 
 /// Replaces the data with the copy at `args.file`, keeping the current data first.
 pub fn restore(db_path: &Path, args: RestoreArgs, out: &mut dyn Write) -> Result<()> {
-    let report = match crate::data::open_store(db_path) {
-        Ok(mut store) => {
-            let done = backup::restore(&mut store, &args.file, &backup::backups_dir(db_path))?;
-            RestoreReport {
-                summary: done.summary,
-                kept: Some(done.kept),
-                damaged_kept_as: None,
-            }
-        }
-        // The data file is damaged or not ours: keep it under another name, as the app's recovery does.
-        Err(e) if e.code() == ErrorCode::Database && db_path.is_file() => {
-            let aside = backup::recover(db_path, &args.file)?;
-            let store = crate::data::open_store(db_path)?;
-            RestoreReport {
-                summary: backup::describe_store(&store)?,
-                kept: None,
-                damaged_kept_as: aside.map(|p| p.display().to_string()),
-            }
-        }
-        Err(e) => return Err(e),
-    };
+    let report = data::restore_file(db_path, &args.file)?;
     if args.json {
         return output::json(out, &report);
     }

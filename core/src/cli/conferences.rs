@@ -1,12 +1,14 @@
-//! `desk conferences`: list them, or create one by hand.
+//! `desk conferences` (list them, or create one by hand) and `desk sample` (the sample conference, or a
+//! synthetic one of any size).
 
 use std::io::Write;
+use std::path::Path;
 
 use clap::{Args, Subcommand};
 
-use super::output;
+use super::output::{self, line};
 use crate::app::conferences::{self, ConferenceFields};
-use crate::{programme::conference, Result, Store};
+use crate::{Result, Store};
 
 #[derive(Debug, Args)]
 #[command(args_conflicts_with_subcommands = true)]
@@ -50,7 +52,7 @@ enum ConferencesCommand {
 pub fn run(store: &mut Store, args: ConferencesArgs, out: &mut dyn Write) -> Result<()> {
     match args.command {
         None => {
-            let all = conference::list(store.conn())?;
+            let all = conferences::list(store)?;
             if args.json {
                 output::json(out, &all)
             } else {
@@ -91,5 +93,43 @@ pub fn run(store: &mut Store, args: ConferencesArgs, out: &mut dyn Write) -> Res
                 )
             }
         }
+    }
+}
+
+/// Runs `desk sample [--synthetic NxM [--notes N]]`.
+pub fn sample(
+    store: &mut Store,
+    synthetic: Option<&str>,
+    notes: usize,
+    path: &Path,
+    out: &mut dyn Write,
+) -> Result<()> {
+    let Some(size) = synthetic else {
+        let outcome = conferences::load_sample(store)?;
+        return output::sample(out, &outcome, path);
+    };
+    let made = conferences::load_synthetic(store, size, notes)?;
+    let c = &made.outcome.conference;
+    if made.notes > 0 {
+        line(out, &format!("Wrote {} synthetic notes.", made.notes))?;
+    }
+    if made.outcome.created {
+        line(
+            out,
+            &format!(
+                "Made \"{}\" (#{}) in {}; it is now the current conference.",
+                c.title,
+                c.id,
+                path.display()
+            ),
+        )
+    } else {
+        line(
+            out,
+            &format!(
+                "\"{}\" (#{}) is already there; nothing changed.",
+                c.title, c.id
+            ),
+        )
     }
 }

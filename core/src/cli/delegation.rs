@@ -5,10 +5,11 @@ use std::io::Write;
 
 use clap::{Args, Subcommand};
 
-use super::output;
+use super::{output, resolve};
+use crate::app::delegation;
 use crate::delegation::editing::{self, MemberFields};
-use crate::delegation::members::{self, Member};
-use crate::{programme::conference, resolve, Error, Result, Store};
+use crate::programme::conference::Conference;
+use crate::{Result, Store};
 
 /// `desk members [--json]` or `desk members <add|edit|remove> ...`.
 #[derive(Debug, Args)]
@@ -105,21 +106,20 @@ impl FieldArgs {
     }
 }
 
-/// Runs `desk members ...`.
+/// Runs `desk members ...` on the conference `c`.
 pub fn run(
     store: &mut Store,
-    conference_id: Option<i64>,
+    c: &Conference,
     args: MembersArgs,
     out: &mut dyn Write,
 ) -> Result<()> {
-    let c = conference::select(store.conn(), conference_id)?;
     let command = args
         .command
         .unwrap_or(MembersCommand::List { json: args.json });
     match command {
-        MembersCommand::Import { file } => super::import::members(store, conference_id, &file, out),
+        MembersCommand::Import { file } => super::import::members(store, c, &file, out),
         MembersCommand::List { json } => {
-            let list = members::list(store.conn(), c.id)?;
+            let list = delegation::list_members(store, c.id)?;
             if json {
                 output::json(out, &list)
             } else {
@@ -127,8 +127,7 @@ pub fn run(
             }
         }
         MembersCommand::Add { name, fields, json } => {
-            let id = editing::add_member(store, &c, &fields.into_fields(Some(name)))?;
-            let m = find(store, c.id, id)?;
+            let m = delegation::add_member(store, c.id, &fields.into_fields(Some(name)))?;
             if json {
                 return output::json(out, &m);
             }
@@ -144,8 +143,7 @@ pub fn run(
             json,
         } => {
             let id = resolve::member(store.conn(), c.id, &member)?;
-            editing::edit_member(store, &c, id, &fields.into_fields(name))?;
-            let m = find(store, c.id, id)?;
+            let m = delegation::edit_member(store, c.id, id, &fields.into_fields(name))?;
             if json {
                 return output::json(out, &m);
             }
@@ -153,7 +151,7 @@ pub fn run(
         }
         MembersCommand::Remove { member } => {
             let id = resolve::member(store.conn(), c.id, &member)?;
-            let removed = editing::remove_member(store, &c, id)?;
+            let removed = delegation::remove_member(store, c.id, id)?;
             output::line(out, &removal_sentence(&removed))
         }
     }
@@ -183,11 +181,4 @@ pub fn removal_sentence(r: &editing::RemovedMember) -> String {
     }
     s.push('.');
     s
-}
-
-fn find(store: &Store, conference_id: i64, id: i64) -> Result<Member> {
-    members::list(store.conn(), conference_id)?
-        .into_iter()
-        .find(|m| m.id == id)
-        .ok_or_else(|| Error::NotFound(format!("No member with id {id}.")))
 }

@@ -5,13 +5,12 @@ use std::io::Write;
 
 use clap::{Args, Subcommand};
 
-use super::output;
+use super::{output, resolve};
+use crate::app::programme;
 use crate::domain::SessionStatus;
+use crate::programme::conference::Conference;
 use crate::programme::editing::{self, SessionFields};
-use crate::{
-    programme::{conference, sessions},
-    resolve, time, Result, Store,
-};
+use crate::{time, Result, Store};
 
 /// `desk sessions [--day D] [--json]` or `desk sessions <add|edit|cancel|restore|delete> ...`.
 #[derive(Debug, Args)]
@@ -122,28 +121,26 @@ impl From<FieldArgs> for SessionFields {
     }
 }
 
-/// Runs `desk sessions ...`.
+/// Runs `desk sessions ...` on the conference `c`.
 pub fn run(
     store: &mut Store,
-    conference_id: Option<i64>,
+    c: &Conference,
     args: SessionsArgs,
     out: &mut dyn Write,
 ) -> Result<()> {
-    let c = conference::select(store.conn(), conference_id)?;
     let command = args.command.unwrap_or(SessionsCommand::List(args.list));
     match command {
         SessionsCommand::List(ListArgs { day, json }) => {
             let day = day.map(|d| time::parse_date("--day", &d)).transpose()?;
-            let list = sessions::list(store.conn(), &c, day)?;
+            let list = programme::list_sessions(store, c.id, day, None)?;
             if json {
                 output::json(out, &list)
             } else {
-                output::sessions(out, &c, &list)
+                output::sessions(out, c, &list)
             }
         }
         SessionsCommand::Add { fields, json } => {
-            let id = editing::add_session(store, &c, &fields.into())?;
-            let s = sessions::get(store.conn(), &c, id)?;
+            let s = programme::add_session(store, c.id, &fields.into())?;
             if json {
                 return output::json(out, &s);
             }
@@ -166,9 +163,8 @@ pub fn run(
             fields,
             json,
         } => {
-            let id = resolve::session(store.conn(), &c, &session)?;
-            editing::edit_session(store, &c, id, &fields.into())?;
-            let s = sessions::get(store.conn(), &c, id)?;
+            let id = resolve::session(store.conn(), c, &session)?;
+            let s = programme::edit_session(store, c.id, id, &fields.into())?;
             if json {
                 return output::json(out, &s);
             }
@@ -188,14 +184,14 @@ pub fn run(
             )
         }
         SessionsCommand::Cancel { session } => {
-            status(store, &c, &session, SessionStatus::Cancelled, out)
+            status(store, c, &session, SessionStatus::Cancelled, out)
         }
         SessionsCommand::Restore { session } => {
-            status(store, &c, &session, SessionStatus::Scheduled, out)
+            status(store, c, &session, SessionStatus::Scheduled, out)
         }
         SessionsCommand::Delete { session } => {
-            let id = resolve::session(store.conn(), &c, &session)?;
-            let deleted = editing::delete_session(store, &c, id)?;
+            let id = resolve::session(store.conn(), c, &session)?;
+            let deleted = programme::delete_session(store, c.id, id)?;
             output::line(out, &deleted.message())
         }
     }
@@ -203,14 +199,13 @@ pub fn run(
 
 fn status(
     store: &mut Store,
-    c: &conference::Conference,
+    c: &Conference,
     session: &str,
     status: SessionStatus,
     out: &mut dyn Write,
 ) -> Result<()> {
     let id = resolve::session(store.conn(), c, session)?;
-    editing::set_status(store, c, id, status)?;
-    let s = sessions::get(store.conn(), c, id)?;
+    let s = programme::set_session_status(store, c.id, id, status.as_str())?;
     let what = match status {
         SessionStatus::Cancelled => "Cancelled",
         SessionStatus::Scheduled => "Restored",

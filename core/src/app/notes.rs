@@ -1,17 +1,19 @@
-//! The app's note commands: save (create, then update while autosaving), read, history, search, the
-//! building-block matrix, the reference countries and the session to write in right now.
+//! Notes: save (create, then update while autosaving), read, list, history, search, the building-block
+//! matrix, the reference countries, the session to write in right now, and the daily report built from
+//! the notes.
 
 use chrono::{DateTime, Utc};
 use serde::Deserialize;
 
 use crate::notes::history::{self, Version};
 use crate::notes::matrix::{self, Matrix};
+use crate::notes::report::{self, DailyReport};
 use crate::notes::search::{self, Hit, Query};
 use crate::notes::{self, NewNote, Note};
 use crate::programme::conference;
 use crate::programme::sessions::{self, Session};
 use crate::taxonomy::reference::{self, Country};
-use crate::{domain::SessionKind, Error, Result, Store};
+use crate::{domain::SessionKind, time, Error, Result, Store};
 
 /// A note as the app's composer sends it: without `id` a new note is created, with one it is updated.
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -28,8 +30,8 @@ pub struct NoteDraft {
 }
 
 /// Creates or updates a note; when this returns it is committed to disk (synchronous=FULL).
-pub fn save_note(store: &mut Store, draft: NoteDraft) -> Result<Note> {
-    let c = conference::select(store.conn(), None)?;
+pub fn save_note(store: &mut Store, conference: i64, draft: NoteDraft) -> Result<Note> {
+    let c = conference::get(store.conn(), conference)?;
     let new = NewNote {
         session_id: draft.session_id,
         author_id: draft.author_id,
@@ -47,27 +49,48 @@ pub fn save_note(store: &mut Store, draft: NoteDraft) -> Result<Note> {
     }
 }
 
-/// One note of the current conference.
-pub fn get_note(store: &Store, id: &str) -> Result<Note> {
-    let c = conference::select(store.conn(), None)?;
+/// One note of the conference.
+pub fn get_note(store: &Store, conference: i64, id: &str) -> Result<Note> {
+    let c = conference::get(store.conn(), conference)?;
     notes::get(store.conn(), &c, id)
 }
 
+/// The conference's notes (one session's when given), newest first.
+pub fn list_notes(store: &Store, conference: i64, session_id: Option<i64>) -> Result<Vec<Note>> {
+    let c = conference::get(store.conn(), conference)?;
+    notes::list(store.conn(), &c, session_id)
+}
+
+/// Rewrites a note's text, keeping everything else and the old text in its history (`desk notes edit`).
+pub fn rewrite_note(store: &mut Store, conference: i64, id: &str, body: String) -> Result<Note> {
+    let c = conference::get(store.conn(), conference)?;
+    let n = notes::get(store.conn(), &c, id)?;
+    let new = NewNote {
+        session_id: n.session_id,
+        author_id: n.author_id,
+        body,
+        blocks: n.blocks,
+        kind: n.kind,
+        countries: n.countries,
+    };
+    notes::update(store, &c, id, &new)
+}
+
 /// A note's earlier versions, newest first.
-pub fn note_history(store: &Store, id: &str) -> Result<Vec<Version>> {
-    let c = conference::select(store.conn(), None)?;
+pub fn note_history(store: &Store, conference: i64, id: &str) -> Result<Vec<Version>> {
+    let c = conference::get(store.conn(), conference)?;
     history::versions(store.conn(), &c, id)
 }
 
 /// Full-text search with filters.
-pub fn search_notes(store: &Store, query: &Query) -> Result<Vec<Hit>> {
-    let c = conference::select(store.conn(), None)?;
+pub fn search_notes(store: &Store, conference: i64, query: &Query) -> Result<Vec<Hit>> {
+    let c = conference::get(store.conn(), conference)?;
     search::search(store.conn(), &c, query)
 }
 
 /// The building-block matrix by `sessions` or `countries`.
-pub fn block_matrix(store: &Store, by: &str) -> Result<Matrix> {
-    let c = conference::select(store.conn(), None)?;
+pub fn block_matrix(store: &Store, conference: i64, by: &str) -> Result<Matrix> {
+    let c = conference::get(store.conn(), conference)?;
     matrix::build(store.conn(), &c, by.parse()?)
 }
 
@@ -83,14 +106,31 @@ pub fn list_countries() -> Result<Vec<Country>> {
 
 /// The session to write in now (quick capture): the one running, else the next one today (conference
 /// time), else none. Breaks do not count.
-pub fn session_now(store: &Store) -> Result<Option<Session>> {
-    let c = conference::select(store.conn(), None)?;
+pub fn session_now(store: &Store, conference: i64) -> Result<Option<Session>> {
+    let c = conference::get(store.conn(), conference)?;
     let list = sessions::list(store.conn(), &c, None)?;
     session_at(list, Utc::now(), c.tz()?)
 }
 
+/// A day's report: the draft from the notes and the saved edit, if any.
+pub fn get_report(store: &Store, conference: i64, day: &str) -> Result<DailyReport> {
+    let c = conference::get(store.conn(), conference)?;
+    report::get(store.conn(), &c, time::parse_date("day", day)?)
+}
+
+/// Keeps the edited report of a day (an empty text returns to the draft).
+pub fn save_report(
+    store: &mut Store,
+    conference: i64,
+    day: &str,
+    body: &str,
+) -> Result<DailyReport> {
+    let c = conference::get(store.conn(), conference)?;
+    report::save(store, &c, time::parse_date("day", day)?, body)
+}
+
 /// [`session_now`] at a given instant.
-pub fn session_at(
+fn session_at(
     list: Vec<Session>,
     now: DateTime<Utc>,
     tz: chrono_tz::Tz,
@@ -120,7 +160,7 @@ pub fn session_at(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::app::load_sample;
+    use crate::app::conferences::load_sample;
 
     fn at(s: &str) -> DateTime<Utc> {
         DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)
@@ -129,7 +169,7 @@ mod tests {
     #[test]
     fn quick_capture_picks_the_running_session_else_the_next_today_else_none() {
         let mut store = Store::open_in_memory().unwrap();
-        let c = load_sample(&mut store).unwrap();
+        let c = load_sample(&mut store).unwrap().conference;
         let list = || sessions::list(store.conn(), &c, None).unwrap();
         let tz = c.tz().unwrap();
         let running = session_at(list(), at("2023-04-19T11:30:00+02:00"), tz)
@@ -157,9 +197,10 @@ mod tests {
     #[test]
     fn the_composer_creates_then_updates_the_same_note() {
         let mut store = Store::open_in_memory().unwrap();
-        load_sample(&mut store).unwrap();
+        let c = load_sample(&mut store).unwrap().conference.id;
         let first = save_note(
             &mut store,
+            c,
             NoteDraft {
                 body: "Draft".into(),
                 ..Default::default()
@@ -168,6 +209,7 @@ mod tests {
         .unwrap();
         let second = save_note(
             &mut store,
+            c,
             NoteDraft {
                 id: Some(first.id.clone()),
                 body: "Draft, longer".into(),
@@ -179,9 +221,9 @@ mod tests {
         .unwrap();
         assert_eq!(second.id, first.id);
         assert_eq!(second.countries, vec!["Türkiye"]);
-        assert_eq!(note_history(&store, &first.id).unwrap().len(), 1);
+        assert_eq!(note_history(&store, c, &first.id).unwrap().len(), 1);
         assert_eq!(
-            crate::app::list_notes(&store, None).unwrap().len(),
+            list_notes(&store, c, None).unwrap().len(),
             1,
             "one note, not two"
         );

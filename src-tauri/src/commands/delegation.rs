@@ -1,0 +1,33 @@
+//! The delegation: its members, and their editing by hand (see `docs/ipc.md`, "Delegation").
+
+use desk_core::app::delegation;
+use desk_core::delegation::editing::{MemberFields, RemovedMember};
+use desk_core::delegation::members::Member;
+use desk_core::Result;
+use tauri::State;
+
+use crate::state::AppState;
+
+#[tauri::command]
+pub fn list_members(state: State<'_, AppState>) -> Result<Vec<Member>> {
+    state.with_conference(|s, c| delegation::list_members(s, c))
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub fn add_member(state: State<'_, AppState>, fields: MemberFields) -> Result<Member> {
+    state.with_conference(|s, c| delegation::add_member(s, c, &fields))
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub fn edit_member(
+    state: State<'_, AppState>,
+    member_id: i64,
+    fields: MemberFields,
+) -> Result<Member> {
+    state.with_conference(|s, c| delegation::edit_member(s, c, member_id, &fields))
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub fn remove_member(state: State<'_, AppState>, member_id: i64) -> Result<RemovedMember> {
+    state.with_conference(|s, c| delegation::remove_member(s, c, member_id))
+}

@@ -1,0 +1,65 @@
+//! Notes: the composer (save with autosave), list, read, history, search, the building-block matrix, the
+//! reference countries, quick capture and the daily report.
+
+use desk_core::app::notes::{self, NoteDraft};
+use desk_core::notes::history::Version;
+use desk_core::notes::matrix::Matrix;
+use desk_core::notes::report::DailyReport;
+use desk_core::notes::search::{Hit, Query};
+use desk_core::notes::Note;
+use desk_core::programme::sessions::Session;
+use desk_core::taxonomy::reference::Country;
+use desk_core::Result;
+use tauri::State;
+
+use crate::state::AppState;
+
+#[tauri::command(rename_all = "snake_case")]
+pub fn save_note(state: State<'_, AppState>, note: NoteDraft) -> Result<Note> {
+    state.with_conference(|s, c| notes::save_note(s, c, note))
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub fn list_notes(state: State<'_, AppState>, session_id: Option<i64>) -> Result<Vec<Note>> {
+    state.with_conference(|s, c| notes::list_notes(s, c, session_id))
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub fn get_note(state: State<'_, AppState>, id: String) -> Result<Note> {
+    state.with_conference(|s, c| notes::get_note(s, c, &id))
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub fn note_history(state: State<'_, AppState>, id: String) -> Result<Vec<Version>> {
+    state.with_conference(|s, c| notes::note_history(s, c, &id))
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub fn search_notes(state: State<'_, AppState>, query: Query) -> Result<Vec<Hit>> {
+    state.with_conference(|s, c| notes::search_notes(s, c, &query))
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub fn block_matrix(state: State<'_, AppState>, by: String) -> Result<Matrix> {
+    state.with_conference(|s, c| notes::block_matrix(s, c, &by))
+}
+
+#[tauri::command]
+pub fn list_countries() -> Result<Vec<Country>> {
+    notes::list_countries()
+}
+
+#[tauri::command]
+pub fn session_now(state: State<'_, AppState>) -> Result<Option<Session>> {
+    state.with_conference(|s, c| notes::session_now(s, c))
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub fn get_report(state: State<'_, AppState>, day: String) -> Result<DailyReport> {
+    state.with_conference(|s, c| notes::get_report(s, c, &day))
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub fn save_report(state: State<'_, AppState>, day: String, body: String) -> Result<DailyReport> {
+    state.with_conference(|s, c| notes::save_report(s, c, &day, &body))
+}

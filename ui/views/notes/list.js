@@ -1,0 +1,106 @@
+// Notes shown for reading: the list beside the composer (the selected session's notes, or every note
+// of the conference for a corridor note, newest first) and the earlier versions of the note being
+// edited. Each shows its body as light Markdown (DOM nodes only, never HTML), its kind, session,
+// author, time and tags; a listed note offers editing it and making a follow-up action of it.
+
+import { clear, h } from '../../dom.js';
+import { NOTE_KIND_LABELS, stamp } from '../../format.js';
+import { markdown } from '../../markdown.js';
+import { blockTags, emptyState } from '../../widgets.js';
+
+export class NoteList {
+  /** `selected()`: the session whose notes to show (null: all); `currentId()`: the note being edited. */
+  constructor(ctx, { selected, currentId }) {
+    this.ctx = ctx;
+    this.selected = selected;
+    this.currentId = currentId;
+    this.token = 0;
+    this.panel = h('section', { class: 'note-list-panel', 'aria-label': 'Notes' });
+  }
+
+  /** Load the notes for the selected session (all notes for "No session"). */
+  async load() {
+    const token = ++this.token;
+    const s = this.selected();
+    let notes;
+    try {
+      notes = await this.ctx.api.listNotes(s ? s.id : null);
+    } catch (err) {
+      if (token !== this.token) return;
+      if (err.code === 'no_conference') { this.ctx.conferenceGone(); return; }
+      clear(this.panel, emptyState('The notes could not be loaded.', err.message,
+        { label: 'Try again', onClick: () => this.load() }));
+      return;
+    }
+    if (token !== this.token || !this.panel.isConnected) return; // a newer selection won
+
+    const heading = h('h3', null, s ? `Notes for this session (${notes.length})` : `All notes (${notes.length})`);
+    if (notes.length === 0) {
+      clear(this.panel, heading, s
+        ? emptyState('Nothing written yet for this session.',
+          'Write the first note on the left: it saves as you type.')
+        : emptyState('No notes yet.',
+          'Pick a session on the left, or write a corridor note: it saves as you type.'));
+      return;
+    }
+    clear(this.panel, heading,
+      h('ol', { class: 'note-list' }, notes.map((n) => noteItem(n, this.ctx, { showSession: !s, current: n.id === this.currentId() }))));
+  }
+}
+
+/** A note in a list: body as light Markdown (DOM nodes only), meta line, open and action buttons. */
+export function noteItem(n, ctx, { showSession = true, current = false } = {}) {
+  return h('li', { class: ['note-item', current ? 'current' : null], 'data-note-id': n.id },
+    h('div', { class: 'note-body' }, markdown(n.body)),
+    h('div', { class: 'note-meta' },
+      n.kind && n.kind !== 'observation' ? h('span', { class: `badge note-kind kind-${n.kind}` }, NOTE_KIND_LABELS[n.kind] || n.kind) : null,
+      showSession ? h('span', { class: 'note-session' }, n.session_title || 'Corridor note') : null,
+      h('span', { class: 'note-author' }, n.author_name || 'No author'),
+      h('time', { class: 'note-time', datetime: n.created_at }, stamp(n.created_at)),
+      n.versions ? h('span', { class: 'note-versions', title: 'Earlier versions are kept' }, `edited (${n.versions})`) : null,
+      blockTags(n.blocks, ctx.blockByCode),
+      n.countries && n.countries.length
+        ? h('span', { class: 'country-tags' }, n.countries.map((c) => h('span', { class: 'country-tag' }, c)))
+        : null),
+    h('div', { class: 'note-actions' },
+      current ? h('span', { class: 'muted small' }, 'Being edited') : h('button', {
+        type: 'button', class: 'link-button note-open', onclick: () => ctx.navigate('notes', { noteId: n.id }),
+      }, 'Edit'),
+      h('button', {
+        type: 'button',
+        class: 'link-button note-action',
+        onclick: () => ctx.navigate('actions', { noteId: n.id, title: firstLine(n.body) }),
+      }, 'Add follow-up action')));
+}
+
+/** "Earlier versions" of the note `noteId()`: folded, loaded when opened. */
+export function noteHistory(ctx, noteId) {
+  const list = h('ol', { class: 'history-list' });
+  const details = h('details', { class: 'note-history' },
+    h('summary', null, 'Earlier versions'), list);
+  details.addEventListener('toggle', async () => {
+    if (!details.open) return;
+    clear(list, h('li', { class: 'muted' }, 'Loading…'));
+    try {
+      const versions = await ctx.api.noteHistory(noteId());
+      clear(list, versions.length
+        ? versions.map((v) => h('li', { class: 'history-item' },
+          h('div', { class: 'note-meta' },
+            h('span', null, `Version ${v.number}`),
+            h('time', { datetime: v.written_at }, `saved ${stamp(v.written_at)}`),
+            h('span', null, `replaced ${stamp(v.replaced_at)}`),
+            blockTags(v.blocks, ctx.blockByCode)),
+          h('div', { class: 'note-body' }, markdown(v.body))))
+        : h('li', { class: 'muted' }, 'No earlier versions yet.'));
+    } catch (err) {
+      clear(list, h('li', { class: 'muted' }, err.message));
+    }
+  });
+  return details;
+}
+
+/** The note's first line without Markdown marks, at most 120 characters: the action's title. */
+function firstLine(body) {
+  const line = String(body || '').split('\n').map((l) => l.replace(/^[#\-*+\s]+/, '').trim()).find(Boolean) || '';
+  return line.length > 120 ? `${line.slice(0, 119)}…` : line;
+}
