@@ -4,10 +4,10 @@
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use desk_core::domain::Role;
-use desk_core::editing::{self, SessionFields};
-use desk_core::{agenda, agenda_ics, planner, sample, Store};
+use desk_core::programme::editing::{self, SessionFields};
+use desk_core::{agenda, fixtures::sample, planner, Store};
 
-fn busy_member() -> (Store, desk_core::conference::Conference, i64) {
+fn busy_member() -> (Store, desk_core::programme::conference::Conference, i64) {
     let mut store = Store::open_in_memory().unwrap();
     let conference = sample::load(&mut store).unwrap().conference;
     let member: i64 = store
@@ -44,7 +44,7 @@ fn bench(c: &mut Criterion) {
     let a = agenda::build(&store, &conference, Some(member)).unwrap();
     let now = chrono::Utc::now();
     c.bench_function("ics_write_600_events", |b| {
-        b.iter(|| agenda_ics::calendar(&a, &conference, now).unwrap())
+        b.iter(|| agenda::ics::calendar(&a, &conference, now).unwrap())
     });
 }
 

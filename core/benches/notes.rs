@@ -7,8 +7,11 @@ use std::time::{Duration, Instant};
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use desk_core::notes::search::{search, Query};
-use desk_core::notes::{self, synthetic, NewNote};
-use desk_core::{conference, sample, Store};
+use desk_core::{fixtures::sample, programme::conference};
+use desk_core::{
+    fixtures::synthetic_notes,
+    notes::{self, NewNote},
+};
 
 const NOTES: usize = 100_000;
 
@@ -77,10 +80,10 @@ fn queries() -> Vec<Query> {
 
 fn search_benches(c: &mut Criterion) {
     let dir = tempfile::tempdir().unwrap();
-    let mut store = Store::open(&dir.path().join("bench.sqlite3")).unwrap();
+    let mut store = desk_core::data::open_store(&dir.path().join("bench.sqlite3")).unwrap();
     let conf = sample::load(&mut store).unwrap().conference;
     let started = Instant::now();
-    synthetic::generate(&mut store, &conf, NOTES, 42).unwrap();
+    synthetic_notes::generate(&mut store, &conf, NOTES, 42).unwrap();
     println!(
         "generated {NOTES} notes in {:.1} s",
         started.elapsed().as_secs_f64()
@@ -127,7 +130,7 @@ fn search_benches(c: &mut Criterion) {
 
 fn autosave_benches(c: &mut Criterion) {
     let dir = tempfile::tempdir().unwrap();
-    let mut store = Store::open(&dir.path().join("autosave.sqlite3")).unwrap();
+    let mut store = desk_core::data::open_store(&dir.path().join("autosave.sqlite3")).unwrap();
     sample::load(&mut store).unwrap();
     let conf = conference::select(store.conn(), None).unwrap();
     let mut new = NewNote {

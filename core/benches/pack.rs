@@ -5,16 +5,17 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
 
 use criterion::{criterion_group, criterion_main, Criterion};
-use desk_core::briefs::{self, BriefChange};
+use desk_core::fixtures::{synthetic, synthetic_notes};
 use desk_core::pack::{self, PackOptions};
 use desk_core::planner::autoplan::{self, Options};
-use desk_core::{notes, synthetic, Store};
+use desk_core::programme::briefs::{self, BriefChange};
+use desk_core::Store;
 
 /// The large conference, planned, with notes and briefs.
-pub fn large_store() -> (Store, desk_core::conference::Conference) {
+pub fn large_store() -> (Store, desk_core::programme::conference::Conference) {
     let mut store = Store::open_in_memory().unwrap();
     let c = synthetic::load(&mut store, 600, 40).unwrap().conference;
-    notes::synthetic::generate(&mut store, &c, 5_000, 7).unwrap();
+    synthetic_notes::generate(&mut store, &c, 5_000, 7).unwrap();
     autoplan::plan(&mut store, &c, Options::default()).unwrap();
     let must: Vec<i64> = {
         let mut stmt = store

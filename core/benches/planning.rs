@@ -6,9 +6,9 @@ use criterion::{criterion_group, criterion_main, Criterion};
 use desk_core::planner::autoplan::{self, Options};
 use desk_core::planner::model::Snapshot;
 use desk_core::planner::{conflicts, coverage};
-use desk_core::{synthetic, Store};
+use desk_core::{fixtures::synthetic, Store};
 
-fn synthetic_store() -> (Store, desk_core::conference::Conference) {
+fn synthetic_store() -> (Store, desk_core::programme::conference::Conference) {
     let mut store = Store::open_in_memory().unwrap();
     let c = synthetic::load(&mut store, 600, 40).unwrap().conference;
     (store, c)

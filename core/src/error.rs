@@ -95,6 +95,13 @@ impl Error {
         }
     }
 
+    /// The error for a failed file operation, `context` saying what was being done and naming the
+    /// file ("Could not write /path/desk.sqlite3"): use as `.map_err(Error::io(context))`.
+    pub fn io(context: impl Into<String>) -> impl FnOnce(std::io::Error) -> Error {
+        let context = context.into();
+        move |source| Error::Io { context, source }
+    }
+
     /// The serialisable form of this error.
     pub fn payload(&self) -> ErrorPayload {
         ErrorPayload {
@@ -164,6 +171,18 @@ mod tests {
                 "message of {error:?}"
             );
         }
+    }
+
+    #[test]
+    fn a_failed_file_operation_says_what_was_being_done_and_why() {
+        let err =
+            Error::io("Could not write /tmp/x/desk.sqlite3")(std::io::Error::other("disk full"));
+        assert_eq!(err.code(), ErrorCode::Io, "{err}");
+        assert_eq!(
+            err.to_string(),
+            "Could not write /tmp/x/desk.sqlite3: disk full",
+            "the context, then the operating system's reason"
+        );
     }
 
     #[test]

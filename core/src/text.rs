@@ -1,7 +1,10 @@
 //! Text helpers shared by matching and searching: a diacritic-insensitive fold, so that a delegate
-//! typing "Lukasz" on an English keyboard still finds "Łukasz".
+//! typing "Lukasz" on an English keyboard still finds "Łukasz". And the few rules every form shares
+//! for the fields a person types: trimmed, required ones named when empty, lists without blanks.
 
 use unicode_normalization::UnicodeNormalization;
+
+use crate::{Error, Result};
 
 /// Lower-cases and strips diacritics: "Zoë Łukasz Türkiye" becomes "zoe lukasz turkiye".
 pub fn fold(s: &str) -> String {
@@ -23,6 +26,30 @@ pub fn fold(s: &str) -> String {
         }
     }
     out
+}
+
+/// The trimmed text of a required field; an empty or missing one is refused, naming `field`.
+pub(crate) fn required<'a>(field: &str, value: Option<&'a str>, why: &str) -> Result<&'a str> {
+    value
+        .map(str::trim)
+        .filter(|v| !v.is_empty())
+        .ok_or_else(|| Error::invalid(field, why))
+}
+
+/// The trimmed text of an optional field; a missing one is empty.
+pub(crate) fn trimmed(value: &Option<String>) -> String {
+    value.as_deref().unwrap_or("").trim().to_string()
+}
+
+/// A typed list's items, trimmed, without the blank ones.
+pub(crate) fn clean_list(items: Option<&[String]>) -> Vec<String> {
+    items
+        .unwrap_or_default()
+        .iter()
+        .map(|s| s.trim())
+        .filter(|s| !s.is_empty())
+        .map(String::from)
+        .collect()
 }
 
 #[cfg(test)]

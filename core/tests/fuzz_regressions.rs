@@ -1,6 +1,6 @@
 //! Every input that ever crashed a fuzz target (`fuzz/`, docs/fuzzing.md), replayed on stable through
-//! the very body the fuzzer ran (`desk_core::fuzzing`): each must return, with a result or an error,
-//! without a panic, an abort (a stack overflow) or a hang.
+//! the very body the fuzzer ran (`desk_core::fixtures::fuzzing`): each must return, with a result or an
+//! error, without a panic, an abort (a stack overflow) or a hang.
 //!
 //! The inputs are files under `tests/fuzz_regressions/<target>/`. Each runs in its own child process
 //! (this program, run again for one input), so that a stack overflow in one is reported with its file
@@ -78,11 +78,11 @@ fn inputs(root: &Path) -> Result<Vec<(String, PathBuf)>, String> {
             .unwrap_or_default()
             .to_string_lossy()
             .into_owned();
-        if desk_core::fuzzing::target(&target).is_none() {
+        if desk_core::fixtures::fuzzing::target(&target).is_none() {
             return Err(format!(
                 "{} names no fuzz target (one of: {})",
                 dir.display(),
-                desk_core::fuzzing::TARGETS
+                desk_core::fixtures::fuzzing::TARGETS
                     .iter()
                     .map(|(n, _)| *n)
                     .collect::<Vec<_>>()
@@ -148,7 +148,7 @@ fn replay(spec: &str) -> ExitCode {
         eprintln!("{ONE_INPUT} must be TARGET, a newline, FILE");
         return ExitCode::FAILURE;
     };
-    let Some(body) = desk_core::fuzzing::target(target) else {
+    let Some(body) = desk_core::fixtures::fuzzing::target(target) else {
         eprintln!("{target}: no such fuzz target");
         return ExitCode::FAILURE;
     };

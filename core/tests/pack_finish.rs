@@ -10,9 +10,10 @@ mod common;
 use std::collections::HashSet;
 
 use chrono::TimeZone;
+use desk_core::fixtures::{synthetic, synthetic_notes};
 use desk_core::pack::{self, PackOptions, Section};
 use desk_core::planner::autoplan::{self, Options};
-use desk_core::{notes, synthetic, Store};
+use desk_core::Store;
 use desk_typeset::{Block, Document, ParaStyle};
 
 fn now() -> chrono::DateTime<chrono::Utc> {
@@ -108,7 +109,7 @@ fn a_synthetic_pack_breaks_no_word_without_a_hyphen_and_ends_no_page_on_a_headin
     let c = synthetic::load(&mut store, size[0], size[1])
         .unwrap()
         .conference;
-    notes::synthetic::generate(&mut store, &c, size[2], 7).unwrap();
+    synthetic_notes::generate(&mut store, &c, size[2], 7).unwrap();
     autoplan::plan(&mut store, &c, Options::default()).unwrap();
     let doc = pack::document(store.conn(), &c, &PackOptions::default(), 1, now()).unwrap();
     let r = desk_typeset::render(&doc, &mut |_| {}).unwrap();
@@ -178,7 +179,7 @@ fn a_synthetic_pack_breaks_no_word_without_a_hyphen_and_ends_no_page_on_a_headin
 
 /// Every word of the members' names (never hyphenated or split in the pack).
 fn name_words(store: &Store, conference_id: i64) -> HashSet<String> {
-    desk_core::members::list(store.conn(), conference_id)
+    desk_core::delegation::members::list(store.conn(), conference_id)
         .unwrap()
         .iter()
         .flat_map(|m| m.name.split_whitespace().map(str::to_string))

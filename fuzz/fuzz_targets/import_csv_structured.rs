@@ -7,5 +7,5 @@
 libfuzzer_sys::fuzz_target!(|file: desk_fuzz::csv::Csv| {
     let text = file.render();
     desk_fuzz::keep_rendered(&text);
-    desk_core::fuzzing::import_csv(text.as_bytes())
+    desk_core::fixtures::fuzzing::import_csv(text.as_bytes())
 });

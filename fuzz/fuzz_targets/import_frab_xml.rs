@@ -1,4 +1,4 @@
-//! `desk_core::fuzzing::import_frab_xml` on raw bytes (seeded from fuzz/seeds/import_frab_xml).
+//! `desk_core::fixtures::fuzzing::import_frab_xml` on raw bytes (seeded from fuzz/seeds/import_frab_xml).
 #![no_main]
 
-libfuzzer_sys::fuzz_target!(|data: &[u8]| desk_core::fuzzing::import_frab_xml(data));
+libfuzzer_sys::fuzz_target!(|data: &[u8]| desk_core::fixtures::fuzzing::import_frab_xml(data));

@@ -7,5 +7,5 @@
 libfuzzer_sys::fuzz_target!(|file: desk_fuzz::frab_xml::FrabXml| {
     let text = file.render();
     desk_fuzz::keep_rendered(&text);
-    desk_core::fuzzing::import_frab_xml(text.as_bytes())
+    desk_core::fixtures::fuzzing::import_frab_xml(text.as_bytes())
 });

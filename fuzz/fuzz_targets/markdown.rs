@@ -1,4 +1,4 @@
-//! `desk_core::fuzzing::markdown` on raw bytes (seeded from fuzz/seeds/markdown).
+//! `desk_core::fixtures::fuzzing::markdown` on raw bytes (seeded from fuzz/seeds/markdown).
 #![no_main]
 
-libfuzzer_sys::fuzz_target!(|data: &[u8]| desk_core::fuzzing::markdown(data));
+libfuzzer_sys::fuzz_target!(|data: &[u8]| desk_core::fixtures::fuzzing::markdown(data));

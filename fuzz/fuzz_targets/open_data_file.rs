@@ -1,4 +1,4 @@
-//! `desk_core::fuzzing::open_data_file` on raw bytes (seeded from fuzz/seeds/open_data_file).
+//! `desk_core::fixtures::fuzzing::open_data_file` on raw bytes (seeded from fuzz/seeds/open_data_file).
 #![no_main]
 
-libfuzzer_sys::fuzz_target!(|data: &[u8]| desk_core::fuzzing::open_data_file(data));
+libfuzzer_sys::fuzz_target!(|data: &[u8]| desk_core::fixtures::fuzzing::open_data_file(data));

@@ -1,6 +1,6 @@
 //! Structure-aware generators for the fuzz targets: `Arbitrary` descriptions of real-looking but
 //! hostile schedule files (a valid skeleton, hostile field values), each rendered to the file's text
-//! and fed to the same body as the plain target (`desk_core::fuzzing`). See docs/fuzzing.md.
+//! and fed to the same body as the plain target (`desk_core::fixtures::fuzzing`). See docs/fuzzing.md.
 
 pub mod csv;
 pub mod frab;

@@ -121,7 +121,7 @@ pub fn contain_panics<R: Runtime>(
 /// (skipping data unchanged since the newest backup: `desk_core::app::data::auto_backup`).
 fn spawn_backups<R: Runtime>(app: tauri::AppHandle<R>) {
     std::thread::spawn(move || {
-        let mut schedule = desk_core::backup::Schedule::new(BACKUP_EVERY);
+        let mut schedule = desk_core::data::backup::Schedule::new(BACKUP_EVERY);
         loop {
             let state = app.state::<AppState>();
             let path = state.db_path().clone();
@@ -139,9 +139,9 @@ fn spawn_backups<R: Runtime>(app: tauri::AppHandle<R>) {
 pub fn run() {
     // A settings file that does not read falls back to the data folder's default, never to a file in
     // whatever folder the app was started from.
-    let path = desk_core::paths::database_path()
-        .or_else(|_| desk_core::paths::default_database_path())
-        .unwrap_or_else(|_| std::path::PathBuf::from(desk_core::paths::DB_FILE));
+    let path = desk_core::data::paths::database_path()
+        .or_else(|_| desk_core::data::paths::default_database_path())
+        .unwrap_or_else(|_| std::path::PathBuf::from(desk_core::data::paths::DB_FILE));
     let app = tauri::Builder::default()
         // First: a second launch hands over to the running window and exits.
         .plugin(tauri_plugin_single_instance::init(|app, _argv, _cwd| {
@@ -157,7 +157,7 @@ pub fn run() {
             spawn_backups(app.handle().clone());
             Ok(())
         });
-    let state = AppState::open(path, desk_core::settings::settings_path());
+    let state = AppState::open(path, desk_core::data::paths::settings_path());
     let app = builder(app, state).run(tauri::generate_context!());
     if let Err(e) = app {
         eprintln!("Delegation Desk could not start: {e}");

@@ -26,9 +26,9 @@ pub struct AppState {
 }
 
 fn open_checked(db_path: &Path) -> Slot {
-    // `Store::open` checks before it writes: header, schema, SQLite's quick check, a backup before a
+    // `data::open_store` checks before it writes: header, schema, SQLite's quick check, a backup before a
     // migration, and only then WAL and the migration.
-    Store::open(db_path).map_err(|e| e.payload())
+    desk_core::data::open_store(db_path).map_err(|e| e.payload())
 }
 
 /// What a panic said, for the `internal` error the UI shows.
@@ -167,7 +167,7 @@ mod tests {
             Ok(dir.path().join("settings.json")),
         ));
         state
-            .with(|s| desk_core::sample::load(s).map(|_| ()))
+            .with(|s| desk_core::fixtures::sample::load(s).map(|_| ()))
             .unwrap();
         let title = || {
             state

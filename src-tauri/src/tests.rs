@@ -241,8 +241,8 @@ fn a_damaged_data_file_is_reported_and_recovered_from_the_latest_backup() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("desk.sqlite3");
     {
-        let mut store = desk_core::Store::open(&path).unwrap();
-        desk_core::sample::load(&mut store).unwrap();
+        let mut store = desk_core::data::open_store(&path).unwrap();
+        desk_core::fixtures::sample::load(&mut store).unwrap();
         desk_core::app::data::backup_now(&store, &path).unwrap();
     }
     let garbage = b"this file was damaged".repeat(300);

@@ -1,8 +1,8 @@
 //! Follow-up actions: what someone in the delegation has to do after a session, with its owner and due
 //! date.
 
-use crate::actions::{self, Action, NewAction};
-use crate::conference;
+use crate::notes::actions::{self, Action, NewAction};
+use crate::programme::conference;
 use crate::{Result, Store};
 
 /// The actions, open ones first by due date; `overdue` against today in the conference's zone.

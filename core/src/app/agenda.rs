@@ -3,9 +3,9 @@
 
 use std::path::Path;
 
+use crate::agenda::ics::{self as agenda_ics, Exported};
 use crate::agenda::{self, Agenda};
-use crate::agenda_ics::{self, Exported};
-use crate::{conference, Result, Store};
+use crate::{programme::conference, Result, Store};
 
 /// The agenda of a member, or of the whole delegation when `member_id` is `None`.
 pub fn member_agenda(store: &Store, conference: i64, member_id: Option<i64>) -> Result<Agenda> {

@@ -3,8 +3,11 @@
 
 use serde::Deserialize;
 
-use crate::conference::{self, Conference, NewConference};
-use crate::{sample, synthetic, Error, Result, Store};
+use crate::programme::conference::{self, Conference, NewConference};
+use crate::{
+    fixtures::{sample, synthetic},
+    Error, Result, Store,
+};
 
 /// The conference an operation works on: the one with `id`, or the current one (the most recently
 /// created) when `None`. An empty database is `no_conference` (the app then shows its welcome).
@@ -47,7 +50,7 @@ pub fn load_synthetic(store: &mut Store, size: &str, notes: usize) -> Result<Syn
     }
     let outcome = synthetic::load(store, n, m)?;
     let written = if outcome.created && notes > 0 {
-        crate::notes::synthetic::generate(store, &outcome.conference, notes, 7)?;
+        crate::fixtures::synthetic_notes::generate(store, &outcome.conference, notes, 7)?;
         notes
     } else {
         0
@@ -115,11 +118,13 @@ mod tests {
     #[test]
     fn a_new_conference_becomes_current_with_its_building_blocks() {
         let mut store = Store::open_in_memory().unwrap();
-        crate::sample::load(&mut store).unwrap();
+        crate::fixtures::sample::load(&mut store).unwrap();
         let c = create(&mut store, &fields()).unwrap();
         assert_eq!(current(&store).unwrap().map(|x| x.id), Some(c.id));
         assert_eq!(
-            crate::blocks::list(store.conn(), c.id).unwrap().len(),
+            crate::taxonomy::blocks::list(store.conn(), c.id)
+                .unwrap()
+                .len(),
             18,
             "the 13 default blocks and the referral mechanism's 5 sub-elements"
         );

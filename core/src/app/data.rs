@@ -7,8 +7,8 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
-use crate::backup::{self, BackupFile, Summary};
-use crate::settings::{self, Settings};
+use crate::data::backup::{self, BackupFile, Summary};
+use crate::data::settings::{self, Settings};
 use crate::{Error, ErrorCode, ErrorPayload, Result, Store};
 
 /// What the app says about itself.
@@ -189,7 +189,7 @@ pub struct RestoreReport {
 /// backup; a data file that cannot be opened (damaged, not ours) is kept under another name instead, as
 /// the app's recovery does, never overwritten (`desk restore`).
 pub fn restore_file(db_path: &Path, file: &Path) -> Result<RestoreReport> {
-    match Store::open(db_path) {
+    match crate::data::open_store(db_path) {
         Ok(mut store) => {
             let done = backup::restore(&mut store, file, &backup::backups_dir(db_path))?;
             Ok(RestoreReport {
@@ -200,7 +200,7 @@ pub fn restore_file(db_path: &Path, file: &Path) -> Result<RestoreReport> {
         }
         Err(e) if e.code() == ErrorCode::Database && db_path.is_file() => {
             let aside = backup::recover(db_path, file)?;
-            let store = Store::open(db_path)?;
+            let store = crate::data::open_store(db_path)?;
             Ok(RestoreReport {
                 summary: backup::describe_store(&store)?,
                 kept: None,
@@ -238,8 +238,8 @@ mod tests {
     fn the_status_of_a_healthy_file_says_where_it_is_and_what_it_holds() {
         let dir = tempfile::tempdir().unwrap();
         let db = dir.path().join("desk.sqlite3");
-        let mut store = Store::open(&db).unwrap();
-        crate::sample::load(&mut store).unwrap();
+        let mut store = crate::data::open_store(&db).unwrap();
+        crate::fixtures::sample::load(&mut store).unwrap();
         backup_now(&store, &db).unwrap();
         let s = status(&db, Ok(&store)).unwrap();
         assert_eq!(s.db_path, db.display().to_string());
@@ -261,10 +261,10 @@ mod tests {
     fn the_restore_preview_names_what_is_replaced_and_by_what() {
         let dir = tempfile::tempdir().unwrap();
         let db = dir.path().join("desk.sqlite3");
-        let mut store = Store::open(&db).unwrap();
+        let mut store = crate::data::open_store(&db).unwrap();
         let copy = dir.path().join("empty-copy.sqlite3");
         save_copy(&store, &copy.display().to_string()).unwrap();
-        crate::sample::load(&mut store).unwrap();
+        crate::fixtures::sample::load(&mut store).unwrap();
         let preview = preview_restore(Some(&store), &copy.display().to_string()).unwrap();
         assert!(
             preview

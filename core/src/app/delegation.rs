@@ -1,9 +1,9 @@
 //! The delegation: its members, listed and edited by hand. Each edit answers with the member as they now
 //! are; removing one says what went with them.
 
-use crate::conference;
-use crate::editing::{self, MemberFields, RemovedMember};
-use crate::members::{self, Member};
+use crate::delegation::editing::{self, MemberFields, RemovedMember};
+use crate::delegation::members::{self, Member};
+use crate::programme::conference;
 use crate::{Error, Result, Store};
 
 /// The delegation, in its order.

@@ -6,7 +6,7 @@ use std::path::Path;
 
 use crate::import::members_csv::MembersImport;
 use crate::import::{self, Format, ImportReport, Options, Target};
-use crate::{conference, Error, Result, Store};
+use crate::{programme::conference, Error, Result, Store};
 
 /// The largest agenda accepted from the app, in bytes: far beyond any programme (the 31C3 XML is 0.4 MB).
 pub const MAX_BYTES: usize = 20 * 1024 * 1024;

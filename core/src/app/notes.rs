@@ -5,14 +5,14 @@
 use chrono::{DateTime, Utc};
 use serde::Deserialize;
 
-use crate::conference;
-use crate::matrix::{self, Matrix};
 use crate::notes::history::{self, Version};
+use crate::notes::matrix::{self, Matrix};
+use crate::notes::report::{self, DailyReport};
 use crate::notes::search::{self, Hit, Query};
 use crate::notes::{self, NewNote, Note};
-use crate::reference::{self, Country};
-use crate::report::{self, DailyReport};
-use crate::sessions::{self, Session};
+use crate::programme::conference;
+use crate::programme::sessions::{self, Session};
+use crate::taxonomy::reference::{self, Country};
 use crate::{domain::SessionKind, time, Error, Result, Store};
 
 /// A note as the app's composer sends it: without `id` a new note is created, with one it is updated.

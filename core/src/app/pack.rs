@@ -7,9 +7,9 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use crate::briefs::{self, Brief, BriefChange};
 use crate::pack::{self, PackOptions, PackSettings};
-use crate::{conference, Error, Result, Store};
+use crate::programme::briefs::{self, Brief, BriefChange};
+use crate::{programme::conference, Error, Result, Store};
 
 /// The folder generated packs are kept in, beside the data file.
 pub fn packs_dir(db_path: &Path) -> PathBuf {
@@ -102,14 +102,14 @@ pub fn generate_pack(
     let options = request.options()?;
     let whose = match request.member_id {
         Some(id) => {
-            let name = crate::members::list(store.conn(), c.id)?
+            let name = crate::delegation::members::list(store.conn(), c.id)?
                 .into_iter()
                 .find(|m| m.id == id)
                 .map(|m| m.name)
                 .ok_or_else(|| Error::NotFound(format!("No member {id} in \"{}\".", c.title)))?;
             format!(
                 "-{}",
-                crate::files::name_part(&name, 40).unwrap_or_else(|| "member".into())
+                crate::data::files::name_part(&name, 40).unwrap_or_else(|| "member".into())
             )
         }
         None => String::new(),
@@ -121,7 +121,7 @@ pub fn generate_pack(
     })?;
     let file_name = format!("briefing-pack{whose}-v{}.pdf", made.edition);
     let path = dir.join(&file_name);
-    crate::files::write_atomically(&path, &made.pdf)?;
+    crate::data::files::write_atomically(&path, &made.pdf)?;
     Ok(PackMade {
         file_name,
         path: path.display().to_string(),
@@ -140,7 +140,7 @@ pub fn write_pack(
 ) -> Result<PackMade> {
     let c = conference::get(store.conn(), conference)?;
     let made = pack::generate(store, &c, &request.options()?, &mut |_| {})?;
-    crate::files::write_atomically(path, &made.pdf)?;
+    crate::data::files::write_atomically(path, &made.pdf)?;
     Ok(PackMade {
         file_name: path
             .file_name()
@@ -179,7 +179,7 @@ pub fn save_pack_as(dir: &Path, file_name: &str, target: &str) -> Result<String>
         context: format!("Could not read {}", from.display()),
         source,
     })?;
-    crate::files::write_atomically(&to, &bytes)?;
+    crate::data::files::write_atomically(&to, &bytes)?;
     Ok(to.display().to_string())
 }
 

@@ -6,8 +6,8 @@ use crate::planner::autoplan::{self, Applied, Options, Proposal};
 use crate::planner::conflicts::{self, Conflict};
 use crate::planner::coverage::{self, Coverage};
 use crate::planner::model::Snapshot;
-use crate::sessions::Session;
-use crate::{conference, planner, Result, Store};
+use crate::programme::sessions::Session;
+use crate::{planner, programme::conference, Result, Store};
 
 // Assignments, priorities and locks name their session by id, which names its conference too.
 

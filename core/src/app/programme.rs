@@ -3,10 +3,10 @@
 
 use chrono::NaiveDate;
 
-use crate::conference;
 use crate::domain::SessionStatus;
-use crate::editing::{self, DeletedSession, SessionFields};
-use crate::sessions::{self, Session};
+use crate::programme::conference;
+use crate::programme::editing::{self, DeletedSession, SessionFields};
+use crate::programme::sessions::{self, Session};
 use crate::{Result, Store};
 
 /// The conference's sessions by start time (one day's when `day` is given). With a `home_zone` other

@@ -1,7 +1,7 @@
 //! The taxonomy of building blocks: the list (plain, or with use counts), add, rename, describe, move,
 //! archive, delete.
 
-use crate::blocks::{self, Block};
+use crate::taxonomy::blocks::{self, Block};
 use crate::taxonomy::{self, BlockUse, NewBlock};
 use crate::{Result, Store};
 

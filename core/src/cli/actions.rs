@@ -7,7 +7,7 @@ use clap::Subcommand;
 use super::output::{json, line};
 use super::resolve;
 use crate::app::actions;
-use crate::conference::Conference;
+use crate::programme::conference::Conference;
 use crate::{Result, Store};
 
 #[derive(Debug, Subcommand)]

@@ -7,7 +7,7 @@ use clap::Args;
 
 use super::{output, resolve};
 use crate::app::agenda as app;
-use crate::conference::Conference;
+use crate::programme::conference::Conference;
 use crate::{agenda, Result, Store};
 
 /// `desk agenda [--member MEMBER] [--ics FILE] [--json]`.

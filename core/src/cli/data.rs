@@ -12,8 +12,8 @@ use clap::Args;
 
 use super::output;
 use crate::app::data;
-use crate::backup;
-use crate::{Result, Store};
+use crate::data::backup;
+use crate::Result;
 
 /// `desk backup [--out FILE] [--json]`
 #[derive(Debug, Args)]
@@ -46,7 +46,7 @@ pub struct RestoreArgs {
 
 /// Takes a backup into the backups folder (rotating), or a copy to `--out`.
 pub fn backup(db_path: &Path, args: BackupArgs, out: &mut dyn Write) -> Result<()> {
-    let store = Store::open(db_path)?;
+    let store = crate::data::open_store(db_path)?;
     match args.out {
         Some(dest) => {
             let copied = data::copy_data(&store, &dest)?;
@@ -163,7 +163,7 @@ mod tests {
         assert_eq!(report["kept"]["kind"], "before_restore", "{out}");
         let kept = report["kept"]["path"].as_str().unwrap();
         assert_eq!(
-            crate::backup::describe(std::path::Path::new(kept))
+            crate::data::backup::describe(std::path::Path::new(kept))
                 .unwrap()
                 .notes,
             1,
@@ -191,7 +191,7 @@ mod tests {
         let (code, out, err) = desk(&db, &["backup", "--out", &copy.display().to_string()]);
         assert_eq!(code, 0, "{err}");
         assert!(out.contains("Saved a copy"), "{out}");
-        assert_eq!(crate::backup::describe(&copy).unwrap().sessions, 15);
+        assert_eq!(crate::data::backup::describe(&copy).unwrap().sessions, 15);
     }
 
     #[test]

@@ -7,8 +7,8 @@ use clap::{Args, Subcommand};
 
 use super::{output, resolve};
 use crate::app::delegation;
-use crate::conference::Conference;
-use crate::editing::{self, MemberFields};
+use crate::delegation::editing::{self, MemberFields};
+use crate::programme::conference::Conference;
 use crate::{Result, Store};
 
 /// `desk members [--json]` or `desk members <add|edit|remove> ...`.

@@ -8,8 +8,8 @@ use clap::Args;
 
 use super::output::{json, line};
 use crate::app::import::{self as app, FileImport};
-use crate::conference::Conference;
 use crate::import::{self, ImportReport, Target};
+use crate::programme::conference::Conference;
 use crate::{Error, Result, Store};
 
 /// `desk import`'s arguments.

@@ -22,8 +22,8 @@ use std::path::PathBuf;
 use clap::{Parser, Subcommand};
 
 use crate::app;
-use crate::conference::Conference;
-use crate::{paths, Error, Result, Store};
+use crate::programme::conference::Conference;
+use crate::{data::paths, Error, Result, Store};
 
 /// Plan a delegation's coverage of a conference, take session notes, print briefing packs.
 #[derive(Debug, Parser)]
@@ -154,7 +154,7 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
         Command::Restore(args) => return data::restore(&path, args, out),
         other => other,
     };
-    let mut store = Store::open(&path)?;
+    let mut store = crate::data::open_store(&path)?;
     match command {
         Command::Sample { synthetic, notes } => {
             conferences::sample(&mut store, synthetic.as_deref(), notes, &path, out)

@@ -9,9 +9,9 @@ use clap::{Args, Subcommand};
 use super::output::{self, json, line};
 use super::resolve;
 use crate::app::notes::{self as app, NoteDraft};
-use crate::conference::Conference;
 use crate::domain::NoteKind;
 use crate::notes::search::{self, Query};
+use crate::programme::conference::Conference;
 use crate::{time, Error, Result, Store};
 
 #[derive(Debug, Subcommand)]

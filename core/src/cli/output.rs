@@ -3,11 +3,11 @@
 use std::io::Write;
 use std::path::Path;
 
-use crate::conference::Conference;
-use crate::members::Member;
+use crate::delegation::members::Member;
+use crate::fixtures::sample::Outcome;
 use crate::notes::Note;
-use crate::sample::Outcome;
-use crate::sessions::Session;
+use crate::programme::conference::Conference;
+use crate::programme::sessions::Session;
 use crate::{time, Error, Result};
 
 fn io(e: std::io::Error) -> Error {

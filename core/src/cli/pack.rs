@@ -8,9 +8,9 @@ use clap::{Args, Subcommand};
 use super::{output, resolve};
 use crate::app::pack::{self as app, PackRequest};
 use crate::app::programme;
-use crate::briefs::BriefChange;
-use crate::conference::Conference;
 use crate::pack::{PackSettings, Section};
+use crate::programme::briefs::BriefChange;
+use crate::programme::conference::Conference;
 use crate::{Error, Result, Store};
 
 /// `desk brief SESSION [--objectives T] [--points T] [--lines T] [--json]`.

@@ -9,10 +9,10 @@ use serde::Serialize;
 use super::output::{self, json, line};
 use super::resolve;
 use crate::app::{delegation, planner};
-use crate::conference::Conference;
 use crate::planner::autoplan::{Placement, Proposal};
 use crate::planner::coverage::Count;
 use crate::planner::model::day_words;
+use crate::programme::conference::Conference;
 use crate::{Result, Store};
 
 #[derive(Debug, Args)]

@@ -7,9 +7,9 @@ use clap::{Args, Subcommand};
 
 use super::{output, resolve};
 use crate::app::programme;
-use crate::conference::Conference;
 use crate::domain::SessionStatus;
-use crate::editing::{self, SessionFields};
+use crate::programme::conference::Conference;
+use crate::programme::editing::{self, SessionFields};
 use crate::{time, Result, Store};
 
 /// `desk sessions [--day D] [--json]` or `desk sessions <add|edit|cancel|restore|delete> ...`.

@@ -3,7 +3,7 @@
 
 use rusqlite::Connection;
 
-use crate::conference::Conference;
+use crate::programme::conference::Conference;
 use crate::{text, time, Error, Result};
 
 /// How many candidates an ambiguity error lists before it says "and N more".
@@ -104,7 +104,7 @@ fn pick(what: &str, list_command: &str, query: &str, candidates: &[Candidate]) -
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::{testutil, ErrorCode};
+    use crate::{fixtures::testutil, ErrorCode};
 
     #[test]
     fn a_unique_fragment_names_one_session_ignoring_case() {

@@ -7,7 +7,7 @@ use clap::Subcommand;
 
 use super::output::{json, line};
 use crate::app::taxonomy;
-use crate::conference::Conference;
+use crate::programme::conference::Conference;
 use crate::{Result, Store};
 
 #[derive(Debug, Subcommand)]
@@ -53,7 +53,7 @@ pub(super) fn run(
     cmd: BlocksCommand,
     out: &mut dyn Write,
 ) -> Result<()> {
-    let done = |out: &mut dyn Write, what: &str, b: &crate::blocks::Block| {
+    let done = |out: &mut dyn Write, what: &str, b: &crate::taxonomy::blocks::Block| {
         line(out, &format!("{what} {} \"{}\".", b.code, b.name))
     };
     match cmd {

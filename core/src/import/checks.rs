@@ -18,7 +18,7 @@ pub const FIRST_YEAR: i32 = 1970;
 /// The last year an event may be in.
 pub const LAST_YEAR: i32 = 2199;
 /// The most calendar days a programme may cover (a year, leap day included).
-pub const MAX_SPAN_DAYS: i64 = crate::conference::MAX_DAYS;
+pub const MAX_SPAN_DAYS: i64 = crate::programme::conference::MAX_DAYS;
 /// How many skipped events the error of a file without any importable one quotes.
 const QUOTED: usize = 3;
 

@@ -10,8 +10,8 @@ use chrono::NaiveDateTime;
 use serde::Serialize;
 
 use super::{LineIndex, Skipped};
-use crate::conference::Conference;
-use crate::members::{self, NewMember};
+use crate::delegation::members::{self, NewMember};
+use crate::programme::conference::Conference;
 use crate::{Error, Result, Store};
 
 const KNOWN: &[&str] = &[
@@ -246,7 +246,7 @@ fn row(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::testutil;
+    use crate::fixtures::testutil;
 
     fn file(header: &str, rows: &[&str]) -> String {
         std::iter::once(header)

@@ -4,8 +4,8 @@
 use rusqlite::{params, Connection, Transaction};
 use serde::Serialize;
 
-use crate::conference::Conference;
 use crate::domain::NoteKind;
+use crate::programme::conference::Conference;
 use crate::{time, Error, Result};
 
 /// A note's state as stored, for comparing and keeping.
@@ -143,8 +143,8 @@ pub fn versions(conn: &Connection, conference: &Conference, id: &str) -> Result<
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::fixtures::testutil;
     use crate::notes::{self, NewNote};
-    use crate::testutil;
 
     fn note(body: &str, blocks: &[&str]) -> NewNote {
         NewNote {

@@ -2,19 +2,29 @@
 //! to the building blocks it informs and the countries it is about. Ids are UUIDs because notes are
 //! written offline on many laptops. An edit never loses anything: the state it replaces is kept in
 //! [`history`], in the same transaction. The full-text index ([`search`]) is kept in step by triggers.
+//!
+//! What the notes lead to lives beside them: the follow-up [`actions`] they raise, the [`matrix`] of
+//! sessions by building block, and the [`report`] of what was learned.
 
+pub mod actions;
 pub mod history;
+pub mod matrix;
+pub mod report;
 pub mod search;
-pub mod synthetic;
 
 use std::collections::HashMap;
 
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use serde::Serialize;
 
-use crate::conference::Conference;
 use crate::domain::NoteKind;
-use crate::{blocks, members, reference, sessions, text, time, Error, Result, Store};
+use crate::programme::conference::Conference;
+use crate::{
+    delegation::members,
+    programme::sessions,
+    taxonomy::{blocks, reference},
+    text, time, Error, Result, Store,
+};
 
 /// The longest note accepted, in characters: far beyond any session, short of an accident.
 pub const MAX_BODY_CHARS: usize = 200_000;
@@ -337,7 +347,7 @@ pub fn load_many(conn: &Connection, conference: &Conference, ids: &[String]) -> 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::testutil;
+    use crate::fixtures::testutil;
 
     #[test]
     fn a_note_is_kept_with_its_session_author_and_blocks() {

@@ -11,9 +11,9 @@ use rusqlite::{Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 
 use super::Note;
-use crate::conference::Conference;
 use crate::domain::NoteKind;
-use crate::{blocks, time, Error, Result};
+use crate::programme::conference::Conference;
+use crate::{taxonomy::blocks, time, Error, Result};
 
 /// How many hits come back unless asked otherwise; and the most ever.
 pub const DEFAULT_LIMIT: usize = 50;
@@ -259,7 +259,7 @@ pub fn day_bounds(conference: &Conference, day: NaiveDate) -> Result<(String, St
 mod tests {
     use super::*;
     use crate::notes::{self, NewNote};
-    use crate::{testutil, Store};
+    use crate::{fixtures::testutil, Store};
     use rusqlite::Connection;
 
     fn add(store: &mut Store, c: &Conference, body: &str, f: impl FnOnce(&mut NewNote)) -> Note {
@@ -579,8 +579,8 @@ mod tests {
             .unwrap();
             conn.pragma_update(None, "user_version", 2).unwrap();
         }
-        let store = Store::open(&path).unwrap();
-        let c = crate::conference::select(store.conn(), None).unwrap();
+        let store = crate::data::open_store(&path).unwrap();
+        let c = crate::programme::conference::select(store.conn(), None).unwrap();
         assert_eq!(
             find(&store, &c, "siobhan").len(),
             1,

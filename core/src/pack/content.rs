@@ -10,13 +10,19 @@ use desk_typeset::{
 use rusqlite::Connection;
 
 use super::{learning, markdown, settings, PackOptions, Section};
-use crate::briefs::{self, Brief};
-use crate::conference::Conference;
+use crate::delegation::members::Member;
 use crate::domain::{Priority, Role, SessionKind, SessionStatus};
-use crate::members::Member;
 use crate::notes::Note;
-use crate::sessions::Session;
-use crate::{actions, blocks, members, notes, report, sessions, time, Error, Result};
+use crate::programme::briefs::{self, Brief};
+use crate::programme::conference::Conference;
+use crate::programme::sessions::Session;
+use crate::{
+    delegation::members,
+    notes::{self, actions, report},
+    programme::sessions,
+    taxonomy::blocks,
+    time, Error, Result,
+};
 
 /// Everything the sections draw on, read once.
 pub(super) struct Data<'a> {
@@ -255,11 +261,7 @@ fn session_title_cell(data: &Data<'_>, s: &Session) -> Paragraph {
 
 fn cover(data: &Data<'_>, country: &str, marking: &str, prepared: &str, edition: i64) -> Cover {
     let c = data.c;
-    let place = [c.venue.as_str(), c.city.as_str()]
-        .into_iter()
-        .filter(|p| !p.is_empty())
-        .collect::<Vec<_>>()
-        .join(", ");
+    let place = c.place();
     let mut lines = vec![if place.is_empty() {
         date_range(c)
     } else {

@@ -8,11 +8,11 @@ use desk_typeset::{Block, ParaStyle, Paragraph};
 
 use super::content::{cell, covered_by, day_label, heading, label, priority_label, small, Data};
 use super::{markdown, Section};
-use crate::blocks;
-use crate::briefs::Brief;
 use crate::domain::{NoteKind, SessionStatus};
 use crate::notes::Note;
-use crate::sessions::Session;
+use crate::programme::briefs::Brief;
+use crate::programme::sessions::Session;
+use crate::taxonomy::blocks;
 
 fn kind_label(kind: NoteKind) -> &'static str {
     match kind {

@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 
 pub use desk_typeset::Paper;
 
-use crate::conference::Conference;
+use crate::programme::conference::Conference;
 use crate::{Error, Result, Store};
 
 /// A section of the pack, in the order a person asks for it.

@@ -6,10 +6,10 @@ use chrono::{TimeZone, Utc};
 use desk_typeset::{Block, Document, Paragraph};
 
 use super::*;
-use crate::briefs::BriefChange;
 use crate::domain::Role;
 use crate::notes::NewNote;
-use crate::{briefs, notes, planner, testutil};
+use crate::programme::briefs::BriefChange;
+use crate::{fixtures::testutil, notes, planner, programme::briefs};
 
 fn now() -> chrono::DateTime<Utc> {
     Utc.with_ymd_and_hms(2023, 4, 17, 16, 0, 0).unwrap()
@@ -219,10 +219,10 @@ fn a_personal_pack_holds_only_the_members_sessions_and_actions() {
     };
     let doc = build(&store, &c, &options);
     let all = texts(&doc);
-    let panel1_title = crate::sessions::get(store.conn(), &c, panel1)
+    let panel1_title = crate::programme::sessions::get(store.conn(), &c, panel1)
         .unwrap()
         .title;
-    let panel3_title = crate::sessions::get(store.conn(), &c, panel3)
+    let panel3_title = crate::programme::sessions::get(store.conn(), &c, panel3)
         .unwrap()
         .title;
     assert!(all.contains(&panel1_title), "his session is in");

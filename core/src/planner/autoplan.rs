@@ -34,9 +34,9 @@ use serde::{Deserialize, Serialize};
 use super::conflicts::and_list;
 use super::coverage::Count;
 use super::model::{clock_and_day, day_words, wanted, Snapshot};
-use crate::conference::Conference;
 use crate::domain::{AssignmentOrigin, Priority};
-use crate::sessions::{self, Session};
+use crate::programme::conference::Conference;
+use crate::programme::sessions::{self, Session};
 use crate::{time, Error, Result, Store};
 
 /// Value of one person placed on a should session.

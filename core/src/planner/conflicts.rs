@@ -314,7 +314,7 @@ mod tests {
     use super::*;
     use crate::domain::Role;
     use crate::planner::{self, testkit};
-    use crate::{testutil, Store};
+    use crate::{fixtures::testutil, Store};
     use rusqlite::params;
 
     fn kinds(list: &[Conflict]) -> Vec<ConflictKind> {
@@ -322,7 +322,7 @@ mod tests {
     }
 
     /// The sample with its must sessions made should, so that only the conflicts a test makes remain.
-    fn covered_sample() -> (Store, crate::conference::Conference) {
+    fn covered_sample() -> (Store, crate::programme::conference::Conference) {
         let (store, conference) = testutil::sample();
         store
             .conn()
@@ -334,7 +334,10 @@ mod tests {
         (store, conference)
     }
 
-    fn found(store: &Store, conference: &crate::conference::Conference) -> Vec<Conflict> {
+    fn found(
+        store: &Store,
+        conference: &crate::programme::conference::Conference,
+    ) -> Vec<Conflict> {
         conflicts(&testkit::snapshot(store, conference))
     }
 

@@ -130,8 +130,8 @@ pub fn coverage(snapshot: &Snapshot) -> Coverage {
 mod tests {
     use super::*;
     use crate::domain::Role;
+    use crate::fixtures::testutil;
     use crate::planner::{self, testkit};
-    use crate::testutil;
 
     #[test]
     fn the_untouched_sample_has_every_must_and_should_session_uncovered() {

@@ -11,10 +11,10 @@ pub(crate) mod testkit;
 
 use rusqlite::params;
 
-use crate::conference;
 use crate::domain::{Priority, Role, SessionKind};
-use crate::sessions::{self, Session};
-use crate::{members, time, Error, Result, Store};
+use crate::programme::conference;
+use crate::programme::sessions::{self, Session};
+use crate::{delegation::members, time, Error, Result, Store};
 
 /// Puts `member_id` on `session_id` with `role` (changing the role if already assigned); returns the
 /// session as it now is.
@@ -117,7 +117,7 @@ fn session_view(store: &Store, conference_id: i64, session_id: i64) -> Result<Se
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::{testutil, ErrorCode};
+    use crate::{fixtures::testutil, ErrorCode};
 
     #[test]
     fn assigning_a_member_shows_them_on_the_session_with_their_role() {

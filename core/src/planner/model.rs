@@ -6,10 +6,10 @@
 use chrono::{DateTime, NaiveDate};
 use rusqlite::Connection;
 
-use crate::conference::Conference;
+use crate::delegation::members::{self, Member};
 use crate::domain::{Priority, SessionKind, SessionStatus};
-use crate::members::{self, Member};
-use crate::sessions::{self, Session};
+use crate::programme::conference::Conference;
+use crate::programme::sessions::{self, Session};
 use crate::{Error, Result};
 
 /// A conference's programme and delegation, ready for planning.

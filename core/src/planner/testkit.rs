@@ -5,10 +5,10 @@
 use chrono::NaiveDateTime;
 
 use super::model::Snapshot;
-use crate::conference::{self, Conference, NewConference};
+use crate::delegation::members::{self, NewMember};
 use crate::domain::{Priority, SessionKind, SessionOrigin};
-use crate::members::{self, NewMember};
-use crate::sessions::{self, NewSession};
+use crate::programme::conference::{self, Conference, NewConference};
+use crate::programme::sessions::{self, NewSession};
 use crate::{time, Store};
 
 /// The planning snapshot of a conference in a store.

@@ -41,11 +41,16 @@ impl std::fmt::Debug for Store {
 }
 
 impl Store {
-    /// Opens (creating if needed) the database at `path`, checked, backed up if a migration is
-    /// pending, configured and migrated; a file that is not sound Delegation Desk data is refused
-    /// untouched (see `store/open.rs` for the order).
-    pub fn open(path: &Path) -> Result<Store> {
-        open::open(path)
+    /// Opens (creating if needed) the database at `path`, checked read-only first; if a migration is
+    /// pending, `before_migration` is given that read-only connection and the file's schema version
+    /// before anything is written (the data layer takes its backup there); then configured and
+    /// migrated. A file that is not sound Delegation Desk data is refused untouched (see
+    /// `store/open.rs` for the order).
+    pub fn open_with(
+        path: &Path,
+        before_migration: impl FnOnce(&Connection, i64) -> Result<()>,
+    ) -> Result<Store> {
+        open::open(path, before_migration)
     }
 
     /// Opens a private in-memory database (tests, benchmarks).
@@ -172,9 +177,6 @@ fn unreadable(path: &str, e: rusqlite::Error) -> Error {
 }
 
 #[cfg(test)]
-mod open_tests;
-
-#[cfg(test)]
 mod tests {
     use super::*;
 
@@ -187,7 +189,7 @@ mod tests {
     #[test]
     fn opening_an_empty_file_applies_every_migration() {
         let (_dir, path) = temp_db();
-        let store = Store::open(&path).unwrap();
+        let store = crate::data::open_store(&path).unwrap();
         assert_eq!(
             store.schema_version().unwrap(),
             LATEST_VERSION,
@@ -203,7 +205,7 @@ mod tests {
     #[test]
     fn the_pragmas_make_saved_data_durable() {
         let (_dir, path) = temp_db();
-        let store = Store::open(&path).unwrap();
+        let store = crate::data::open_store(&path).unwrap();
         let get = |p: &str| -> String {
             store
                 .conn()
@@ -232,7 +234,7 @@ mod tests {
             )
             .unwrap();
         }
-        let store = Store::open(&path).unwrap();
+        let store = crate::data::open_store(&path).unwrap();
         assert_eq!(store.schema_version().unwrap(), LATEST_VERSION);
         let (title, source): (String, String) = store
             .conn()
@@ -250,8 +252,8 @@ mod tests {
     #[test]
     fn reopening_a_migrated_file_changes_nothing() {
         let (_dir, path) = temp_db();
-        drop(Store::open(&path).unwrap());
-        let store = Store::open(&path).unwrap();
+        drop(crate::data::open_store(&path).unwrap());
+        let store = crate::data::open_store(&path).unwrap();
         assert_eq!(store.schema_version().unwrap(), LATEST_VERSION);
     }
 
@@ -265,7 +267,7 @@ mod tests {
             conn.execute("CREATE TABLE future (x)", []).unwrap();
         }
         let before = std::fs::read(&path).unwrap();
-        let err = Store::open(&path).unwrap_err();
+        let err = crate::data::open_store(&path).unwrap_err();
         assert_eq!(err.code(), crate::ErrorCode::NewerDatabase, "{err}");
         assert_eq!(
             std::fs::read(&path).unwrap(),
@@ -286,7 +288,7 @@ mod tests {
             b"this is a text file, not SQLite, and it is long enough to have a header....",
         )
         .unwrap();
-        let err = Store::open(&path).unwrap_err();
+        let err = crate::data::open_store(&path).unwrap_err();
         assert!(
             err.to_string().contains("not a Delegation Desk data file"),
             "{err}"

@@ -1,8 +1,9 @@
 //! Opening a data file in an order that never harms it. First look at what is there (a folder, an empty
 //! file, something that is not a regular file, a read-only file are refused by name); then read it
 //! read-only: the header and schema version (a newer file is refused untouched), the schema (exactly
-//! ours for that version), SQLite's `quick_check`; then, if a migration is pending, take a backup
-//! (`backups/before-migration-vN-...`, never rotated away); only then switch it to WAL and migrate.
+//! ours for that version), SQLite's `quick_check`; then, if a migration is pending, hand the read-only
+//! connection to the caller's `before_migration` (the data layer keeps a backup there,
+//! `backups/before-migration-vN-...`, never rotated away); only then switch it to WAL and migrate.
 //! A new file is made whole beside its place and linked in, so a crash never leaves an empty file.
 
 use std::path::Path;
@@ -12,27 +13,26 @@ use rusqlite::{Connection, OpenFlags};
 use super::{configure, migrations::LATEST_VERSION, schema, unreadable, Store};
 use crate::{Error, Result};
 
-fn io(context: String) -> impl FnOnce(std::io::Error) -> Error {
-    move |source| Error::Io { context, source }
-}
-
 /// See the module's documentation.
-pub(super) fn open(path: &Path) -> Result<Store> {
+pub(super) fn open(
+    path: &Path,
+    before_migration: impl FnOnce(&Connection, i64) -> Result<()>,
+) -> Result<Store> {
     let display = path.display().to_string();
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir).map_err(io(format!(
+        std::fs::create_dir_all(dir).map_err(Error::io(format!(
             "Could not create the data folder {}",
             dir.display()
         )))?;
     }
     match std::fs::metadata(path) {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => create(path, &display)?,
-        Err(e) => return Err(io(format!("Could not look at {display}"))(e)),
+        Err(e) => return Err(Error::io(format!("Could not look at {display}"))(e)),
         Ok(meta) => refuse_unusable(&meta, &display)?,
     }
     let (probe, version) = verified(path, &display)?;
     if (1..LATEST_VERSION).contains(&version) {
-        crate::backup::keep_before_migration(&probe, path, version)?;
+        before_migration(&probe, version)?;
     }
     drop(probe);
     let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
@@ -187,7 +187,7 @@ fn link_into_place(temp: &Path, path: &Path, display: &str) -> Result<()> {
         Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
         // A file system without hard links: a rename, checked just before.
         Err(_) if !path.exists() => {
-            std::fs::rename(temp, path).map_err(io(format!("Could not create {display}")))
+            std::fs::rename(temp, path).map_err(Error::io(format!("Could not create {display}")))
         }
         Err(_) => Ok(()),
     }

@@ -1,7 +1,7 @@
 //! Follow-up actions: list, add, mark done.
 
-use desk_core::actions::Action;
 use desk_core::app::actions;
+use desk_core::notes::actions::Action;
 use desk_core::Result;
 use tauri::State;
 

@@ -2,8 +2,8 @@
 
 use std::path::Path;
 
+use desk_core::agenda::ics::Exported;
 use desk_core::agenda::Agenda;
-use desk_core::agenda_ics::Exported;
 use desk_core::app::agenda;
 use desk_core::Result;
 use tauri::State;

@@ -1,7 +1,7 @@
 //! The conferences: the current one, loading the sample, creating one by hand.
 
 use desk_core::app::conferences::{self, ConferenceFields};
-use desk_core::conference::Conference;
+use desk_core::programme::conference::Conference;
 use desk_core::Result;
 use tauri::State;
 

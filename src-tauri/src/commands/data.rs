@@ -2,8 +2,8 @@
 //! settings.
 
 use desk_core::app::data::{self, AppInfo, DataStatus, RestorePreview};
-use desk_core::backup::{BackupFile, Summary};
-use desk_core::settings::Settings;
+use desk_core::data::backup::{BackupFile, Summary};
+use desk_core::data::settings::Settings;
 use desk_core::Result;
 use tauri::State;
 

@@ -1,8 +1,8 @@
 //! The delegation: its members, and their editing by hand (see `docs/ipc.md`, "Delegation").
 
 use desk_core::app::delegation;
-use desk_core::editing::{MemberFields, RemovedMember};
-use desk_core::members::Member;
+use desk_core::delegation::editing::{MemberFields, RemovedMember};
+use desk_core::delegation::members::Member;
 use desk_core::Result;
 use tauri::State;
 

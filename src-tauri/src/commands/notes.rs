@@ -2,13 +2,13 @@
 //! reference countries, quick capture and the daily report.
 
 use desk_core::app::notes::{self, NoteDraft};
-use desk_core::matrix::Matrix;
 use desk_core::notes::history::Version;
+use desk_core::notes::matrix::Matrix;
+use desk_core::notes::report::DailyReport;
 use desk_core::notes::search::{Hit, Query};
 use desk_core::notes::Note;
-use desk_core::reference::Country;
-use desk_core::report::DailyReport;
-use desk_core::sessions::Session;
+use desk_core::programme::sessions::Session;
+use desk_core::taxonomy::reference::Country;
 use desk_core::Result;
 use tauri::State;
 

@@ -2,8 +2,8 @@
 //! or saving the generated file.
 
 use desk_core::app::pack::{self, PackMade, PackRequest};
-use desk_core::briefs::{Brief, BriefChange};
 use desk_core::pack::PackSettings;
+use desk_core::programme::briefs::{Brief, BriefChange};
 use desk_core::Result;
 use tauri::ipc::Channel;
 use tauri::State;

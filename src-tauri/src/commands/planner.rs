@@ -4,7 +4,7 @@ use desk_core::app::planner;
 use desk_core::planner::autoplan::{Applied, Proposal};
 use desk_core::planner::conflicts::Conflict;
 use desk_core::planner::coverage::Coverage;
-use desk_core::sessions::Session;
+use desk_core::programme::sessions::Session;
 use desk_core::Result;
 use tauri::State;
 

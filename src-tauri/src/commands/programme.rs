@@ -1,8 +1,8 @@
 //! The programme: the sessions, and their editing by hand (see `docs/ipc.md`, "Programme").
 
 use desk_core::app::programme;
-use desk_core::editing::SessionFields;
-use desk_core::sessions::Session;
+use desk_core::programme::editing::SessionFields;
+use desk_core::programme::sessions::Session;
 use desk_core::Result;
 use tauri::State;
 

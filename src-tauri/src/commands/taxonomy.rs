@@ -2,7 +2,7 @@
 //! archive, delete.
 
 use desk_core::app::taxonomy;
-use desk_core::blocks::Block;
+use desk_core::taxonomy::blocks::Block;
 use desk_core::taxonomy::BlockUse;
 use desk_core::Result;
 use tauri::State;

@@ -1,5 +1,5 @@
 //! The writer the kill test kills (`tests/kill.rs`). It opens the data file exactly as the app does
-//! (`Store::open`, then the quick check) and writes through the same `desk_core::app` functions the
+//! (`data::open_store`, then the quick check) and writes through the same `desk_core::app` functions the
 //! Tauri commands call: notes saved and edited with building blocks, assignments added, changed and
 //! removed, priorities set, and an agenda CSV re-imported with every title changed. Each write is
 //! announced on stdout before it starts and acknowledged after it returned `Ok`, one flushed line each
@@ -58,8 +58,8 @@ fn main() -> ExitCode {
 
 fn run(db: &std::path::Path, seed: u64, first_seq: u64, setup: bool) -> Result<()> {
     // As the app opens its file (src-tauri/src/state.rs): open, migrate, quick check.
-    let mut store = Store::open(db)?;
-    desk_core::backup::check(store.conn())?;
+    let mut store = desk_core::data::open_store(db)?;
+    desk_core::data::backup::check(store.conn())?;
     if setup {
         if app::conferences::current(&store)?.is_none() {
             app::conferences::load_sample(&mut store)?;

@@ -22,7 +22,7 @@ mod tests;
 use chrono_tz::Tz;
 
 use super::{detect, parse, Format};
-use crate::conference;
+use crate::programme::conference;
 use crate::{time, Error, Result, Store};
 
 pub use report::{Change, FieldChange, Flagged, ImportReport, Removed, ReportSession};

@@ -4,8 +4,8 @@
 
 use serde::Serialize;
 
-use crate::conference::Conference;
 use crate::import::{Format, Skipped};
+use crate::programme::conference::Conference;
 
 /// What an import did (printed by `desk import`, shown by the app; `docs/ipc.md`).
 #[derive(Debug, Clone, Serialize)]

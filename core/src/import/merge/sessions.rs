@@ -11,10 +11,10 @@ use chrono_tz::Tz;
 use rusqlite::{params, Transaction};
 
 use super::report::{Change, FieldChange, Flagged, Removed, ReportSession};
-use crate::conference::Conference;
 use crate::domain::{Priority, SessionKind, SessionOrigin};
 use crate::import::{Format, ParsedSession, Schedule};
-use crate::sessions::{self, NewSession};
+use crate::programme::conference::Conference;
+use crate::programme::sessions::{self, NewSession};
 use crate::{time, Error, Result};
 
 /// What the merge did to the sessions, for the report.
@@ -277,7 +277,7 @@ fn remove(tx: &Transaction<'_>, tz: Tz, s: &Stored, out: &mut Outcome) -> Result
         |r| r.get(0),
     )?;
     // The brief (objectives, points, defensive lines) would go with the session (ON DELETE CASCADE).
-    let keep = assignments > 0 || notes > 0 || crate::editing::has_brief(tx, s.id)?;
+    let keep = assignments > 0 || notes > 0 || crate::programme::briefs::has_brief(tx, s.id)?;
     if keep {
         tx.execute(
             "UPDATE session SET status = 'cancelled' WHERE id = ?1",

@@ -7,8 +7,8 @@ use chrono::NaiveDate;
 use chrono_tz::Tz;
 use rusqlite::{params, Transaction};
 
-use crate::conference::{self, Conference, NewConference};
 use crate::import::{checks, day_span, Format, Schedule};
+use crate::programme::conference::{self, Conference, NewConference};
 use crate::{time, Error, Result, Store};
 
 /// Which conference an import goes to.

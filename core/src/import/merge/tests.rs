@@ -2,10 +2,10 @@
 //! sessions, and the choice of the conference an import goes to.
 
 use super::*;
+use crate::delegation::members::{self, NewMember};
 use crate::domain::{Priority, SessionKind};
-use crate::members::{self, NewMember};
 use crate::notes::{self, NewNote};
-use crate::{planner, sessions};
+use crate::{planner, programme::sessions};
 
 /// One event of a small frab schedule: guid, title, start on 2023-04-18 (Vienna), minutes, room.
 type Ev<'a> = (&'a str, &'a str, &'a str, u32, &'a str);
@@ -186,7 +186,7 @@ fn a_reimport_reports_changes_keeps_the_delegations_work_and_flags_broken_assign
 
 #[test]
 fn importing_into_a_given_conference_keeps_its_title_zone_and_sample_sessions() {
-    let (mut store, c) = crate::testutil::sample();
+    let (mut store, c) = crate::fixtures::testutil::sample();
     let before = sessions::list(store.conn(), &c, None).unwrap().len();
     let content =
         frab(&[("x", "Extra", "18:00", 30, "Room 9")]).replace("Europe/Vienna", "Europe/Berlin");
@@ -289,11 +289,11 @@ fn a_session_with_a_brief_dropped_by_a_reimport_is_kept_as_cancelled() {
     import(&mut store, &frab(FIRST));
     let keynote = id_of(&store, "key");
     let c = conference::current_opt(store.conn()).unwrap().unwrap();
-    crate::briefs::save(
+    crate::programme::briefs::save(
         &mut store,
         &c,
         keynote,
-        &crate::briefs::BriefChange {
+        &crate::programme::briefs::BriefChange {
             lines: Some("- We fund three shelters already.".into()),
             ..Default::default()
         },
@@ -307,7 +307,7 @@ fn a_session_with_a_brief_dropped_by_a_reimport_is_kept_as_cancelled() {
         .find(|r| r.id == keynote)
         .expect("the keynote is reported removed");
     assert!(removed.kept_as_cancelled, "kept, not deleted: {removed:?}");
-    let brief = crate::briefs::get(store.conn(), &c, keynote).unwrap();
+    let brief = crate::programme::briefs::get(store.conn(), &c, keynote).unwrap();
     assert_eq!(
         brief.lines, "- We fund three shelters already.",
         "the defensive lines survive the re-import"
@@ -316,7 +316,7 @@ fn a_session_with_a_brief_dropped_by_a_reimport_is_kept_as_cancelled() {
 
 #[test]
 fn rows_dated_years_after_the_conference_are_refused_rather_than_stretching_it() {
-    let (mut store, conference) = crate::testutil::sample();
+    let (mut store, conference) = crate::fixtures::testutil::sample();
     let before = sessions::list(store.conn(), &conference, None)
         .unwrap()
         .len();
@@ -347,7 +347,7 @@ fn rows_dated_years_after_the_conference_are_refused_rather_than_stretching_it()
 
 #[test]
 fn a_csv_adds_side_events_to_the_current_conference_and_removes_nothing() {
-    let (mut store, conference) = crate::testutil::sample();
+    let (mut store, conference) = crate::fixtures::testutil::sample();
     let before = sessions::list(store.conn(), &conference, None)
         .unwrap()
         .len();

@@ -2,9 +2,9 @@
 
 use super::*;
 use crate::domain::Role;
+use crate::fixtures::testutil;
 use crate::planner::testkit::{self, M, S};
 use crate::planner::{self, conflicts, coverage};
-use crate::testutil;
 use Priority::{Must, Optional, Should};
 
 const DAY1: &str = "2023-04-18";

@@ -1,0 +1,117 @@
+//! Putting a copy in place of the data, so that nothing is lost by doing it. A restore reads the copy
+//! once, checked (a Delegation Desk file, sound, with exactly our schema: no foreign triggers or views),
+//! keeps the current data as `before-restore-...` (never rotated away), and only then replaces the
+//! content in one step. Recovery from a file that cannot be opened builds the copy beside it first, keeps
+//! the damaged file under another name (with its `-wal`/`-shm`), then renames the copy into place: at
+//! no moment is there no data file, and a crash leaves either the old file or the new one.
+
+use std::path::{Path, PathBuf};
+
+use chrono::Utc;
+
+use super::retention::take;
+use super::{backups_dir, describe_store, guard, write_copy, BackupFile, Kind, Summary};
+use crate::{Error, Result, Store};
+
+/// What a restore did.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Restored {
+    /// What the data now holds.
+    pub summary: Summary,
+    /// The backup of the data it replaced (`before-restore-...`, never rotated away).
+    pub kept: BackupFile,
+}
+
+/// Replaces the open database's content with the copy at `source`, after keeping the current content
+/// in `backup_dir` as a `before-restore-...` backup.
+pub fn restore(store: &mut Store, source: &Path, backup_dir: &Path) -> Result<Restored> {
+    guard::check_restore_source(store.path(), source)?;
+    let (from, _) = super::open_copy(source)?;
+    let page_size = |c: &rusqlite::Connection| -> Result<i64> {
+        Ok(c.pragma_query_value(None, "page_size", |r| r.get(0))?)
+    };
+    let (theirs, ours) = (page_size(&from)?, page_size(store.conn())?);
+    if theirs != ours {
+        // SQLite cannot copy pages of another size into a file in WAL mode.
+        return Err(Error::Invalid(format!(
+            "{} uses {theirs}-byte pages and the data file {ours}-byte pages, so it cannot be restored \
+             in place. Nothing was changed.",
+            source.display()
+        )));
+    }
+    let kept = take(store.conn(), backup_dir, Kind::BeforeRestore, 0)?;
+    store.replace_with(&from)?;
+    Ok(Restored {
+        summary: describe_store(store)?,
+        kept,
+    })
+}
+
+/// Keeps the database on `from` (read-only, about to be migrated from `version`) as a
+/// `before-migration-vN-...` backup beside `db_path`.
+pub(crate) fn keep_before_migration(
+    from: &rusqlite::Connection,
+    db_path: &Path,
+    version: i64,
+) -> Result<BackupFile> {
+    take(from, &backups_dir(db_path), Kind::BeforeMigration, version)
+}
+
+fn sibling(path: &Path, suffix: &str) -> PathBuf {
+    let mut name = path.as_os_str().to_owned();
+    name.push(suffix);
+    PathBuf::from(name)
+}
+
+/// Recovers from a data file that cannot be opened: keeps it (never overwriting or deleting it) and
+/// puts the checked copy at `source` in its place. Returns where the damaged file was kept, if there
+/// was one.
+pub fn recover(db_path: &Path, source: &Path) -> Result<Option<PathBuf>> {
+    guard::check_restore_source(Some(db_path), source)?;
+    let (from, _) = super::open_copy(source)?;
+    let name = db_path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .ok_or_else(|| Error::Invalid(format!("{} is not a file name", db_path.display())))?;
+    let dir = db_path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or_else(|| Path::new("."));
+    let incoming = dir.join(format!(".{name}.{}.restore", uuid::Uuid::new_v4()));
+    write_copy(&from, &incoming)?;
+    drop(from);
+    let placed = put_in_place(db_path, &incoming, &name);
+    let _ = std::fs::remove_file(&incoming);
+    placed
+}
+
+fn put_in_place(db_path: &Path, incoming: &Path, name: &str) -> Result<Option<PathBuf>> {
+    let mut aside = None;
+    if std::fs::symlink_metadata(db_path).is_ok() {
+        let stamp = Utc::now().format("%Y%m%dT%H%M%SZ");
+        let kept = db_path.with_file_name(format!("{name}.damaged-{stamp}"));
+        // A second name for the damaged file first, so it is never without one.
+        if std::fs::hard_link(db_path, &kept).is_err() {
+            std::fs::copy(db_path, &kept).map_err(Error::io(format!(
+                "Could not keep the damaged file {} as {}",
+                db_path.display(),
+                kept.display()
+            )))?;
+        }
+        // Its journal goes with it: left beside the new file, SQLite would apply it to the copy.
+        for side in ["-wal", "-shm", "-journal"] {
+            let from = sibling(db_path, side);
+            if from.exists() {
+                std::fs::rename(&from, sibling(&kept, side)).map_err(Error::io(format!(
+                    "Could not move {} aside",
+                    from.display()
+                )))?;
+            }
+        }
+        aside = Some(kept);
+    }
+    std::fs::rename(incoming, db_path)
+        .map_err(Error::io(format!("Could not write {}", db_path.display())))?;
+    super::sync_dir(db_path);
+    Ok(aside)
+}

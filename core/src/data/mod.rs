@@ -1,0 +1,25 @@
+//! The person's data on disk, around the store: where the files live ([`paths`]), the preferences
+//! ([`settings`]), copies of the data file ([`backup`]), writing a file whole or not at all ([`files`]),
+//! and opening the data file with a backup kept before a migration ([`open_store`]).
+
+pub mod backup;
+pub mod files;
+pub mod paths;
+pub mod settings;
+
+#[cfg(test)]
+mod open_tests;
+
+use std::path::Path;
+
+use crate::{Result, Store};
+
+/// Opens (creating if needed) the data file at `path`: checked read-only first; if a migration is
+/// pending, a backup is kept (`backups/before-migration-vN-...`, never rotated away) before anything is
+/// written; then configured and migrated. A file that is not sound Delegation Desk data is refused
+/// untouched. The one way the app and `desk` open a person's data file.
+pub fn open_store(path: &Path) -> Result<Store> {
+    Store::open_with(path, |probe, version| {
+        backup::keep_before_migration(probe, path, version).map(drop)
+    })
+}
