@@ -167,7 +167,11 @@ impl App {
             .spawn()
             .map_err(|e| format!("could not start tauri-driver: {e}"))?;
         let connected = async {
-            wait_for_port(port).await?;
+            // tauri-driver starts WebKitWebDriver and listens at once, but forwards the new-session
+            // request without waiting for it: on a busy machine that request reaches a native port
+            // nobody listens on yet, and the connection is dropped. Wait for both.
+            wait_for_port(port, "tauri-driver").await?;
+            wait_for_port(native_port, "WebKitWebDriver").await?;
             let mut caps = serde_json::Map::new();
             caps.insert("browserName".into(), "wry".into());
             caps.insert(
@@ -394,8 +398,8 @@ fn tauri_driver() -> PathBuf {
     }
 }
 
-async fn wait_for_port(port: u16) -> TestResult {
-    let deadline = Instant::now() + Duration::from_secs(15);
+async fn wait_for_port(port: u16, who: &str) -> TestResult {
+    let deadline = Instant::now() + Duration::from_secs(60);
     while Instant::now() < deadline {
         if tokio::net::TcpStream::connect(("127.0.0.1", port))
             .await
@@ -405,7 +409,7 @@ async fn wait_for_port(port: u16) -> TestResult {
         }
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
-    Err(format!("tauri-driver did not listen on port {port}").into())
+    Err(format!("{who} did not listen on port {port} within 60 s").into())
 }
 
 fn terminate(child: &mut Child) {
