@@ -11,7 +11,7 @@ use rusqlite::Connection;
 
 use super::{learning, markdown, settings, PackOptions, Section};
 use crate::delegation::members::Member;
-use crate::domain::{Priority, Role, SessionKind, SessionStatus};
+use crate::domain::{Priority, SessionKind, SessionStatus};
 use crate::notes::Note;
 use crate::programme::briefs::{self, Brief};
 use crate::programme::conference::Conference;
@@ -210,25 +210,11 @@ fn columns(spec: &[(&str, bool)]) -> Vec<Column> {
         .collect()
 }
 
-fn role_label(role: Role) -> &'static str {
-    match role {
-        Role::Lead => "lead",
-        Role::Attend => "attends",
-        Role::Speak => "speaks",
-        Role::Notes => "notes",
-    }
-}
-
 pub(super) fn priority_label(s: &Session) -> &'static str {
     if s.kind == SessionKind::Break {
         return "";
     }
-    match s.priority {
-        Priority::Must => "Must",
-        Priority::Should => "Should",
-        Priority::Optional => "Optional",
-        Priority::Skip => "Skip",
-    }
+    s.priority.label()
 }
 
 /// "Mehmet Murphy (attends), Zoë Achterberg (lead)": each person kept on one line.
@@ -241,7 +227,7 @@ pub(super) fn covered_by(s: &Session) -> Paragraph {
         spans.push(Span::name(format!(
             "{} ({})",
             a.member_name,
-            role_label(a.role)
+            a.role.beside_name()
         )));
     }
     Paragraph::spans(spans, ParaStyle::Body)
@@ -441,7 +427,7 @@ fn agendas(data: &Data<'_>, out: &mut Vec<Block>) {
                         .assignments
                         .iter()
                         .find(|a| a.member_id == m.id)
-                        .map(|a| role_label(a.role))
+                        .map(|a| a.role.beside_name())
                         .unwrap_or_default();
                     vec![
                         cell(format!("{}–{}", s.start, s.end)),
@@ -486,12 +472,10 @@ fn follow_up(
     let rows = list
         .iter()
         .map(|a| {
-            let status = if a.status == "done" {
-                Paragraph::text("Done")
-            } else if a.overdue {
+            let status = if a.overdue {
                 Paragraph::spans(vec![Span::bold("Overdue")], ParaStyle::Body)
             } else {
-                Paragraph::text("Open")
+                Paragraph::text(a.status.label())
             };
             vec![
                 cell(&a.title),
