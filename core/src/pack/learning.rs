@@ -1,12 +1,14 @@
 //! The pack's sections built from what the delegation prepared and learnt: a brief per session (its
 //! facts, the coordinator's objectives, points and lines, and the notes so far) and the notes grouped by
-//! building block. Split from [`super::content`], which holds the programme and people sections.
+//! building block. Split from [`super::content`], which assembles the document; [`super::plan`] holds
+//! the programme and people sections.
 
 use std::collections::HashMap;
 
 use desk_typeset::{Block, ParaStyle, Paragraph};
 
-use super::content::{cell, covered_by, day_label, heading, label, priority_label, small, Data};
+use super::content::Data;
+use super::parts::{cell, covered_by, day_label, heading, label, priority_label, small};
 use super::{markdown, Section};
 use crate::domain::SessionStatus;
 use crate::notes::Note;
