@@ -1,7 +1,7 @@
 //! The pack's sections built from what the delegation prepared and learnt: a brief per session (its
 //! facts, the coordinator's objectives, points and lines, and the notes so far) and the notes grouped by
-//! building block. Split from [`super::content`], which assembles the document; [`super::plan`] holds
-//! the programme and people sections.
+//! building block. [`super::content`] assembles the document; [`super::plan`] holds the programme and
+//! people sections.
 
 use std::collections::HashMap;
 

@@ -1,6 +1,6 @@
 //! The pack's sections about the plan: who is in the delegation, the schedule day by day with who
-//! covers each session, and each member's personal agenda. Split from [`super::content`], which
-//! builds the document and its other sections.
+//! covers each session, and each member's personal agenda. [`super::content`] builds the document
+//! and its other sections.
 
 use desk_typeset::{Block, ParaStyle, Paragraph, Span, Table};
 
