@@ -102,9 +102,7 @@ pub fn generate_pack(
     let options = request.options()?;
     let whose = match request.member_id {
         Some(id) => {
-            let name = crate::delegation::members::list(store.conn(), c.id)?
-                .into_iter()
-                .find(|m| m.id == id)
+            let name = crate::delegation::members::find(store.conn(), c.id, id)?
                 .map(|m| m.name)
                 .ok_or_else(|| Error::NotFound(format!("No member {id} in \"{}\".", c.title)))?;
             format!(
