@@ -62,6 +62,7 @@ const COMMANDS: &[&str] = &[
     "get_pack_settings",
     "save_pack_settings",
     "generate_pack",
+    "list_packs",
     "open_pack",
     "save_pack_as",
     // data

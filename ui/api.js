@@ -342,8 +342,8 @@ export function savePackSettings(settings) {
 }
 
 /**
- * Generates the pack; `onProgress(fraction)` is called as it goes. Resolves with
- * PackMade { file_name, path, pages, size_bytes, edition }.
+ * Generates the pack and keeps it in the data file; `onProgress(fraction)` is called as it goes.
+ * Resolves with PackMade { id, file_name, title, pages, size_bytes, edition }.
  */
 export function generatePack(request, onProgress) {
   const channel = new window.__TAURI__.core.Channel();
@@ -351,14 +351,19 @@ export function generatePack(request, onProgress) {
   return call('generate_pack', { request, progress: channel });
 }
 
-/** Opens a generated pack (named by its file_name) in the system's PDF viewer. */
-export function openPack(fileName) {
-  return call('open_pack', { file_name: fileName });
+/** [StoredPack { id, file_name, title, created_at, edition, pages, size_bytes }], newest first. */
+export function listPacks() {
+  return call('list_packs');
 }
 
-/** Copies a generated pack to the path chosen in the save dialog; resolves with where it went. */
-export function savePackAs(fileName, path) {
-  return call('save_pack_as', { file_name: fileName, path });
+/** Opens a kept pack (by id) in the system's PDF viewer, through a temporary copy in the private folder. */
+export function openPack(id) {
+  return call('open_pack', { id });
+}
+
+/** Writes a copy of a kept pack (by id) to the path chosen in the save dialog; resolves with where it went. */
+export function savePackAs(id, path) {
+  return call('save_pack_as', { id, path });
 }
 
 
