@@ -14,3 +14,8 @@ CREATE TABLE packs (
     bytes         BLOB NOT NULL CHECK (length(bytes) > 0)
 );
 CREATE INDEX packs_by_conference ON packs (conference_id, id);
+
+-- A deleted note's words are removed from the search index's pages at once, rather than only marked as
+-- deleted until the index's segments happen to be merged (FTS5's own secure-delete option, kept in the
+-- index's configuration; PRAGMA secure_delete then overwrites the freed space).
+INSERT INTO note_fts (note_fts, rank) VALUES ('secure-delete', 1);

@@ -21,7 +21,7 @@ const MIGRATIONS: &[(&str, &str)] = &[
         include_str!("../../migrations/0004_pack.sql"),
     ),
     (
-        "packs kept in the data file",
+        "packs kept in the data file, deleted notes wiped from the index",
         include_str!("../../migrations/0005_packs.sql"),
     ),
 ];
