@@ -43,6 +43,7 @@ const COMMANDS: &[&str] = &[
     "list_notes",
     "get_note",
     "note_history",
+    "delete_note",
     "search_notes",
     "block_matrix",
     "list_countries",

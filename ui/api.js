@@ -227,6 +227,14 @@ export function noteHistory(id) {
   return call('note_history', { id });
 }
 
+/**
+ * Delete a note with its history (its author only, as "You are" in Settings says, or any note without
+ * an author); resolves with { id, versions }. A refusal (`invalid`) is left to the caller to show.
+ */
+export function deleteNote(id) {
+  return call('delete_note', { id }, ['invalid']);
+}
+
 /** [Hit { note, snippet: [{text, hit}], score }] for { text, block, session_id, day, author_id, country, kind, limit }. */
 export function searchNotes(query) {
   return call('search_notes', { query });

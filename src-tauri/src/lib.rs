@@ -60,6 +60,7 @@ pub fn builder<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R> {
             commands::notes::list_notes,
             commands::notes::get_note,
             commands::notes::note_history,
+            commands::notes::delete_note,
             commands::notes::search_notes,
             commands::notes::block_matrix,
             commands::notes::list_countries,
