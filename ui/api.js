@@ -217,9 +217,9 @@ export function listNotes(sessionId) {
   return call('list_notes', { session_id: sessionId ?? null });
 }
 
-/** One Note by id. */
-export function getNote(id) {
-  return call('get_note', { id });
+/** One Note by id; error codes in `quiet` are left to the caller. */
+export function getNote(id, quiet = []) {
+  return call('get_note', { id }, quiet);
 }
 
 /** [Version] of a note, newest first. */
@@ -229,10 +229,10 @@ export function noteHistory(id) {
 
 /**
  * Delete a note with its history (its author only, as "You are" in Settings says, or any note without
- * an author); resolves with { id, versions }. A refusal (`invalid`) is left to the caller to show.
+ * an author); resolves with { id, versions }.
  */
 export function deleteNote(id) {
-  return call('delete_note', { id }, ['invalid']);
+  return call('delete_note', { id });
 }
 
 /** [Hit { note, snippet: [{text, hit}], score }] for { text, block, session_id, day, author_id, country, kind, limit }. */
@@ -414,7 +414,7 @@ export function recoverData(source) {
   return call('recover_data', { source });
 }
 
-/** Settings { data_path, theme: 'system'|'light'|'dark' } */
+/** Settings { data_path, theme: 'system'|'light'|'dark', home_time_zone, me: { [conference id]: member id } } */
 export function getSettings() {
   return call('get_settings');
 }
