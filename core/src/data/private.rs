@@ -191,7 +191,8 @@ pub fn clear() -> Result<usize> {
     clear_in(&location())
 }
 
-#[cfg(all(test, unix))]
+#[cfg(test)]
+#[cfg(unix)]
 mod tests {
     use std::os::unix::fs::PermissionsExt;
 
