@@ -1,8 +1,10 @@
-// Settings: where the data lives and its safety (backups, copies, restore), and the colour theme.
+// Settings: where the data lives and its safety (backups, copies, restore, the passphrase and the lock:
+// settings-security.js), and the colour theme.
 
 import { clear, h } from '../dom.js';
 import { confirmDialog } from '../confirm.js';
 import { viewHeader } from '../widgets.js';
+import { securitySection } from './settings-security.js';
 
 const systemDark = window.matchMedia('(prefers-color-scheme: dark)');
 let chosenTheme = 'system';
@@ -32,7 +34,9 @@ function summaryLine(summary) {
 }
 
 export async function render(container, ctx) {
-  const [status, settings] = await Promise.all([ctx.api.dataStatus(), ctx.api.getSettings()]);
+  const [status, settings, security] = await Promise.all([
+    ctx.api.dataStatus(), ctx.api.getSettings(), ctx.api.securityStatus(),
+  ]);
 
   const backupList = h('ul', { class: 'backup-list', id: 'backup-list' });
   const fillBackups = (backups) => {
@@ -119,7 +123,7 @@ export async function render(container, ctx) {
   });
 
   clear(container,
-    viewHeader('Settings', 'Where your data lives, how it is kept safe, and how the app looks.'),
+    viewHeader('Settings', 'Where your data lives, how it is kept safe and locked, and how the app looks.'),
     h('section', { class: 'settings-section', 'aria-labelledby': 'settings-data' },
       h('h3', { id: 'settings-data' }, 'Your data'),
       h('p', null, 'Everything is kept in one file on this computer: ', h('code', { id: 'data-path', class: 'db-path' }, status.db_path)),
@@ -131,6 +135,7 @@ export async function render(container, ctx) {
       h('p', { class: 'muted small' }, 'Kept in ', h('code', null, status.backups_dir), '; the newest 10 are kept.'),
       backupList,
       h('div', { class: 'button-row' }, backupButton)),
+    securitySection(ctx, security, settings),
     h('section', { class: 'settings-section', 'aria-labelledby': 'settings-look' },
       h('h3', { id: 'settings-look' }, 'Appearance'),
       h('label', { for: 'theme' }, 'Theme '), theme),
