@@ -4,7 +4,7 @@
 //! (`--test-threads=1`) under an X display.
 
 use desk_e2e::gate::{ctrl, then_enter};
-use desk_e2e::{desk_json, App, Profile, TestResult};
+use desk_e2e::{desk_json, desk_ok, App, Profile, TestResult};
 use serde_json::Value;
 
 /// The passphrase the tests choose (longer than the engine's minimum, several scripts).
@@ -123,7 +123,13 @@ async fn a_passphrase_chosen_at_first_run_locks_the_data_and_keeps_the_note_type
     app.find("#nav [data-view=\"notes\"][aria-current=\"page\"]")
         .await?;
     app.until("the note back in the editor", || async {
-        Ok(app.find("#note-body").await?.prop("value").await?.as_deref() == Some(body))
+        Ok(app
+            .find("#note-body")
+            .await?
+            .prop("value")
+            .await?
+            .as_deref()
+            == Some(body))
     })
     .await?;
     app.until_text(".note-list", "Ruritania").await?;
@@ -150,8 +156,11 @@ async fn no_passphrase_on_this_laptop_is_asked_once_with_its_warning_and_keeps_t
     let profile = Profile::first_run()?;
     let app = App::start(&profile, "security-plain").await?;
     app.find("#gate-setup").await?;
-    app.until_text("#setup-warning", "Anyone with this laptop can then read the data")
-        .await?;
+    app.until_text(
+        "#setup-warning",
+        "Anyone with this laptop can then read the data",
+    )
+    .await?;
 
     // The confirmation says what it means; Cancel keeps the first-run screen.
     app.click("#setup-no-passphrase").await?;
@@ -159,7 +168,10 @@ async fn no_passphrase_on_this_laptop_is_asked_once_with_its_warning_and_keeps_t
         .await?;
     app.screenshot("0-confirm").await?;
     app.click("#confirm-no").await?;
-    assert!(app.gated().await?, "cancelled: still on the first-run screen");
+    assert!(
+        app.gated().await?,
+        "cancelled: still on the first-run screen"
+    );
 
     app.choose_no_passphrase().await?;
     app.find("#welcome").await?;
@@ -185,5 +197,109 @@ async fn no_passphrase_on_this_laptop_is_asked_once_with_its_warning_and_keeps_t
     let app = App::start(&profile, "security-plain").await?;
     app.until_count(".session-row", 15).await?;
     assert!(!app.gated().await?, "no first-run screen the second time");
+    app.stop().await
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_plain_file_from_before_encryption_is_encrypted_in_place_with_nothing_lost() -> TestResult
+{
+    // A plain file with the sample and a note, as an earlier version left it: no choice in the settings.
+    let mut profile = Profile::new()?;
+    desk_ok(&profile, &["sample"])?;
+    desk_ok(
+        &profile,
+        &["notes", "add", "--text", "Bilateral with Ελλάδα on Tuesday"],
+    )?;
+    assert!(starts_plain(&profile.db())?, "a plain file to start from");
+    profile.write_settings(&serde_json::json!({}))?;
+
+    let app = App::start(&profile, "security-upgrade").await?;
+    app.find("#gate-upgrade").await?;
+    app.until_text("#gate-upgrade", "encrypted in place")
+        .await?;
+    app.screenshot("0-upgrade").await?;
+    app.choose_passphrase(PASSPHRASE, false).await?;
+    profile.use_passphrase(PASSPHRASE);
+
+    // The data is all there, now in an encrypted file.
+    app.until_count(".session-row", 15).await?;
+    assert!(!starts_plain(&profile.db())?, "encrypted in place");
+    app.open_view("search").await?;
+    app.type_into("#search-input", "ellada").await?;
+    app.until_text("#view", "Bilateral with").await?;
+    app.stop().await?;
+    let notes = desk_json(&profile, &["notes", "list", "--json"])?;
+    assert_eq!(
+        notes[0]["body"], "Bilateral with Ελλάδα on Tuesday",
+        "desk reads it with the passphrase: {notes}"
+    );
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn settings_change_the_passphrase_refuse_a_wrong_old_one_and_set_the_idle_lock() -> TestResult
+{
+    let mut profile = Profile::with_passphrase(PASSPHRASE)?;
+    desk_ok(&profile, &["sample"])?;
+    assert!(!starts_plain(&profile.db())?, "desk made it encrypted");
+
+    let app = App::start(&profile, "security-settings").await?;
+    app.unlock(PASSPHRASE).await?;
+    app.until_count(".session-row", 15).await?;
+    app.open_view("settings").await?;
+    app.until_text("#security-state", "encrypted").await?;
+
+    // Lock after: the choice lands in the settings file.
+    app.select_value("#lock-after", "5").await?;
+    app.until_text("#security-note", "5 minutes").await?;
+    assert_eq!(
+        profile.read_settings()?["lock_after_minutes"],
+        serde_json::json!(5),
+        "saved"
+    );
+    app.select_value("#lock-after", "").await?;
+    app.until_text("#security-note", "no longer locks").await?;
+    assert_eq!(
+        profile.read_settings()?["lock_after_minutes"],
+        Value::Null,
+        "never"
+    );
+
+    // A wrong current passphrase is refused by its field, nothing changes.
+    let new = "Another lantern, Ωmega 2025";
+    app.type_into("#change-old", "not the passphrase").await?;
+    app.type_into("#change-passphrase", new).await?;
+    app.type_into("#change-repeat", &then_enter(new)).await?;
+    app.until_text("#change-old-error", "not the current passphrase")
+        .await?;
+    assert_eq!(
+        app.focused_id().await?,
+        "change-old",
+        "the field to fix has the focus"
+    );
+    desk_json(&profile, &["members", "--json"])?;
+
+    // The right one changes it: the old one no longer opens the file, the new one does.
+    app.clear("#change-old").await?;
+    app.type_into("#change-old", PASSPHRASE).await?;
+    app.type_into("#change-repeat", &then_enter("")).await?;
+    app.until_text("#security-note", "The passphrase was changed")
+        .await?;
+    app.screenshot("0-changed").await?;
+    let refused = profile.desk(&["members", "--json"])?;
+    assert!(
+        !refused.status.success(),
+        "the old passphrase no longer opens it"
+    );
+    profile.use_passphrase(new);
+    desk_json(&profile, &["members", "--json"])?;
+
+    // Lock and unlock with the new one: back in Settings.
+    app.click("#nav-lock").await?;
+    app.find("#gate-unlock").await?;
+    app.unlock(new).await?;
+    app.find("#nav [data-view=\"settings\"][aria-current=\"page\"]")
+        .await?;
+    app.until_text("#security-state", "encrypted").await?;
     app.stop().await
 }
