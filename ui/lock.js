@@ -46,7 +46,8 @@ export function createLock({ api, clearPage, openData, place }) {
     showGate(gateEl, status, api, async (opened) => {
       apply(opened);
       closeGate();
-      await openData(resume);
+      // With nowhere to return to (the start), the data's first view, with the focus in it.
+      await openData(resume || { view: null, params: {} });
     });
   }
 
