@@ -402,19 +402,26 @@ export function saveCopy(path) {
   return call('save_copy', { path });
 }
 
-/** What restoring the copy at `path` would replace: { copy, current, message }. */
-export function previewRestore(path) {
-  return call('preview_restore', { path });
+// A copy encrypted with another passphrase than the data file's answers `passphrase_needed` (none
+// given) or `wrong_passphrase`: the caller asks for the one it was made with and tries again.
+const COPY_KEY_CODES = ['passphrase_needed', 'wrong_passphrase'];
+
+/**
+ * What restoring the copy at `path` would replace: { copy, current, message }. `passphrase`: the one the
+ * copy was made with, when not the data file's.
+ */
+export function previewRestore(path, passphrase = null) {
+  return call('preview_restore', { path, passphrase }, COPY_KEY_CODES);
 }
 
 /** Replace the data with the copy at `path` (the current data is backed up first). */
-export function restoreCopy(path) {
-  return call('restore_copy', { path });
+export function restoreCopy(path, passphrase = null) {
+  return call('restore_copy', { path, passphrase }, COPY_KEY_CODES);
 }
 
 /** Put a backup or copy in place of a data file that could not be opened. */
-export function recoverData(source) {
-  return call('recover_data', { source });
+export function recoverData(source, passphrase = null) {
+  return call('recover_data', { source, passphrase }, COPY_KEY_CODES);
 }
 
 /** Settings { data_path, theme: 'system'|'light'|'dark' } */
@@ -479,7 +486,7 @@ export function setPassphrase(passphrase, remember) {
   return call('set_passphrase', { new: passphrase, remember }, FIELD_CODES);
 }
 
-/** Remove the passphrase remembered in this laptop's keyring. */
+/** Remove the passphrase remembered in this laptop's keyring; resolves with the SecurityStatus. */
 export function forgetPassphrase() {
   return call('forget_passphrase');
 }

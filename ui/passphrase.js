@@ -140,3 +140,83 @@ export function rememberBox(id) {
       'laptop. Leave it off if others can log in as you.'));
   return { element, box };
 }
+
+/**
+ * Ask for a passphrase in a modal dialog (e.g. the one a backup was made with); resolves with it, or
+ * null when cancelled (Esc or Cancel). `problem` is said above the field (why it is asked again).
+ */
+export function askPassphrase({ title, text, problem = '' }) {
+  return new Promise((resolve) => {
+    const before = document.activeElement;
+    const field = passwordInput('ask-passphrase', 'off', 'ask-passphrase-problem');
+    const said = h('p', { class: 'field-error', id: 'ask-passphrase-problem', role: 'alert' }, problem);
+    said.hidden = !problem;
+    const yes = h('button', { type: 'submit', class: 'button primary', id: 'ask-passphrase-ok' }, 'Open it');
+    const no = h('button', { type: 'button', class: 'button', id: 'ask-passphrase-cancel' }, 'Cancel');
+    const form = h('form', { method: 'dialog', novalidate: true },
+      h('h2', { id: 'ask-passphrase-title' }, title),
+      h('p', { class: 'confirm-message' }, text),
+      h('div', { class: 'field' }, h('label', { for: field.id }, 'Passphrase'), field, said),
+      h('div', { class: 'form-actions dialog-buttons' }, h('span', { class: 'spacer' }), no, yes));
+    const dialog = h('dialog', { class: 'form-dialog confirm-dialog', 'aria-labelledby': 'ask-passphrase-title' }, form);
+    let settled = false;
+    const close = (answer) => {
+      if (settled) return;
+      settled = true;
+      if (dialog.open) dialog.close();
+      dialog.remove();
+      if (before && before.isConnected) before.focus();
+      resolve(answer);
+    };
+    form.addEventListener('submit', (e) => {
+      e.preventDefault();
+      if (!field.value) {
+        said.textContent = 'Type the passphrase.';
+        said.hidden = false;
+        field.focus();
+        return;
+      }
+      close(field.value);
+    });
+    no.addEventListener('click', () => close(null));
+    dialog.addEventListener('cancel', (e) => {
+      e.preventDefault();
+      close(null);
+    });
+    dialog.addEventListener('keydown', (e) => {
+      if (e.key === 'Escape') {
+        e.preventDefault();
+        e.stopPropagation();
+        close(null);
+      }
+    });
+    document.body.appendChild(dialog);
+    dialog.showModal();
+    field.focus();
+  });
+}
+
+/**
+ * Run `work(passphrase)` on a copy of the data (a backup, a saved copy): first with none (the data
+ * file's own passphrase is used), then, while the copy answers that it needs another one
+ * (`passphrase_needed`) or that the one given does not open it (`wrong_passphrase`), with the one the
+ * person types. Resolves with { value, passphrase } or null when they cancel.
+ */
+export async function withPassphraseOf(what, work) {
+  let passphrase = null;
+  let problem = '';
+  for (;;) {
+    try {
+      return { value: await work(passphrase), passphrase };
+    } catch (err) {
+      if (!err || (err.code !== 'passphrase_needed' && err.code !== 'wrong_passphrase')) throw err;
+      if (err.code === 'wrong_passphrase' && passphrase !== null) problem = 'That passphrase does not open it. Try again.';
+      passphrase = await askPassphrase({
+        title: 'This copy has another passphrase',
+        text: `${what} was encrypted with another passphrase than your data. Type the passphrase it was made with.`,
+        problem,
+      });
+      if (passphrase === null) return null;
+    }
+  }
+}

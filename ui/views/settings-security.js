@@ -182,8 +182,8 @@ export function securitySection(ctx, status, settings) {
     button.addEventListener('click', async () => {
       button.disabled = true;
       try {
-        await ctx.saving(() => ctx.api.forgetPassphrase());
-        update(await ctx.api.securityStatus(), 'The passphrase is no longer remembered: it is asked at every start.');
+        const status = await ctx.saving(() => ctx.api.forgetPassphrase());
+        update(status, 'The passphrase is no longer remembered: it is asked at every start.');
       } finally {
         button.disabled = false;
       }

@@ -3,6 +3,7 @@
 
 import { clear, h } from '../dom.js';
 import { confirmDialog } from '../confirm.js';
+import { withPassphraseOf } from '../passphrase.js';
 import { viewHeader } from '../widgets.js';
 import { securitySection } from './settings-security.js';
 
@@ -71,9 +72,10 @@ export async function render(container, ctx) {
   restoreButton.addEventListener('click', async () => {
     const path = await ctx.api.chooseOpenPath('Delegation Desk data', ['sqlite3', 'db']);
     if (!path) return;
-    const preview = await ctx.api.previewRestore(path);
-    if (!(await confirmDialog({ title: 'Restore from a copy?', text: preview.message, confirmLabel: 'Replace the data' }))) return;
-    await ctx.saving(() => ctx.api.restoreCopy(path));
+    const preview = await withPassphraseOf('The copy', (key) => ctx.api.previewRestore(path, key));
+    if (!preview) return;
+    if (!(await confirmDialog({ title: 'Restore from a copy?', text: preview.value.message, confirmLabel: 'Replace the data' }))) return;
+    await ctx.saving(() => ctx.api.restoreCopy(path, preview.passphrase));
     ctx.reload();
   });
   const copyNote = h('p', { class: 'muted small', role: 'status' });
