@@ -8,7 +8,7 @@ use super::*;
 use crate::{fixtures::sample, notes};
 
 fn file_store(dir: &Path) -> Store {
-    let mut store = crate::data::open_store(&dir.join("desk.sqlite3")).unwrap();
+    let mut store = crate::data::open_store(&dir.join("desk.sqlite3"), None).unwrap();
     sample::load(&mut store).unwrap();
     store
 }
@@ -135,7 +135,7 @@ fn restoring_a_copy_brings_back_its_content_after_backing_up_the_current_one() {
         "the backup holds the later note"
     );
     drop(store);
-    let reopened = crate::data::open_store(&dir.path().join("desk.sqlite3")).unwrap();
+    let reopened = crate::data::open_store(&dir.path().join("desk.sqlite3"), None).unwrap();
     assert_eq!(
         describe_store(&reopened).unwrap().notes,
         0,
@@ -235,7 +235,7 @@ fn saving_a_copy_onto_the_live_file_by_any_path_is_refused() {
     let err = save_copy(&store, &backup_name).unwrap_err().to_string();
     assert!(err.contains("named like an automatic backup"), "{err}");
     drop(store);
-    let store = crate::data::open_store(&db).unwrap();
+    let store = crate::data::open_store(&db, None).unwrap();
     assert_eq!(
         describe_store(&store).unwrap(),
         before,
@@ -295,7 +295,7 @@ fn recovering_a_damaged_file_moves_it_aside_and_never_overwrites_it() {
     std::fs::write(&db, &damaged).unwrap();
     std::fs::write(dir.path().join("desk.sqlite3-wal"), b"stale wal").unwrap();
     assert!(
-        crate::data::open_store(&db).is_err(),
+        crate::data::open_store(&db, None).is_err(),
         "the damaged file does not open"
     );
     let aside = recover(&db, Path::new(&latest.path))
@@ -310,7 +310,7 @@ fn recovering_a_damaged_file_moves_it_aside_and_never_overwrites_it() {
         !dir.path().join("desk.sqlite3-wal").exists(),
         "its journal went with it, away from the new file"
     );
-    let store = crate::data::open_store(&db).unwrap();
+    let store = crate::data::open_store(&db, None).unwrap();
     assert_eq!(
         describe_store(&store).unwrap().sessions,
         15,
