@@ -293,7 +293,7 @@ mod tests {
         let copy = dir.path().join("empty-copy.sqlite3");
         save_copy(&store, &copy.display().to_string()).unwrap();
         crate::fixtures::sample::load(&mut store).unwrap();
-        let preview = preview_restore(Some(&store), &copy.display().to_string()).unwrap();
+        let preview = preview_restore(Some(&store), &copy.display().to_string(), None).unwrap();
         assert!(
             preview
                 .message

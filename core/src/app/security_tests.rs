@@ -117,7 +117,7 @@ fn no_passphrase_by_choice_keeps_a_plain_file_and_is_not_asked_again() {
     let s = lock(&place, &mut slot).unwrap();
     assert_eq!(s.state, LockState::Unlocked, "nothing to lock");
     assert!(slot.is_some(), "still open");
-    slot = None;
+    drop(slot);
     assert!(start(&place).unwrap().is_some(), "opens at start without asking");
 }
 

@@ -54,10 +54,11 @@ pub(crate) fn export(
     // Checked before anything is copied: ours, sound, with the key that opens it.
     let (probe, version) = crate::store::verified(source, &display, source_key)?;
     drop(probe);
+    // Not SQLITE_OPEN_MEMORY: attached files would inherit it and stay in memory.
     let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
+        | OpenFlags::SQLITE_OPEN_CREATE
         | OpenFlags::SQLITE_OPEN_URI
-        | OpenFlags::SQLITE_OPEN_NO_MUTEX
-        | OpenFlags::SQLITE_OPEN_MEMORY;
+        | OpenFlags::SQLITE_OPEN_NO_MUTEX;
     let conn = Connection::open_with_flags(":memory:", flags)?;
     conn.busy_timeout(std::time::Duration::from_secs(5))?;
     let source_secret = source_key.map_or("", Passphrase::expose);
@@ -102,7 +103,9 @@ fn convert(path: &Path, from: Option<&Passphrase>, to: Option<&Passphrase>) -> R
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .ok_or_else(|| Error::Invalid(format!("{display} is not a file name")))?;
-    // Everything in the WAL into the file first, so the file alone is the whole data.
+    // The key first (a wrong one is `wrong_passphrase`, nothing touched); then everything in the WAL
+    // into the file, so the file alone is the whole data.
+    drop(crate::store::verified(path, &display, from)?);
     checkpoint(path, from)?;
     let before = fingerprint(path, from)?;
     let temp = dir.join(format!(".{name}.{}.converting", uuid::Uuid::new_v4()));

@@ -119,7 +119,7 @@ fn assert_refused_untouched(path: &Path, what: &str) {
     );
     let probed = probe(path).expect_err(what).to_string();
     assert!(!probed.is_empty(), "{what}: probe refuses it too");
-    let described = backup::describe(path).expect_err(what).to_string();
+    let described = backup::describe(path, None).expect_err(what).to_string();
     assert!(
         described.contains(&path.display().to_string()),
         "{what}: describe names the file: {described}"
@@ -220,7 +220,7 @@ fn files_that_are_not_ours_are_refused_clearly_and_left_byte_for_byte() {
     std::fs::create_dir(&folder).unwrap();
     let err = open_store(&folder, None).unwrap_err().to_string();
     assert!(err.contains("is a folder"), "{err}");
-    assert!(backup::describe(&folder).is_err() && probe(&folder).is_err());
+    assert!(backup::describe(&folder, None).is_err() && probe(&folder).is_err());
     assert_eq!(
         std::fs::read_dir(&folder).unwrap().count(),
         0,

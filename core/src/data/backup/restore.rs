@@ -46,7 +46,8 @@ pub(crate) fn copy_key<'a>(
             _ => Ok(Some(ours)),
         },
         (None, None) => Err(Error::PassphraseNeeded(format!(
-            "{} is encrypted: give the passphrase it was made with. Nothing was changed.",
+            "{} cannot be used without a passphrase: it is encrypted (or not a Delegation Desk data \
+             file). Give the passphrase it was made with. Nothing was changed.",
             source.display()
         ))),
     }
@@ -91,7 +92,13 @@ pub fn restore(
         (None, None) => return Err(Error::Internal("no copy to restore from".into())),
     };
     let page_size = |c: &rusqlite::Connection| -> Result<i64> {
-        Ok(c.pragma_query_value(None, "page_size", |r| r.get(0))?)
+        // SQLCipher answers an encrypted file's page size as text.
+        let v: rusqlite::types::Value = c.pragma_query_value(None, "page_size", |r| r.get(0))?;
+        Ok(match v {
+            rusqlite::types::Value::Integer(n) => n,
+            rusqlite::types::Value::Text(t) => t.trim().parse().unwrap_or(0),
+            _ => 0,
+        })
     };
     let (theirs, ours) = (page_size(&from)?, page_size(store.conn())?);
     if theirs != ours {

@@ -159,6 +159,7 @@ pub(crate) fn take(
         "Could not create the backups folder {}",
         dir.display()
     )))?;
+    crate::data::modes::restrict_dir(dir)?;
     let path = names::next_path(dir, &names::prefix(kind, version), Utc::now())?;
     write_copy(from, &path, key)?;
     list(dir)?
