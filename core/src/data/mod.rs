@@ -3,7 +3,10 @@
 //! and opening the data file with a backup kept before a migration ([`open_store`]).
 
 pub mod backup;
+pub mod encryption;
 pub mod files;
+pub mod keyring;
+pub mod modes;
 pub mod paths;
 pub mod settings;
 
@@ -12,14 +15,28 @@ mod open_tests;
 
 use std::path::Path;
 
+use crate::store::Passphrase;
 use crate::{Result, Store};
 
-/// Opens (creating if needed) the data file at `path`: checked read-only first; if a migration is
+pub use crate::store::{file_state, FileState};
+
+/// Opens (creating if needed) the data file at `path` with `key` (`PRAGMA key` first: a new file is
+/// created encrypted when a key is given; a plain file opens without one; an encrypted file without
+/// its key is refused `passphrase_needed`, with a wrong one `wrong_passphrase`, its bytes untouched):
+/// checked read-only first; if a migration is
 /// pending, a backup is kept (`backups/before-migration-vN-...`, never rotated away) before anything is
 /// written; then configured and migrated. A file that is not sound Delegation Desk data is refused
 /// untouched. The one way the app and `desk` open a person's data file.
-pub fn open_store(path: &Path) -> Result<Store> {
-    Store::open_with(path, |probe, version| {
-        backup::keep_before_migration(probe, path, version).map(drop)
+pub fn open_store(path: &Path, key: Option<&Passphrase>) -> Result<Store> {
+    Store::open_with(path, key, |probe, version| {
+        let kept_key = match file_state(path)? {
+            FileState::Encrypted => key,
+            _ => None,
+        };
+        backup::keep_before_migration(probe, path, version, kept_key).map(drop)
+    })
+    .and_then(|store| {
+        modes::restrict(path)?;
+        Ok(store)
     })
 }

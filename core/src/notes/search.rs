@@ -579,7 +579,7 @@ mod tests {
             .unwrap();
             conn.pragma_update(None, "user_version", 2).unwrap();
         }
-        let store = crate::data::open_store(&path).unwrap();
+        let store = crate::data::open_store(&path, None).unwrap();
         let c = crate::programme::conference::select(store.conn(), None).unwrap();
         assert_eq!(
             find(&store, &c, "siobhan").len(),
