@@ -168,6 +168,8 @@ impl Profile {
         cmd.args(args)
             .env_remove("DESK_DB")
             .env_remove("DESK_PASSPHRASE")
+            .env_remove("DESK_NEW_PASSPHRASE")
+            .env_remove("DESK_BACKUP_PASSPHRASE")
             .stdin(Stdio::null());
         for (k, v) in self.env() {
             cmd.env(k, v);
