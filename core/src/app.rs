@@ -26,6 +26,9 @@ pub mod security;
 pub mod taxonomy;
 
 #[cfg(test)]
+mod security_tests;
+
+#[cfg(test)]
 mod tests {
     use super::*;
     use crate::{ErrorCode, Store};

@@ -288,7 +288,3 @@ pub fn forget_passphrase(place: &Place<'_>, store: Option<&Store>) -> Result<Sec
     place.keyring.forget(place.db_path);
     status(place, store)
 }
-
-#[cfg(test)]
-#[path = "security_tests.rs"]
-mod tests;

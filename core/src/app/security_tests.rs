@@ -1,9 +1,10 @@
 //! The security operations on real files, with a keyring in memory (no test depends on a running
 //! Secret Service).
 
-use super::*;
-use crate::data::keyring::{MemoryKeyring, NoKeyring};
-use crate::ErrorCode;
+use super::security::*;
+use crate::data::keyring::{KeyStore, MemoryKeyring, NoKeyring};
+use crate::store::{file_state, FileState, Passphrase};
+use crate::{ErrorCode, Store};
 
 struct Laptop {
     _dir: tempfile::TempDir,

@@ -258,7 +258,3 @@ pub fn decrypt_file(path: &Path, key: &Passphrase) -> Result<()> {
     }
     convert(path, Some(key), None)
 }
-
-#[cfg(test)]
-#[path = "encryption_tests.rs"]
-mod tests;

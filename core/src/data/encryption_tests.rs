@@ -3,8 +3,9 @@
 
 use std::path::{Path, PathBuf};
 
-use super::*;
+use super::encryption::*;
 use crate::app::notes::NoteDraft;
+use crate::store::{file_state, FileState};
 use crate::programme::briefs::BriefChange;
 use crate::store::Passphrase;
 use crate::{ErrorCode, Store};

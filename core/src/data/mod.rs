@@ -11,6 +11,8 @@ pub mod paths;
 pub mod settings;
 
 #[cfg(test)]
+mod encryption_tests;
+#[cfg(test)]
 mod open_tests;
 
 use std::path::Path;
