@@ -386,19 +386,23 @@ export function saveCopy(path) {
   return call('save_copy', { path });
 }
 
-/** What restoring the copy at `path` would replace: { copy, current, message }. */
-export function previewRestore(path) {
-  return call('preview_restore', { path });
+/**
+ * What restoring the copy at `path` would replace: { copy, current, message }. `passphrase` (optional):
+ * the one the copy was made with, when it differs from the data file's (`passphrase_needed` asks for it,
+ * `wrong_passphrase` refuses it; both left to the caller).
+ */
+export function previewRestore(path, passphrase) {
+  return call('preview_restore', { path, passphrase: passphrase ?? null }, ['passphrase_needed', 'wrong_passphrase']);
 }
 
-/** Replace the data with the copy at `path` (the current data is backed up first). */
-export function restoreCopy(path) {
-  return call('restore_copy', { path });
+/** Replace the data with the copy at `path` (the current data is backed up first); `passphrase` as above. */
+export function restoreCopy(path, passphrase) {
+  return call('restore_copy', { path, passphrase: passphrase ?? null }, ['passphrase_needed', 'wrong_passphrase']);
 }
 
-/** Put a backup or copy in place of a data file that could not be opened. */
-export function recoverData(source) {
-  return call('recover_data', { source });
+/** Put a backup or copy in place of a data file that could not be opened; `passphrase` as above. */
+export function recoverData(source, passphrase) {
+  return call('recover_data', { source, passphrase: passphrase ?? null }, ['passphrase_needed', 'wrong_passphrase']);
 }
 
 /** Settings { data_path, theme: 'system'|'light'|'dark' } */
@@ -409,6 +413,57 @@ export function getSettings() {
 /** Refusals (`invalid`, naming the field) are left to the caller, which shows them by the field. */
 export function saveSettings(settings) {
   return call('save_settings', { settings }, ['invalid']);
+}
+
+
+// ==== security ===============================================================================
+// The passphrase, locking and unlocking (docs/ipc.md "Security"). The only commands that answer while
+// the app is locked; every other one rejects with `locked` then. Refusals the screens show themselves
+// (`invalid`, `wrong_passphrase`) are left to the caller.
+
+/** SecurityStatus { state: 'first_run'|'upgrade'|'locked'|'unlocked', encrypted, keyring, lock_after_minutes } */
+export function securityStatus() {
+  return call('security_status');
+}
+
+/** First run or upgrade: encrypt with `passphrase` (8 characters or more); `remember` in the keyring. */
+export function createPassphrase(passphrase, remember) {
+  return call('create_passphrase', { passphrase, remember: !!remember }, ['invalid']);
+}
+
+/** First run or upgrade: "no passphrase on this laptop" (the file stays plain). */
+export function chooseNoPassphrase() {
+  return call('choose_no_passphrase');
+}
+
+/** Open the encrypted data; a wrong passphrase rejects with `wrong_passphrase`. */
+export function unlock(passphrase, remember) {
+  return call('unlock', { passphrase, remember: !!remember }, ['wrong_passphrase']);
+}
+
+/** Close the data (save what was typed first); a plain-by-choice file stays open. */
+export function lock() {
+  return call('lock');
+}
+
+/** Change the passphrase from `oldPassphrase` to `newPassphrase`. */
+export function changePassphrase(oldPassphrase, newPassphrase) {
+  return call('change_passphrase', { old: oldPassphrase, new: newPassphrase }, ['invalid', 'wrong_passphrase']);
+}
+
+/** Make the data file plain again (after the UI's warning); `oldPassphrase` is the current one. */
+export function removePassphrase(oldPassphrase) {
+  return call('remove_passphrase', { old: oldPassphrase }, ['wrong_passphrase']);
+}
+
+/** Encrypt a plain-by-choice data file with `newPassphrase`; `remember` in the keyring. */
+export function setPassphrase(newPassphrase, remember) {
+  return call('set_passphrase', { new: newPassphrase, remember: !!remember }, ['invalid']);
+}
+
+/** Forget the passphrase remembered in this laptop's keyring. */
+export function forgetPassphrase() {
+  return call('forget_passphrase');
 }
 
 
