@@ -270,9 +270,7 @@ mod tests {
             Ok(dir.path().join("settings.json")),
             Box::new(desk_core::data::keyring::NoKeyring),
         ));
-        state
-            .with_security(|place, slot| security::choose_no_passphrase(place, slot))
-            .unwrap();
+        state.with_security(security::choose_no_passphrase).unwrap();
         state
             .with(|s| desk_core::fixtures::sample::load(s).map(|_| ()))
             .unwrap();

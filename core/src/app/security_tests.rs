@@ -1,6 +1,8 @@
 //! The security operations on real files, with a keyring in memory (no test depends on a running
 //! Secret Service).
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use super::security::*;
 use crate::data::keyring::{KeyStore, MemoryKeyring, NoKeyring};
 use crate::store::{file_state, FileState, Passphrase};

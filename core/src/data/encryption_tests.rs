@@ -1,6 +1,8 @@
 //! Encryption at rest, tested on real files: what is on disk after writing notes, briefs and a pack;
 //! a wrong passphrase; rekey; a plain file encrypted and decrypted with every row kept.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::path::{Path, PathBuf};
 
 use super::encryption::*;

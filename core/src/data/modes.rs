@@ -104,6 +104,7 @@ pub fn restrict(db_path: &Path) -> Result<()> {
 }
 
 #[cfg(all(test, unix))]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use std::os::unix::fs::PermissionsExt;
 
