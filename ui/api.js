@@ -436,9 +436,10 @@ export function saveSettings(settings) {
 
 
 // ==== security ===============================================================================
-// The passphrase and the lock (docs/ipc.md "Security"). Every call leaves its refusals to the caller
-// (a wrong passphrase, one too short), which shows them by the field; a passphrase is never shown or
-// kept by this module.
+// The passphrase and the lock (docs/ipc.md "Security"): the only commands that answer while the app is
+// locked (every other one rejects with `locked` then). Every call leaves its refusals to the caller (a
+// wrong passphrase, one too short), which shows them by the field; a passphrase is never shown or kept
+// by this module.
 
 // The codes a passphrase form shows under its field rather than in the banner.
 const FIELD_CODES = ['wrong_passphrase', 'invalid', 'invalid_input', 'passphrase_needed'];
@@ -453,7 +454,7 @@ export function securityStatus() {
 
 /** First run or upgrade: encrypt the data with `passphrase` (upgrade: the plain file in place). */
 export function createPassphrase(passphrase, remember) {
-  return call('create_passphrase', { passphrase, remember }, FIELD_CODES);
+  return call('create_passphrase', { passphrase, remember: !!remember }, FIELD_CODES);
 }
 
 /** First run or upgrade: keep the data file plain on this laptop (the settings remember the choice). */
@@ -463,7 +464,7 @@ export function chooseNoPassphrase() {
 
 /** Open the encrypted data; a wrong passphrase rejects with `wrong_passphrase`. */
 export function unlock(passphrase, remember) {
-  return call('unlock', { passphrase, remember }, FIELD_CODES);
+  return call('unlock', { passphrase, remember: !!remember }, FIELD_CODES);
 }
 
 /** Close the data (the UI has saved what was typed first); resolves with the SecurityStatus. */
@@ -483,7 +484,7 @@ export function removePassphrase(old) {
 
 /** Encrypt a file kept plain by choice. */
 export function setPassphrase(passphrase, remember) {
-  return call('set_passphrase', { new: passphrase, remember }, FIELD_CODES);
+  return call('set_passphrase', { new: passphrase, remember: !!remember }, FIELD_CODES);
 }
 
 /** Remove the passphrase remembered in this laptop's keyring; resolves with the SecurityStatus. */

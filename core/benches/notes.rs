@@ -130,7 +130,8 @@ fn search_benches(c: &mut Criterion) {
 
 fn autosave_benches(c: &mut Criterion) {
     let dir = tempfile::tempdir().unwrap();
-    let mut store = desk_core::data::open_store(&dir.path().join("autosave.sqlite3"), None).unwrap();
+    let mut store =
+        desk_core::data::open_store(&dir.path().join("autosave.sqlite3"), None).unwrap();
     sample::load(&mut store).unwrap();
     let conf = conference::select(store.conn(), None).unwrap();
     let mut new = NewNote {

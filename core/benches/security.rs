@@ -24,7 +24,9 @@ fn key() -> Passphrase {
 /// `sessions` sessions with `notes` notes, planned.
 fn make(path: &Path, key: Option<&Passphrase>, sessions: usize, notes: usize) {
     let mut store = desk_core::data::open_store(path, key).unwrap();
-    let c = synthetic::load(&mut store, sessions, 30).unwrap().conference;
+    let c = synthetic::load(&mut store, sessions, 30)
+        .unwrap()
+        .conference;
     synthetic_notes::generate(&mut store, &c, notes, 7).unwrap();
     autoplan::plan(&mut store, &c, Options::default()).unwrap();
     store.close().unwrap();
@@ -59,16 +61,24 @@ fn security_bench(cr: &mut Criterion) {
         ..Default::default()
     };
     let mut g = cr.benchmark_group("search 5000 notes");
-    for (name, path, k) in [("plain", &plain, None), ("encrypted", &encrypted, Some(key()))] {
+    for (name, path, k) in [
+        ("plain", &plain, None),
+        ("encrypted", &encrypted, Some(key())),
+    ] {
         let store = open(path, k.as_ref());
         let c = desk_core::app::conferences::resolve(&store, None).unwrap();
-        g.bench_function(name, |b| b.iter(|| search(store.conn(), &c, &query).unwrap()));
+        g.bench_function(name, |b| {
+            b.iter(|| search(store.conn(), &c, &query).unwrap())
+        });
     }
     g.finish();
 
     let mut g = cr.benchmark_group("pack 300 sessions");
     g.sample_size(10);
-    for (name, path, k) in [("plain", &plain, None), ("encrypted", &encrypted, Some(key()))] {
+    for (name, path, k) in [
+        ("plain", &plain, None),
+        ("encrypted", &encrypted, Some(key())),
+    ] {
         let mut store = open(path, k.as_ref());
         let c = desk_core::app::conferences::resolve(&store, None).unwrap();
         g.bench_function(name, |b| {

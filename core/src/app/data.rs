@@ -241,7 +241,9 @@ pub fn get_settings(settings_path: &Path) -> Result<Settings> {
 /// Saves the person's settings; a new data location takes effect at the next start. The passphrase
 /// choice is kept as it is (only the security operations change it).
 pub fn save_settings(settings_path: &Path, new: &Settings) -> Result<Settings> {
-    let kept = settings::load(settings_path).map(|s| s.passphrase).unwrap_or(None);
+    let kept = settings::load(settings_path)
+        .map(|s| s.passphrase)
+        .unwrap_or(None);
     let new = Settings {
         passphrase: kept,
         ..new.clone()

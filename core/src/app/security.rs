@@ -77,6 +77,8 @@ pub fn status(place: &Place<'_>, store: Option<&Store>) -> Result<SecurityStatus
     let on_disk = file_state(place.db_path)?;
     let state = match (store, on_disk) {
         (Some(_), _) => LockState::Unlocked,
+        // "No passphrase on this laptop" was chosen: a missing file is created plain at start.
+        (None, FileState::Missing) if s.passphrase == Some(false) => LockState::Unlocked,
         (None, FileState::Missing) => LockState::FirstRun,
         (None, FileState::Plain) if s.passphrase == Some(false) => LockState::Unlocked,
         (None, FileState::Plain) => LockState::Upgrade,
@@ -106,7 +108,12 @@ pub fn start(place: &Place<'_>) -> Result<Option<Store>> {
     }
 }
 
-fn expect(place: &Place<'_>, slot: &Option<Store>, allowed: &[LockState], what: &str) -> Result<()> {
+fn expect(
+    place: &Place<'_>,
+    slot: &Option<Store>,
+    allowed: &[LockState],
+    what: &str,
+) -> Result<()> {
     let now = status(place, slot.as_ref())?.state;
     if allowed.contains(&now) {
         Ok(())

@@ -1,6 +1,8 @@
 //! The security operations on real files, with a keyring in memory (no test depends on a running
 //! Secret Service).
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use super::security::*;
 use crate::data::keyring::{KeyStore, MemoryKeyring, NoKeyring};
 use crate::store::{file_state, FileState, Passphrase};
@@ -53,7 +55,10 @@ fn a_first_run_with_a_passphrase_creates_an_encrypted_file_and_locking_closes_it
     assert!(start(&place).unwrap().is_none(), "a first run asks");
     let err = create_passphrase(&place, &mut slot, &pass("short"), false).unwrap_err();
     assert_eq!(err.code(), ErrorCode::Invalid, "{err}");
-    assert!(!laptop.db.exists(), "nothing created for a refused passphrase");
+    assert!(
+        !laptop.db.exists(),
+        "nothing created for a refused passphrase"
+    );
     let s = create_passphrase(&place, &mut slot, &pass("a long passphrase"), false).unwrap();
     assert_eq!(
         s,
@@ -84,7 +89,9 @@ fn a_remembered_passphrase_opens_the_file_at_start_until_it_is_forgotten() {
     let s = create_passphrase(&place, &mut slot, &pass("remember me please"), true).unwrap();
     assert!(s.keyring, "remembered");
     lock(&place, &mut slot).unwrap();
-    let store = start(&place).unwrap().expect("opened with the remembered key");
+    let store = start(&place)
+        .unwrap()
+        .expect("opened with the remembered key");
     assert!(store.is_encrypted());
     let s = forget_passphrase(&place, Some(&store)).unwrap();
     assert!(!s.keyring, "forgotten");
@@ -119,7 +126,10 @@ fn no_passphrase_by_choice_keeps_a_plain_file_and_is_not_asked_again() {
     assert_eq!(s.state, LockState::Unlocked, "nothing to lock");
     assert!(slot.is_some(), "still open");
     drop(slot);
-    assert!(start(&place).unwrap().is_some(), "opens at start without asking");
+    assert!(
+        start(&place).unwrap().is_some(),
+        "opens at start without asking"
+    );
 }
 
 #[test]
@@ -128,7 +138,9 @@ fn a_plain_file_from_before_is_an_upgrade_and_is_encrypted_with_its_notes() {
     let place = laptop.place();
     {
         let mut store = crate::data::open_store(&laptop.db, None).unwrap();
-        let c = crate::fixtures::sample::load(&mut store).unwrap().conference;
+        let c = crate::fixtures::sample::load(&mut store)
+            .unwrap()
+            .conference;
         crate::fixtures::synthetic_notes::generate(&mut store, &c, 20, 7).unwrap();
     }
     let before = notes(&crate::data::open_store(&laptop.db, None).unwrap());
@@ -146,12 +158,27 @@ fn changing_removing_and_setting_the_passphrase() {
     let place = laptop.place();
     let mut slot = None;
     create_passphrase(&place, &mut slot, &pass("first passphrase"), true).unwrap();
-    let err = change_passphrase(&place, &mut slot, &pass("not the first"), &pass("second passphrase"))
-        .unwrap_err();
+    let err = change_passphrase(
+        &place,
+        &mut slot,
+        &pass("not the first"),
+        &pass("second passphrase"),
+    )
+    .unwrap_err();
     assert_eq!(err.code(), ErrorCode::WrongPassphrase, "{err}");
-    change_passphrase(&place, &mut slot, &pass("first passphrase"), &pass("second passphrase")).unwrap();
+    change_passphrase(
+        &place,
+        &mut slot,
+        &pass("first passphrase"),
+        &pass("second passphrase"),
+    )
+    .unwrap();
     assert_eq!(
-        laptop.keyring.get(&laptop.db).map(|k| k.expose().to_string()).as_deref(),
+        laptop
+            .keyring
+            .get(&laptop.db)
+            .map(|k| k.expose().to_string())
+            .as_deref(),
         Some("second passphrase"),
         "the remembered key follows the change"
     );
@@ -161,7 +188,10 @@ fn changing_removing_and_setting_the_passphrase() {
     assert_eq!(err.code(), ErrorCode::WrongPassphrase, "the old one: {err}");
     unlock(&place, &mut slot, &pass("second passphrase"), false).unwrap();
     let s = remove_passphrase(&place, &mut slot, &pass("second passphrase")).unwrap();
-    assert_eq!((s.state, s.encrypted, s.keyring), (LockState::Unlocked, false, false));
+    assert_eq!(
+        (s.state, s.encrypted, s.keyring),
+        (LockState::Unlocked, false, false)
+    );
     assert_eq!(file_state(&laptop.db).unwrap(), FileState::Plain);
     let s = set_passphrase(&place, &mut slot, &pass("third passphrase"), false).unwrap();
     assert_eq!((s.state, s.encrypted), (LockState::Unlocked, true));

@@ -138,26 +138,28 @@ fn checkpoint(path: &Path, key: Option<&Passphrase>) -> Result<()> {
     crate::store::apply_key(&conn, key)?;
     conn.busy_timeout(std::time::Duration::from_secs(5))?;
     crate::store::harden(&conn)?;
-    conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| r.get::<_, i64>(0))
-        .map_err(|e| match e {
-            rusqlite::Error::SqliteFailure(f, _)
-                if f.code == rusqlite::ErrorCode::NotADatabase && key.is_some() =>
-            {
-                crate::store::wrong_passphrase(&path.display().to_string())
-            }
-            other => Error::Database(other),
-        })
-        .and_then(|busy| {
-            if busy != 0 {
-                Err(Error::Invalid(format!(
-                    "{} is in use by another program (the app, or `desk`): close it and try again. \
+    conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| {
+        r.get::<_, i64>(0)
+    })
+    .map_err(|e| match e {
+        rusqlite::Error::SqliteFailure(f, _)
+            if f.code == rusqlite::ErrorCode::NotADatabase && key.is_some() =>
+        {
+            crate::store::wrong_passphrase(&path.display().to_string())
+        }
+        other => Error::Database(other),
+    })
+    .and_then(|busy| {
+        if busy != 0 {
+            Err(Error::Invalid(format!(
+                "{} is in use by another program (the app, or `desk`): close it and try again. \
                      Nothing was changed.",
-                    path.display()
-                )))
-            } else {
-                Ok(())
-            }
-        })?;
+                path.display()
+            )))
+        } else {
+            Ok(())
+        }
+    })?;
     conn.close().map_err(|(_, e)| Error::Database(e))
 }
 
@@ -165,7 +167,8 @@ fn checkpoint(path: &Path, key: Option<&Passphrase>) -> Result<()> {
 fn replace(path: &Path, temp: &Path, name: &str, dir: &Path) -> Result<()> {
     let old = dir.join(format!(".{name}.{}.old", uuid::Uuid::new_v4()));
     let kept_old = std::fs::hard_link(path, &old).is_ok();
-    std::fs::rename(temp, path).map_err(Error::io(format!("Could not replace {}", path.display())))?;
+    std::fs::rename(temp, path)
+        .map_err(Error::io(format!("Could not replace {}", path.display())))?;
     for side in ["-wal", "-shm"] {
         let _ = std::fs::remove_file(sibling(path, side));
     }

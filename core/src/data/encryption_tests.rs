@@ -1,13 +1,15 @@
 //! Encryption at rest, tested on real files: what is on disk after writing notes, briefs and a pack;
 //! a wrong passphrase; rekey; a plain file encrypted and decrypted with every row kept.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::path::{Path, PathBuf};
 
 use super::encryption::*;
 use crate::app::notes::NoteDraft;
-use crate::store::{file_state, FileState};
 use crate::programme::briefs::BriefChange;
 use crate::store::Passphrase;
+use crate::store::{file_state, FileState};
 use crate::{ErrorCode, Store};
 
 /// Text in several scripts that must never be found in plain on disk.
@@ -28,7 +30,9 @@ fn key() -> Passphrase {
 fn filled(dir: &Path, key: Option<&Passphrase>) -> (PathBuf, Store) {
     let path = dir.join("desk.sqlite3");
     let mut store = crate::data::open_store(&path, key).unwrap();
-    let conference = crate::fixtures::sample::load(&mut store).unwrap().conference;
+    let conference = crate::fixtures::sample::load(&mut store)
+        .unwrap()
+        .conference;
     for secret in &SECRETS[..4] {
         crate::app::notes::save_note(
             &mut store,
@@ -177,7 +181,10 @@ fn the_data_folder_is_private_and_every_file_in_it_too() {
     assert_eq!(mode(&data), 0o700, "the data folder");
     assert_eq!(mode(&data.join("backups")), 0o700, "the backups folder");
     let files = files_under(&data);
-    assert!(files.len() >= 4, "the file, its WAL and SHM, a backup: {files:?}");
+    assert!(
+        files.len() >= 4,
+        "the file, its WAL and SHM, a backup: {files:?}"
+    );
     for file in files {
         assert_eq!(mode(&file), 0o600, "{}", file.display());
     }
@@ -210,8 +217,8 @@ fn a_wrong_or_missing_passphrase_is_refused_and_the_file_is_unchanged() {
             (p, b)
         })
         .collect();
-    let err = crate::data::open_store(&path, Some(&Passphrase::new("not the passphrase")))
-        .unwrap_err();
+    let err =
+        crate::data::open_store(&path, Some(&Passphrase::new("not the passphrase"))).unwrap_err();
     assert_eq!(err.code(), ErrorCode::WrongPassphrase, "{err}");
     assert!(!err.to_string().contains("not the passphrase"), "{err}");
     let err = crate::data::open_store(&path, None).unwrap_err();
@@ -255,9 +262,15 @@ fn a_plain_file_is_encrypted_in_place_with_every_row_kept_and_its_backups_too() 
     assert_eq!(file_state(&path).unwrap(), FileState::Encrypted);
     let leftovers: Vec<_> = files_under(dir.path())
         .into_iter()
-        .filter(|p| p.file_name().is_some_and(|n| n.to_string_lossy().starts_with('.')))
+        .filter(|p| {
+            p.file_name()
+                .is_some_and(|n| n.to_string_lossy().starts_with('.'))
+        })
         .collect();
-    assert!(leftovers.is_empty(), "no temporary file left: {leftovers:?}");
+    assert!(
+        leftovers.is_empty(),
+        "no temporary file left: {leftovers:?}"
+    );
     let store = crate::data::open_store(&path, Some(&key())).unwrap();
     assert!(all_rows(&store) == rows, "every table's rows are the same");
     crate::store::check(store.conn()).unwrap();
@@ -273,7 +286,11 @@ fn removing_the_passphrase_gives_a_plain_file_with_the_same_rows() {
     store.close().unwrap();
     let err = decrypt_file(&path, &Passphrase::new("wrong passphrase!")).unwrap_err();
     assert_eq!(err.code(), ErrorCode::WrongPassphrase, "{err}");
-    assert_eq!(file_state(&path).unwrap(), FileState::Encrypted, "untouched");
+    assert_eq!(
+        file_state(&path).unwrap(),
+        FileState::Encrypted,
+        "untouched"
+    );
     decrypt_file(&path, &key()).unwrap();
     assert_eq!(file_state(&path).unwrap(), FileState::Plain);
     let store = crate::data::open_store(&path, None).unwrap();
@@ -306,11 +323,15 @@ fn a_backup_made_with_another_passphrase_asks_for_it_before_a_restore() {
     )
     .unwrap_err();
     assert_eq!(err.code(), ErrorCode::WrongPassphrase, "{err}");
-    let summary = crate::app::data::restore_copy(&mut store, &path, &old.path, Some(&key())).unwrap();
+    let summary =
+        crate::app::data::restore_copy(&mut store, &path, &old.path, Some(&key())).unwrap();
     assert_eq!(summary.notes, 4, "the backup's notes are back");
     store.close().unwrap();
     let store = crate::data::open_store(&path, Some(&new)).unwrap();
-    assert!(store.is_encrypted(), "still encrypted with the data file's passphrase");
+    assert!(
+        store.is_encrypted(),
+        "still encrypted with the data file's passphrase"
+    );
     drop(store);
     assert!(leaks(dir.path()).is_empty(), "{:#?}", leaks(dir.path()));
 }

@@ -26,7 +26,11 @@ fn set_mode(path: &Path, mode: u32) -> Result<()> {
     let meta = match std::fs::symlink_metadata(path) {
         Ok(m) => m,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
-        Err(e) => return Err(Error::io(format!("Could not look at {}", path.display()))(e)),
+        Err(e) => {
+            return Err(Error::io(format!("Could not look at {}", path.display()))(
+                e,
+            ))
+        }
     };
     // A link is not followed: what it points to is not ours to change.
     if meta.file_type().is_symlink() || meta.permissions().mode() & 0o777 == mode {
@@ -54,9 +58,7 @@ pub fn restrict_dir(path: &Path) -> Result<()> {
 
 /// Whether `name`, in the data file's folder, is one of ours for the data file called `db`.
 fn is_ours(name: &str, db: &str) -> bool {
-    name == super::backup::DIR_NAME
-        || name.starts_with(db)
-        || name.starts_with(&format!(".{db}"))
+    name == super::backup::DIR_NAME || name.starts_with(db) || name.starts_with(&format!(".{db}"))
 }
 
 /// Makes the data file at `db_path`, its companions, the backups folder and what is in it, and the
@@ -102,6 +104,7 @@ pub fn restrict(db_path: &Path) -> Result<()> {
 }
 
 #[cfg(all(test, unix))]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use std::os::unix::fs::PermissionsExt;
 

@@ -262,7 +262,10 @@ fn a_new_data_file_is_created_whole_with_nothing_left_beside_it() {
 #[test]
 fn every_store_connection_distrusts_the_schema_and_is_defensive() {
     let (_dir, path) = temp_db();
-    for store in [open_store(&path, None).unwrap(), Store::open_in_memory().unwrap()] {
+    for store in [
+        open_store(&path, None).unwrap(),
+        Store::open_in_memory().unwrap(),
+    ] {
         let trusted: i64 = store
             .conn()
             .pragma_query_value(None, "trusted_schema", |r| r.get(0))

@@ -143,7 +143,11 @@ mod tests {
         let path = dir.path().join(FILE);
         std::fs::write(&path, r#"{ "theme": "dark" }"#).unwrap();
         let s = load(&path).unwrap();
-        assert_eq!(s.lock_after_minutes, Some(LOCK_AFTER_MINUTES), "15 by default");
+        assert_eq!(
+            s.lock_after_minutes,
+            Some(LOCK_AFTER_MINUTES),
+            "15 by default"
+        );
         assert_eq!(s.passphrase, None, "never asked");
         std::fs::write(&path, r#"{ "lock_after_minutes": null }"#).unwrap();
         assert_eq!(load(&path).unwrap().lock_after_minutes, None, "null: never");

@@ -90,11 +90,7 @@ pub fn file_state(path: &Path) -> Result<FileState> {
     let mut file = match std::fs::File::open(path) {
         Ok(f) => f,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(FileState::Missing),
-        Err(e) => {
-            return Err(Error::io(format!("Could not read {}", path.display()))(
-                e,
-            ))
-        }
+        Err(e) => return Err(Error::io(format!("Could not read {}", path.display()))(e)),
     };
     if !file
         .metadata()
@@ -127,6 +123,9 @@ pub fn file_state(path: &Path) -> Result<FileState> {
 /// Gives `conn` its key: must come before anything reads the file.
 pub(crate) fn apply(conn: &Connection, key: Option<&Passphrase>) -> Result<()> {
     if let Some(key) = key {
+        // A wrong key is an error we report in our words; SQLCipher's own log line ("hmac check
+        // failed") on standard error would only add noise to `desk`'s one-line message.
+        conn.pragma_update(None, "cipher_log_level", "NONE")?;
         conn.pragma_update(None, "key", key.expose())?;
     }
     Ok(())
@@ -160,10 +159,18 @@ mod tests {
 
     #[test]
     fn a_new_passphrase_shorter_than_eight_characters_is_refused() {
-        let err = Passphrase::new("1234567").check_new("passphrase").unwrap_err();
+        let err = Passphrase::new("1234567")
+            .check_new("passphrase")
+            .unwrap_err();
         assert_eq!(err.code(), crate::ErrorCode::Invalid, "{err}");
-        assert!(!err.to_string().contains("1234567"), "never in a message: {err}");
-        assert!(Passphrase::new("ÆØÅæøå12").check_new("passphrase").is_ok(), "characters, not bytes");
+        assert!(
+            !err.to_string().contains("1234567"),
+            "never in a message: {err}"
+        );
+        assert!(
+            Passphrase::new("ÆØÅæøå12").check_new("passphrase").is_ok(),
+            "characters, not bytes"
+        );
     }
 
     #[test]
@@ -184,6 +191,10 @@ mod tests {
             "not whole pages: not a database at all, said so when opened plain"
         );
         std::fs::write(&path, b"").unwrap();
-        assert_eq!(file_state(&path).unwrap(), FileState::Plain, "empty: refused at open");
+        assert_eq!(
+            file_state(&path).unwrap(),
+            FileState::Plain,
+            "empty: refused at open"
+        );
     }
 }

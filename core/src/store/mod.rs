@@ -88,7 +88,9 @@ impl Store {
         self.conn.pragma_update(None, "rekey", new.expose())?;
         // Prove the new key reads the file before calling it done.
         self.conn
-            .query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get::<_, i64>(0))?;
+            .query_row("SELECT count(*) FROM sqlite_master", [], |r| {
+                r.get::<_, i64>(0)
+            })?;
         self.key = Some(new.clone());
         Ok(())
     }

@@ -116,9 +116,9 @@ pub(crate) fn write_copy(from: &Connection, dest: &Path, key: Option<&Passphrase
     let copied = copy_into_new_file(from, &partial, key)
         .and_then(|()| crate::data::modes::restrict_file(&partial))
         .and_then(|()| {
-        std::fs::rename(&partial, dest)
-            .map_err(Error::io(format!("Could not write {}", dest.display())))
-    });
+            std::fs::rename(&partial, dest)
+                .map_err(Error::io(format!("Could not write {}", dest.display())))
+        });
     if copied.is_err() {
         let _ = std::fs::remove_file(&partial);
         let _ = std::fs::remove_file(format!("{}-journal", partial.display()));

@@ -111,7 +111,9 @@ fn restoring_from_the_oldest_backup_keeps_it_and_succeeds() {
         "the copy taken before the restore survives any number of rotations"
     );
     assert_eq!(
-        describe(Path::new(&restored.kept.path), None).unwrap().notes,
+        describe(Path::new(&restored.kept.path), None)
+            .unwrap()
+            .notes,
         (KEEP - 1) as i64,
         "and it holds what the restore replaced"
     );
