@@ -132,6 +132,7 @@ function showConferenceTitle(conference) {
   const el = byId('conference-title');
   if (!conference) {
     el.textContent = 'No conference loaded';
+    el.removeAttribute('title');
     document.title = 'Delegation Desk';
     return;
   }

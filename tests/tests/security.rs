@@ -83,6 +83,7 @@ async fn a_passphrase_chosen_at_first_run_locks_the_data_and_keeps_the_note_type
         "the unlock field has the focus"
     );
     let source = page_source(&app).await?;
+    std::fs::write(desk_e2e::output_dir("security-lock").join("locked.html"), &source)?;
     for secret in [
         "Ruritania",
         "Alliance against Trafficking",
@@ -250,6 +251,7 @@ async fn settings_change_the_passphrase_refuse_a_wrong_old_one_and_set_the_idle_
     app.until_text("#security-state", "encrypted").await?;
 
     // Lock after: the choice lands in the settings file.
+    app.reveal("#lock-after").await?;
     app.select_value("#lock-after", "5").await?;
     app.until_text("#security-note", "5 minutes").await?;
     assert_eq!(
