@@ -83,7 +83,10 @@ async fn a_passphrase_chosen_at_first_run_locks_the_data_and_keeps_the_note_type
         "the unlock field has the focus"
     );
     let source = page_source(&app).await?;
-    std::fs::write(desk_e2e::output_dir("security-lock").join("locked.html"), &source)?;
+    std::fs::write(
+        desk_e2e::output_dir("security-lock").join("locked.html"),
+        &source,
+    )?;
     for secret in [
         "Ruritania",
         "Alliance against Trafficking",
