@@ -376,12 +376,27 @@ impl App {
     }
 
     /// Waits until `check` holds, polling; fails with `what` after [`WAIT`].
-    pub async fn until<F, Fut>(&self, what: &str, mut check: F) -> TestResult
+    pub async fn until<F, Fut>(&self, what: &str, check: F) -> TestResult
     where
         F: FnMut() -> Fut,
         Fut: std::future::Future<Output = TestResult<bool>>,
     {
-        let deadline = Instant::now() + WAIT;
+        self.until_within(WAIT, what, check).await
+    }
+
+    /// Waits until `check` holds, polling; fails with `what` after `limit` (for a condition that
+    /// cannot come sooner, such as the idle lock after its minute).
+    pub async fn until_within<F, Fut>(
+        &self,
+        limit: Duration,
+        what: &str,
+        mut check: F,
+    ) -> TestResult
+    where
+        F: FnMut() -> Fut,
+        Fut: std::future::Future<Output = TestResult<bool>>,
+    {
+        let deadline = Instant::now() + limit;
         let mut last = String::new();
         while Instant::now() < deadline {
             // An error (e.g. an element a render replaced while it was read) is "not yet".

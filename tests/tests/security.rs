@@ -308,3 +308,50 @@ async fn settings_change_the_passphrase_refuse_a_wrong_old_one_and_set_the_idle_
     app.until_text("#security-state", "encrypted").await?;
     app.stop().await
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn after_the_idle_time_the_app_saves_what_was_typed_and_locks() -> TestResult {
+    let profile = Profile::with_passphrase(PASSPHRASE)?;
+    desk_ok(&profile, &["sample"])?;
+    // The shortest idle time the settings file takes: one minute.
+    profile.write_settings(&serde_json::json!({ "passphrase": true, "lock_after_minutes": 1 }))?;
+
+    let app = App::start(&profile, "security-idle").await?;
+    app.unlock(PASSPHRASE).await?;
+    app.until_count(".session-row", 15).await?;
+    let body = "Idle note: the chair's draft text arrives at 18:00";
+    app.open_view("notes").await?;
+    app.click("#note-body").await?;
+    app.type_into("#note-body", body).await?;
+
+    // No key or mouse from now on (reading the page is not activity): the lock comes by itself.
+    app.until_within(
+        std::time::Duration::from_secs(150),
+        "the idle lock",
+        || async { Ok(app.gated().await? && app.find("#gate-unlock").await.is_ok()) },
+    )
+    .await?;
+    assert!(
+        !page_source(&app).await?.contains("chair's draft"),
+        "the page holds nothing of the note"
+    );
+    let notes = desk_json(&profile, &["notes", "list", "--json"])?;
+    assert!(
+        notes
+            .as_array()
+            .is_some_and(|list| list.iter().any(|n| n["body"] == body)),
+        "saved before the lock: {notes}"
+    );
+    app.unlock(PASSPHRASE).await?;
+    app.until("the note back in the editor", || async {
+        Ok(app
+            .find("#note-body")
+            .await?
+            .prop("value")
+            .await?
+            .as_deref()
+            == Some(body))
+    })
+    .await?;
+    app.stop().await
+}
