@@ -80,7 +80,7 @@ fn queries() -> Vec<Query> {
 
 fn search_benches(c: &mut Criterion) {
     let dir = tempfile::tempdir().unwrap();
-    let mut store = desk_core::data::open_store(&dir.path().join("bench.sqlite3")).unwrap();
+    let mut store = desk_core::data::open_store(&dir.path().join("bench.sqlite3"), None).unwrap();
     let conf = sample::load(&mut store).unwrap().conference;
     let started = Instant::now();
     synthetic_notes::generate(&mut store, &conf, NOTES, 42).unwrap();
@@ -130,7 +130,8 @@ fn search_benches(c: &mut Criterion) {
 
 fn autosave_benches(c: &mut Criterion) {
     let dir = tempfile::tempdir().unwrap();
-    let mut store = desk_core::data::open_store(&dir.path().join("autosave.sqlite3")).unwrap();
+    let mut store =
+        desk_core::data::open_store(&dir.path().join("autosave.sqlite3"), None).unwrap();
     sample::load(&mut store).unwrap();
     let conf = conference::select(store.conn(), None).unwrap();
     let mut new = NewNote {
