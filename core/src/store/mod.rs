@@ -189,6 +189,9 @@ fn configure(conn: Connection, path: Option<PathBuf>, key: Option<&Passphrase>) 
     }
     // Deleted text is overwritten, not left in free pages (or, encrypted, the WAL) to be read later.
     conn.pragma_update(None, "secure_delete", "ON")?;
+    // A 32 MB page cache (SQLite's default is 2 MB): SQLCipher decrypts and checks a page each time
+    // it is read from the file (or the system's file cache), so the pages in use are kept here.
+    conn.pragma_update(None, "cache_size", -32 * 1024)?;
     if path.is_some() {
         let mode: String =
             conn.pragma_update_and_check(None, "journal_mode", "WAL", |r| r.get(0))?;
