@@ -293,3 +293,38 @@ async fn a_pack_is_kept_in_the_data_file_opened_from_a_private_folder_emptied_wh
     );
     Ok(())
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_pack_opened_from_the_private_folder_is_removed_when_the_app_locks() -> TestResult {
+    let mut profile = Profile::with_passphrase("a long passphrase for the pack")?;
+    let viewer = Viewer::install(&mut profile)?;
+    profile.desk(&["sample"])?;
+    let app = App::start(&profile, "pack-lock").await?;
+    app.unlock("a long passphrase for the pack").await?;
+    app.until_count(".session-row", 15).await?;
+    app.open_view("pack").await?;
+    app.click("#pack-generate").await?;
+    app.until_count("#packs-kept .pack-kept", 1).await?;
+    app.click("#pack-open").await?;
+    let copy = viewer.private().join("briefing-pack-v1.pdf");
+    app.until("the viewer asked to open the private copy", || async {
+        Ok(viewer.opened() == [copy.display().to_string()])
+    })
+    .await?;
+    assert_eq!(
+        files_in(&viewer.private())?,
+        ["briefing-pack-v1.pdf"],
+        "the opened copy is in the private folder"
+    );
+
+    app.click("#nav-lock").await?;
+    app.find("#gate-unlock").await?;
+    app.until("the private folder to be emptied by the lock", || async {
+        Ok(files_in(&viewer.private())?.is_empty())
+    })
+    .await?;
+    app.unlock("a long passphrase for the pack").await?;
+    app.open_view("pack").await?;
+    app.until_count("#packs-kept .pack-kept", 1).await?;
+    app.stop().await
+}
