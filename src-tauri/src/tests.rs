@@ -32,20 +32,27 @@ fn plain_state(dir: &std::path::Path, path: std::path::PathBuf) -> AppState {
     )
 }
 
+impl Harness {
+    /// The app on the mock runtime with `state`, its window open; `dir` lives as long as it.
+    fn on(dir: tempfile::TempDir, state: AppState) -> Harness {
+        let app = builder(mock_builder(), state)
+            .build(mock_context(noop_assets()))
+            .unwrap();
+        let window = tauri::WebviewWindowBuilder::new(&app, "main", Default::default())
+            .build()
+            .unwrap();
+        Harness {
+            dir,
+            _app: app,
+            window,
+        }
+    }
+}
+
 fn app() -> Harness {
     let dir = tempfile::tempdir().unwrap();
     let state = plain_state(dir.path(), dir.path().join("desk.sqlite3"));
-    let app = builder(mock_builder(), state)
-        .build(mock_context(noop_assets()))
-        .unwrap();
-    let window = tauri::WebviewWindowBuilder::new(&app, "main", Default::default())
-        .build()
-        .unwrap();
-    Harness {
-        dir,
-        _app: app,
-        window,
-    }
+    Harness::on(dir, state)
 }
 
 /// Invokes a command as the webview would; `Ok` carries the value, `Err` the error JSON.
@@ -163,17 +170,7 @@ fn a_database_from_a_newer_version_is_reported_on_every_command() {
         Ok(dir.path().join("settings.json")),
         Box::new(desk_core::data::keyring::NoKeyring),
     );
-    let app = builder(mock_builder(), state)
-        .build(mock_context(noop_assets()))
-        .unwrap();
-    let window = tauri::WebviewWindowBuilder::new(&app, "main", Default::default())
-        .build()
-        .unwrap();
-    let h = Harness {
-        dir,
-        _app: app,
-        window,
-    };
+    let h = Harness::on(dir, state);
     let err = invoke(&h, "current_conference", json!({})).unwrap_err();
     assert_eq!(err["code"], "newer_database", "{err}");
     assert!(
@@ -192,17 +189,7 @@ fn rusqlite_conn(path: &std::path::Path) -> rusqlite::Connection {
 
 fn harness_on(dir: tempfile::TempDir, path: std::path::PathBuf) -> Harness {
     let state = plain_state(dir.path(), path);
-    let app = builder(mock_builder(), state)
-        .build(mock_context(noop_assets()))
-        .unwrap();
-    let window = tauri::WebviewWindowBuilder::new(&app, "main", Default::default())
-        .build()
-        .unwrap();
-    Harness {
-        dir,
-        _app: app,
-        window,
-    }
+    Harness::on(dir, state)
 }
 
 #[test]

@@ -2,10 +2,9 @@
 //! but the security ones; creating, locking and unlocking through the commands as the UI calls them.
 
 use serde_json::json;
-use tauri::test::{mock_builder, mock_context, noop_assets};
 
 use super::{invoke, Harness};
-use crate::{builder, AppState};
+use crate::AppState;
 
 /// The app on a fresh profile (no settings yet, so nothing chosen), with `keyring`.
 fn fresh_with(
@@ -17,17 +16,7 @@ fn fresh_with(
         Ok(dir.path().join("settings.json")),
         keyring,
     );
-    let app = builder(mock_builder(), state)
-        .build(mock_context(noop_assets()))
-        .unwrap();
-    let window = tauri::WebviewWindowBuilder::new(&app, "main", Default::default())
-        .build()
-        .unwrap();
-    Harness {
-        dir,
-        _app: app,
-        window,
-    }
+    Harness::on(dir, state)
 }
 
 fn fresh() -> Harness {
