@@ -9,7 +9,7 @@
 
 import { confirmDialog } from './confirm.js';
 import { clear, h } from './dom.js';
-import { newPassphraseFields, passwordInput, rememberBox } from './passphrase.js';
+import { errorLine, newPassphraseFields, passwordInput, rememberBox } from './passphrase.js';
 
 /**
  * Show the screen for `status` (first_run, upgrade or locked) in `root`; `onOpen(status)` is called
@@ -26,22 +26,6 @@ function refusal(err) {
     return 'That passphrase does not open this data file. Nothing was changed: check Caps Lock and the keyboard layout, and try again.';
   }
   return err && err.message ? err.message : String(err);
-}
-
-function errorLine(id) {
-  const p = h('p', { class: 'field-error', id, role: 'alert' });
-  p.hidden = true;
-  return {
-    element: p,
-    show(text) {
-      p.textContent = text;
-      p.hidden = false;
-    },
-    clear() {
-      p.textContent = '';
-      p.hidden = true;
-    },
-  };
 }
 
 /** Runs `work` with `button` showing `busyLabel`; a second submit meanwhile is ignored. */

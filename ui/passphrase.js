@@ -8,6 +8,23 @@ import { h } from './dom.js';
 /** The engine refuses a shorter passphrase. */
 export const MIN_LENGTH = 8;
 
+/** A form's error line (`role=alert`), hidden until `show(text)`; `clear()` hides it again. */
+export function errorLine(id) {
+  const p = h('p', { class: 'field-error', id, role: 'alert' });
+  p.hidden = true;
+  return {
+    element: p,
+    show(text) {
+      p.textContent = text;
+      p.hidden = false;
+    },
+    clear() {
+      p.textContent = '';
+      p.hidden = true;
+    },
+  };
+}
+
 // Passphrases people pick first; any of them, or one of them with a few digits, is weak.
 const COMMON = ['password', 'passwort', 'motdepasse', 'qwerty', 'azerty', 'letmein', 'welcome', 'iloveyou',
   'admin', 'delegation', 'conference', 'osce', 'secret', 'abc123', 'dragon', 'monkey', 'sunshine'];

@@ -6,7 +6,7 @@
 
 import { confirmDialog } from '../confirm.js';
 import { clear, h } from '../dom.js';
-import { newPassphraseFields, passwordInput, rememberBox } from '../passphrase.js';
+import { errorLine, newPassphraseFields, passwordInput, rememberBox } from '../passphrase.js';
 
 /** The idle-lock choices, in minutes ('' = never). */
 const LOCK_CHOICES = [['5', '5 minutes'], ['15', '15 minutes'], ['30', '30 minutes'], ['60', '1 hour'], ['', 'Never']];
@@ -14,22 +14,6 @@ const LOCK_CHOICES = [['5', '5 minutes'], ['15', '15 minutes'], ['30', '30 minut
 function refusal(err) {
   if (err && err.code === 'wrong_passphrase') return 'That is not the current passphrase. Nothing was changed.';
   return err && err.message ? err.message : String(err);
-}
-
-function errorLine(id) {
-  const p = h('p', { class: 'field-error', id, role: 'alert' });
-  p.hidden = true;
-  return {
-    element: p,
-    show(text) {
-      p.textContent = text;
-      p.hidden = false;
-    },
-    clear() {
-      p.textContent = '';
-      p.hidden = true;
-    },
-  };
 }
 
 /** The section, for the status `status` and the settings `settings` (updated in place when saved). */
