@@ -3,12 +3,27 @@
 //! a snippet whose highlights come back as segments so the UI can show them without any HTML. Filters
 //! (block, session, day, author, country, kind) combine with the text, or work alone.
 //!
-//! What a person types is never FTS syntax: each term is quoted, so `"`, `NEAR(`, `*` or `OR` are words.
+//! What a person types is never FTS syntax: each term is quoted, so `"`, `NEAR(`, `*` or `OR` are words
+//! ([`expression`]).
+//!
+//! Speed at 100,000 notes (docs/search.md): bm25 costs about a microsecond a note it scores, and a common
+//! word matches tens of thousands, so only the newest [`CANDIDATES`] notes that match the text and the
+//! filters are scored, read newest first from the index (FTS5 walks its lists by rowid, and stops at
+//! the limit); the best of those come back. When fewer notes match, which is what a typed search of
+//! two words or a name does, that is every match and the ranking is exact; a word in thousands of notes
+//! is ranked among the most recently written of them.
 
 use chrono::NaiveDate;
 use rusqlite::types::Value;
-use rusqlite::{Connection, OptionalExtension};
+use std::collections::HashMap;
+
+use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
+
+mod expression;
+
+pub use expression::fts_expression;
+use expression::Planned;
 
 use super::Note;
 use crate::domain::NoteKind;
@@ -18,6 +33,8 @@ use crate::{taxonomy::blocks, time, Error, Result};
 /// How many hits come back unless asked otherwise; and the most ever.
 pub const DEFAULT_LIMIT: usize = 50;
 const MAX_LIMIT: usize = 1000;
+/// The most notes whose bm25 is computed for one search: the newest that match (see the module's notes).
+pub const CANDIDATES: usize = 1000;
 /// Words of context in a snippet.
 const SNIPPET_TOKENS: i64 = 14;
 
@@ -54,23 +71,6 @@ pub struct Hit {
     pub note: Note,
     pub snippet: Vec<Segment>,
     pub score: f64,
-}
-
-/// The FTS5 expression for what a person typed: each term quoted (so nothing is syntax) and made a
-/// prefix, all required. Terms of fewer than two letters or digits are left out (one letter typed at
-/// the start of a search would match nearly everything). `None` when nothing searchable is left.
-pub fn fts_expression(text: &str) -> Option<String> {
-    let terms: Vec<String> = text
-        .split_whitespace()
-        .map(|t| t.replace('"', ""))
-        .filter(|t| t.chars().filter(|c| c.is_alphanumeric()).count() >= 2)
-        .map(|t| format!("\"{t}\"*"))
-        .collect();
-    if terms.is_empty() {
-        None
-    } else {
-        Some(terms.join(" "))
-    }
 }
 
 /// Splits a snippet marked with \u{1} (start) and \u{2} (end) into segments.
@@ -110,8 +110,17 @@ fn opening(body: &str) -> Vec<Segment> {
 
 /// Runs a search in the conference: best matches first; with no text, the newest notes first.
 pub fn search(conn: &Connection, conference: &Conference, q: &Query) -> Result<Vec<Hit>> {
+    search_among(conn, conference, q, CANDIDATES)
+}
+
+/// [`search`], scoring at most the newest `candidates` matches (tests use a small number).
+fn search_among(
+    conn: &Connection,
+    conference: &Conference,
+    q: &Query,
+    candidates: usize,
+) -> Result<Vec<Hit>> {
     let limit = q.limit.unwrap_or(DEFAULT_LIMIT).clamp(1, MAX_LIMIT);
-    let expression = fts_expression(&q.text);
     let mut filters: Vec<String> = vec!["n.conference_id = ?".into()];
     let mut args: Vec<Value> = vec![Value::Integer(conference.id)];
     if let Some(code) = q.block.as_deref().filter(|c| !c.trim().is_empty()) {
@@ -167,43 +176,27 @@ pub fn search(conn: &Connection, conference: &Conference, q: &Query) -> Result<V
     } else {
         ""
     };
-    let rows: Vec<(String, Option<String>, f64)> = match &expression {
-        Some(expr) => {
-            // Rank first (cheap), then build snippets for the few hits kept: snippet() on every match
-            // would cost far more than the ranking itself.
-            let sql = format!(
-                "SELECT n.id, note_fts.rowid, bm25(note_fts, 4.0, 1.0, 1.0, 2.0, 1.5) AS score
-                 FROM note_fts JOIN note n ON n.rowid = note_fts.rowid{session_join}
-                 WHERE note_fts MATCH ? AND {}
-                 ORDER BY score, n.created_at DESC LIMIT {limit}",
-                filters.join(" AND ")
-            );
-            let mut all = vec![Value::Text(expr.clone())];
-            all.extend(args);
-            let mut stmt = conn.prepare(&sql)?;
-            let ranked = stmt
-                .query_map(rusqlite::params_from_iter(all), |r| {
-                    Ok((
-                        r.get::<_, String>(0)?,
-                        r.get::<_, i64>(1)?,
-                        r.get::<_, f64>(2)?,
-                    ))
-                })?
-                .collect::<rusqlite::Result<Vec<_>>>()?;
-            let mut snip = conn.prepare(&format!(
-                "SELECT snippet(note_fts, -1, char(1), char(2), '…', {SNIPPET_TOKENS})
-                 FROM note_fts WHERE note_fts MATCH ?1 AND rowid = ?2"
-            ))?;
-            let mut rows = Vec::with_capacity(ranked.len());
-            for (id, rowid, score) in ranked {
-                let snippet: Option<String> = snip
-                    .query_row(rusqlite::params![expr, rowid], |r| r.get(0))
-                    .optional()?;
-                rows.push((id, snippet, score));
-            }
-            rows
+    let rows: Vec<(String, Option<String>, f64)> = match expression::plan(conn, &q.text)? {
+        Planned::NoMatch => Vec::new(),
+        Planned::Run(expr) => {
+            let ranked = best_candidates(
+                conn,
+                &expr,
+                &format!(
+                    "{session_join}\n                 WHERE note_fts MATCH ? AND {}",
+                    filters.join(" AND ")
+                ),
+                args,
+                candidates.max(limit),
+                limit,
+            )?;
+            let mut snippets = snippets(conn, &expr, ranked.iter().map(|c| c.rowid))?;
+            ranked
+                .into_iter()
+                .map(|c| (c.id, snippets.remove(&c.rowid), c.score))
+                .collect()
         }
-        None => {
+        Planned::NoText => {
             let sql = format!(
                 "SELECT n.id, NULL, 0.0 FROM note n LEFT JOIN session s ON s.id = n.session_id
                  WHERE {} ORDER BY n.created_at DESC, n.rowid DESC LIMIT {limit}",
@@ -237,6 +230,82 @@ pub fn search(conn: &Connection, conference: &Conference, q: &Query) -> Result<V
     Ok(hits)
 }
 
+/// A note that matched, with its score.
+struct Candidate {
+    rowid: i64,
+    id: String,
+    score: f64,
+    created_at: String,
+}
+
+/// The `limit` best of the newest `candidates` notes that match `expr` and the filters (`joins_and_where`
+/// binds the expression first, then `args`), best first: bm25, then the newest.
+fn best_candidates(
+    conn: &Connection,
+    expr: &str,
+    joins_and_where: &str,
+    args: Vec<Value>,
+    candidates: usize,
+    limit: usize,
+) -> Result<Vec<Candidate>> {
+    // The index leads (CROSS JOIN keeps it outside) and gives its matches newest first, so the scan
+    // stops after `candidates` rows that pass the filters; bm25 is computed for those rows only.
+    let sql = format!(
+        "SELECT note_fts.rowid, n.id, bm25(note_fts, 4.0, 1.0, 1.0, 2.0, 1.5), n.created_at
+         FROM note_fts CROSS JOIN note n ON n.rowid = note_fts.rowid{joins_and_where}
+         ORDER BY note_fts.rowid DESC LIMIT {candidates}"
+    );
+    let mut all = vec![Value::Text(expr.to_string())];
+    all.extend(args);
+    let mut stmt = conn.prepare(&sql)?;
+    let mut found = stmt
+        .query_map(rusqlite::params_from_iter(all), |r| {
+            Ok(Candidate {
+                rowid: r.get(0)?,
+                id: r.get(1)?,
+                score: r.get(2)?,
+                created_at: r.get(3)?,
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    found.sort_by(|a, b| {
+        a.score
+            .total_cmp(&b.score)
+            .then_with(|| b.created_at.cmp(&a.created_at))
+            .then_with(|| b.rowid.cmp(&a.rowid))
+    });
+    found.truncate(limit);
+    Ok(found)
+}
+
+/// The snippets of the notes at `rowids` for `expr`, by rowid, in one pass over the index: snippet()
+/// on every match would cost far more than the ranking itself, and one query a hit would read the
+/// expression's lists again each time.
+fn snippets(
+    conn: &Connection,
+    expr: &str,
+    rowids: impl Iterator<Item = i64>,
+) -> Result<HashMap<i64, String>> {
+    let wanted: Vec<i64> = rowids.collect();
+    if wanted.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let json = serde_json::to_string(&wanted).map_err(|e| Error::Internal(e.to_string()))?;
+    let mut stmt = conn.prepare(&format!(
+        "SELECT rowid, snippet(note_fts, -1, char(1), char(2), '…', {SNIPPET_TOKENS})
+         FROM note_fts WHERE note_fts MATCH ?1 AND rowid BETWEEN ?3 AND ?4
+           AND +rowid IN (SELECT value FROM json_each(?2))"
+    ))?;
+    let lo = wanted.iter().min().copied().unwrap_or(0);
+    let hi = wanted.iter().max().copied().unwrap_or(0);
+    let found = stmt
+        .query_map(rusqlite::params![expr, json, lo, hi], |r| {
+            Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?))
+        })?
+        .collect::<rusqlite::Result<HashMap<_, _>>>()?;
+    Ok(found)
+}
+
 /// The UTC instants (stored form) at which a conference day starts and the next one starts.
 pub fn day_bounds(conference: &Conference, day: NaiveDate) -> Result<(String, String)> {
     let tz = conference.tz()?;
@@ -256,352 +325,4 @@ pub fn day_bounds(conference: &Conference, day: NaiveDate) -> Result<(String, St
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::notes::{self, NewNote};
-    use crate::{fixtures::testutil, Store};
-    use rusqlite::Connection;
-
-    fn add(store: &mut Store, c: &Conference, body: &str, f: impl FnOnce(&mut NewNote)) -> Note {
-        let mut new = NewNote {
-            body: body.into(),
-            ..Default::default()
-        };
-        f(&mut new);
-        notes::add(store, c, &new).unwrap()
-    }
-
-    fn find(store: &Store, c: &Conference, text: &str) -> Vec<String> {
-        search(
-            store.conn(),
-            c,
-            &Query {
-                text: text.into(),
-                ..Default::default()
-            },
-        )
-        .unwrap()
-        .into_iter()
-        .map(|h| h.note.body)
-        .collect()
-    }
-
-    #[test]
-    fn words_are_found_without_their_diacritics() {
-        let (mut store, c) = testutil::sample();
-        add(
-            &mut store,
-            &c,
-            "Siobhán from the Irish rapporteur office spoke.",
-            |_| {},
-        );
-        add(&mut store, &c, "Shelters funded.", |n| {
-            n.countries = vec!["Türkiye".into()]
-        });
-        assert_eq!(
-            find(&store, &c, "Siobhan"),
-            vec!["Siobhán from the Irish rapporteur office spoke."]
-        );
-        assert_eq!(
-            find(&store, &c, "turkiye"),
-            vec!["Shelters funded."],
-            "via the country tag"
-        );
-        assert_eq!(find(&store, &c, "TÜRKIYE").len(), 1);
-    }
-
-    #[test]
-    fn every_term_is_a_prefix_and_all_are_required() {
-        let (mut store, c) = testutil::sample();
-        add(
-            &mut store,
-            &c,
-            "Identification indicators for labour exploitation.",
-            |_| {},
-        );
-        add(&mut store, &c, "Identification of children.", |_| {});
-        assert_eq!(find(&store, &c, "ident").len(), 2);
-        assert_eq!(
-            find(&store, &c, "ident lab"),
-            vec!["Identification indicators for labour exploitation."]
-        );
-        assert!(find(&store, &c, "identx").is_empty());
-    }
-
-    #[test]
-    fn session_titles_authors_and_block_names_are_searched_too() {
-        let (mut store, c) = testutil::sample();
-        let panel = testutil::session_id(&store, &c, "Panel 2");
-        let maren = testutil::member_id(&store, &c, "Maren");
-        add(&mut store, &c, "Short.", |n| {
-            n.session_id = Some(panel);
-            n.author_id = Some(maren);
-            n.blocks = vec!["nrm".into()];
-        });
-        assert_eq!(find(&store, &c, "maren").len(), 1, "the author");
-        assert_eq!(
-            find(&store, &c, "referral mechanism").len(),
-            1,
-            "the block's name"
-        );
-        assert_eq!(find(&store, &c, "panel").len(), 1, "the session's title");
-    }
-
-    #[test]
-    fn the_best_match_comes_first() {
-        let (mut store, c) = testutil::sample();
-        add(&mut store, &c, "Shelters. Long note about many other things: budgets, staff, training, law reform, data, cooperation, outreach.", |_| {});
-        add(&mut store, &c, "Shelters shelters shelters.", |_| {});
-        add(&mut store, &c, "Nothing relevant here.", |_| {});
-        let found = find(&store, &c, "shelter");
-        assert_eq!(found.len(), 2);
-        assert_eq!(
-            found[0], "Shelters shelters shelters.",
-            "bm25: more and denser hits rank first"
-        );
-    }
-
-    #[test]
-    fn the_snippet_marks_the_hits_as_segments() {
-        let (mut store, c) = testutil::sample();
-        add(
-            &mut store,
-            &c,
-            "The <b>national</b> coordinator met Siobhán.",
-            |_| {},
-        );
-        let hits = search(
-            store.conn(),
-            &c,
-            &Query {
-                text: "siob".into(),
-                ..Default::default()
-            },
-        )
-        .unwrap();
-        let segs = &hits[0].snippet;
-        assert!(
-            segs.iter().any(|s| s.hit && s.text == "Siobhán"),
-            "{segs:?}"
-        );
-        let joined: String = segs.iter().map(|s| s.text.as_str()).collect();
-        assert_eq!(
-            joined, "The <b>national</b> coordinator met Siobhán.",
-            "markup stays text"
-        );
-    }
-
-    #[test]
-    fn fts_syntax_in_the_query_is_never_an_error() {
-        let (mut store, c) = testutil::sample();
-        add(
-            &mut store,
-            &c,
-            "NEAR the border, \"quoted\" words and stars*.",
-            |_| {},
-        );
-        for q in [
-            "\"",
-            "NEAR(",
-            "*",
-            "a OR",
-            "AND",
-            "(",
-            ")",
-            "col:x",
-            "^",
-            "-",
-            "\"\"*",
-            "NOT x",
-            "NEAR(border quoted, 2)",
-            "'",
-        ] {
-            let r = search(
-                store.conn(),
-                &c,
-                &Query {
-                    text: q.into(),
-                    ..Default::default()
-                },
-            );
-            assert!(r.is_ok(), "{q:?}: {r:?}");
-        }
-        assert_eq!(find(&store, &c, "NEAR(").len(), 1, "NEAR is a word here");
-        assert_eq!(find(&store, &c, "\"quoted").len(), 1);
-    }
-
-    #[test]
-    fn filters_narrow_the_results_and_work_without_text() {
-        let (mut store, c) = testutil::sample();
-        let panel = testutil::session_id(&store, &c, "Panel 2");
-        let maren = testutil::member_id(&store, &c, "Maren");
-        add(&mut store, &c, "Victims identified early.", |n| {
-            n.session_id = Some(panel);
-            n.blocks = vec!["nrm-identification".into()];
-            n.countries = vec!["Greece".into()];
-            n.kind = NoteKind::GoodPractice;
-            n.author_id = Some(maren);
-        });
-        add(&mut store, &c, "Victims need lawyers.", |n| {
-            n.blocks = vec!["law".into()]
-        });
-        let run = |q: Query| search(store.conn(), &c, &q).unwrap().len();
-        let text = || "victims".to_string();
-        assert_eq!(
-            run(Query {
-                text: text(),
-                ..Default::default()
-            }),
-            2
-        );
-        assert_eq!(
-            run(Query {
-                text: text(),
-                block: Some("nrm".into()),
-                ..Default::default()
-            }),
-            1,
-            "sub-elements count for their block"
-        );
-        assert_eq!(
-            run(Query {
-                text: text(),
-                session_id: Some(panel),
-                ..Default::default()
-            }),
-            1
-        );
-        assert_eq!(
-            run(Query {
-                text: text(),
-                country: Some("gr".into()),
-                ..Default::default()
-            }),
-            1
-        );
-        assert_eq!(
-            run(Query {
-                text: text(),
-                kind: Some("good-practice".into()),
-                ..Default::default()
-            }),
-            1
-        );
-        assert_eq!(
-            run(Query {
-                text: text(),
-                author_id: Some(maren),
-                ..Default::default()
-            }),
-            1
-        );
-        assert_eq!(
-            run(Query {
-                day: Some("2023-04-19".into()),
-                ..Default::default()
-            }),
-            1,
-            "Panel 2 is on the second day"
-        );
-        assert_eq!(
-            run(Query {
-                day: Some("2023-04-18".into()),
-                ..Default::default()
-            }),
-            0
-        );
-        assert_eq!(
-            run(Query {
-                block: Some("law".into()),
-                ..Default::default()
-            }),
-            1,
-            "filters alone"
-        );
-        assert_eq!(
-            run(Query {
-                text: text(),
-                no_session: true,
-                ..Default::default()
-            }),
-            1,
-            "corridor notes only"
-        );
-        let err = search(
-            store.conn(),
-            &c,
-            &Query {
-                kind: Some("gossip".into()),
-                ..Default::default()
-            },
-        )
-        .unwrap_err();
-        assert!(err.to_string().starts_with("kind:"), "{err}");
-    }
-
-    #[test]
-    fn an_edit_is_searchable_at_once_and_the_old_text_is_not() {
-        let (mut store, c) = testutil::sample();
-        let n = add(&mut store, &c, "Draft about shelters.", |_| {});
-        notes::update(
-            &mut store,
-            &c,
-            &n.id,
-            &NewNote {
-                body: "Final about hotlines.".into(),
-                ..Default::default()
-            },
-        )
-        .unwrap();
-        assert!(find(&store, &c, "shelters").is_empty());
-        assert_eq!(find(&store, &c, "hotlines").len(), 1);
-    }
-
-    #[test]
-    fn a_version_2_file_is_upgraded_with_its_notes_indexed_and_the_nrm_sub_elements() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("v2.sqlite3");
-        {
-            let conn = Connection::open(&path).unwrap();
-            #[allow(clippy::disallowed_methods)] // building a v2 file by hand
-            conn.execute_batch(concat!(
-                include_str!("../../migrations/0001_initial.sql"),
-                include_str!("../../migrations/0002_planning.sql"),
-                "INSERT INTO conference (id, title, time_zone, starts_on, ends_on, created_at)
-                   VALUES (1, 'Old', 'Europe/Vienna', '2023-04-18', '2023-04-19', '2023-01-01T00:00:00Z');
-                 INSERT INTO building_block (id, conference_id, code, name, position)
-                   VALUES (1, 1, 'nrm', 'National referral mechanism', 1);
-                 INSERT INTO note (id, conference_id, body, created_at, updated_at)
-                   VALUES ('00000000-0000-4000-8000-000000000001', 1, 'Siobhán spoke before the upgrade.',
-                           '2023-04-18T09:00:00Z', '2023-04-18T09:00:00Z');
-                 INSERT INTO note_block (note_id, block_id) VALUES ('00000000-0000-4000-8000-000000000001', 1);"
-            ))
-            .unwrap();
-            conn.pragma_update(None, "user_version", 2).unwrap();
-        }
-        let store = crate::data::open_store(&path).unwrap();
-        let c = crate::programme::conference::select(store.conn(), None).unwrap();
-        assert_eq!(
-            find(&store, &c, "siobhan").len(),
-            1,
-            "the old note is in the index"
-        );
-        assert_eq!(
-            find(&store, &c, "referral").len(),
-            1,
-            "with its block's name"
-        );
-        let note = &search(store.conn(), &c, &Query::default()).unwrap()[0].note;
-        assert_eq!(
-            note.kind,
-            NoteKind::Observation,
-            "old notes are observations"
-        );
-        let codes: Vec<String> = blocks::list(store.conn(), c.id)
-            .unwrap()
-            .into_iter()
-            .map(|b| b.code)
-            .collect();
-        assert_eq!(codes.len(), 6, "nrm and its five sub-elements: {codes:?}");
-    }
-}
+mod tests;
