@@ -43,6 +43,7 @@ const COMMANDS: &[&str] = &[
     "list_notes",
     "get_note",
     "note_history",
+    "delete_note",
     "search_notes",
     "block_matrix",
     "list_countries",
@@ -62,6 +63,7 @@ const COMMANDS: &[&str] = &[
     "get_pack_settings",
     "save_pack_settings",
     "generate_pack",
+    "list_packs",
     "open_pack",
     "save_pack_as",
     // data

@@ -217,14 +217,22 @@ export function listNotes(sessionId) {
   return call('list_notes', { session_id: sessionId ?? null });
 }
 
-/** One Note by id. */
-export function getNote(id) {
-  return call('get_note', { id });
+/** One Note by id; error codes in `quiet` are left to the caller. */
+export function getNote(id, quiet = []) {
+  return call('get_note', { id }, quiet);
 }
 
 /** [Version] of a note, newest first. */
 export function noteHistory(id) {
   return call('note_history', { id });
+}
+
+/**
+ * Delete a note with its history (its author only, as "You are" in Settings says, or any note without
+ * an author); resolves with { id, versions }.
+ */
+export function deleteNote(id) {
+  return call('delete_note', { id });
 }
 
 /** [Hit { note, snippet: [{text, hit}], score }] for { text, block, session_id, day, author_id, country, kind, limit }. */
@@ -342,8 +350,8 @@ export function savePackSettings(settings) {
 }
 
 /**
- * Generates the pack; `onProgress(fraction)` is called as it goes. Resolves with
- * PackMade { file_name, path, pages, size_bytes, edition }.
+ * Generates the pack and keeps it in the data file; `onProgress(fraction)` is called as it goes.
+ * Resolves with PackMade { id, file_name, title, pages, size_bytes, edition }.
  */
 export function generatePack(request, onProgress) {
   const channel = new window.__TAURI__.core.Channel();
@@ -351,14 +359,19 @@ export function generatePack(request, onProgress) {
   return call('generate_pack', { request, progress: channel });
 }
 
-/** Opens a generated pack (named by its file_name) in the system's PDF viewer. */
-export function openPack(fileName) {
-  return call('open_pack', { file_name: fileName });
+/** [StoredPack { id, file_name, title, created_at, edition, pages, size_bytes }], newest first. */
+export function listPacks() {
+  return call('list_packs');
 }
 
-/** Copies a generated pack to the path chosen in the save dialog; resolves with where it went. */
-export function savePackAs(fileName, path) {
-  return call('save_pack_as', { file_name: fileName, path });
+/** Opens a kept pack (by id) in the system's PDF viewer, through a temporary copy in the private folder. */
+export function openPack(id) {
+  return call('open_pack', { id });
+}
+
+/** Writes a copy of a kept pack (by id) to the path chosen in the save dialog; resolves with where it went. */
+export function savePackAs(id, path) {
+  return call('save_pack_as', { id, path });
 }
 
 
@@ -401,7 +414,7 @@ export function recoverData(source) {
   return call('recover_data', { source });
 }
 
-/** Settings { data_path, theme: 'system'|'light'|'dark' } */
+/** Settings { data_path, theme: 'system'|'light'|'dark', home_time_zone, me: { [conference id]: member id } } */
 export function getSettings() {
   return call('get_settings');
 }

@@ -1,5 +1,7 @@
 //! The words of the domain: what a session is, how much it matters, what part a delegate plays in it.
-//! Each closed set is an enum stored and exchanged as a short lower-case word.
+//! Each closed set is an enum stored and exchanged as a short lower-case word (`as_str`), and shown to
+//! a reader as its label (`label`): the pack, the daily report and the app's `format.js` say the same
+//! words. The command line prints the stored words, which are what it accepts back.
 
 use serde::{Deserialize, Serialize};
 
@@ -146,12 +148,105 @@ text_enum!(
     }
 );
 
+text_enum!(
+    /// Where a follow-up action stands.
+    ActionStatus, "status" {
+        /// Still to do (overdue once its due date has passed).
+        Open = "open",
+        Done = "done",
+    }
+);
+
 impl Priority {
     /// The wanted head-count when the coordinator has not set one: one person for must and should.
     pub fn default_need(self) -> i64 {
         match self {
             Priority::Must | Priority::Should => 1,
             Priority::Optional | Priority::Skip => 0,
+        }
+    }
+}
+
+impl SessionKind {
+    /// The words shown for it: "Side event".
+    pub fn label(self) -> &'static str {
+        match self {
+            SessionKind::Opening => "Opening",
+            SessionKind::Plenary => "Plenary",
+            SessionKind::Panel => "Panel",
+            SessionKind::SideEvent => "Side event",
+            SessionKind::Break => "Break",
+            SessionKind::Closing => "Closing",
+            SessionKind::Other => "Other",
+        }
+    }
+}
+
+impl Priority {
+    /// The word shown for it: "Must".
+    pub fn label(self) -> &'static str {
+        match self {
+            Priority::Must => "Must",
+            Priority::Should => "Should",
+            Priority::Optional => "Optional",
+            Priority::Skip => "Skip",
+        }
+    }
+}
+
+impl Role {
+    /// The word shown for it where a role is chosen or named on its own: "Lead".
+    pub fn label(self) -> &'static str {
+        match self {
+            Role::Lead => "Lead",
+            Role::Attend => "Attend",
+            Role::Speak => "Speak",
+            Role::Notes => "Notes",
+        }
+    }
+
+    /// The word the pack prints after a person's name, a verb where one reads better:
+    /// "Zoë Achterberg (lead)", "Mehmet Murphy (attends)".
+    pub fn beside_name(self) -> &'static str {
+        match self {
+            Role::Lead => "lead",
+            Role::Attend => "attends",
+            Role::Speak => "speaks",
+            Role::Notes => "notes",
+        }
+    }
+}
+
+impl SessionStatus {
+    /// The word shown for it: "Cancelled".
+    pub fn label(self) -> &'static str {
+        match self {
+            SessionStatus::Scheduled => "Scheduled",
+            SessionStatus::Cancelled => "Cancelled",
+        }
+    }
+}
+
+impl NoteKind {
+    /// The words shown for it: "Good practice", "Our intervention".
+    pub fn label(self) -> &'static str {
+        match self {
+            NoteKind::Observation => "Observation",
+            NoteKind::GoodPractice => "Good practice",
+            NoteKind::Commitment => "Commitment",
+            NoteKind::Question => "Question",
+            NoteKind::Intervention => "Our intervention",
+            NoteKind::FollowUp => "Follow-up",
+        }
+    }
+}
+
+impl ActionStatus {
+    /// The word shown for it: "Open", "Done".
+    pub fn label(self) -> &'static str {
+        match self {
+            ActionStatus::Open => "Open",
+            ActionStatus::Done => "Done",
         }
     }
 }
@@ -191,5 +286,43 @@ mod tests {
             serde_json::from_str::<Priority>("\"skip\"").unwrap(),
             Priority::Skip
         );
+        assert_eq!(
+            serde_json::to_string(&ActionStatus::Done).unwrap(),
+            "\"done\"",
+            "an action's status crosses IPC as the word stored in the database"
+        );
+        assert_eq!(
+            serde_json::from_str::<ActionStatus>("\"open\"").unwrap(),
+            ActionStatus::Open
+        );
+    }
+
+    /// The app's `ui/format.js` says `code: 'Label'` or `{ code: 'x', label: 'Label' }` for a code.
+    fn format_js_says(js: &str, code: &str, label: &str) -> bool {
+        [
+            format!("{code}: '{label}'"),
+            format!("'{code}': '{label}'"),
+            format!("code: '{code}', label: '{label}'"),
+        ]
+        .iter()
+        .any(|line| js.contains(line.as_str()))
+    }
+
+    #[test]
+    fn the_labels_are_the_words_the_app_shows() {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../ui/format.js");
+        let js = std::fs::read_to_string(path).unwrap();
+        let mut pairs: Vec<(&str, &str)> = Vec::new();
+        pairs.extend(SessionKind::ALL.iter().map(|k| (k.as_str(), k.label())));
+        pairs.extend(Priority::ALL.iter().map(|p| (p.as_str(), p.label())));
+        pairs.extend(Role::ALL.iter().map(|r| (r.as_str(), r.label())));
+        pairs.extend(SessionStatus::ALL.iter().map(|s| (s.as_str(), s.label())));
+        pairs.extend(NoteKind::ALL.iter().map(|k| (k.as_str(), k.label())));
+        for (code, label) in pairs {
+            assert!(
+                format_js_says(&js, code, label),
+                "ui/format.js does not show \"{code}\" as \"{label}\""
+            );
+        }
     }
 }

@@ -60,6 +60,7 @@ pub fn builder<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R> {
             commands::notes::list_notes,
             commands::notes::get_note,
             commands::notes::note_history,
+            commands::notes::delete_note,
             commands::notes::search_notes,
             commands::notes::block_matrix,
             commands::notes::list_countries,
@@ -76,6 +77,7 @@ pub fn builder<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R> {
             commands::pack::get_pack_settings,
             commands::pack::save_pack_settings,
             commands::pack::generate_pack,
+            commands::pack::list_packs,
             commands::pack::open_pack,
             commands::pack::save_pack_as,
             commands::data::app_info,
@@ -158,9 +160,23 @@ pub fn run() {
             Ok(())
         });
     let state = AppState::open(path, desk_core::data::paths::settings_path());
-    let app = builder(app, state).run(tauri::generate_context!());
-    if let Err(e) = app {
-        eprintln!("Delegation Desk could not start: {e}");
+    match builder(app, state).build(tauri::generate_context!()) {
+        Ok(app) => app.run(|_, event| {
+            if let tauri::RunEvent::Exit = event {
+                clear_private_folder();
+            }
+        }),
+        Err(e) => eprintln!("Delegation Desk could not start: {e}"),
+    }
+    // Also when the event loop ends without an exit event (it should not).
+    clear_private_folder();
+}
+
+/// Removes the temporary copies of opened packs (`desk_core::data::private`): nothing plain is left
+/// behind when the app ends.
+fn clear_private_folder() {
+    if let Err(e) = desk_core::data::private::clear() {
+        eprintln!("Delegation Desk: {e}");
     }
 }
 

@@ -94,6 +94,11 @@ impl AppState {
         desk_core::app::data::home_time_zone(self.settings_path.as_deref().ok())
     }
 
+    /// The member this laptop belongs to in `conference` ("You are" in the settings), if set.
+    pub fn me(&self, conference: i64) -> Option<i64> {
+        desk_core::app::data::me(self.settings_path.as_deref().ok(), conference)
+    }
+
     /// The store's lock. A lock poisoned by a panic elsewhere is taken back: the store itself is
     /// consistent once any transaction the panic left open is rolled back.
     fn lock(&self) -> MutexGuard<'_, Slot> {

@@ -15,7 +15,7 @@ mod import;
 mod panics;
 
 struct Harness {
-    _dir: tempfile::TempDir,
+    dir: tempfile::TempDir,
     _app: tauri::App<tauri::test::MockRuntime>,
     window: WebviewWindow<tauri::test::MockRuntime>,
 }
@@ -33,7 +33,7 @@ fn app() -> Harness {
         .build()
         .unwrap();
     Harness {
-        _dir: dir,
+        dir,
         _app: app,
         window,
     }
@@ -157,7 +157,7 @@ fn a_database_from_a_newer_version_is_reported_on_every_command() {
         .build()
         .unwrap();
     let h = Harness {
-        _dir: dir,
+        dir,
         _app: app,
         window,
     };
@@ -185,7 +185,7 @@ fn harness_on(dir: tempfile::TempDir, path: std::path::PathBuf) -> Harness {
         .build()
         .unwrap();
     Harness {
-        _dir: dir,
+        dir,
         _app: app,
         window,
     }

@@ -447,7 +447,8 @@ fn a_writer_killed_at_random_moments_never_loses_an_acknowledged_write_or_damage
         "the writer wrote between kills: {} acknowledged",
         totals.acked
     );
-    // The kills landed during each kind of write the issue names (each is in flight at many kills).
+    // The kills landed during each kind of write the writer makes (a note written or edited, an
+    // assignment or priority changed, an import), each in flight at many kills.
     for (what, kinds) in [
         ("a note write", &["note-new", "note-edit"][..]),
         (

@@ -197,3 +197,69 @@ fn blocks_in_use_are_never_deleted_and_the_matrix_actions_and_report_work() -> T
     assert!(err.contains("--day"), "{err}");
     Ok(())
 }
+
+#[test]
+fn a_note_is_deleted_only_by_its_author_as_this_laptop_says_who_that_is() -> TestResult {
+    let p = Profile::new()?;
+    run(&p, &["sample"], 0)?;
+    let (said, _) = run(
+        &p,
+        &[
+            "notes",
+            "add",
+            "--text",
+            "Quokkaborough will fund two shelters.",
+            "--author",
+            "maren",
+        ],
+        0,
+    )?;
+    let id = said
+        .split_whitespace()
+        .nth(2)
+        .ok_or("Saved note ID ...")?
+        .to_string();
+    let (_, err) = run(&p, &["notes", "delete", &id], 1)?;
+    assert!(
+        err.contains("only its author can delete it") && err.contains("Maren"),
+        "refused, the author named: {err}"
+    );
+    let (_, err) = run(&p, &["notes", "delete", &id, "--as", "łukasz"], 1)?;
+    assert!(err.contains("someone else"), "{err}");
+    assert_eq!(
+        json(&p, &["notes", "search", "quokkaborough", "--json"])?
+            .as_array()
+            .map(Vec::len),
+        Some(1),
+        "still there after the refusals"
+    );
+
+    // "You are" set in the app's settings for this conference: no --as needed.
+    let conference = json(&p, &["conferences", "--json"])?[0]["id"]
+        .as_i64()
+        .ok_or("conference id")?;
+    let maren = json(&p, &["members", "--json"])?
+        .as_array()
+        .and_then(|all| {
+            all.iter()
+                .find(|m| m["name"].as_str().is_some_and(|n| n.starts_with("Maren")))
+        })
+        .and_then(|m| m["id"].as_i64())
+        .ok_or("Maren's id")?;
+    let settings = p.root().join("config/org.delegationdesk.app/settings.json");
+    std::fs::create_dir_all(settings.parent().ok_or("a folder")?)?;
+    std::fs::write(
+        &settings,
+        serde_json::json!({ "me": { conference.to_string(): maren } }).to_string(),
+    )?;
+    let (said, _) = run(&p, &["notes", "delete", &id], 0)?;
+    assert!(said.starts_with(&format!("Deleted note {id}")), "{said}");
+    assert_eq!(
+        json(&p, &["notes", "search", "quokkaborough", "--json"])?,
+        serde_json::json!([]),
+        "gone from search"
+    );
+    let (_, err) = run(&p, &["notes", "delete", &id], 1)?;
+    assert!(err.contains("No note with id"), "{err}");
+    Ok(())
+}

@@ -1,5 +1,7 @@
 // The Briefing pack: choose sections, the whole delegation's pack or one member's, paper and marking;
-// generate with a progress bar; then open the PDF in the system's viewer or save it elsewhere.
+// generate with a progress bar; then open the PDF in the system's viewer or save it elsewhere. Packs are
+// kept in the data file (never as plain files beside it): the list of packs kept offers the same two
+// buttons; "Open" goes through a temporary copy in a private folder, emptied on lock and exit.
 // Below, the session briefs (objectives, points to make, defensive lines) the pack prints, saved
 // while typing like notes (ui/autosave.js), each change under the session it was typed for. Everything
 // typed here is shown back as text.
@@ -109,23 +111,49 @@ export async function render(container, ctx) {
   };
   generate.addEventListener('click', run);
 
-  const showMade = (made) => {
-    const open = h('button', { type: 'button', class: 'button', id: 'pack-open' }, 'Open');
-    open.addEventListener('click', () => ctx.api.openPack(made.file_name));
-    const saveAs = h('button', { type: 'button', class: 'button', id: 'pack-save' }, 'Save as…');
-    const savedNote = h('span', { class: 'muted small', id: 'pack-saved' });
-    saveAs.addEventListener('click', async () => {
-      const path = await ctx.api.chooseSavePath(made.file_name, 'PDF document', ['pdf']);
-      if (!path) return;
-      savedNote.textContent = `Saved to ${await ctx.api.savePackAs(made.file_name, path)}.`;
+  // Open and Save as… for a kept pack; `idPrefix` keeps the ids of the fresh pack's buttons stable.
+  const packButtons = (pack, idPrefix) => {
+    const open = h('button', { type: 'button', class: 'button', id: idPrefix ? `${idPrefix}-open` : null, 'data-pack-id': String(pack.id) }, 'Open');
+    const savedNote = h('span', { class: 'muted small', id: idPrefix ? `${idPrefix}-saved` : null, role: 'status' });
+    open.addEventListener('click', async () => {
+      try {
+        await ctx.api.openPack(pack.id);
+        savedNote.textContent = 'Opened from a private temporary copy (removed when the app locks or closes).';
+      } catch (err) {
+        savedNote.textContent = err.message;
+      }
     });
+    const saveAs = h('button', { type: 'button', class: 'button', id: idPrefix ? `${idPrefix}-save` : null }, 'Save as…');
+    saveAs.addEventListener('click', async () => {
+      const path = await ctx.api.chooseSavePath(pack.file_name, 'PDF document', ['pdf']);
+      if (!path) return;
+      savedNote.textContent = `Saved to ${await ctx.api.savePackAs(pack.id, path)}.`;
+    });
+    return { open, row: h('div', { class: 'button-row' }, open, saveAs, savedNote) };
+  };
+
+  const keptList = h('ol', { id: 'packs-kept', class: 'packs-kept' });
+  const showKept = async () => {
+    const kept = await ctx.api.listPacks();
+    clear(keptList, kept.length
+      ? kept.map((p) => h('li', { class: 'pack-kept', 'data-pack-id': String(p.id) },
+        h('span', { class: 'pack-kept-title' }, p.title),
+        h('span', { class: 'muted small' },
+          ` · ${stamp(p.created_at)} UTC${p.pages != null ? ` · ${p.pages} pages` : ''} · ${Math.max(1, Math.round(p.size_bytes / 1024))} KB`),
+        packButtons(p, null).row))
+      : [h('li', { class: 'muted' }, 'No pack generated yet.')]);
+  };
+
+  const showMade = (made) => {
+    const { open, row } = packButtons(made, 'pack');
     const kb = Math.max(1, Math.round(made.size_bytes / 1024));
     clear(result,
       h('p', null, h('strong', null, `Version ${made.edition} is ready: `),
         h('span', { id: 'pack-pages' }, `${made.pages} pages`), `, ${kb} KB.`),
-      h('p', { class: 'muted small' }, 'Kept in ', h('code', null, made.path)),
-      h('div', { class: 'button-row' }, open, saveAs, savedNote));
+      h('p', { class: 'muted small' }, 'Kept in the data file, as ', h('code', null, made.file_name), '.'),
+      row);
     open.focus();
+    showKept();
   };
 
   container.addEventListener('keydown', (e) => {
@@ -133,6 +161,7 @@ export async function render(container, ctx) {
   });
 
   const briefArea = h('div', { id: 'brief-editor' });
+  showKept();
   const briefable = sessions.filter((s) => s.kind !== 'break');
 
   clear(container,
@@ -150,6 +179,10 @@ export async function render(container, ctx) {
         : h('p', { class: 'muted small' }, 'Set the delegation\'s country in Settings to print it on the cover.'),
       h('div', { class: 'button-row' }, generate, bar),
       result),
+    h('section', { class: 'settings-section', 'aria-labelledby': 'packs-kept-title' },
+      h('h3', { id: 'packs-kept-title' }, 'Packs kept'),
+      h('p', { class: 'muted small' }, 'Every pack generated is kept in the data file, newest first.'),
+      keptList),
     h('section', { class: 'settings-section', 'aria-labelledby': 'brief-title' },
       h('h3', { id: 'brief-title' }, 'Session briefs'),
       h('p', { class: 'muted small' }, 'What the delegation wants from a session, the points to make and the defensive lines (one per line). Saved as you type.'),

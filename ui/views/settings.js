@@ -1,4 +1,5 @@
-// Settings: where the data lives and its safety (backups, copies, restore), and the colour theme.
+// Settings: where the data lives and its safety (backups, copies, restore), who this laptop belongs to
+// ("You are": only a note's author may delete it), and the colour theme.
 
 import { clear, h } from '../dom.js';
 import { confirmDialog } from '../confirm.js';
@@ -118,6 +119,31 @@ export async function render(container, ctx) {
     Object.assign(pack, saved);
   });
 
+  // Who this laptop belongs to at this conference (members belong to one conference, so it is kept per
+  // conference): a note with an author can be deleted only by them.
+  const conferenceKey = ctx.conference ? String(ctx.conference.id) : null;
+  const members = ctx.conference ? await ctx.api.listMembers() : [];
+  const me = h('select', { id: 'settings-me', class: 'select', disabled: !conferenceKey },
+    h('option', { value: '' }, 'Not set'),
+    ...members.map((m) => h('option', { value: String(m.id) }, m.name)));
+  const current = conferenceKey && settings.me ? settings.me[conferenceKey] : undefined;
+  me.value = current != null && members.some((m) => m.id === current) ? String(current) : '';
+  const meNote = h('p', { class: 'muted small', role: 'status', id: 'settings-me-status' },
+    'Only a note\'s author can delete it; say which member of the delegation you are on this computer.');
+  me.addEventListener('change', async () => {
+    const chosen = { ...(settings.me || {}) };
+    if (me.value) chosen[conferenceKey] = Number(me.value); else delete chosen[conferenceKey];
+    try {
+      const saved = await ctx.saving(() => ctx.api.saveSettings({ ...settings, me: chosen }));
+      Object.assign(settings, saved);
+      meNote.textContent = me.value
+        ? `This computer is ${me.selectedOptions[0].textContent}'s: you can delete the notes you wrote.`
+        : 'Nobody set: only notes without an author can be deleted.';
+    } catch (e) {
+      meNote.textContent = e && e.message ? e.message : String(e);
+    }
+  });
+
   clear(container,
     viewHeader('Settings', 'Where your data lives, how it is kept safe, and how the app looks.'),
     h('section', { class: 'settings-section', 'aria-labelledby': 'settings-data' },
@@ -136,6 +162,8 @@ export async function render(container, ctx) {
       h('label', { for: 'theme' }, 'Theme '), theme),
     h('section', { class: 'settings-section', 'aria-labelledby': 'settings-delegation' },
       h('h3', { id: 'settings-delegation' }, 'Delegation and time'),
+      h('div', { class: 'settings-field' }, h('label', { for: 'settings-me' }, 'You are'), me),
+      meNote,
       h('div', { class: 'settings-field' }, h('label', { for: 'delegation-country' }, 'The delegation\'s country'), country, stateList),
       h('p', { class: 'muted small' }, 'Printed on the cover of the briefing pack.'),
       h('div', { class: 'settings-field' }, h('label', { for: 'home-time-zone' }, 'Second time zone'), homeZone, zoneList),

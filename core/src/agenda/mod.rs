@@ -11,7 +11,7 @@ use crate::delegation::members::{self, Member};
 use crate::domain::{Role, SessionKind, SessionStatus};
 use crate::programme::conference::Conference;
 use crate::programme::sessions::{self, Assignment};
-use crate::{time, Error, Result, Store};
+use crate::{time, Result, Store};
 
 /// A schedule, by day.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -79,20 +79,9 @@ impl Agenda {
 /// The agenda of `member_id`, or of the whole delegation when `None`. Cancelled sessions stay on it,
 /// marked, so that a delegate sees what was dropped.
 pub fn build(store: &Store, conference: &Conference, member_id: Option<i64>) -> Result<Agenda> {
-    let member: Option<Member> = match member_id {
-        Some(id) => Some(
-            members::list(store.conn(), conference.id)?
-                .into_iter()
-                .find(|m| m.id == id)
-                .ok_or_else(|| {
-                    Error::NotFound(format!(
-                        "No member with id {id} in \"{}\".",
-                        conference.title
-                    ))
-                })?,
-        ),
-        None => None,
-    };
+    let member: Option<Member> = member_id
+        .map(|id| members::get(store.conn(), conference, id))
+        .transpose()?;
     let mut days: Vec<AgendaDay> = Vec::new();
     for s in sessions::list(store.conn(), conference, None)? {
         let role = match &member {

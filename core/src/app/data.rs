@@ -230,6 +230,15 @@ pub fn home_time_zone(settings_path: Option<&Path>) -> Option<String> {
         .and_then(|s| s.home_time_zone)
 }
 
+/// The member the laptop belongs to in `conference` ("You are" in the settings at `settings_path`), if
+/// set. It only widens what may be deleted to that member's notes, so an unreadable settings file (or
+/// none) gives `None`.
+pub fn me(settings_path: Option<&Path>, conference: i64) -> Option<i64> {
+    settings_path
+        .and_then(|p| settings::load(p).ok())
+        .and_then(|s| s.me_in(conference))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -307,5 +316,22 @@ mod tests {
             "an unreadable settings file hides only the second clock"
         );
         assert_eq!(home_time_zone(None), None);
+        assert_eq!(
+            me(Some(&path), 1),
+            None,
+            "nor says who the laptop belongs to"
+        );
+        let saved = save_settings(
+            &path,
+            &Settings {
+                me: [(1, 5)].into(),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+        assert_eq!(saved.me_in(1), Some(5));
+        assert_eq!(me(Some(&path), 1), Some(5), "\"You are\", for conference 1");
+        assert_eq!(me(Some(&path), 2), None, "and for no other");
+        assert_eq!(me(None, 1), None);
     }
 }

@@ -13,9 +13,7 @@ pub fn list_members(store: &Store, conference: i64) -> Result<Vec<Member>> {
 
 /// One member of the delegation.
 pub fn get_member(store: &Store, conference: i64, member_id: i64) -> Result<Member> {
-    members::list(store.conn(), conference)?
-        .into_iter()
-        .find(|m| m.id == member_id)
+    members::find(store.conn(), conference, member_id)?
         .ok_or_else(|| Error::NotFound(format!("No member with id {member_id}.")))
 }
 

@@ -1,6 +1,6 @@
 //! Notes: save (create, then update while autosaving), read, list, history, search, the building-block
-//! matrix, the reference countries, the session to write in right now, and the daily report built from
-//! the notes.
+//! matrix, the reference countries, the session to write in right now, the daily report built from
+//! the notes, and deleting a note (by its author) with all that is kept of it.
 
 use chrono::{DateTime, Utc};
 use serde::Deserialize;
@@ -9,7 +9,7 @@ use crate::notes::history::{self, Version};
 use crate::notes::matrix::{self, Matrix};
 use crate::notes::report::{self, DailyReport};
 use crate::notes::search::{self, Hit, Query};
-use crate::notes::{self, NewNote, Note};
+use crate::notes::{self, Deleted, NewNote, Note};
 use crate::programme::conference;
 use crate::programme::sessions::{self, Session};
 use crate::taxonomy::reference::{self, Country};
@@ -74,6 +74,19 @@ pub fn rewrite_note(store: &mut Store, conference: i64, id: &str, body: String) 
         countries: n.countries,
     };
     notes::update(store, &c, id, &new)
+}
+
+/// Deletes a note with its history and search-index row, in one transaction. `asking` is the member this
+/// laptop belongs to (the front end reads it from the settings, or `desk notes delete --as` names it):
+/// a note with an author may be deleted only by that author (else `invalid_input`); one without, by anyone.
+pub fn delete_note(
+    store: &mut Store,
+    conference: i64,
+    id: &str,
+    asking: Option<i64>,
+) -> Result<Deleted> {
+    let c = conference::get(store.conn(), conference)?;
+    notes::delete(store, &c, id, asking)
 }
 
 /// A note's earlier versions, newest first.
@@ -228,5 +241,69 @@ mod tests {
             "one note, not two"
         );
         assert_eq!(list_countries().unwrap().len(), 68);
+    }
+
+    #[test]
+    fn a_note_deleted_by_its_author_is_gone_from_the_matrix_the_report_and_the_next_pack() {
+        let mut store = Store::open_in_memory().unwrap();
+        let c = load_sample(&mut store).unwrap().conference;
+        let panel = sessions::list(store.conn(), &c, None)
+            .unwrap()
+            .into_iter()
+            .find(|s| s.title.starts_with("Panel 2"))
+            .unwrap();
+        let maren = crate::app::delegation::list_members(&store, c.id)
+            .unwrap()
+            .into_iter()
+            .find(|m| m.name.starts_with("Maren"))
+            .unwrap()
+            .id;
+        let note = save_note(
+            &mut store,
+            c.id,
+            NoteDraft {
+                session_id: Some(panel.id),
+                author_id: Some(maren),
+                body: "Quokkaborough funds shelters.".into(),
+                blocks: vec!["law".into()],
+                ..Default::default()
+            },
+        )
+        .unwrap();
+        let options = crate::pack::PackOptions {
+            sections: crate::pack::parse_sections("briefs,blocks").unwrap(),
+            member_id: None,
+            paper: crate::pack::parse_paper("a4").unwrap(),
+            marking: None,
+            justify: true,
+        };
+        let in_pack = |store: &Store| {
+            let doc = crate::pack::document(store.conn(), &c, &options, 1, Utc::now()).unwrap();
+            format!("{doc:?}").contains("Quokkaborough")
+        };
+        let law_cells = |store: &Store| -> i64 {
+            let m = block_matrix(store, c.id, "sessions").unwrap();
+            m.count("law", &panel.id.to_string())
+        };
+        let in_report = |store: &Store| {
+            get_report(store, c.id, &panel.day)
+                .unwrap()
+                .generated
+                .contains("Quokkaborough")
+        };
+        assert!(in_pack(&store) && in_report(&store), "there before");
+        assert_eq!(law_cells(&store), 1);
+
+        let refused = delete_note(&mut store, c.id, &note.id, None).unwrap_err();
+        assert_eq!(refused.code(), crate::ErrorCode::Invalid, "{refused}");
+        let gone = delete_note(&mut store, c.id, &note.id, Some(maren)).unwrap();
+        assert_eq!(gone.id, note.id);
+        assert!(!in_pack(&store), "not in a pack generated after");
+        assert!(!in_report(&store), "not in the day's report");
+        assert_eq!(law_cells(&store), 0, "not counted in the matrix");
+        assert_eq!(
+            get_note(&store, c.id, &note.id).unwrap_err().code(),
+            crate::ErrorCode::NotFound
+        );
     }
 }

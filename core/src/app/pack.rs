@@ -1,23 +1,19 @@
-//! The briefing pack: session briefs, the pack's settings, generating the PDF into the app's own `packs`
-//! folder (beside the data file), then opening it in the system's viewer or copying it where the person
-//! chose in the save dialog; the command line writes it straight to the file it names. The webview only
-//! ever names a pack by the file name this module gave it, so it cannot reach any other file.
+//! The briefing pack: session briefs, the pack's settings, generating the PDF into the data file (the
+//! `packs` table: a pack is kept with the data, encrypted with it, never as a plain file beside it), the
+//! list of packs kept, then opening one (a temporary copy in the private folder the front end names, for
+//! the system's viewer) or saving a copy where the person chose. The command line writes a pack straight
+//! to the file it names. The webview names a pack only by its id in the store, so it cannot reach any
+//! other file.
 
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
+use crate::data::packs::{self as stored, NewPack, StoredPack};
+use crate::data::private;
 use crate::pack::{self, PackOptions, PackSettings};
 use crate::programme::briefs::{self, Brief, BriefChange};
-use crate::{programme::conference, Error, Result, Store};
-
-/// The folder generated packs are kept in, beside the data file.
-pub fn packs_dir(db_path: &Path) -> PathBuf {
-    db_path
-        .parent()
-        .unwrap_or_else(|| Path::new("."))
-        .join("packs")
-}
+use crate::{programme::conference, time, Error, Result, Store};
 
 /// A session's brief.
 pub fn get_brief(store: &Store, conference: i64, session_id: i64) -> Result<Brief> {
@@ -67,11 +63,22 @@ pub struct PackRequest {
     pub justify: Option<bool>,
 }
 
-/// A pack made, ready to open or save.
+/// A pack made and kept in the data file, ready to open or save.
 #[derive(Debug, Clone, Serialize)]
 pub struct PackMade {
-    /// The file's name in the packs folder: what `open_pack` and `save_pack_as` take.
+    /// Its id in the store: what `open_pack` and `save_pack_as` take.
+    pub id: i64,
+    /// The name it opens and saves under.
     pub file_name: String,
+    pub title: String,
+    pub pages: usize,
+    pub size_bytes: usize,
+    pub edition: i64,
+}
+
+/// A pack written to a file the person named (`desk pack --out`).
+#[derive(Debug, Clone, Serialize)]
+pub struct PackWritten {
     pub path: String,
     pub pages: usize,
     pub size_bytes: usize,
@@ -90,62 +97,80 @@ impl PackRequest {
     }
 }
 
-/// Generates a pack into `dir` (created when missing), reporting progress in `0..=1`.
+/// Generates a pack and keeps it in the data file, reporting progress in `0..=1`.
 pub fn generate_pack(
     store: &mut Store,
     conference: i64,
-    dir: &Path,
     request: &PackRequest,
     progress: &mut dyn FnMut(f32),
 ) -> Result<PackMade> {
     let c = conference::get(store.conn(), conference)?;
     let options = request.options()?;
     let whose = match request.member_id {
-        Some(id) => {
-            let name = crate::delegation::members::list(store.conn(), c.id)?
-                .into_iter()
-                .find(|m| m.id == id)
+        Some(id) => Some(
+            crate::delegation::members::find(store.conn(), c.id, id)?
                 .map(|m| m.name)
-                .ok_or_else(|| Error::NotFound(format!("No member {id} in \"{}\".", c.title)))?;
-            format!(
-                "-{}",
-                crate::data::files::name_part(&name, 40).unwrap_or_else(|| "member".into())
-            )
-        }
-        None => String::new(),
+                .ok_or_else(|| Error::NotFound(format!("No member {id} in \"{}\".", c.title)))?,
+        ),
+        None => None,
     };
     let made = pack::generate(store, &c, &options, progress)?;
-    std::fs::create_dir_all(dir).map_err(|source| Error::Io {
-        context: format!("Could not create {}", dir.display()),
-        source,
+    let name_part = whose.as_deref().map(|name| {
+        format!(
+            "-{}",
+            crate::data::files::name_part(name, 40).unwrap_or_else(|| "member".into())
+        )
+    });
+    let wanted = format!(
+        "briefing-pack{}-v{}.pdf",
+        name_part.unwrap_or_default(),
+        made.edition
+    );
+    let title = match &whose {
+        Some(name) => format!("Briefing pack for {name}, version {}", made.edition),
+        None => format!("Briefing pack, version {}", made.edition),
+    };
+    let (id, file_name) = store.write(|tx| {
+        stored::insert(
+            tx,
+            &NewPack {
+                conference_id: Some(c.id),
+                created_at: time::now_stored(),
+                file_name: &wanted,
+                title: &title,
+                edition: Some(made.edition),
+                pages: i64::try_from(made.pages).ok(),
+                bytes: &made.pdf,
+            },
+        )
     })?;
-    let file_name = format!("briefing-pack{whose}-v{}.pdf", made.edition);
-    let path = dir.join(&file_name);
-    crate::data::files::write_atomically(&path, &made.pdf)?;
     Ok(PackMade {
+        id,
         file_name,
-        path: path.display().to_string(),
+        title,
         pages: made.pages,
         size_bytes: made.pdf.len(),
         edition: made.edition,
     })
 }
 
-/// Generates a pack and writes it to `path` (`desk pack --out`).
+/// The packs kept for the conference (and those moved in from an old `packs` folder), newest first.
+pub fn list_packs(store: &Store, conference: i64) -> Result<Vec<StoredPack>> {
+    let c = conference::get(store.conn(), conference)?;
+    stored::list(store.conn(), c.id)
+}
+
+/// Generates a pack and writes it to `path` (`desk pack --out`); nothing is kept in the data file.
 pub fn write_pack(
     store: &mut Store,
     conference: i64,
     request: &PackRequest,
     path: &Path,
-) -> Result<PackMade> {
+) -> Result<PackWritten> {
     let c = conference::get(store.conn(), conference)?;
     let made = pack::generate(store, &c, &request.options()?, &mut |_| {})?;
     crate::data::files::write_atomically(path, &made.pdf)?;
-    Ok(PackMade {
-        file_name: path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default(),
+    Ok(PackWritten {
         path: path.display().to_string(),
         pages: made.pages,
         size_bytes: made.pdf.len(),
@@ -153,60 +178,43 @@ pub fn write_pack(
     })
 }
 
-/// The path of a pack in `dir` named by a file name that `generate_pack` gave; anything else is refused.
-fn pack_path(dir: &Path, file_name: &str) -> Result<PathBuf> {
-    let plain = !file_name.is_empty()
-        && !file_name.contains(['/', '\\'])
-        && !file_name.starts_with('.')
-        && file_name.ends_with(".pdf");
-    let path = dir.join(file_name);
-    if !plain || !path.is_file() {
-        return Err(Error::NotFound(format!(
-            "No generated pack named \"{file_name}\": generate the pack again."
-        )));
-    }
-    Ok(path)
-}
-
-/// Copies a generated pack to where the person chose.
-pub fn save_pack_as(dir: &Path, file_name: &str, target: &str) -> Result<String> {
-    let from = pack_path(dir, file_name)?;
+/// Writes a copy of a kept pack where the person chose (`.pdf` added when missing), whole or not at
+/// all; returns where.
+pub fn save_pack_as(store: &Store, conference: i64, id: i64, target: &str) -> Result<String> {
+    let (_, bytes) = stored::get(store.conn(), conference, id)?;
     let mut to = PathBuf::from(target);
     if to.extension().is_none() {
         to.set_extension("pdf");
     }
-    let bytes = std::fs::read(&from).map_err(|source| Error::Io {
-        context: format!("Could not read {}", from.display()),
-        source,
-    })?;
     crate::data::files::write_atomically(&to, &bytes)?;
     Ok(to.display().to_string())
 }
 
-/// Opens a generated pack in the system's PDF viewer.
-pub fn open_pack(dir: &Path, file_name: &str) -> Result<()> {
-    let path = pack_path(dir, file_name)?;
-    let (program, args): (&str, Vec<&std::ffi::OsStr>) = if cfg!(target_os = "macos") {
-        ("open", vec![path.as_os_str()])
+/// Writes a temporary copy of a kept pack into the private folder `private_dir` (0700, the file 0600;
+/// emptied on lock and exit) and opens it in the system's PDF viewer; returns the copy's path.
+pub fn open_pack(store: &Store, conference: i64, id: i64, private_dir: &Path) -> Result<String> {
+    let (pack, bytes) = stored::get(store.conn(), conference, id)?;
+    let path = private::write(private_dir, &pack.file_name, &bytes)?;
+    let program = if cfg!(target_os = "macos") {
+        "open"
     } else if cfg!(windows) {
-        ("explorer", vec![path.as_os_str()])
+        "explorer"
     } else {
-        ("xdg-open", vec![path.as_os_str()])
+        "xdg-open"
     };
     std::process::Command::new(program)
-        .args(args)
+        .arg(&path)
         .stdin(std::process::Stdio::null())
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::null())
         .spawn()
-        .map(|_| ())
         .map_err(|source| Error::Io {
             context: format!(
-                "Could not start the system's PDF viewer ({program}); use \"Save as…\" and open {} yourself",
-                path.display()
+                "Could not start the system's PDF viewer ({program}); use \"Save as…\" instead"
             ),
             source,
-        })
+        })?;
+    Ok(path.display().to_string())
 }
 
 #[cfg(test)]
@@ -224,26 +232,50 @@ mod tests {
         }
     }
 
+    fn files_in(dir: &Path) -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(dir)
+            .map(|d| {
+                d.filter_map(|e| e.ok())
+                    .map(|e| e.file_name().to_string_lossy().into_owned())
+                    .collect()
+            })
+            .unwrap_or_default();
+        names.sort();
+        names
+    }
+
     #[test]
-    fn a_generated_pack_lands_in_the_packs_folder_and_can_be_saved_elsewhere() {
-        let mut store = Store::open_in_memory().unwrap();
-        let c = load_sample(&mut store).unwrap().conference.id;
+    fn a_generated_pack_is_kept_in_the_data_file_listed_and_saved_elsewhere() {
         let dir = tempfile::tempdir().unwrap();
-        let packs = packs_dir(&dir.path().join("desk.sqlite3"));
-        let made = generate_pack(
-            &mut store,
-            c,
-            &packs,
-            &request(&["cover", "schedule"]),
-            &mut |_| {},
-        )
-        .unwrap();
+        let db = dir.path().join("desk.sqlite3");
+        let mut store = crate::data::open_store(&db).unwrap();
+        let c = load_sample(&mut store).unwrap().conference.id;
+        let made =
+            generate_pack(&mut store, c, &request(&["cover", "schedule"]), &mut |_| {}).unwrap();
         assert_eq!(made.file_name, "briefing-pack-v1.pdf");
-        assert!(Path::new(&made.path).is_file(), "written to {}", made.path);
-        let target = dir.path().join("for the head of delegation");
-        let saved = save_pack_as(&packs, &made.file_name, target.to_str().unwrap()).unwrap();
+        assert_eq!(made.title, "Briefing pack, version 1");
+        assert_eq!(
+            files_in(dir.path()),
+            ["desk.sqlite3", "desk.sqlite3-shm", "desk.sqlite3-wal"],
+            "no packs folder, no PDF beside the data file"
+        );
+        let listed = list_packs(&store, c).unwrap();
+        assert_eq!(listed.len(), 1, "{listed:?}");
+        assert_eq!(
+            (
+                listed[0].id,
+                listed[0].size_bytes as usize,
+                listed[0].edition
+            ),
+            (made.id, made.size_bytes, Some(1))
+        );
+        let target = dir.path().join("out").join("for the head of delegation");
+        std::fs::create_dir(target.parent().unwrap()).unwrap();
+        let saved = save_pack_as(&store, c, made.id, target.to_str().unwrap()).unwrap();
         assert!(saved.ends_with("for the head of delegation.pdf"), "{saved}");
-        assert_eq!(std::fs::read(&saved).unwrap().len(), made.size_bytes);
+        let bytes = std::fs::read(&saved).unwrap();
+        assert!(bytes.starts_with(b"%PDF-"), "a PDF");
+        assert_eq!(bytes.len(), made.size_bytes, "the stored bytes, whole");
     }
 
     #[test]
@@ -255,52 +287,77 @@ mod tests {
             .into_iter()
             .find(|m| m.name.starts_with("Łukasz"))
             .unwrap();
-        let dir = tempfile::tempdir().unwrap();
         let mut r = request(&["cover", "agendas"]);
         r.member_id = Some(lukasz.id);
-        let made = generate_pack(&mut store, c, dir.path(), &r, &mut |_| {}).unwrap();
+        let made = generate_pack(&mut store, c, &r, &mut |_| {}).unwrap();
         assert_eq!(made.file_name, "briefing-pack-łukasz-brandt-v1.pdf");
-        assert!(
-            dir.path().join(&made.file_name).is_file(),
-            "written under that name"
-        );
-        assert!(
-            pack_path(dir.path(), &made.file_name).is_ok(),
-            "and it can be opened or saved by that name"
-        );
+        assert_eq!(made.title, "Briefing pack for Łukasz Brandt, version 1");
+        assert_eq!(list_packs(&store, c).unwrap()[0].file_name, made.file_name);
     }
 
+    #[cfg(unix)]
     #[test]
-    fn only_a_generated_pack_can_be_opened_or_saved() {
-        let dir = tempfile::tempdir().unwrap();
-        std::fs::write(dir.path().join("secret.txt"), "x").unwrap();
-        for name in [
-            "../desk.sqlite3",
-            "secret.txt",
-            "/etc/passwd",
-            ".hidden.pdf",
-            "missing.pdf",
-            "",
-        ] {
-            let err = save_pack_as(dir.path(), name, "/tmp/x.pdf").unwrap_err();
-            assert!(matches!(err, Error::NotFound(_)), "{name:?} refused: {err}");
-        }
-    }
-
-    #[test]
-    fn a_bad_section_or_paper_is_refused_before_anything_is_written() {
+    fn opening_a_pack_writes_a_private_copy_that_clearing_removes() {
+        use std::os::unix::fs::PermissionsExt;
         let mut store = Store::open_in_memory().unwrap();
         let c = load_sample(&mut store).unwrap().conference.id;
+        let made = generate_pack(&mut store, c, &request(&["cover"]), &mut |_| {}).unwrap();
+        let run = tempfile::tempdir().unwrap();
+        let private_dir = run.path().join(private::RUNTIME_NAME);
+        // The viewer may not start on a test machine; the copy is written before it is asked.
+        let opened = open_pack(&store, c, made.id, &private_dir);
+        let copy = private_dir.join(&made.file_name);
+        if let Ok(path) = &opened {
+            assert_eq!(Path::new(path), copy);
+        }
+        let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode(&private_dir), 0o700, "the folder is private");
+        assert_eq!(mode(&copy), 0o600, "the copy is private");
+        assert_eq!(std::fs::read(&copy).unwrap().len(), made.size_bytes);
+        assert_eq!(private::clear_in(&private_dir).unwrap(), 1);
+        assert!(files_in(&private_dir).is_empty(), "nothing left in plain");
+    }
+
+    #[test]
+    fn only_a_pack_of_this_conference_can_be_opened_or_saved() {
+        let mut store = Store::open_in_memory().unwrap();
+        let c = load_sample(&mut store).unwrap().conference.id;
+        let made = generate_pack(&mut store, c, &request(&["cover"]), &mut |_| {}).unwrap();
+        let other = crate::app::conferences::create(
+            &mut store,
+            &crate::app::conferences::ConferenceFields {
+                title: "Another".into(),
+                venue: String::new(),
+                city: String::new(),
+                time_zone: "UTC".into(),
+                starts_on: "2024-01-01".into(),
+                ends_on: "2024-01-02".into(),
+                organiser: String::new(),
+                url: String::new(),
+            },
+        )
+        .unwrap()
+        .id;
         let dir = tempfile::tempdir().unwrap();
+        for (conference, id) in [(other, made.id), (c, made.id + 1), (c, -1)] {
+            let target = dir.path().join("x.pdf");
+            let err = save_pack_as(&store, conference, id, target.to_str().unwrap()).unwrap_err();
+            assert!(matches!(err, Error::NotFound(_)), "{id} refused: {err}");
+            let err = open_pack(&store, conference, id, dir.path()).unwrap_err();
+            assert!(matches!(err, Error::NotFound(_)), "{id} refused: {err}");
+        }
+        assert!(files_in(dir.path()).is_empty(), "nothing written");
+    }
+
+    #[test]
+    fn a_bad_section_or_paper_is_refused_before_anything_is_kept() {
+        let mut store = Store::open_in_memory().unwrap();
+        let c = load_sample(&mut store).unwrap().conference.id;
         let mut r = request(&["cover", "weather"]);
-        assert!(generate_pack(&mut store, c, dir.path(), &r, &mut |_| {}).is_err());
+        assert!(generate_pack(&mut store, c, &r, &mut |_| {}).is_err());
         r = request(&["cover"]);
         r.paper = "a3".into();
-        assert!(generate_pack(&mut store, c, dir.path(), &r, &mut |_| {}).is_err());
-        assert_eq!(
-            std::fs::read_dir(dir.path()).unwrap().count(),
-            0,
-            "nothing written"
-        );
+        assert!(generate_pack(&mut store, c, &r, &mut |_| {}).is_err());
+        assert!(list_packs(&store, c).unwrap().is_empty(), "nothing kept");
     }
 }

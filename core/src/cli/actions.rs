@@ -7,6 +7,7 @@ use clap::Subcommand;
 use super::output::{json, line};
 use super::resolve;
 use crate::app::actions;
+use crate::domain::ActionStatus;
 use crate::programme::conference::Conference;
 use crate::{Result, Store};
 
@@ -68,7 +69,11 @@ pub(super) fn run(
                 return line(out, "No actions.");
             }
             for a in &list {
-                let mark = if a.status == "done" { "x" } else { " " };
+                let mark = if a.status == ActionStatus::Done {
+                    "x"
+                } else {
+                    " "
+                };
                 let owner = a.owner_name.as_deref().unwrap_or("no owner");
                 let due = a
                     .due_on

@@ -1,5 +1,5 @@
-//! `desk notes add|list|search|history|edit`, `desk matrix` and `desk report`: the notes feature on the
-//! command line. Text for people, `--json` as in `docs/cli.md`.
+//! `desk notes add|list|search|history|edit|delete`, `desk matrix` and `desk report`: the notes feature
+//! on the command line. Text for people, `--json` as in `docs/cli.md`.
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -8,7 +8,9 @@ use clap::{Args, Subcommand};
 
 use super::output::{self, json, line};
 use super::resolve;
+use crate::app::data as app_data;
 use crate::app::notes::{self as app, NoteDraft};
+use crate::data::paths;
 use crate::domain::NoteKind;
 use crate::notes::search::{self, Query};
 use crate::programme::conference::Conference;
@@ -52,6 +54,17 @@ pub enum NotesCommand {
     History(HistoryArgs),
     /// Rewrite a note's text, keeping the old one in its history
     Edit(EditArgs),
+    /// Delete a note with its history (its author only, or anyone for a note without an author)
+    Delete(DeleteArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct DeleteArgs {
+    /// The note's id
+    id: String,
+    /// Who is deleting it (an id or part of the name) [default: "You are" in the app's settings]
+    #[arg(long = "as", value_name = "MEMBER")]
+    as_member: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -179,6 +192,20 @@ pub(super) fn run(
             }
         }
         NotesCommand::Search(args) => search(store, c, args, out),
+        NotesCommand::Delete(args) => {
+            let asking = match args.as_member {
+                Some(m) => Some(resolve::member(store.conn(), c.id, &m)?),
+                None => app_data::me(paths::settings_path().ok().as_deref(), c.id),
+            };
+            let gone = app::delete_note(store, c.id, &args.id, asking)?;
+            line(
+                out,
+                &format!(
+                    "Deleted note {} and its {} earlier version(s).",
+                    gone.id, gone.versions
+                ),
+            )
+        }
         NotesCommand::History(args) => history(store, c, args, out),
         NotesCommand::Edit(args) => {
             let body = super::text_or_stdin(args.text)?;

@@ -1,10 +1,14 @@
 //! The person's data on disk, around the store: where the files live ([`paths`]), the preferences
 //! ([`settings`]), copies of the data file ([`backup`]), writing a file whole or not at all ([`files`]),
-//! and opening the data file with a backup kept before a migration ([`open_store`]).
+//! and opening the data file with a backup kept before a migration ([`open_store`]). Generated briefing
+//! packs are kept in the data file ([`packs`]); the one copy of a pack that is written out to be opened
+//! goes to a private folder, emptied on lock and exit ([`private`]).
 
 pub mod backup;
 pub mod files;
+pub mod packs;
 pub mod paths;
+pub mod private;
 pub mod settings;
 
 #[cfg(test)]
@@ -17,9 +21,13 @@ use crate::{Result, Store};
 /// Opens (creating if needed) the data file at `path`: checked read-only first; if a migration is
 /// pending, a backup is kept (`backups/before-migration-vN-...`, never rotated away) before anything is
 /// written; then configured and migrated. A file that is not sound Delegation Desk data is refused
-/// untouched. The one way the app and `desk` open a person's data file.
+/// untouched. Packs an earlier version left in a `packs` folder beside it are then moved into it
+/// ([`packs::move_in_old_folder`]; a file that cannot be moved stays for the next open). The one way
+/// the app and `desk` open a person's data file.
 pub fn open_store(path: &Path) -> Result<Store> {
-    Store::open_with(path, |probe, version| {
+    let mut store = Store::open_with(path, |probe, version| {
         backup::keep_before_migration(probe, path, version).map(drop)
-    })
+    })?;
+    packs::move_in_old_folder(&mut store, path);
+    Ok(store)
 }

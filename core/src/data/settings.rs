@@ -1,6 +1,7 @@
 //! The person's preferences. They live in a small JSON file in the configuration folder, not in the
 //! database, because one of them is where the database is. A missing file means the defaults.
 
+use std::collections::BTreeMap;
 use std::path::Path;
 
 use serde::{Deserialize, Serialize};
@@ -21,6 +22,17 @@ pub struct Settings {
     /// A second time zone (IANA, e.g. the capital's) shown beside the conference's; `None`: only the
     /// conference's. Times are always stored in UTC and shown in the conference's zone first.
     pub home_time_zone: Option<String>,
+    /// Who this laptop belongs to ("You are"): for each conference (by id), the member's id. A note with
+    /// an author can be deleted only by that author as set here. Members belong to one conference, so
+    /// a laptop carried to the next conference says anew who its owner is there.
+    pub me: BTreeMap<i64, i64>,
+}
+
+impl Settings {
+    /// The member this laptop belongs to in `conference`, if set.
+    pub fn me_in(&self, conference: i64) -> Option<i64> {
+        self.me.get(&conference).copied()
+    }
 }
 
 /// The colour theme.
@@ -96,9 +108,27 @@ mod tests {
             data_path: Some("/data/desk.sqlite3".into()),
             theme: Theme::Dark,
             home_time_zone: Some("America/New_York".into()),
+            me: BTreeMap::from([(3, 12)]),
         };
         save(&path, &s).unwrap();
         assert_eq!(load(&path).unwrap(), s);
+    }
+
+    #[test]
+    fn who_the_laptop_belongs_to_is_kept_per_conference() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(FILE);
+        std::fs::write(&path, r#"{ "theme": "light", "me": { "3": 12, "7": 40 } }"#).unwrap();
+        let s = load(&path).unwrap();
+        assert_eq!(
+            (s.me_in(3), s.me_in(7), s.me_in(5)),
+            (Some(12), Some(40), None)
+        );
+        let before: Settings = serde_json::from_str(r#"{ "theme": "dark" }"#).unwrap();
+        assert!(before.me.is_empty(), "a file from before has nobody set");
+        std::fs::write(&path, r#"{ "me": { "three": 12 } }"#).unwrap();
+        let err = load(&path).unwrap_err().to_string();
+        assert!(err.contains("settings.json line 1"), "{err}");
     }
 
     #[test]

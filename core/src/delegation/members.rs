@@ -7,6 +7,7 @@ use chrono::{DateTime, Utc};
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use serde::Serialize;
 
+use crate::programme::conference::Conference;
 use crate::{taxonomy::blocks, time, Error, Result};
 
 /// A delegation member.
@@ -139,6 +140,21 @@ pub fn list(conn: &Connection, conference_id: i64) -> Result<Vec<Member>> {
     Ok(members)
 }
 
+/// One member of the conference's delegation, if they are in it.
+pub fn find(conn: &Connection, conference_id: i64, id: i64) -> Result<Option<Member>> {
+    Ok(list(conn, conference_id)?.into_iter().find(|m| m.id == id))
+}
+
+/// One member of the conference's delegation, or not found naming the conference.
+pub fn get(conn: &Connection, conference: &Conference, id: i64) -> Result<Member> {
+    find(conn, conference.id, id)?.ok_or_else(|| {
+        Error::NotFound(format!(
+            "No member with id {id} in \"{}\".",
+            conference.title
+        ))
+    })
+}
+
 /// The conference a member belongs to, with the member's name.
 pub(crate) fn owner(conn: &Connection, id: i64) -> Result<(i64, String)> {
     conn.query_row(
@@ -187,6 +203,27 @@ mod tests {
             list(store.conn(), conference.id).unwrap().len(),
             6,
             "no half-written member"
+        );
+    }
+
+    #[test]
+    fn getting_a_member_of_another_delegation_is_not_found_naming_this_conference() {
+        let (mut store, conference) = testutil::sample();
+        let zoe = testutil::member_id(&store, &conference, "Zoë");
+        let found = get(store.conn(), &conference, zoe).unwrap();
+        assert_eq!(found.name, "Zoë Achterberg", "the member asked for");
+        let stranger = testutil::second_conference_with_member(&mut store, "Stranger");
+        let err = get(store.conn(), &conference, stranger).unwrap_err();
+        assert_eq!(err.code(), crate::ErrorCode::NotFound, "{err}");
+        assert_eq!(
+            err.to_string(),
+            format!("No member with id {stranger} in \"{}\".", conference.title),
+            "the message names the conference looked in"
+        );
+        assert_eq!(
+            find(store.conn(), conference.id, stranger).unwrap(),
+            None,
+            "find answers none rather than an error"
         );
     }
 }

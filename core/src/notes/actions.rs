@@ -6,6 +6,7 @@ use chrono::{NaiveDate, Utc};
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::Serialize;
 
+use crate::domain::ActionStatus;
 use crate::programme::conference::Conference;
 use crate::{delegation::members, time, Error, Result, Store};
 
@@ -19,7 +20,7 @@ pub struct Action {
     /// `YYYY-MM-DD`, or none.
     pub due_on: Option<String>,
     /// `open` or `done`.
-    pub status: String,
+    pub status: ActionStatus,
     /// Open and due before today (conference time).
     pub overdue: bool,
     /// The note it came from.
@@ -78,13 +79,14 @@ pub fn add(store: &mut Store, conference: &Conference, new: &NewAction) -> Resul
         }
         tx.execute(
             "INSERT INTO follow_up (conference_id, note_id, title, owner_id, due_on, status, created_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, 'open', ?6)",
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
             params![
                 conference.id,
                 new.note_id.as_deref().filter(|n| !n.is_empty()),
                 title,
                 new.owner_id,
                 due,
+                ActionStatus::Open,
                 time::now_stored()
             ],
         )?;
@@ -96,9 +98,19 @@ pub fn add(store: &mut Store, conference: &Conference, new: &NewAction) -> Resul
 pub fn set_done(store: &mut Store, conference: &Conference, id: i64, done: bool) -> Result<()> {
     store.write(|tx| {
         let n = tx.execute(
-            "UPDATE follow_up SET status = ?3, done_at = CASE WHEN ?3 = 'done' THEN ?4 ELSE NULL END
+            "UPDATE follow_up SET status = ?3, done_at = CASE WHEN ?3 = ?4 THEN ?5 ELSE NULL END
              WHERE id = ?1 AND conference_id = ?2",
-            params![id, conference.id, if done { "done" } else { "open" }, time::now_stored()],
+            params![
+                id,
+                conference.id,
+                if done {
+                    ActionStatus::Done
+                } else {
+                    ActionStatus::Open
+                },
+                ActionStatus::Done,
+                time::now_stored()
+            ],
         )?;
         if n == 0 {
             return Err(Error::NotFound(format!(
@@ -117,19 +129,20 @@ pub fn list(conn: &Connection, conference: &Conference, today: NaiveDate) -> Res
         "SELECT a.id, a.title, a.owner_id, m.name, a.due_on, a.status, a.note_id, a.created_at, a.done_at
          FROM follow_up a LEFT JOIN member m ON m.id = a.owner_id
          WHERE a.conference_id = ?1
-         ORDER BY a.status = 'done', a.due_on IS NULL, a.due_on, a.id",
+         ORDER BY a.status = ?2, a.due_on IS NULL, a.due_on, a.id",
     )?;
-    let mut rows = stmt.query([conference.id])?;
+    let mut rows = stmt.query(params![conference.id, ActionStatus::Done])?;
     let mut out = Vec::new();
     while let Some(r) = rows.next()? {
-        let status: String = r.get(5)?;
+        let status: ActionStatus = r.get(5)?;
         let due_on: Option<String> = r.get(4)?;
         out.push(Action {
             id: r.get(0)?,
             title: r.get(1)?,
             owner_id: r.get(2)?,
             owner_name: r.get(3)?,
-            overdue: status == "open" && due_on.as_deref().is_some_and(|d| d < today.as_str()),
+            overdue: status == ActionStatus::Open
+                && due_on.as_deref().is_some_and(|d| d < today.as_str()),
             due_on,
             status,
             note_id: r.get(6)?,

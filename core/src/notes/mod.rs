@@ -2,17 +2,21 @@
 //! to the building blocks it informs and the countries it is about. Ids are UUIDs because notes are
 //! written offline on many laptops. An edit never loses anything: the state it replaces is kept in
 //! [`history`], in the same transaction. The full-text index ([`search`]) is kept in step by triggers.
+//! Its author can [`delete`] a note, and then nothing of it is kept: not its history, not its index row.
 //!
 //! What the notes lead to lives beside them: the follow-up [`actions`] they raise, the [`matrix`] of
 //! sessions by building block, and the [`report`] of what was learned.
 
 pub mod actions;
+mod deletion;
 pub mod history;
 pub mod matrix;
 pub mod report;
 pub mod search;
 
 use std::collections::HashMap;
+
+pub use deletion::{delete, Deleted};
 
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use serde::Serialize;

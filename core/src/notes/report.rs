@@ -10,7 +10,7 @@ use chrono::NaiveDate;
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::Serialize;
 
-use crate::domain::{NoteKind, SessionKind};
+use crate::domain::{ActionStatus, NoteKind, SessionKind};
 use crate::notes::Note;
 use crate::programme::conference::Conference;
 use crate::{
@@ -165,7 +165,7 @@ pub fn draft_from(
     let shown: Vec<_> = list
         .iter()
         .filter(|a| {
-            a.status == "open"
+            a.status == ActionStatus::Open
                 || a.done_at
                     .as_deref()
                     .is_some_and(|d| d.starts_with(&day_text))
@@ -177,7 +177,11 @@ pub fn draft_from(
     } else {
         let _ = writeln!(out);
         for a in shown {
-            let mark = if a.status == "done" { "x" } else { " " };
+            let mark = if a.status == ActionStatus::Done {
+                "x"
+            } else {
+                " "
+            };
             let owner = a.owner_name.as_deref().unwrap_or("no owner");
             let due = a
                 .due_on
@@ -222,12 +226,10 @@ fn write_notes(
         for ((_, label), group) in groups {
             let _ = writeln!(out, "- **{label}**");
             for n in group {
+                // Observations are the plain case; commitments have their own list.
                 let kind = match n.kind {
-                    NoteKind::GoodPractice => "Good practice: ",
-                    NoteKind::Question => "Question: ",
-                    NoteKind::Intervention => "Our intervention: ",
-                    NoteKind::FollowUp => "Follow-up: ",
-                    _ => "",
+                    NoteKind::Observation | NoteKind::Commitment => String::new(),
+                    kind => format!("{}: ", kind.label()),
                 };
                 let _ = writeln!(out, "  - {kind}{}{}", flatten(&n.body), by_whom(n));
             }

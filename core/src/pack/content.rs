@@ -1,17 +1,20 @@
 //! What the pack says: each section built from the store as a list of typeset blocks. No layout
 //! decision is made here beyond "this starts a page" and "this is a table"; `desk-typeset` does the rest.
+//! This file reads the data and assembles the document (its cover, actions and reports); the plan's
+//! sections are in [`super::plan`], the briefs and notes in [`super::learning`], the pieces they share
+//! in [`super::parts`].
 
 use std::collections::HashMap;
 
 use chrono::{DateTime, NaiveDate, Utc};
-use desk_typeset::{
-    Block, Column, Cover, Document, Heading, Info, ParaStyle, Paragraph, Span, Table,
-};
+use desk_typeset::{Block, Cover, Document, Info, ParaStyle, Paragraph, Span, Table};
 use rusqlite::Connection;
 
+use super::parts::{cell, columns, day_label, heading, small, zone_city};
+use super::plan::{agendas, delegation, schedule};
 use super::{learning, markdown, settings, PackOptions, Section};
 use crate::delegation::members::Member;
-use crate::domain::{Priority, Role, SessionKind, SessionStatus};
+use crate::domain::{Priority, SessionKind};
 use crate::notes::Note;
 use crate::programme::briefs::{self, Brief};
 use crate::programme::conference::Conference;
@@ -169,96 +172,6 @@ fn date_range(c: &Conference) -> String {
     }
 }
 
-pub(super) fn day_label(day: &str) -> String {
-    NaiveDate::parse_from_str(day, "%Y-%m-%d")
-        .map(time::day_label)
-        .unwrap_or_else(|_| day.to_string())
-}
-
-pub(super) fn heading(level: u8, text: impl Into<String>, anchor: Option<String>) -> Block {
-    Block::Heading(Heading {
-        level,
-        text: text.into(),
-        in_contents: level <= 2,
-        anchor,
-    })
-}
-
-pub(super) fn small(text: impl Into<String>) -> Block {
-    Block::Paragraph(Paragraph::styled(text, ParaStyle::Small))
-}
-
-pub(super) fn label(text: impl Into<String>) -> Block {
-    Block::Paragraph(Paragraph::styled(text, ParaStyle::Label))
-}
-
-pub(super) fn cell(text: impl Into<String>) -> Paragraph {
-    Paragraph::text(text)
-}
-
-/// Table columns by header; `true` marks a column of names, e-mail addresses, times or
-/// identifiers, whose words are never hyphenated or broken.
-fn columns(spec: &[(&str, bool)]) -> Vec<Column> {
-    spec.iter()
-        .map(|&(header, names)| {
-            if names {
-                Column::names(header)
-            } else {
-                Column::new(header)
-            }
-        })
-        .collect()
-}
-
-fn role_label(role: Role) -> &'static str {
-    match role {
-        Role::Lead => "lead",
-        Role::Attend => "attends",
-        Role::Speak => "speaks",
-        Role::Notes => "notes",
-    }
-}
-
-pub(super) fn priority_label(s: &Session) -> &'static str {
-    if s.kind == SessionKind::Break {
-        return "";
-    }
-    match s.priority {
-        Priority::Must => "Must",
-        Priority::Should => "Should",
-        Priority::Optional => "Optional",
-        Priority::Skip => "Skip",
-    }
-}
-
-/// "Mehmet Murphy (attends), Zoë Achterberg (lead)": each person kept on one line.
-pub(super) fn covered_by(s: &Session) -> Paragraph {
-    let mut spans = Vec::with_capacity(s.assignments.len() * 2);
-    for (i, a) in s.assignments.iter().enumerate() {
-        if i > 0 {
-            spans.push(Span::plain(", "));
-        }
-        spans.push(Span::name(format!(
-            "{} ({})",
-            a.member_name,
-            role_label(a.role)
-        )));
-    }
-    Paragraph::spans(spans, ParaStyle::Body)
-}
-
-fn session_title_cell(data: &Data<'_>, s: &Session) -> Paragraph {
-    let mut spans = vec![if data.link_briefs && data.has_brief_page(s) {
-        Span::link(&s.title, format!("session-{}", s.id))
-    } else {
-        Span::plain(&s.title)
-    }];
-    if s.status == SessionStatus::Cancelled {
-        spans.push(Span::bold(" (cancelled)"));
-    }
-    Paragraph::spans(spans, ParaStyle::Body)
-}
-
 fn cover(data: &Data<'_>, country: &str, marking: &str, prepared: &str, edition: i64) -> Cover {
     let c = data.c;
     let place = c.place();
@@ -304,166 +217,6 @@ fn cover(data: &Data<'_>, country: &str, marking: &str, prepared: &str, edition:
     }
 }
 
-fn zone_city(zone: &str) -> String {
-    zone.rsplit('/').next().unwrap_or(zone).replace('_', " ")
-}
-
-fn delegation(data: &Data<'_>, out: &mut Vec<Block>) {
-    out.push(heading(
-        1,
-        Section::Delegation.title(),
-        Some("delegation".into()),
-    ));
-    if data.members.is_empty() {
-        out.push(small(
-            "No members yet: add them in the app or with `desk members add`.",
-        ));
-        return;
-    }
-    let rows = data
-        .members
-        .iter()
-        .map(|m| {
-            vec![
-                Paragraph::spans(vec![Span::bold_name(&m.name)], ParaStyle::Body),
-                cell(&m.title),
-                cell(&m.organisation),
-                cell(&m.email),
-                cell(m.languages.join(", ").to_uppercase()),
-            ]
-        })
-        .collect();
-    out.push(Block::Table(Table {
-        columns: columns(&[
-            ("Name", true),
-            ("Title", false),
-            ("Organisation", false),
-            ("Contact", true),
-            ("Languages", true),
-        ]),
-        rows,
-    }));
-}
-
-/// Sessions grouped by their conference day, in order.
-fn by_day<'s>(sessions: impl Iterator<Item = &'s Session>) -> Vec<(String, Vec<&'s Session>)> {
-    let mut days: Vec<(String, Vec<&Session>)> = Vec::new();
-    for s in sessions {
-        match days.last_mut() {
-            Some((day, list)) if *day == s.day => list.push(s),
-            _ => days.push((s.day.clone(), vec![s])),
-        }
-    }
-    days
-}
-
-fn schedule(data: &Data<'_>, out: &mut Vec<Block>) {
-    out.push(heading(
-        1,
-        Section::Schedule.title(),
-        Some("schedule".into()),
-    ));
-    out.push(small(format!(
-        "Times are {} time. Priorities are the delegation's; \"Covered by\" names who goes and in what role.",
-        zone_city(&data.c.time_zone)
-    )));
-    let days = by_day(data.my_sessions());
-    if days.is_empty() {
-        out.push(small("No sessions yet: import the agenda or add sessions."));
-    }
-    for (day, list) in days {
-        out.push(heading(2, day_label(&day), Some(format!("day-{day}"))));
-        let rows = list
-            .iter()
-            .map(|s| {
-                vec![
-                    cell(format!("{}–{}", s.start, s.end)),
-                    session_title_cell(data, s),
-                    cell(&s.room),
-                    cell(priority_label(s)),
-                    covered_by(s),
-                ]
-            })
-            .collect();
-        out.push(Block::Table(Table {
-            columns: columns(&[
-                ("Time", true),
-                ("Session", false),
-                ("Room", false),
-                ("Priority", false),
-                ("Covered by", true),
-            ]),
-            rows,
-        }));
-    }
-}
-
-fn agendas(data: &Data<'_>, out: &mut Vec<Block>) {
-    out.push(heading(1, Section::Agendas.title(), Some("agendas".into())));
-    let people: Vec<&Member> = match &data.member {
-        Some(m) => vec![m],
-        None => data.members.iter().collect(),
-    };
-    if people.is_empty() {
-        out.push(small("No members yet."));
-    }
-    for (i, m) in people.into_iter().enumerate() {
-        if i > 0 {
-            out.push(Block::PageBreak);
-        }
-        out.push(heading(2, &m.name, Some(format!("member-{}", m.id))));
-        let about = [m.title.as_str(), m.organisation.as_str(), m.email.as_str()]
-            .into_iter()
-            .filter(|p| !p.is_empty())
-            .collect::<Vec<_>>()
-            .join(" · ");
-        if !about.is_empty() {
-            out.push(small(about));
-        }
-        let mine = data
-            .sessions
-            .iter()
-            .filter(|s| s.assignments.iter().any(|a| a.member_id == m.id));
-        let days = by_day(mine);
-        if days.is_empty() {
-            out.push(Block::Paragraph(Paragraph::text(
-                "No sessions assigned yet.",
-            )));
-            continue;
-        }
-        for (day, list) in days {
-            out.push(Block::Space(4.0));
-            out.push(label(day_label(&day)));
-            let rows = list
-                .iter()
-                .map(|s| {
-                    let role = s
-                        .assignments
-                        .iter()
-                        .find(|a| a.member_id == m.id)
-                        .map(|a| role_label(a.role))
-                        .unwrap_or_default();
-                    vec![
-                        cell(format!("{}–{}", s.start, s.end)),
-                        session_title_cell(data, s),
-                        cell(&s.room),
-                        cell(role),
-                    ]
-                })
-                .collect();
-            out.push(Block::Table(Table {
-                columns: columns(&[
-                    ("Time", true),
-                    ("Session", false),
-                    ("Room", false),
-                    ("Role", false),
-                ]),
-                rows,
-            }));
-        }
-    }
-}
-
 fn follow_up(
     conn: &Connection,
     data: &Data<'_>,
@@ -486,12 +239,10 @@ fn follow_up(
     let rows = list
         .iter()
         .map(|a| {
-            let status = if a.status == "done" {
-                Paragraph::text("Done")
-            } else if a.overdue {
+            let status = if a.overdue {
                 Paragraph::spans(vec![Span::bold("Overdue")], ParaStyle::Body)
             } else {
-                Paragraph::text("Open")
+                Paragraph::text(a.status.label())
             };
             vec![
                 cell(&a.title),

@@ -1,32 +1,23 @@
 //! The pack's sections built from what the delegation prepared and learnt: a brief per session (its
 //! facts, the coordinator's objectives, points and lines, and the notes so far) and the notes grouped by
-//! building block. Split from [`super::content`], which holds the programme and people sections.
+//! building block. [`super::content`] assembles the document; [`super::plan`] holds the programme and
+//! people sections.
 
 use std::collections::HashMap;
 
 use desk_typeset::{Block, ParaStyle, Paragraph};
 
-use super::content::{cell, covered_by, day_label, heading, label, priority_label, small, Data};
+use super::content::Data;
+use super::parts::{cell, covered_by, day_label, heading, label, priority_label, small};
 use super::{markdown, Section};
-use crate::domain::{NoteKind, SessionStatus};
+use crate::domain::SessionStatus;
 use crate::notes::Note;
 use crate::programme::briefs::Brief;
 use crate::programme::sessions::Session;
 use crate::taxonomy::blocks;
 
-fn kind_label(kind: NoteKind) -> &'static str {
-    match kind {
-        NoteKind::Observation => "Observation",
-        NoteKind::GoodPractice => "Good practice",
-        NoteKind::Commitment => "Commitment",
-        NoteKind::Question => "Question",
-        NoteKind::Intervention => "Our intervention",
-        NoteKind::FollowUp => "Follow-up",
-    }
-}
-
 fn note_line(n: &Note) -> String {
-    let mut parts = vec![kind_label(n.kind).to_string()];
+    let mut parts = vec![n.kind.label().to_string()];
     parts.push(
         n.session_title
             .clone()

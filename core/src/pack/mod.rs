@@ -6,6 +6,8 @@
 mod content;
 mod learning;
 pub(crate) mod markdown;
+mod parts;
+mod plan;
 
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};

@@ -21,33 +21,30 @@
 //! Measured on the synthetic 600 x 40 (debug build, same optimum of 81/81 must and 137/137 should):
 //! one model for the whole conference took 17 s of CPU, five day models 2.4 s; in release the per-day
 //! solve takes about 0.7 s (`cargo bench -p desk-core --bench planning`).
+//!
+//! This file holds what the planner proposes and applies; [`state`] is the working state, [`day`]
+//! one day's model and its solve, [`short`] the explanation of a session left short.
 
-use std::collections::{BTreeMap, BTreeSet};
+mod day;
+mod short;
+mod state;
 
-use good_lp::{
-    microlp, variable, Expression, ProblemVariables, Solution, SolutionStatus, SolverModel,
-    Variable,
-};
+use std::collections::BTreeSet;
+
 use rusqlite::params;
 use serde::{Deserialize, Serialize};
 
-use super::conflicts::and_list;
+pub use day::maximal_cliques;
+use day::solve_day;
+use short::short;
+use state::Plan;
+
 use super::coverage::Count;
-use super::model::{clock_and_day, day_words, wanted, Snapshot};
-use crate::domain::{AssignmentOrigin, Priority};
+use super::model::{wanted, Snapshot};
+use crate::domain::Priority;
 use crate::programme::conference::Conference;
 use crate::programme::sessions::{self, Session};
 use crate::{time, Error, Result, Store};
-
-/// Value of one person placed on a should session.
-const W_SHOULD: f64 = 10_000.0;
-/// Value of each building block a member knows that the session deals with (at most `MAX_MATCHES`).
-const W_MATCH: f64 = 100.0;
-const MAX_MATCHES: usize = 3;
-/// Cost of each session of load a member already has when given one more.
-const W_LOAD: f64 = 10.0;
-/// Load counted by the balance term at most (keeps the penalty below a should placement).
-const MAX_COUNTED_LOAD: usize = 200;
 
 /// What the planner may do.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -132,84 +129,6 @@ pub struct Applied {
     pub sessions: Vec<Session>,
 }
 
-/// The working state: who is where, per member, as planning goes on.
-struct Plan<'a> {
-    snap: &'a Snapshot,
-    /// Session indices per member (plannable sessions only).
-    busy: Vec<Vec<usize>>,
-    /// Members per session index.
-    on: Vec<Vec<usize>>,
-    /// Existing assignments the planner may drop, as (session index, member index).
-    removable: BTreeSet<(usize, usize)>,
-}
-
-impl<'a> Plan<'a> {
-    fn new(snap: &'a Snapshot, options: Options) -> Plan<'a> {
-        let mut plan = Plan {
-            snap,
-            busy: vec![Vec::new(); snap.members.len()],
-            on: vec![Vec::new(); snap.sessions.len()],
-            removable: BTreeSet::new(),
-        };
-        for (i, s) in snap.sessions.iter().enumerate() {
-            for a in &s.assignments {
-                let Some(m) = snap.member_index(a.member_id) else {
-                    continue;
-                };
-                if options.replace_auto && a.origin == AssignmentOrigin::Auto && !a.locked {
-                    plan.removable.insert((i, m));
-                    continue;
-                }
-                if snap.plannable(i) {
-                    plan.place(i, m);
-                }
-            }
-        }
-        plan
-    }
-
-    fn place(&mut self, i: usize, m: usize) {
-        self.busy[m].push(i);
-        self.on[i].push(m);
-    }
-
-    fn on_day(&self, m: usize, day: &str) -> usize {
-        self.busy[m]
-            .iter()
-            .filter(|&&i| self.snap.sessions[i].day == day)
-            .count()
-    }
-
-    fn clash(&self, m: usize, i: usize) -> Option<usize> {
-        self.busy[m]
-            .iter()
-            .copied()
-            .find(|&j| j != i && self.snap.overlap(i, j))
-    }
-
-    fn room_left(&self, m: usize, day: &str) -> Option<usize> {
-        self.snap.members[m].max_per_day.map(|max| {
-            usize::try_from(max)
-                .unwrap_or(0)
-                .saturating_sub(self.on_day(m, day))
-        })
-    }
-
-    /// People session `i` still needs.
-    fn missing(&self, i: usize) -> usize {
-        let need = usize::try_from(self.snap.sessions[i].need).unwrap_or(0);
-        need.saturating_sub(self.on[i].len())
-    }
-
-    /// Whether member `m` could be placed on session `i` without breaking a hard rule.
-    fn could(&self, m: usize, i: usize) -> bool {
-        !self.on[i].contains(&m)
-            && self.snap.available(m, i)
-            && self.clash(m, i).is_none()
-            && self.room_left(m, &self.snap.sessions[i].day) != Some(0)
-    }
-}
-
 /// Proposes a plan for the snapshot; writes nothing.
 pub fn propose(snap: &Snapshot, options: Options) -> Result<Proposal> {
     let mut plan = Plan::new(snap, options);
@@ -281,211 +200,6 @@ pub fn propose(snap: &Snapshot, options: Options) -> Result<Proposal> {
     })
 }
 
-/// Builds and solves one day's model; returns the (session, member) pairs chosen.
-fn solve_day(
-    plan: &Plan<'_>,
-    day: &str,
-    stats: &mut Stats,
-    optimal: &mut bool,
-) -> Result<Vec<(usize, usize)>> {
-    let snap = plan.snap;
-    let sessions: Vec<usize> = (0..snap.sessions.len())
-        .filter(|&i| {
-            snap.sessions[i].day == day
-                && snap.plannable(i)
-                && wanted(snap.sessions[i].priority)
-                && plan.missing(i) > 0
-        })
-        .collect();
-    if sessions.is_empty() {
-        return Ok(Vec::new());
-    }
-    let mut vars = ProblemVariables::new();
-    // (session index, member index, variable, objective weight), by session then member.
-    let mut x: Vec<(usize, usize, Variable)> = Vec::new();
-    let mut weights: Vec<f64> = Vec::new();
-    let members = snap.members.len().max(1) as f64;
-    let should_slots: usize = sessions
-        .iter()
-        .filter(|&&i| snap.sessions[i].priority == Priority::Should)
-        .map(|&i| plan.missing(i))
-        .sum();
-    // Per member: the most new sessions it can take today (a bound for the balance term).
-    let mut most: Vec<usize> = vec![0; snap.members.len()];
-    let mut by_member: Vec<Vec<usize>> = vec![Vec::new(); snap.members.len()];
-    for m in 0..snap.members.len() {
-        let mine: Vec<usize> = sessions
-            .iter()
-            .copied()
-            .filter(|&i| plan.could(m, i))
-            .collect();
-        let free = max_disjoint(snap, &mine);
-        most[m] = plan.room_left(m, day).map_or(free, |r| r.min(free));
-        by_member[m] = mine;
-    }
-    let max_prior = (0..snap.members.len())
-        .map(|m| plan.busy[m].len().min(MAX_COUNTED_LOAD))
-        .max()
-        .unwrap_or(0);
-    let max_most = most.iter().copied().max().unwrap_or(0);
-    let worst_penalty = W_LOAD * (max_prior + max_most) as f64;
-    let best_should = W_SHOULD + W_MATCH * MAX_MATCHES as f64 + 1.0;
-    let w_must = best_should * (should_slots + 1) as f64 + worst_penalty;
-    let mut index: BTreeMap<(usize, usize), usize> = BTreeMap::new();
-    for &i in &sessions {
-        let s = &snap.sessions[i];
-        for m in 0..snap.members.len() {
-            if most[m] == 0 || !by_member[m].contains(&i) {
-                continue;
-            }
-            let member = &snap.members[m];
-            let matches = s
-                .blocks
-                .iter()
-                .filter(|b| member.expertise.contains(b))
-                .count();
-            let prior = plan.busy[m].len().min(MAX_COUNTED_LOAD) as f64;
-            let w = if s.priority == Priority::Must {
-                w_must
-            } else {
-                W_SHOULD
-            } + W_MATCH * matches.min(MAX_MATCHES) as f64
-                - W_LOAD * prior
-                + 0.01 * (members - m as f64) / members;
-            index.insert((i, m), x.len());
-            x.push((i, m, vars.add(variable().binary())));
-            weights.push(w);
-        }
-    }
-    if x.is_empty() {
-        return Ok(Vec::new());
-    }
-    // The balance term: y[m,k] >= (new load of m) - k, each costing W_LOAD, so that the k-th new
-    // session of a member costs W_LOAD * (prior + k - 1) in all.
-    let mut balance: Vec<(usize, usize, Variable)> = Vec::new();
-    for (m, &k_max) in most.iter().enumerate() {
-        for k in 1..k_max {
-            balance.push((m, k, vars.add(variable().min(0.0))));
-        }
-    }
-    let mut objective = Expression::from(0.0);
-    for ((_, _, v), w) in x.iter().zip(&weights) {
-        objective += *w * *v;
-    }
-    for (_, _, y) in &balance {
-        objective -= W_LOAD * *y;
-    }
-    stats.days += 1;
-    stats.variables += x.len() + balance.len();
-    let mut model = vars.maximise(objective).using(microlp);
-    let mut constraints = 0usize;
-    let load = |m: usize| -> Expression {
-        let mut e = Expression::from(0.0);
-        for &i in &by_member[m] {
-            if let Some(&k) = index.get(&(i, m)) {
-                e += x[k].2;
-            }
-        }
-        e
-    };
-    // Coverage capped at what each session still needs.
-    for &i in &sessions {
-        let ks: Vec<usize> = (0..snap.members.len())
-            .filter_map(|m| index.get(&(i, m)).copied())
-            .collect();
-        if ks.len() > plan.missing(i) {
-            let sum: Expression = ks.iter().map(|&k| x[k].2).sum();
-            model.add_constraint(sum.leq(plan.missing(i) as f64));
-            constraints += 1;
-        }
-    }
-    // Never two sessions at once: one per maximal clique of overlapping sessions.
-    let cliques = maximal_cliques(snap, &sessions);
-    for (m, mine) in by_member.iter().enumerate() {
-        for clique in &cliques {
-            let ks: Vec<usize> = clique
-                .iter()
-                .filter_map(|&i| index.get(&(i, m)).copied())
-                .collect();
-            if ks.len() > 1 {
-                let sum: Expression = ks.iter().map(|&k| x[k].2).sum();
-                model.add_constraint(sum.leq(1.0));
-                constraints += 1;
-            }
-        }
-        // The daily maximum.
-        if let Some(room) = plan.room_left(m, day) {
-            if mine.len() > room {
-                model.add_constraint(load(m).leq(room as f64));
-                constraints += 1;
-            }
-        }
-    }
-    for &(m, k, y) in &balance {
-        model.add_constraint((load(m) - k as f64).leq(y));
-        constraints += 1;
-    }
-    stats.constraints += constraints;
-    let solution = model.solve().map_err(|e| {
-        Error::Internal(format!(
-            "the planner's model for {day} could not be solved: {e}"
-        ))
-    })?;
-    if !matches!(solution.status(), SolutionStatus::Optimal) {
-        *optimal = false;
-    }
-    Ok(x.iter()
-        .filter(|(_, _, v)| solution.value(*v) > 0.5)
-        .map(|&(i, m, _)| (i, m))
-        .collect())
-}
-
-/// The most sessions of `list` (by time) one person can attend: earliest end first.
-fn max_disjoint(snap: &Snapshot, list: &[usize]) -> usize {
-    let mut ends: Vec<(i64, i64)> = list
-        .iter()
-        .map(|&i| (snap.times[i].1, snap.times[i].0))
-        .collect();
-    ends.sort_unstable();
-    let mut free_from = i64::MIN;
-    let mut n = 0;
-    for (end, start) in ends {
-        if start >= free_from {
-            n += 1;
-            free_from = end;
-        }
-    }
-    n
-}
-
-/// The maximal sets of mutually overlapping sessions among `list`. For intervals these are the sets
-/// of sessions running at some session's start, kept when no session ends before the next start.
-pub fn maximal_cliques(snap: &Snapshot, list: &[usize]) -> Vec<Vec<usize>> {
-    let mut starts: Vec<i64> = list.iter().map(|&i| snap.times[i].0).collect();
-    starts.sort_unstable();
-    starts.dedup();
-    let running = |t: i64| -> Vec<usize> {
-        list.iter()
-            .copied()
-            .filter(|&i| snap.times[i].0 <= t && t < snap.times[i].1)
-            .collect()
-    };
-    let mut out: Vec<Vec<usize>> = Vec::new();
-    for (k, &t) in starts.iter().enumerate() {
-        let now = running(t);
-        if now.len() < 2 {
-            continue;
-        }
-        let grows = starts
-            .get(k + 1)
-            .is_some_and(|&next| now.iter().all(|&i| snap.times[i].1 > next));
-        if !grows {
-            out.push(now);
-        }
-    }
-    out
-}
-
 /// Must and should coverage with `people(i)` people on session `i`.
 fn totals(snap: &Snapshot, people: impl Fn(usize) -> usize) -> Totals {
     let mut t = Totals::default();
@@ -504,97 +218,6 @@ fn totals(snap: &Snapshot, people: impl Fn(usize) -> usize) -> Totals {
         }
     }
     t
-}
-
-/// Why session `i` stays short: each member who is not on it, grouped by reason.
-fn short(plan: &Plan<'_>, i: usize) -> Short {
-    let snap = plan.snap;
-    let s = &snap.sessions[i];
-    let mut reasons: BTreeMap<(u8, String), Vec<String>> = BTreeMap::new();
-    for (m, member) in snap.members.iter().enumerate() {
-        if plan.on[i].contains(&m) {
-            continue;
-        }
-        let name = member.name.clone();
-        let (arrives, departs) = snap.windows[m];
-        let (start, end) = snap.times[i];
-        let key = if arrives.is_some_and(|t| t > start) {
-            let (clock, day) = clock_and_day(member.arrives_at.as_deref().unwrap_or(""));
-            (3, format!("only arrives on {} at {clock}", day_words(&day)))
-        } else if departs.is_some_and(|t| t < end) {
-            let (clock, day) = clock_and_day(member.departs_at.as_deref().unwrap_or(""));
-            (3, format!("leaves on {} at {clock}", day_words(&day)))
-        } else if let Some(j) = plan.clash(m, i) {
-            let o = &snap.sessions[j];
-            let what = if plan.removable.contains(&(j, m))
-                || !o.assignments.iter().any(|a| a.member_id == member.id)
-            {
-                "planned for"
-            } else {
-                "at"
-            };
-            (
-                1,
-                format!(
-                    "{what} the parallel \u{201c}{}\u{201d} ({}-{}, {})",
-                    o.title, o.start, o.end, o.priority
-                ),
-            )
-        } else if plan.room_left(m, &s.day) == Some(0) {
-            (
-                2,
-                format!(
-                    "at their daily maximum of {}",
-                    member.max_per_day.unwrap_or(0)
-                ),
-            )
-        } else {
-            (4, "free, yet not chosen".to_string())
-        };
-        reasons.entry(key).or_default().push(name);
-    }
-    let parts: Vec<String> = reasons
-        .into_iter()
-        .map(|((_, why), names)| {
-            let verb = match (
-                names.len(),
-                why.starts_with("only") || why.starts_with("leaves"),
-            ) {
-                (_, true) => "",
-                (1, false) => "is ",
-                (_, false) => "are ",
-            };
-            format!("{} {verb}{why}", and_list(&names))
-        })
-        .collect();
-    let assigned = plan.on[i].len();
-    let why = if snap.members.is_empty() {
-        "there is nobody in the delegation".to_string()
-    } else if parts.is_empty() {
-        "everyone in the delegation is already on it".to_string()
-    } else {
-        parts.join("; ")
-    };
-    Short {
-        session_id: s.id,
-        title: s.title.clone(),
-        priority: s.priority,
-        day: s.day.clone(),
-        start: s.start.clone(),
-        end: s.end.clone(),
-        assigned,
-        need: s.need,
-        why: format!(
-            "\u{201c}{}\u{201d} ({}, {} of {}) on {} {}-{}: {why}.",
-            s.title,
-            s.priority,
-            assigned,
-            s.need,
-            day_words(&s.day),
-            s.start,
-            s.end
-        ),
-    }
 }
 
 /// A fingerprint (FNV-1a, 64 bits) of everything the plan depends on.

@@ -20,6 +20,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "briefing pack",
         include_str!("../../migrations/0004_pack.sql"),
     ),
+    (
+        "packs kept in the data file, deleted notes wiped from the index",
+        include_str!("../../migrations/0005_packs.sql"),
+    ),
 ];
 
 /// The schema version this build writes.

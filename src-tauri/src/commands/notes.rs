@@ -1,12 +1,12 @@
-//! Notes: the composer (save with autosave), list, read, history, search, the building-block matrix, the
-//! reference countries, quick capture and the daily report.
+//! Notes: the composer (save with autosave), list, read, history, deletion, search, the building-block
+//! matrix, the reference countries, quick capture and the daily report.
 
 use desk_core::app::notes::{self, NoteDraft};
 use desk_core::notes::history::Version;
 use desk_core::notes::matrix::Matrix;
 use desk_core::notes::report::DailyReport;
 use desk_core::notes::search::{Hit, Query};
-use desk_core::notes::Note;
+use desk_core::notes::{Deleted, Note};
 use desk_core::programme::sessions::Session;
 use desk_core::taxonomy::reference::Country;
 use desk_core::Result;
@@ -32,6 +32,12 @@ pub fn get_note(state: State<'_, AppState>, id: String) -> Result<Note> {
 #[tauri::command(rename_all = "snake_case")]
 pub fn note_history(state: State<'_, AppState>, id: String) -> Result<Vec<Version>> {
     state.with_conference(|s, c| notes::note_history(s, c, &id))
+}
+
+/// Who is asking is who this laptop belongs to ("You are" in the settings), not what the page says.
+#[tauri::command(rename_all = "snake_case")]
+pub fn delete_note(state: State<'_, AppState>, id: String) -> Result<Deleted> {
+    state.with_conference(|s, c| notes::delete_note(s, c, &id, state.me(c)))
 }
 
 #[tauri::command(rename_all = "snake_case")]

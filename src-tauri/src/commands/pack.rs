@@ -1,7 +1,9 @@
-//! The briefing pack: session briefs, the pack's settings, generating the PDF with progress, and opening
-//! or saving the generated file.
+//! The briefing pack: session briefs, the pack's settings, generating the PDF with progress (kept in the
+//! data file), the packs kept, and opening one (through the private folder) or saving a copy.
 
 use desk_core::app::pack::{self, PackMade, PackRequest};
+use desk_core::data::packs::StoredPack;
+use desk_core::data::private;
 use desk_core::pack::PackSettings;
 use desk_core::programme::briefs::{Brief, BriefChange};
 use desk_core::Result;
@@ -44,20 +46,25 @@ pub fn generate_pack(
     request: PackRequest,
     progress: Channel<f32>,
 ) -> Result<PackMade> {
-    let dir = pack::packs_dir(state.db_path());
     state.with_conference(|s, c| {
-        pack::generate_pack(s, c, &dir, &request, &mut |f| {
+        pack::generate_pack(s, c, &request, &mut |f| {
             let _ = progress.send(f);
         })
     })
 }
 
-#[tauri::command(rename_all = "snake_case")]
-pub fn open_pack(state: State<'_, AppState>, file_name: String) -> Result<()> {
-    pack::open_pack(&pack::packs_dir(state.db_path()), &file_name)
+#[tauri::command]
+pub fn list_packs(state: State<'_, AppState>) -> Result<Vec<StoredPack>> {
+    state.with_conference(|s, c| pack::list_packs(s, c))
 }
 
-#[tauri::command(rename_all = "snake_case")]
-pub fn save_pack_as(state: State<'_, AppState>, file_name: String, path: String) -> Result<String> {
-    pack::save_pack_as(&pack::packs_dir(state.db_path()), &file_name, &path)
+/// The copy goes to this user's private folder, emptied when the app locks and exits.
+#[tauri::command]
+pub fn open_pack(state: State<'_, AppState>, id: i64) -> Result<String> {
+    state.with_conference(|s, c| pack::open_pack(s, c, id, &private::location()))
+}
+
+#[tauri::command]
+pub fn save_pack_as(state: State<'_, AppState>, id: i64, path: String) -> Result<String> {
+    state.with_conference(|s, c| pack::save_pack_as(s, c, id, &path))
 }

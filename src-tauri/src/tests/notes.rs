@@ -118,3 +118,48 @@ fn taxonomy_actions_matrix_and_report_cross_the_ipc_boundary() {
         "2023 is over"
     );
 }
+
+#[test]
+fn a_note_is_deleted_by_its_author_as_the_settings_say_and_refused_otherwise() {
+    let h = app();
+    invoke(&h, "load_sample", json!({})).unwrap();
+    let conference = invoke(&h, "current_conference", json!({})).unwrap()["id"].clone();
+    let members = invoke(&h, "list_members", json!({})).unwrap();
+    let maren = members
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["name"].as_str().unwrap().starts_with("Maren"))
+        .unwrap()["id"]
+        .clone();
+    let note = invoke(
+        &h,
+        "save_note",
+        json!({ "note": { "body": "Maren on shelters.", "author_id": maren } }),
+    )
+    .unwrap();
+    let id = note["id"].clone();
+    let err = invoke(&h, "delete_note", json!({ "id": id })).unwrap_err();
+    assert_eq!(err["code"], "invalid", "nobody set on this laptop: {err}");
+    assert!(
+        err["message"].as_str().unwrap().contains("You are"),
+        "says how to say who you are: {err}"
+    );
+    let settings = invoke(&h, "get_settings", json!({})).unwrap();
+    let mut settings = settings.as_object().unwrap().clone();
+    settings.insert(
+        "me".into(),
+        json!({ conference.to_string(): maren.clone() }),
+    );
+    invoke(&h, "save_settings", json!({ "settings": settings })).unwrap();
+    let gone = invoke(&h, "delete_note", json!({ "id": id })).unwrap();
+    assert_eq!(
+        (gone["id"].clone(), gone["versions"].clone()),
+        (id, json!(0))
+    );
+    assert_eq!(
+        invoke(&h, "list_notes", json!({ "session_id": null })).unwrap(),
+        json!([]),
+        "gone from the list"
+    );
+}

@@ -1,5 +1,6 @@
 //! Briefing pack commands through the real handlers on the mock runtime: briefs, settings, generating
-//! with a progress channel, and the refusal of any file the app did not generate.
+//! with a progress channel into the data file, the list of packs kept, saving a copy, and the refusal of
+//! any pack that is not kept for this conference.
 
 use serde_json::json;
 
@@ -50,23 +51,45 @@ fn a_brief_and_the_delegations_country_are_kept_and_a_pack_is_generated() {
     .unwrap();
     assert_eq!(made["file_name"], "briefing-pack-v1.pdf");
     assert!(made["pages"].as_u64().unwrap() > 3, "{made}");
-    let bytes = std::fs::read(made["path"].as_str().unwrap()).unwrap();
-    assert!(bytes.starts_with(b"%PDF-"), "a PDF in the packs folder");
+    let kept = invoke(&h, "list_packs", json!({})).unwrap();
+    assert_eq!(kept[0]["id"], made["id"], "the pack is kept: {kept}");
+    assert_eq!(kept[0]["size_bytes"], made["size_bytes"]);
+    assert!(
+        !h.dir.path().join("packs").exists(),
+        "no plain file beside the data file"
+    );
+    let target = h.dir.path().join("copy for the head");
+    let saved = invoke(
+        &h,
+        "save_pack_as",
+        json!({ "id": made["id"], "path": target.to_str().unwrap() }),
+    )
+    .unwrap();
+    let bytes = std::fs::read(saved.as_str().unwrap()).unwrap();
+    assert!(bytes.starts_with(b"%PDF-"), "the copy is a PDF: {saved}");
+    assert_eq!(Some(bytes.len() as u64), made["size_bytes"].as_u64());
 }
 
 #[test]
-fn the_webview_cannot_name_a_file_the_app_did_not_generate() {
+fn the_webview_cannot_name_a_file_or_a_pack_that_is_not_kept() {
     let h = app();
     invoke(&h, "load_sample", json!({})).unwrap();
+    let stolen = h.dir.path().join("stolen.pdf");
     let err = invoke(
         &h,
         "save_pack_as",
-        json!({ "file_name": "../desk.sqlite3", "path": "/tmp/stolen.pdf" }),
+        json!({ "id": 1, "path": stolen.to_str().unwrap() }),
     )
     .unwrap_err();
     assert_eq!(err["code"], "not_found", "{err}");
-    let err = invoke(&h, "open_pack", json!({ "file_name": "/etc/passwd" })).unwrap_err();
+    assert!(!stolen.exists(), "nothing written");
+    let err = invoke(&h, "open_pack", json!({ "id": 7 })).unwrap_err();
     assert_eq!(err["code"], "not_found", "{err}");
+    let err = invoke(&h, "open_pack", json!({ "file_name": "/etc/passwd" })).unwrap_err();
+    assert!(
+        err.to_string().contains("missing required key id"),
+        "a file name is no argument: {err}"
+    );
 }
 
 #[test]

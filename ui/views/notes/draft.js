@@ -4,6 +4,8 @@
 // typing): the first save creates the note, later ones update it, and "Saved" shows only once the
 // engine has committed the write. A change that could not be saved stays pending (and in the draft, so
 // in the editor) and is retried; finishing the note, or starting another one, saves this one first.
+// A save only ever updates the note it created (the engine never creates a note from an update), and a
+// note deleted while it is the draft is dropped from here (resetDraft, in index.js), not saved anew.
 
 import { autosaver, showSaveState } from '../../autosave.js';
 

@@ -2,16 +2,18 @@
 // with building blocks and countries, and read the notes already written. This is the view: the
 // composer, the session's context and the list (list.js). The note itself is the draft (draft.js),
 // which saves as you type and keeps whatever could not be saved; Ctrl+Enter (or Save note) finishes
-// the note and starts a new one.
+// the note and starts a new one. A note can be deleted from the list by its author (with the shared
+// confirmation); the note being edited is then left for an empty one, so no autosave writes it again.
 
 import { showSaveState } from '../../autosave.js';
+import { confirmDialog } from '../../confirm.js';
 import { clear, h } from '../../dom.js';
 import { assignmentNames, dayLabel, fold, groupByDay, NOTE_KINDS, timeRange } from '../../format.js';
 import { blockTags, kindBadge, priorityBadge, viewHeader } from '../../widgets.js';
 import {
   changed, draft, finishDraft, flush, isListening, listen, loadIntoDraft, resetDraft, unsaved, useApi,
 } from './draft.js';
-import { NoteList, noteHistory } from './list.js';
+import { firstLine, NoteList, noteHistory } from './list.js';
 
 let countriesCache = null;
 // Set while the view re-renders after a failed save, so a save failing again meanwhile (the flush
@@ -30,10 +32,13 @@ export async function render(container, ctx) {
       ctx.showError({ code: 'internal', message: 'The current note could not be saved; it is still in the editor.' });
     }
   }
-  const [sessions, members, countries] = await Promise.all([
+  const [sessions, members, countries, settings] = await Promise.all([
     ctx.api.listSessions(),
     ctx.api.listMembers(),
     countriesCache ? Promise.resolve(countriesCache) : ctx.api.listCountries(),
+    // Who this laptop belongs to decides which notes offer "Delete"; a broken settings file (said in
+    // the banner) only hides those buttons.
+    ctx.api.getSettings().catch(() => ({})),
   ]);
   countriesCache = countries;
   if (params.noteId && !draft.noteId && !draft.body.trim()) {
@@ -44,12 +49,14 @@ export async function render(container, ctx) {
     const now = await ctx.api.sessionNow();
     draft.sessionId = now ? String(now.id) : '';
   }
-  new NotesView(container, ctx, sessions, members, countries).mount();
+  const me = settings.me ? settings.me[String(ctx.conference.id)] : undefined;
+  new NotesView(container, ctx, sessions, members, countries, me == null ? null : Number(me)).mount();
 }
 
 class NotesView {
-  constructor(container, ctx, sessions, members, countries) {
+  constructor(container, ctx, sessions, members, countries, me) {
     this.container = container;
+    this.me = me;
     this.ctx = ctx;
     this.sessions = sessions;
     this.sessionById = new Map(sessions.map((s) => [String(s.id), s]));
@@ -154,7 +161,12 @@ class NotesView {
       this.historyBox);
 
     this.contextPanel = h('section', { class: 'note-context', 'aria-label': 'Session' });
-    this.list = new NoteList(ctx, { selected: () => this.selectedSession(), currentId: () => draft.noteId });
+    this.list = new NoteList(ctx, {
+      selected: () => this.selectedSession(),
+      currentId: () => draft.noteId,
+      me: this.me,
+      onDelete: (note) => this.deleteNote(note),
+    });
 
     clear(this.container,
       viewHeader('Notes', 'Notes stay on this computer and save as you type. Tag them with the building blocks they speak to.'),
@@ -282,10 +294,23 @@ class NotesView {
   saveFailed(err) {
     if (!this.isLive() || recovering) return;
     if (err.code === 'not_found') {
-      // The note, session or author is gone: keep the text as a new note on fresh data.
       recovering = true;
-      draft.noteId = null;
-      this.ctx.refresh();
+      const id = draft.noteId;
+      const noteGone = id
+        ? this.ctx.api.getNote(id, ['not_found']).then(() => false, (e) => e.code === 'not_found')
+        : Promise.resolve(false);
+      noteGone.then((gone) => {
+        if (gone) {
+          // Deleted (from another window or `desk notes delete`): it is not written again.
+          resetDraft();
+          this.ctx.showError({ code: 'not_found', message: 'The note being edited was deleted; it was not saved again.' });
+          this.ctx.navigate('notes', {});
+        } else {
+          // Its session or author is gone: keep the text as a new note on fresh data.
+          draft.noteId = null;
+          this.ctx.refresh();
+        }
+      });
     } else if (err.code === 'no_conference') {
       recovering = true;
       this.ctx.conferenceGone();
@@ -314,6 +339,37 @@ class NotesView {
       this.finishing = false;
       this.saveButton.removeAttribute('aria-disabled');
     }
+  }
+
+  /** Delete a listed note after asking (the list offers it only to its author, or for none). */
+  async deleteNote(note) {
+    const versions = note.versions ? ` and its ${note.versions} earlier version(s)` : '';
+    const ok = await confirmDialog({
+      title: 'Delete this note?',
+      text: [
+        `“${firstLine(note.body)}”`,
+        `The note${versions} will be deleted from the data on this computer: search, the matrix, the report and packs made from now on will not have it. Packs already generated keep what they printed. This cannot be undone.`,
+      ],
+      confirmLabel: 'Delete the note',
+      danger: true,
+    });
+    if (!ok) return;
+    const editing = draft.noteId === note.id;
+    if (editing) {
+      // What was typed is on disk first (nothing lost if the deletion is refused); then the composer
+      // holds a new, empty note, so that no autosave can write the deleted one again.
+      if (!(await flush())) return;
+      this.resetComposer();
+    }
+    try {
+      await this.ctx.saving(() => this.ctx.api.deleteNote(note.id));
+    } catch (err) {
+      // Refused (said in the banner): the note being edited comes back into the composer.
+      if (editing) this.ctx.navigate('notes', { noteId: note.id });
+      return;
+    }
+    // The view again, without the note (and without an "Edit" of it in the parameters).
+    this.ctx.navigate('notes', {});
   }
 
   async startNew() {

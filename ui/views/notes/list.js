@@ -1,7 +1,8 @@
 // Notes shown for reading: the list beside the composer (the selected session's notes, or every note
 // of the conference for a corridor note, newest first) and the earlier versions of the note being
 // edited. Each shows its body as light Markdown (DOM nodes only, never HTML), its kind, session,
-// author, time and tags; a listed note offers editing it and making a follow-up action of it.
+// author, time and tags; a listed note offers editing it, making a follow-up action of it, and deleting
+// it when this laptop's owner ("You are" in Settings) wrote it, or nobody did.
 
 import { clear, h } from '../../dom.js';
 import { NOTE_KIND_LABELS, stamp } from '../../format.js';
@@ -9,11 +10,16 @@ import { markdown } from '../../markdown.js';
 import { blockTags, emptyState } from '../../widgets.js';
 
 export class NoteList {
-  /** `selected()`: the session whose notes to show (null: all); `currentId()`: the note being edited. */
-  constructor(ctx, { selected, currentId }) {
+  /**
+   * `selected()`: the session whose notes to show (null: all); `currentId()`: the note being edited;
+   * `me`: the member this laptop belongs to (null: not set); `onDelete(note)`: delete it (after asking).
+   */
+  constructor(ctx, { selected, currentId, me = null, onDelete = null }) {
     this.ctx = ctx;
     this.selected = selected;
     this.currentId = currentId;
+    this.me = me;
+    this.onDelete = onDelete;
     this.token = 0;
     this.panel = h('section', { class: 'note-list-panel', 'aria-label': 'Notes' });
   }
@@ -43,13 +49,24 @@ export class NoteList {
           'Pick a session on the left, or write a corridor note: it saves as you type.'));
       return;
     }
+    // Only the author deletes a note (the engine checks it too); a note without an author, anyone.
+    const deletable = (n) => this.onDelete && (n.author_id == null || n.author_id === this.me);
+    const hint = this.onDelete && this.me == null && notes.some((n) => n.author_id != null)
+      ? h('p', { class: 'muted small', id: 'note-delete-hint' },
+        'To delete notes you wrote, say who you are under “You are” in Settings.')
+      : null;
     clear(this.panel, heading,
-      h('ol', { class: 'note-list' }, notes.map((n) => noteItem(n, this.ctx, { showSession: !s, current: n.id === this.currentId() }))));
+      h('ol', { class: 'note-list' }, notes.map((n) => noteItem(n, this.ctx, {
+        showSession: !s,
+        current: n.id === this.currentId(),
+        onDelete: deletable(n) ? () => this.onDelete(n) : null,
+      }))),
+      hint);
   }
 }
 
 /** A note in a list: body as light Markdown (DOM nodes only), meta line, open and action buttons. */
-export function noteItem(n, ctx, { showSession = true, current = false } = {}) {
+export function noteItem(n, ctx, { showSession = true, current = false, onDelete = null } = {}) {
   return h('li', { class: ['note-item', current ? 'current' : null], 'data-note-id': n.id },
     h('div', { class: 'note-body' }, markdown(n.body)),
     h('div', { class: 'note-meta' },
@@ -70,7 +87,11 @@ export function noteItem(n, ctx, { showSession = true, current = false } = {}) {
         type: 'button',
         class: 'link-button note-action',
         onclick: () => ctx.navigate('actions', { noteId: n.id, title: firstLine(n.body) }),
-      }, 'Add follow-up action')));
+      }, 'Add follow-up action'),
+      onDelete ? h('button', {
+        type: 'button', class: 'link-button note-delete', onclick: onDelete,
+        title: 'Delete this note and its earlier versions',
+      }, 'Delete') : null));
 }
 
 /** "Earlier versions" of the note `noteId()`: folded, loaded when opened. */
@@ -100,7 +121,7 @@ export function noteHistory(ctx, noteId) {
 }
 
 /** The note's first line without Markdown marks, at most 120 characters: the action's title. */
-function firstLine(body) {
+export function firstLine(body) {
   const line = String(body || '').split('\n').map((l) => l.replace(/^[#\-*+\s]+/, '').trim()).find(Boolean) || '';
   return line.length > 120 ? `${line.slice(0, 119)}…` : line;
 }

@@ -1,4 +1,7 @@
-//! The search's behaviour: folding, prefixes, fields, ranking, snippets, syntax, filters, edits, upgrades.
+//! Searching notes, tested on notes written into a real store: diacritics, prefixes, what else is
+//! searched, ranking, snippets, query syntax that must never be an error, filters, edits, and a file
+//! of an older version whose notes are indexed on upgrade. Kept beside the search, not in it,
+//! because the tests are longer than the code.
 
 use super::*;
 use crate::notes::{self, NewNote};

@@ -1,7 +1,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use super::*;
-use crate::domain::Role;
+use crate::domain::{AssignmentOrigin, Role};
 use crate::fixtures::testutil;
 use crate::planner::testkit::{self, M, S};
 use crate::planner::{self, conflicts, coverage};
