@@ -91,19 +91,14 @@ fn shapes(session: i64, author: i64) -> Vec<Shape> {
         });
     };
     let none = |_: &mut Query| {};
-    let filters: [(&str, &dyn Fn(&mut Query)); 6] = [
-        ("block", &|q: &mut Query| q.block = Some("nrm".into())),
-        ("session", &move |q: &mut Query| {
-            q.session_id = Some(session)
-        }),
-        ("author", &move |q: &mut Query| q.author_id = Some(author)),
-        ("country", &|q: &mut Query| {
-            q.country = Some("Greece".into())
-        }),
-        ("kind", &|q: &mut Query| {
-            q.kind = Some("good-practice".into())
-        }),
-        ("day", &|q: &mut Query| q.day = Some("2023-04-19".into())),
+    // Block, session, author, country, kind, day.
+    let filters: [&dyn Fn(&mut Query); 6] = [
+        &|q: &mut Query| q.block = Some("nrm".into()),
+        &move |q: &mut Query| q.session_id = Some(session),
+        &move |q: &mut Query| q.author_id = Some(author),
+        &|q: &mut Query| q.country = Some("Greece".into()),
+        &|q: &mut Query| q.kind = Some("good-practice".into()),
+        &|q: &mut Query| q.day = Some("2023-04-19".into()),
     ];
     for (group, text) in [
         ("one word", "compensation"),
@@ -122,7 +117,7 @@ fn shapes(session: i64, author: i64) -> Vec<Shape> {
         ("common word", "la"),
     ] {
         add(group, text, &none);
-        for (_, f) in &filters {
+        for f in &filters {
             add(
                 if group == "common word" {
                     "common word + filter"
@@ -142,7 +137,7 @@ fn shapes(session: i64, author: i64) -> Vec<Shape> {
     ] {
         add("other", text, &none);
     }
-    for (_, f) in &filters {
+    for f in &filters {
         add("filters alone", "", *f);
     }
     // Typed key by key, as search-as-you-type sends it.
