@@ -3,6 +3,8 @@
 # Safe to run again: each step is skipped when its result is already present.
 set -euo pipefail
 
+# libssl-dev: SQLCipher (rusqlite's bundled-sqlcipher) links the system's libcrypto; the .deb depends on
+# libssl3 at run time. The keyring uses a pure-Rust D-Bus client: no libdbus-1-dev needed.
 PKGS=(build-essential pkg-config libwebkit2gtk-4.1-dev libssl-dev libxdo-dev
       libayatana-appindicator3-dev librsvg2-dev xvfb xauth webkit2gtk-driver
       poppler-utils qpdf fonts-noto-core dbus iproute2)

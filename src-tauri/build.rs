@@ -78,6 +78,16 @@ const COMMANDS: &[&str] = &[
     "save_settings",
     // import
     "import_agenda",
+    // security
+    "security_status",
+    "create_passphrase",
+    "choose_no_passphrase",
+    "unlock",
+    "lock",
+    "change_passphrase",
+    "remove_passphrase",
+    "set_passphrase",
+    "forget_passphrase",
     // window
     "close_window",
     "cancel_close",

@@ -27,9 +27,25 @@ async function call(command, args, quiet = []) {
     return await tauri.core.invoke(command, args || {});
   } catch (raw) {
     const err = normaliseError(raw);
-    if (!quiet.includes(err.code)) showError(err);
+    if (err.code === 'locked') {
+      // Not a failure to show: the data is locked, so the unlock screen comes instead of any view. The
+      // caller still gets the error (a save stays pending and is retried after the unlock).
+      lockedHandler();
+    } else if (!quiet.includes(err.code)) {
+      showError(err);
+    }
     throw err;
   }
+}
+
+let lockedHandler = () => {};
+
+/**
+ * `handler()` is called whenever a command answers `locked` (app.js shows the unlock screen then): the
+ * one place every view's commands meet that code.
+ */
+export function onLocked(handler) {
+  lockedHandler = handler;
 }
 
 // ==== conferences ============================================================================
@@ -399,19 +415,26 @@ export function saveCopy(path) {
   return call('save_copy', { path });
 }
 
-/** What restoring the copy at `path` would replace: { copy, current, message }. */
-export function previewRestore(path) {
-  return call('preview_restore', { path });
+// A copy encrypted with another passphrase than the data file's answers `passphrase_needed` (none
+// given) or `wrong_passphrase`: the caller asks for the one it was made with and tries again.
+const COPY_KEY_CODES = ['passphrase_needed', 'wrong_passphrase'];
+
+/**
+ * What restoring the copy at `path` would replace: { copy, current, message }. `passphrase`: the one the
+ * copy was made with, when not the data file's.
+ */
+export function previewRestore(path, passphrase = null) {
+  return call('preview_restore', { path, passphrase }, COPY_KEY_CODES);
 }
 
 /** Replace the data with the copy at `path` (the current data is backed up first). */
-export function restoreCopy(path) {
-  return call('restore_copy', { path });
+export function restoreCopy(path, passphrase = null) {
+  return call('restore_copy', { path, passphrase }, COPY_KEY_CODES);
 }
 
 /** Put a backup or copy in place of a data file that could not be opened. */
-export function recoverData(source) {
-  return call('recover_data', { source });
+export function recoverData(source, passphrase = null) {
+  return call('recover_data', { source, passphrase }, COPY_KEY_CODES);
 }
 
 /** Settings { data_path, theme: 'system'|'light'|'dark', home_time_zone, me: { [conference id]: member id } } */
@@ -422,6 +445,64 @@ export function getSettings() {
 /** Refusals (`invalid`, naming the field) are left to the caller, which shows them by the field. */
 export function saveSettings(settings) {
   return call('save_settings', { settings }, ['invalid']);
+}
+
+
+// ==== security ===============================================================================
+// The passphrase and the lock (docs/ipc.md "Security"): the only commands that answer while the app is
+// locked (every other one rejects with `locked` then). Every call leaves its refusals to the caller (a
+// wrong passphrase, one too short), which shows them by the field; a passphrase is never shown or kept
+// by this module.
+
+// The codes a passphrase form shows under its field rather than in the banner.
+const FIELD_CODES = ['wrong_passphrase', 'invalid', 'invalid_input', 'passphrase_needed'];
+
+/**
+ * SecurityStatus { state: 'first_run'|'upgrade'|'locked'|'unlocked', encrypted, keyring,
+ * lock_after_minutes: number|null }
+ */
+export function securityStatus() {
+  return call('security_status');
+}
+
+/** First run or upgrade: encrypt the data with `passphrase` (upgrade: the plain file in place). */
+export function createPassphrase(passphrase, remember) {
+  return call('create_passphrase', { passphrase, remember: !!remember }, FIELD_CODES);
+}
+
+/** First run or upgrade: keep the data file plain on this laptop (the settings remember the choice). */
+export function chooseNoPassphrase() {
+  return call('choose_no_passphrase');
+}
+
+/** Open the encrypted data; a wrong passphrase rejects with `wrong_passphrase`. */
+export function unlock(passphrase, remember) {
+  return call('unlock', { passphrase, remember: !!remember }, FIELD_CODES);
+}
+
+/** Close the data (the UI has saved what was typed first); resolves with the SecurityStatus. */
+export function lock() {
+  return call('lock');
+}
+
+/** Re-key the encrypted data: `old` must open it. */
+export function changePassphrase(old, passphrase) {
+  return call('change_passphrase', { old, new: passphrase }, FIELD_CODES);
+}
+
+/** Turn the encrypted data back into a plain file: `old` must open it. */
+export function removePassphrase(old) {
+  return call('remove_passphrase', { old }, FIELD_CODES);
+}
+
+/** Encrypt a file kept plain by choice. */
+export function setPassphrase(passphrase, remember) {
+  return call('set_passphrase', { new: passphrase, remember: !!remember }, FIELD_CODES);
+}
+
+/** Remove the passphrase remembered in this laptop's keyring; resolves with the SecurityStatus. */
+export function forgetPassphrase() {
+  return call('forget_passphrase');
 }
 
 

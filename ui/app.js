@@ -1,11 +1,18 @@
 // Boot, routing between views, the header and the global keyboard shortcuts. Before a view is left
 // or re-rendered, and before the window closes, whatever the editors hold unsaved is saved first
 // (ui/autosave.js).
+//
+// The data may be encrypted: boot asks the shell first, and shows the first-run or unlock screen
+// (ui/gate.js) instead of the views until the data is open. Locking (Ctrl+L, the Lock button, or the
+// idle time of ui/idle.js) saves what was typed, closes the data, empties the page of everything read
+// from it, and shows the unlock screen; unlocking returns to the view the person was on. A command
+// that answers `locked` anywhere brings the unlock screen too (api.onLocked).
 
 import * as api from './api.js';
 import { flushAll } from './autosave.js';
 import { byId, clear, h, isTyping } from './dom.js';
 import { conferenceLine, dateRange } from './format.js';
+import { createLock } from './lock.js';
 import { dismissError, saving, setSaveState, showError } from './status.js';
 import { emptyState } from './widgets.js';
 import * as welcome from './views/welcome.js';
@@ -59,13 +66,21 @@ const ctx = {
     await flushAll();
     return boot();
   },
+  // The passphrase and the lock, for Settings.
+  security: {
+    status: () => lock.status(),
+    changed: (status) => lock.apply(status),
+    lock: () => lock.lockNow(),
+  },
 };
 
 /** Render a view into a fresh container. A newer navigation makes older renders harmless. */
 async function showView(name, params = {}, { focus = false } = {}) {
   // What was typed in the view being left is on disk before it goes (a failed save stays pending and
   // is said in the status line; the views show it again when they come back).
+  if (lock.gated()) return;
   await flushAll();
+  if (lock.gated()) return; // locked meanwhile: nothing is shown until the unlock
   if (!ctx.conference && !ALWAYS.has(name)) name = 'welcome';
   if (!VIEWS[name]) name = 'agenda';
   currentView = name;
@@ -117,6 +132,7 @@ function showConferenceTitle(conference) {
   const el = byId('conference-title');
   if (!conference) {
     el.textContent = 'No conference loaded';
+    el.removeAttribute('title');
     document.title = 'Delegation Desk';
     return;
   }
@@ -130,8 +146,9 @@ function showConferenceTitle(conference) {
   document.title = `Delegation Desk — ${conference.title}`;
 }
 
-/** A conference is available: load the building blocks once, then show the agenda. */
-async function enterConference(conference) {
+/** A conference is available: load the building blocks once, then show the agenda (or, after an
+ *  unlock, the view the person was on: `resume`). */
+async function enterConference(conference, resume = null) {
   ctx.conference = conference;
   showConferenceTitle(conference);
   try {
@@ -140,15 +157,25 @@ async function enterConference(conference) {
     ctx.blocks = []; // the banner says why; views still work, with codes instead of names
   }
   ctx.blockByCode = new Map(ctx.blocks.map((b) => [b.code, b]));
-  await showView('agenda');
+  if (resume) await resumeView(resume);
+  else await showView('agenda');
 }
 
-function leaveConference() {
+function leaveConference(resume = null) {
   ctx.conference = null;
   ctx.blocks = [];
   ctx.blockByCode = new Map();
   showConferenceTitle(null);
-  showView('welcome');
+  if (resume && ALWAYS.has(resume.view)) resumeView(resume);
+  else showView('welcome');
+}
+
+/** Back to where the person was before the lock; the focus goes into the view if it has none there. */
+async function resumeView({ view, params }) {
+  await showView(view || 'agenda', params || {});
+  if (lock.gated() || viewEl.contains(document.activeElement)) return;
+  const heading = viewEl.querySelector('h2');
+  (heading || viewEl).focus();
 }
 
 /** Something is wrong with the data file itself: say so in the main area. */
@@ -193,6 +220,15 @@ function digitOf(e) {
 }
 
 function onGlobalKeydown(e) {
+  // The first-run and unlock screens take their own keys only.
+  if (lock.gated()) return;
+  // Ctrl+L: lock now.
+  if ((e.ctrlKey || e.metaKey) && !e.altKey && !e.shiftKey && (e.code === 'KeyL' || /^l$/i.test(e.key))) {
+    e.preventDefault();
+    if (helpDialog.open) closeHelp();
+    lock.lockNow();
+    return;
+  }
   if (e.key === 'F1') {
     e.preventDefault();
     if (helpDialog.open) closeHelp(); else openHelp();
@@ -227,6 +263,40 @@ function onGlobalKeydown(e) {
     dismissError();
   }
 }
+
+// ---- The lock --------------------------------------------------------------------------
+
+/**
+ * Empty the page of everything read from the data: the view, open dialogs, the conference in the
+ * header and the window title, the error banner. Renders under way become harmless.
+ */
+function clearPage() {
+  renderToken += 1;
+  if (helpDialog.open) closeHelp();
+  for (const dialog of document.querySelectorAll('dialog')) {
+    if (dialog === helpDialog) continue;
+    if (dialog.open) dialog.close();
+    dialog.remove();
+  }
+  viewEl.replaceChildren();
+  viewEl.removeAttribute('aria-busy');
+  ctx.conference = null;
+  ctx.blocks = [];
+  ctx.blockByCode = new Map();
+  showConferenceTitle(null);
+  dismissError();
+}
+
+/** Where the person is, to come back to after an unlock; `forLock`: the view sets its text aside. */
+function place(forLock) {
+  const module = currentView && VIEWS[currentView];
+  const params = forLock && module && typeof module.setAsideForLock === 'function'
+    ? module.setAsideForLock(ctx.params)
+    : ctx.params;
+  return { view: currentView, params };
+}
+
+const lock = createLock({ api, clearPage, openData, place });
 
 // ---- Closing the window ----------------------------------------------------------------
 
@@ -274,6 +344,7 @@ function wire() {
   for (const btn of navButtons) {
     btn.addEventListener('click', () => showView(btn.dataset.view));
   }
+  lock.wire();
   byId('help-button').addEventListener('click', openHelp);
   byId('shortcuts-close').addEventListener('click', closeHelp);
   helpDialog.addEventListener('close', afterHelpClosed);
@@ -284,27 +355,53 @@ function wire() {
   document.addEventListener('keydown', onGlobalKeydown);
 }
 
-async function boot() {
-  settings.applyTheme('system');
-  updateNav();
+/** The theme and the version line (read again after an unlock, when they could not be read before). */
+function loadLook() {
   api.getSettings().then((s) => settings.applyTheme(s.theme)).catch(() => { /* shown in the banner */ });
   api.appInfo().then((info) => {
     const el = byId('app-version');
     el.textContent = `Delegation Desk ${info.version}`;
     el.title = `Data file: ${info.db_path}`;
   }).catch(() => { /* shown in the banner */ });
+}
 
+/** The data is open: its conference, then the welcome, the agenda or the view of `resume`. */
+async function openData(resume = null) {
+  loadLook();
   let conference = null;
   try {
     conference = await api.currentConference();
   } catch (err) {
+    if (lock.gated()) return;
     if (err.code !== 'no_conference') {
       showStartupProblem();
       return;
     }
   }
-  if (conference) await enterConference(conference);
-  else leaveConference();
+  if (conference) await enterConference(conference, resume);
+  else leaveConference(resume);
+}
+
+async function boot() {
+  settings.applyTheme('system');
+  updateNav();
+  let status;
+  try {
+    status = await api.securityStatus();
+  } catch {
+    // The data file itself is in question (the banner says why): the recovery view says what to do.
+    loadLook();
+    showStartupProblem();
+    return;
+  }
+  lock.apply(status);
+  if (status.state !== 'unlocked') {
+    loadLook();
+    lock.openGate(status, null);
+    return;
+  }
+  lock.closeGate();
+  await openData();
 }
 
 wire();

@@ -157,7 +157,7 @@ fn notes_store(dir: &std::path::Path) -> (desk_core::Store, conference::Conferen
         .unwrap_or_else(|| dir.join("bench.sqlite3"));
     if path.exists() {
         let started = Instant::now();
-        let store = desk_core::data::open_store(&path).unwrap();
+        let store = desk_core::data::open_store(&path, None).unwrap();
         let conf = conference::select(store.conn(), None).unwrap();
         println!(
             "reused {} (opened in {:.1} s)",
@@ -166,7 +166,7 @@ fn notes_store(dir: &std::path::Path) -> (desk_core::Store, conference::Conferen
         );
         return (store, conf);
     }
-    let mut store = desk_core::data::open_store(&path).unwrap();
+    let mut store = desk_core::data::open_store(&path, None).unwrap();
     let conf = sample::load(&mut store).unwrap().conference;
     let started = Instant::now();
     synthetic_notes::generate(&mut store, &conf, NOTES, 42).unwrap();
@@ -243,7 +243,7 @@ fn search_benches(c: &mut Criterion) {
 
 fn autosave_benches(c: &mut Criterion) {
     let dir = tempfile::tempdir().unwrap();
-    let mut store = desk_core::data::open_store(&dir.path().join("autosave.sqlite3")).unwrap();
+    let mut store = desk_core::data::open_store(&dir.path().join("autosave.sqlite3"), None).unwrap();
     sample::load(&mut store).unwrap();
     let conf = conference::select(store.conn(), None).unwrap();
     let mut new = NewNote {

@@ -22,7 +22,11 @@ pub mod notes;
 pub mod pack;
 pub mod planner;
 pub mod programme;
+pub mod security;
 pub mod taxonomy;
+
+#[cfg(test)]
+mod security_tests;
 
 #[cfg(test)]
 mod tests {

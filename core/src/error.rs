@@ -45,6 +45,15 @@ pub enum Error {
         /// The operating system's reason.
         source: std::io::Error,
     },
+    /// The data file is encrypted and no passphrase was given; the message says how to give one.
+    #[error("{0}")]
+    PassphraseNeeded(String),
+    /// The passphrase does not open the file; nothing was touched.
+    #[error("{0}")]
+    WrongPassphrase(String),
+    /// The app is locked: only the security commands answer until it is unlocked.
+    #[error("Delegation Desk is locked: unlock it with the passphrase to go on.")]
+    Locked,
     /// An earlier error repeated as it was reported (the app's failed open, answered on every command).
     #[error("{}", .0.message)]
     Repeated(ErrorPayload),
@@ -67,6 +76,9 @@ pub enum ErrorCode {
     NewerDatabase,
     Database,
     Io,
+    PassphraseNeeded,
+    WrongPassphrase,
+    Locked,
     Internal,
 }
 
@@ -90,6 +102,9 @@ impl Error {
             Error::NewerDatabase { .. } => ErrorCode::NewerDatabase,
             Error::Unreadable(_) | Error::Database(_) => ErrorCode::Database,
             Error::Io { .. } => ErrorCode::Io,
+            Error::PassphraseNeeded(_) => ErrorCode::PassphraseNeeded,
+            Error::WrongPassphrase(_) => ErrorCode::WrongPassphrase,
+            Error::Locked => ErrorCode::Locked,
             Error::Repeated(p) => p.code,
             Error::Internal(_) => ErrorCode::Internal,
         }
@@ -162,6 +177,9 @@ mod tests {
                 "io",
             ),
             (Error::Internal("x".into()), "internal"),
+            (Error::PassphraseNeeded("x".into()), "passphrase_needed"),
+            (Error::WrongPassphrase("x".into()), "wrong_passphrase"),
+            (Error::Locked, "locked"),
         ];
         for (error, code) in cases {
             let json = serde_json::to_value(&error).unwrap();

@@ -17,6 +17,7 @@ pub mod notes;
 pub mod pack;
 pub mod planner;
 pub mod programme;
+pub mod security;
 pub mod taxonomy;
 #[cfg(test)]
 pub mod testing;

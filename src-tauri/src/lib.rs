@@ -90,6 +90,15 @@ pub fn builder<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R> {
             commands::data::get_settings,
             commands::data::save_settings,
             commands::import::import_agenda,
+            commands::security::security_status,
+            commands::security::create_passphrase,
+            commands::security::choose_no_passphrase,
+            commands::security::unlock,
+            commands::security::lock,
+            commands::security::change_passphrase,
+            commands::security::remove_passphrase,
+            commands::security::set_passphrase,
+            commands::security::forget_passphrase,
             commands::window::close_window,
             commands::window::cancel_close,
             #[cfg(test)]
@@ -139,6 +148,8 @@ fn spawn_backups<R: Runtime>(app: tauri::AppHandle<R>) {
 // `generate_context!` expands to Tauri's own `process::exit` on a broken embedded config.
 #[allow(clippy::disallowed_methods)]
 pub fn run() {
+    // Everything the app writes (data file, backups, settings, set-aside files) is private.
+    desk_core::data::modes::private_umask();
     // A settings file that does not read falls back to the data folder's default, never to a file in
     // whatever folder the app was started from.
     let path = desk_core::data::paths::database_path()

@@ -3,6 +3,11 @@
 //! (a newer version wrote it, it is damaged), the window still opens and every command answers with that
 //! error, so the person sees what happened, and the data commands can recover from a backup.
 //!
+//! The store may also be locked: an encrypted file not yet unlocked (or locked again), a first run, a
+//! plain file from before encryption not yet asked about. Then there is no store at all, and every
+//! command but the `security` ones answers `locked`; the security commands open and close the store
+//! through [`AppState::with_security`].
+//!
 //! A bug that panics inside a command must not take the window or the data down with it: every call on
 //! the store runs under `catch_unwind`, an SQLite transaction left open by the panic is rolled back, and
 //! the command answers `internal` with the panic's message. The lock is never left poisoned (and a
@@ -13,22 +18,49 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard};
 
+use desk_core::app::security::{self, Place};
+use desk_core::data::keyring::{KeyStore, SystemKeyring};
 use desk_core::{Error, ErrorPayload, Result, Store};
 
-type Slot = std::result::Result<Store, ErrorPayload>;
+/// The store: open, locked (none), or why it could not be opened.
+enum Slot {
+    Open(Store),
+    Locked,
+    Failed(ErrorPayload),
+}
+
+impl Slot {
+    fn as_mut(&mut self) -> std::result::Result<&mut Store, Error> {
+        match self {
+            Slot::Open(store) => Ok(store),
+            Slot::Locked => Err(Error::Locked),
+            Slot::Failed(payload) => Err(Error::Repeated(payload.clone())),
+        }
+    }
+}
 
 /// The database the app works on, or why it could not be opened; and the person's settings file.
 pub struct AppState {
     db_path: PathBuf,
     /// Where the settings file is, or why there is no such place (no configuration folder).
     settings_path: std::result::Result<PathBuf, ErrorPayload>,
+    /// Where "remember on this laptop" keeps the passphrase.
+    keyring: Box<dyn KeyStore>,
+    /// The private folder opened packs are copied to, emptied on lock and exit.
+    private_dir: PathBuf,
     store: Mutex<Slot>,
 }
 
-fn open_checked(db_path: &Path) -> Slot {
-    // `data::open_store` checks before it writes: header, schema, SQLite's quick check, a backup before a
-    // migration, and only then WAL and the migration.
-    desk_core::data::open_store(db_path).map_err(|e| e.payload())
+/// Opens the data file at start when no question is needed (`security::start`: plain by choice, or a
+/// passphrase the keyring remembers); otherwise locked. `data::open_store` checks before it writes:
+/// header, schema, SQLite's quick check, a backup before a migration, and only then WAL and the
+/// migration.
+fn open_checked(place: &Place<'_>) -> Slot {
+    match security::start(place) {
+        Ok(Some(store)) => Slot::Open(store),
+        Ok(None) => Slot::Locked,
+        Err(e) => Slot::Failed(e.payload()),
+    }
 }
 
 /// What a panic said, for the `internal` error the UI shows.
@@ -53,7 +85,7 @@ pub fn panicked(panic: &(dyn Any + Send)) -> Error {
 /// Rolls back a transaction a panic left open, so the store takes the next command cleanly.
 /// (`Store::write`'s transaction rolls back when dropped during unwinding; this is for anything else.)
 fn roll_back_leftovers(slot: &mut Slot) {
-    if let Ok(store) = slot {
+    if let Slot::Open(store) = slot {
         if !store.conn().is_autocommit() {
             let _ = store.conn().execute("ROLLBACK", []);
         }
@@ -66,15 +98,72 @@ fn contained<T>(f: impl FnOnce() -> Result<T>) -> Result<T> {
 }
 
 impl AppState {
-    /// Opens and checks the database at `db_path`, keeping the error if that fails; the settings are
-    /// read from and written to `settings_path`.
+    /// Opens and checks the database at `db_path` when that needs no passphrase question (else it
+    /// starts locked), keeping the error if that fails; the settings are read from and written to
+    /// `settings_path`; "remember on this laptop" uses the system's keyring.
     pub fn open(db_path: PathBuf, settings_path: Result<PathBuf>) -> Self {
-        let store = open_checked(&db_path);
+        Self::open_with(db_path, settings_path, Box::new(SystemKeyring))
+    }
+
+    /// [`AppState::open`] with another keyring (tests: one in memory, or none).
+    pub fn open_with(
+        db_path: PathBuf,
+        settings_path: Result<PathBuf>,
+        keyring: Box<dyn KeyStore>,
+    ) -> Self {
+        let settings_path = settings_path.map_err(|e| e.payload());
+        let store = open_checked(&Place {
+            db_path: &db_path,
+            settings_path: settings_path.as_deref().ok(),
+            keyring: &*keyring,
+            private_dir: None,
+        });
         AppState {
             db_path,
-            settings_path: settings_path.map_err(|e| e.payload()),
+            settings_path,
+            keyring,
+            private_dir: desk_core::data::private::location(),
             store: Mutex::new(store),
         }
+    }
+
+    /// `locked` while the app is locked (for commands that do not touch the store but must not act
+    /// before the passphrase is given).
+    pub fn refuse_when_locked(&self) -> Result<()> {
+        match &*self.lock() {
+            Slot::Locked => Err(Error::Locked),
+            _ => Ok(()),
+        }
+    }
+
+    /// Runs a security operation: `f` gets where things are and the open store or none (`None` when
+    /// locked or failed to open), and may open, close or replace it. A failed open stays failed
+    /// while `f` leaves no store.
+    pub fn with_security<T>(
+        &self,
+        f: impl FnOnce(&Place<'_>, &mut Option<Store>) -> Result<T>,
+    ) -> Result<T> {
+        let mut guard = self.lock();
+        let before = std::mem::replace(&mut *guard, Slot::Locked);
+        let (mut store, failed) = match before {
+            Slot::Open(store) => (Some(store), None),
+            Slot::Locked => (None, None),
+            Slot::Failed(payload) => (None, Some(payload)),
+        };
+        let place = Place {
+            db_path: &self.db_path,
+            settings_path: self.settings_path.as_deref().ok(),
+            keyring: &*self.keyring,
+            private_dir: Some(&self.private_dir),
+        };
+        let result = contained(|| f(&place, &mut store));
+        *guard = match (store, failed) {
+            (Some(store), _) => Slot::Open(store),
+            (None, Some(payload)) => Slot::Failed(payload),
+            (None, None) => Slot::Locked,
+        };
+        roll_back_leftovers(&mut guard);
+        result
     }
 
     /// Where the data file is.
@@ -116,7 +205,7 @@ impl AppState {
         let mut guard = self.lock();
         let result = match guard.as_mut() {
             Ok(store) => contained(|| f(store)),
-            Err(payload) => Err(Error::Repeated(payload.clone())),
+            Err(e) => Err(e),
         };
         roll_back_leftovers(&mut guard);
         result
@@ -132,28 +221,47 @@ impl AppState {
     }
 
     /// Runs `f` with the data file's path and the store or the reason it could not be opened (a panic
-    /// is contained as in [`AppState::with`]).
+    /// is contained as in [`AppState::with`]); locked answers `locked`.
     pub fn with_either<T>(
         &self,
         f: impl FnOnce(&Path, std::result::Result<&mut Store, &ErrorPayload>) -> Result<T>,
     ) -> Result<T> {
         let mut guard = self.lock();
-        let result = contained(|| f(&self.db_path, guard.as_mut().map_err(|e| &*e)));
+        let result = match &mut *guard {
+            Slot::Open(store) => contained(|| f(&self.db_path, Ok(store))),
+            Slot::Failed(payload) => {
+                let payload = payload.clone();
+                contained(|| f(&self.db_path, Err(&payload)))
+            }
+            Slot::Locked => Err(Error::Locked),
+        };
         roll_back_leftovers(&mut guard);
         result
     }
 
-    /// Recovers a data file that could not be opened from `source`, then opens the recovered file.
-    pub fn recover(&self, source: &str) -> Result<String> {
+    /// Recovers a data file that could not be opened from `source` (read with `key` when it is
+    /// encrypted), then opens the recovered file (with that key).
+    pub fn recover(
+        &self,
+        source: &str,
+        key: Option<&desk_core::store::Passphrase>,
+    ) -> Result<String> {
         let mut guard = self.lock();
-        if guard.is_ok() {
-            return Err(Error::Invalid(
-                "The data file is fine: use Restore from a copy instead.".into(),
-            ));
+        match &*guard {
+            Slot::Open(_) => {
+                return Err(Error::Invalid(
+                    "The data file is fine: use Restore from a copy instead.".into(),
+                ))
+            }
+            Slot::Locked => return Err(Error::Locked),
+            Slot::Failed(_) => {}
         }
-        let said = contained(|| desk_core::app::data::recover(&self.db_path, source))?;
-        *guard = open_checked(&self.db_path);
-        guard.as_ref().map_err(|p| Error::Repeated(p.clone()))?;
+        let said = contained(|| desk_core::app::data::recover(&self.db_path, source, key))?;
+        *guard = match desk_core::data::open_store(&self.db_path, key) {
+            Ok(store) => Slot::Open(store),
+            Err(e) => Slot::Failed(e.payload()),
+        };
+        guard.as_mut()?;
         Ok(said)
     }
 }
@@ -167,10 +275,12 @@ mod tests {
     #[test]
     fn a_lock_poisoned_by_a_panicking_thread_is_taken_back_with_its_transaction_rolled_back() {
         let dir = tempfile::tempdir().unwrap();
-        let state = std::sync::Arc::new(AppState::open(
+        let state = std::sync::Arc::new(AppState::open_with(
             dir.path().join("desk.sqlite3"),
             Ok(dir.path().join("settings.json")),
+            Box::new(desk_core::data::keyring::NoKeyring),
         ));
+        state.with_security(security::choose_no_passphrase).unwrap();
         state
             .with(|s| desk_core::fixtures::sample::load(s).map(|_| ()))
             .unwrap();
@@ -182,8 +292,8 @@ mod tests {
         let before = title();
         let poisoner = std::sync::Arc::clone(&state);
         let joined = std::thread::spawn(move || {
-            let guard = poisoner.lock();
-            let store = guard.as_ref().unwrap();
+            let mut guard = poisoner.lock();
+            let store = guard.as_mut().unwrap();
             store.conn().execute("BEGIN", []).unwrap();
             store
                 .conn()

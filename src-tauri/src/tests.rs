@@ -20,12 +20,21 @@ struct Harness {
     window: WebviewWindow<tauri::test::MockRuntime>,
 }
 
+/// The app's state on `path`, on a laptop where "no passphrase" was chosen (the data opens without a
+/// question, as before encryption), with no keyring.
+fn plain_state(dir: &std::path::Path, path: std::path::PathBuf) -> AppState {
+    let settings = dir.join("settings.json");
+    std::fs::write(&settings, r#"{ "passphrase": false }"#).unwrap();
+    AppState::open_with(
+        path,
+        Ok(settings),
+        Box::new(desk_core::data::keyring::NoKeyring),
+    )
+}
+
 fn app() -> Harness {
     let dir = tempfile::tempdir().unwrap();
-    let state = AppState::open(
-        dir.path().join("desk.sqlite3"),
-        Ok(dir.path().join("settings.json")),
-    );
+    let state = plain_state(dir.path(), dir.path().join("desk.sqlite3"));
     let app = builder(mock_builder(), state)
         .build(mock_context(noop_assets()))
         .unwrap();
@@ -149,8 +158,12 @@ fn a_database_from_a_newer_version_is_reported_on_every_command() {
         let conn = rusqlite_conn(&path);
         conn.pragma_update(None, "user_version", 999).unwrap();
     }
-    let settings = Ok(dir.path().join("settings.json"));
-    let app = builder(mock_builder(), AppState::open(path, settings))
+    let state = AppState::open_with(
+        path,
+        Ok(dir.path().join("settings.json")),
+        Box::new(desk_core::data::keyring::NoKeyring),
+    );
+    let app = builder(mock_builder(), state)
         .build(mock_context(noop_assets()))
         .unwrap();
     let window = tauri::WebviewWindowBuilder::new(&app, "main", Default::default())
@@ -171,14 +184,15 @@ fn a_database_from_a_newer_version_is_reported_on_every_command() {
 
 mod agenda;
 mod pack;
+mod security;
 
 fn rusqlite_conn(path: &std::path::Path) -> rusqlite::Connection {
     rusqlite::Connection::open(path).unwrap()
 }
 
 fn harness_on(dir: tempfile::TempDir, path: std::path::PathBuf) -> Harness {
-    let settings = Ok(dir.path().join("settings.json"));
-    let app = builder(mock_builder(), AppState::open(path, settings))
+    let state = plain_state(dir.path(), path);
+    let app = builder(mock_builder(), state)
         .build(mock_context(noop_assets()))
         .unwrap();
     let window = tauri::WebviewWindowBuilder::new(&app, "main", Default::default())
@@ -241,7 +255,7 @@ fn a_damaged_data_file_is_reported_and_recovered_from_the_latest_backup() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("desk.sqlite3");
     {
-        let mut store = desk_core::data::open_store(&path).unwrap();
+        let mut store = desk_core::data::open_store(&path, None).unwrap();
         desk_core::fixtures::sample::load(&mut store).unwrap();
         desk_core::app::data::backup_now(&store, &path).unwrap();
     }

@@ -3,6 +3,7 @@
 //! database and XDG folders of its own, and drives the real window over WebDriver. It also runs the
 //! real `desk` binary. Both binaries are built by the test command before these tests run.
 
+pub mod gate;
 pub mod kill;
 
 use std::net::TcpListener;
@@ -68,15 +69,68 @@ pub fn output_dir(test: &str) -> PathBuf {
 pub struct Profile {
     dir: tempfile::TempDir,
     extra: Vec<(String, PathBuf)>,
+    /// The passphrase `desk` is given (`DESK_PASSPHRASE`); the app is never given it, it asks.
+    passphrase: Option<String>,
 }
 
 impl Profile {
-    /// A new, empty profile.
+    /// A new, empty profile on which "No passphrase on this laptop" is already chosen (its settings file
+    /// says so, as the first-run screen would write it): the app and `desk` open the data as they did
+    /// before encryption, with no screen in between. The tests of everything but the lock use this.
     pub fn new() -> TestResult<Self> {
+        let profile = Self::first_run()?;
+        profile.write_settings(&serde_json::json!({ "passphrase": false }))?;
+        Ok(profile)
+    }
+
+    /// A new, empty profile on which nothing was ever chosen: the app starts on its first-run screen.
+    pub fn first_run() -> TestResult<Self> {
         Ok(Profile {
             dir: tempfile::tempdir()?,
             extra: Vec::new(),
+            passphrase: None,
         })
+    }
+
+    /// A new, empty profile whose data will be encrypted with `passphrase`: `desk` is given it (so
+    /// `desk sample` creates an encrypted file), the app asks for it on its unlock screen.
+    pub fn with_passphrase(passphrase: &str) -> TestResult<Self> {
+        let mut profile = Self::first_run()?;
+        profile.use_passphrase(passphrase);
+        Ok(profile)
+    }
+
+    /// From now on `desk` is given `passphrase` (e.g. after it was chosen in the window).
+    pub fn use_passphrase(&mut self, passphrase: &str) {
+        self.passphrase = Some(passphrase.to_string());
+    }
+
+    /// The settings file the app and `desk` read (`$XDG_CONFIG_HOME/org.delegationdesk.app/`).
+    pub fn settings_file(&self) -> PathBuf {
+        self.dir
+            .path()
+            .join("config")
+            .join("org.delegationdesk.app")
+            .join("settings.json")
+    }
+
+    /// Writes the settings file as given (what a person's earlier choices left there).
+    pub fn write_settings(&self, settings: &serde_json::Value) -> TestResult {
+        let path = self.settings_file();
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir)?;
+        }
+        std::fs::write(&path, serde_json::to_string_pretty(settings)?)?;
+        Ok(())
+    }
+
+    /// The settings file as JSON (`null` when there is none yet).
+    pub fn read_settings(&self) -> TestResult<serde_json::Value> {
+        match std::fs::read_to_string(self.settings_file()) {
+            Ok(text) => Ok(serde_json::from_str(&text)?),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(serde_json::Value::Null),
+            Err(e) => Err(e.into()),
+        }
     }
 
     /// Adds an environment variable for the app and `desk` started on this profile.
@@ -107,12 +161,21 @@ impl Profile {
         env
     }
 
-    /// Runs the `desk` binary on this profile's database.
+    /// Runs the `desk` binary on this profile's database (with the profile's passphrase, if it has one,
+    /// in `DESK_PASSPHRASE`; never on a terminal, so it never prompts).
     pub fn desk(&self, args: &[&str]) -> TestResult<Output> {
         let mut cmd = Command::new(workspace_bin("desk"));
-        cmd.args(args).env_remove("DESK_DB");
+        cmd.args(args)
+            .env_remove("DESK_DB")
+            .env_remove("DESK_PASSPHRASE")
+            .env_remove("DESK_NEW_PASSPHRASE")
+            .env_remove("DESK_BACKUP_PASSPHRASE")
+            .stdin(Stdio::null());
         for (k, v) in self.env() {
             cmd.env(k, v);
+        }
+        if let Some(passphrase) = &self.passphrase {
+            cmd.env("DESK_PASSPHRASE", passphrase);
         }
         Ok(cmd.output()?)
     }
@@ -156,6 +219,8 @@ impl App {
             &native_port.to_string(),
         ])
         .args(["--native-driver", "/usr/bin/WebKitWebDriver"])
+        // The app asks for a passphrase itself; a developer's own is never handed to it.
+        .env_remove("DESK_PASSPHRASE")
         // Never inherit our pipes: a driver holding them would hang the test run.
         .stdin(Stdio::null())
         .stdout(Stdio::null())
@@ -315,12 +380,27 @@ impl App {
     }
 
     /// Waits until `check` holds, polling; fails with `what` after [`WAIT`].
-    pub async fn until<F, Fut>(&self, what: &str, mut check: F) -> TestResult
+    pub async fn until<F, Fut>(&self, what: &str, check: F) -> TestResult
     where
         F: FnMut() -> Fut,
         Fut: std::future::Future<Output = TestResult<bool>>,
     {
-        let deadline = Instant::now() + WAIT;
+        self.until_within(WAIT, what, check).await
+    }
+
+    /// Waits until `check` holds, polling; fails with `what` after `limit` (for a condition that
+    /// cannot come sooner, such as the idle lock after its minute).
+    pub async fn until_within<F, Fut>(
+        &self,
+        limit: Duration,
+        what: &str,
+        mut check: F,
+    ) -> TestResult
+    where
+        F: FnMut() -> Fut,
+        Fut: std::future::Future<Output = TestResult<bool>>,
+    {
+        let deadline = Instant::now() + limit;
         let mut last = String::new();
         while Instant::now() < deadline {
             // An error (e.g. an element a render replaced while it was read) is "not yet".

@@ -1,8 +1,10 @@
 // Shown instead of everything else when the data file cannot be opened at start. It says what happened
-// and offers the latest backup; the damaged file is moved aside, never overwritten.
+// and offers the latest backup; the damaged file is moved aside, never overwritten. A backup made with
+// another passphrase than the data file's asks for the one it was made with.
 
 import { clear, h } from '../dom.js';
 import { confirmDialog } from '../confirm.js';
+import { withPassphraseOf } from '../passphrase.js';
 
 export async function render(container, ctx) {
   const status = await ctx.api.dataStatus();
@@ -10,9 +12,10 @@ export async function render(container, ctx) {
   const newer = problem.code === 'newer_database';
 
   const recover = async (source) => {
-    const preview = await ctx.api.previewRestore(source);
-    if (!(await confirmDialog({ title: 'Use this backup?', text: preview.message, confirmLabel: 'Use this backup' }))) return;
-    const said = await ctx.saving(() => ctx.api.recoverData(source));
+    const preview = await withPassphraseOf('The backup', (key) => ctx.api.previewRestore(source, key));
+    if (!preview) return;
+    if (!(await confirmDialog({ title: 'Use this backup?', text: preview.value.message, confirmLabel: 'Use this backup' }))) return;
+    const said = await ctx.saving(() => ctx.api.recoverData(source, preview.passphrase));
     ctx.reload(said);
   };
 

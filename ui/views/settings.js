@@ -1,9 +1,12 @@
-// Settings: where the data lives and its safety (backups, copies, restore), who this laptop belongs to
-// ("You are": only a note's author may delete it), and the colour theme.
+// Settings: where the data lives and its safety (backups, copies, restore, the passphrase and the lock:
+// settings-security.js), who this laptop belongs to ("You are": only a note's author may delete it), and
+// the colour theme.
 
 import { clear, h } from '../dom.js';
 import { confirmDialog } from '../confirm.js';
+import { withPassphraseOf } from '../passphrase.js';
 import { viewHeader } from '../widgets.js';
+import { securitySection } from './settings-security.js';
 
 const systemDark = window.matchMedia('(prefers-color-scheme: dark)');
 let chosenTheme = 'system';
@@ -33,7 +36,9 @@ function summaryLine(summary) {
 }
 
 export async function render(container, ctx) {
-  const [status, settings] = await Promise.all([ctx.api.dataStatus(), ctx.api.getSettings()]);
+  const [status, settings, security] = await Promise.all([
+    ctx.api.dataStatus(), ctx.api.getSettings(), ctx.api.securityStatus(),
+  ]);
 
   const backupList = h('ul', { class: 'backup-list', id: 'backup-list' });
   const fillBackups = (backups) => {
@@ -68,9 +73,10 @@ export async function render(container, ctx) {
   restoreButton.addEventListener('click', async () => {
     const path = await ctx.api.chooseOpenPath('Delegation Desk data', ['sqlite3', 'db']);
     if (!path) return;
-    const preview = await ctx.api.previewRestore(path);
-    if (!(await confirmDialog({ title: 'Restore from a copy?', text: preview.message, confirmLabel: 'Replace the data' }))) return;
-    await ctx.saving(() => ctx.api.restoreCopy(path));
+    const preview = await withPassphraseOf('The copy', (key) => ctx.api.previewRestore(path, key));
+    if (!preview) return;
+    if (!(await confirmDialog({ title: 'Restore from a copy?', text: preview.value.message, confirmLabel: 'Replace the data' }))) return;
+    await ctx.saving(() => ctx.api.restoreCopy(path, preview.passphrase));
     ctx.reload();
   });
   const copyNote = h('p', { class: 'muted small', role: 'status' });
@@ -145,7 +151,7 @@ export async function render(container, ctx) {
   });
 
   clear(container,
-    viewHeader('Settings', 'Where your data lives, how it is kept safe, and how the app looks.'),
+    viewHeader('Settings', 'Where your data lives, how it is kept safe and locked, and how the app looks.'),
     h('section', { class: 'settings-section', 'aria-labelledby': 'settings-data' },
       h('h3', { id: 'settings-data' }, 'Your data'),
       h('p', null, 'Everything is kept in one file on this computer: ', h('code', { id: 'data-path', class: 'db-path' }, status.db_path)),
@@ -157,6 +163,7 @@ export async function render(container, ctx) {
       h('p', { class: 'muted small' }, 'Kept in ', h('code', null, status.backups_dir), '; the newest 10 are kept.'),
       backupList,
       h('div', { class: 'button-row' }, backupButton)),
+    securitySection(ctx, security, settings),
     h('section', { class: 'settings-section', 'aria-labelledby': 'settings-look' },
       h('h3', { id: 'settings-look' }, 'Appearance'),
       h('label', { for: 'theme' }, 'Theme '), theme),

@@ -9,6 +9,7 @@ use serde::Serialize;
 
 use crate::data::backup::{self, BackupFile, Summary};
 use crate::data::settings::{self, Settings};
+use crate::store::Passphrase;
 use crate::{Error, ErrorCode, ErrorPayload, Result, Store};
 
 /// What the app says about itself.
@@ -112,10 +113,16 @@ pub struct RestorePreview {
     pub message: String,
 }
 
-/// Describes the copy at `path` and what it would replace.
-pub fn preview_restore(store: Option<&Store>, path: &str) -> Result<RestorePreview> {
+/// Describes the copy at `path` (read with `key`, else with the data file's passphrase) and what it
+/// would replace; an encrypted copy made with another passphrase answers `passphrase_needed`.
+pub fn preview_restore(
+    store: Option<&Store>,
+    path: &str,
+    key: Option<&Passphrase>,
+) -> Result<RestorePreview> {
     backup::check_restore_source(store.and_then(Store::path), Path::new(path))?;
-    let copy = backup::describe(Path::new(path))?;
+    let key = backup::copy_key(Path::new(path), key, store.and_then(Store::key))?;
+    let copy = backup::describe(Path::new(path), key)?;
     let current = store.map(backup::describe_store).transpose()?;
     let message = match &current {
         Some(now) => format!(
@@ -133,15 +140,24 @@ pub fn preview_restore(store: Option<&Store>, path: &str) -> Result<RestorePrevi
     })
 }
 
-/// "Restore from a copy…": replaces the data with the copy at `path`, backing up the current data first.
-pub fn restore_copy(store: &mut Store, db_path: &Path, path: &str) -> Result<Summary> {
-    backup::restore(store, Path::new(path), &backup::backups_dir(db_path)).map(|r| r.summary)
+/// "Restore from a copy…": replaces the data with the copy at `path` (read with `key`, else with the
+/// data file's passphrase: `passphrase_needed` when it was made with another, `wrong_passphrase` when
+/// `key` does not open it), backing up the current data first. The data stays encrypted with the data
+/// file's passphrase.
+pub fn restore_copy(
+    store: &mut Store,
+    db_path: &Path,
+    path: &str,
+    key: Option<&Passphrase>,
+) -> Result<Summary> {
+    backup::restore(store, Path::new(path), &backup::backups_dir(db_path), key).map(|r| r.summary)
 }
 
-/// Recovers a data file that could not be opened from the copy or backup at `source`; the damaged file
-/// is moved aside, never overwritten. Returns a sentence saying where it went.
-pub fn recover(db_path: &Path, source: &str) -> Result<String> {
-    Ok(match backup::recover(db_path, Path::new(source))? {
+/// Recovers a data file that could not be opened from the copy or backup at `source` (read with
+/// `key` when encrypted); the damaged file is moved aside, never overwritten. Returns a sentence
+/// saying where it went.
+pub fn recover(db_path: &Path, source: &str, key: Option<&Passphrase>) -> Result<String> {
+    Ok(match backup::recover(db_path, Path::new(source), key)? {
         Some(aside) => format!("The damaged file was kept as {}.", aside.display()),
         None => format!("The copy was put in place as {}.", db_path.display()),
     })
@@ -185,13 +201,19 @@ pub struct RestoreReport {
     pub damaged_kept_as: Option<String>,
 }
 
-/// Replaces the data file at `db_path` with the copy at `file`, keeping the current data first as a
-/// backup; a data file that cannot be opened (damaged, not ours) is kept under another name instead, as
-/// the app's recovery does, never overwritten (`desk restore`).
-pub fn restore_file(db_path: &Path, file: &Path) -> Result<RestoreReport> {
-    match crate::data::open_store(db_path) {
+/// Replaces the data file at `db_path` (opened with `key`) with the copy at `file` (read with
+/// `file_key`, else with `key`), keeping the current data first as a backup; a data file that cannot be
+/// opened (damaged, not ours) is kept under another name instead, as the app's recovery does, never
+/// overwritten (`desk restore`).
+pub fn restore_file(
+    db_path: &Path,
+    key: Option<&Passphrase>,
+    file: &Path,
+    file_key: Option<&Passphrase>,
+) -> Result<RestoreReport> {
+    match crate::data::open_store(db_path, key) {
         Ok(mut store) => {
-            let done = backup::restore(&mut store, file, &backup::backups_dir(db_path))?;
+            let done = backup::restore(&mut store, file, &backup::backups_dir(db_path), file_key)?;
             Ok(RestoreReport {
                 summary: done.summary,
                 kept: Some(done.kept),
@@ -199,8 +221,8 @@ pub fn restore_file(db_path: &Path, file: &Path) -> Result<RestoreReport> {
             })
         }
         Err(e) if e.code() == ErrorCode::Database && db_path.is_file() => {
-            let aside = backup::recover(db_path, file)?;
-            let store = crate::data::open_store(db_path)?;
+            let aside = backup::recover(db_path, file, file_key.or(key))?;
+            let store = crate::data::open_store(db_path, file_key.or(key))?;
             Ok(RestoreReport {
                 summary: backup::describe_store(&store)?,
                 kept: None,
@@ -216,9 +238,17 @@ pub fn get_settings(settings_path: &Path) -> Result<Settings> {
     settings::load(settings_path)
 }
 
-/// Saves the person's settings; a new data location takes effect at the next start.
+/// Saves the person's settings; a new data location takes effect at the next start. The passphrase
+/// choice is kept as it is (only the security operations change it).
 pub fn save_settings(settings_path: &Path, new: &Settings) -> Result<Settings> {
-    settings::save(settings_path, new)?;
+    let kept = settings::load(settings_path)
+        .map(|s| s.passphrase)
+        .unwrap_or(None);
+    let new = Settings {
+        passphrase: kept,
+        ..new.clone()
+    };
+    settings::save(settings_path, &new)?;
     settings::load(settings_path)
 }
 
@@ -247,7 +277,7 @@ mod tests {
     fn the_status_of_a_healthy_file_says_where_it_is_and_what_it_holds() {
         let dir = tempfile::tempdir().unwrap();
         let db = dir.path().join("desk.sqlite3");
-        let mut store = crate::data::open_store(&db).unwrap();
+        let mut store = crate::data::open_store(&db, None).unwrap();
         crate::fixtures::sample::load(&mut store).unwrap();
         backup_now(&store, &db).unwrap();
         let s = status(&db, Ok(&store)).unwrap();
@@ -270,11 +300,11 @@ mod tests {
     fn the_restore_preview_names_what_is_replaced_and_by_what() {
         let dir = tempfile::tempdir().unwrap();
         let db = dir.path().join("desk.sqlite3");
-        let mut store = crate::data::open_store(&db).unwrap();
+        let mut store = crate::data::open_store(&db, None).unwrap();
         let copy = dir.path().join("empty-copy.sqlite3");
         save_copy(&store, &copy.display().to_string()).unwrap();
         crate::fixtures::sample::load(&mut store).unwrap();
-        let preview = preview_restore(Some(&store), &copy.display().to_string()).unwrap();
+        let preview = preview_restore(Some(&store), &copy.display().to_string(), None).unwrap();
         assert!(
             preview
                 .message

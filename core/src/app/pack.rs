@@ -248,7 +248,7 @@ mod tests {
     fn a_generated_pack_is_kept_in_the_data_file_listed_and_saved_elsewhere() {
         let dir = tempfile::tempdir().unwrap();
         let db = dir.path().join("desk.sqlite3");
-        let mut store = crate::data::open_store(&db).unwrap();
+        let mut store = crate::data::open_store(&db, None).unwrap();
         let c = load_sample(&mut store).unwrap().conference.id;
         let made =
             generate_pack(&mut store, c, &request(&["cover", "schedule"]), &mut |_| {}).unwrap();

@@ -13,6 +13,7 @@ use clap::Args;
 use super::output;
 use crate::app::data;
 use crate::data::backup;
+use crate::store::Passphrase;
 use crate::Result;
 
 /// `desk backup [--out FILE] [--json]`
@@ -45,8 +46,13 @@ pub struct RestoreArgs {
 }
 
 /// Takes a backup into the backups folder (rotating), or a copy to `--out`.
-pub fn backup(db_path: &Path, args: BackupArgs, out: &mut dyn Write) -> Result<()> {
-    let store = crate::data::open_store(db_path)?;
+pub fn backup(
+    db_path: &Path,
+    key: Option<&Passphrase>,
+    args: BackupArgs,
+    out: &mut dyn Write,
+) -> Result<()> {
+    let store = crate::data::open_store(db_path, key)?;
     match args.out {
         Some(dest) => {
             let copied = data::copy_data(&store, &dest)?;
@@ -99,9 +105,17 @@ pub fn list(db_path: &Path, args: BackupsArgs, out: &mut dyn Write) -> Result<()
     Ok(())
 }
 
-/// Replaces the data with the copy at `args.file`, keeping the current data first.
-pub fn restore(db_path: &Path, args: RestoreArgs, out: &mut dyn Write) -> Result<()> {
-    let report = data::restore_file(db_path, &args.file)?;
+/// Replaces the data with the copy at `args.file` (read with `DESK_BACKUP_PASSPHRASE` or a passphrase
+/// asked on the terminal when it was made with another passphrase than the data file's), keeping the
+/// current data first.
+pub fn restore(
+    db_path: &Path,
+    key: Option<&Passphrase>,
+    args: RestoreArgs,
+    out: &mut dyn Write,
+) -> Result<()> {
+    let copy_key = super::security::for_copy(&args.file, key)?;
+    let report = data::restore_file(db_path, key, &args.file, copy_key.as_ref())?;
     if args.json {
         return output::json(out, &report);
     }
@@ -163,7 +177,7 @@ mod tests {
         assert_eq!(report["kept"]["kind"], "before_restore", "{out}");
         let kept = report["kept"]["path"].as_str().unwrap();
         assert_eq!(
-            crate::data::backup::describe(std::path::Path::new(kept))
+            crate::data::backup::describe(std::path::Path::new(kept), None)
                 .unwrap()
                 .notes,
             1,
@@ -191,7 +205,10 @@ mod tests {
         let (code, out, err) = desk(&db, &["backup", "--out", &copy.display().to_string()]);
         assert_eq!(code, 0, "{err}");
         assert!(out.contains("Saved a copy"), "{out}");
-        assert_eq!(crate::data::backup::describe(&copy).unwrap().sessions, 15);
+        assert_eq!(
+            crate::data::backup::describe(&copy, None).unwrap().sessions,
+            15
+        );
     }
 
     #[test]

@@ -13,6 +13,7 @@ mod pack;
 mod planner;
 mod programme;
 mod resolve;
+pub mod security;
 mod taxonomy;
 
 use std::ffi::OsString;
@@ -111,6 +112,11 @@ enum Command {
     Backups(data::BackupsArgs),
     /// Replace the data with a copy or backup; the current data is kept first (never rotated away)
     Restore(data::RestoreArgs),
+    /// Encrypt the data file with a passphrase, change it, or remove it (docs/cli.md)
+    Passphrase {
+        #[command(subcommand)]
+        command: security::PassphraseCommand,
+    },
 }
 
 /// Runs `desk` with these arguments, writing its output to `out`. Usage errors are printed by clap.
@@ -149,12 +155,22 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
     };
     // These open (or, for a damaged file, recover) the data file themselves.
     let command = match cli.command {
-        Command::Backup(args) => return data::backup(&path, args, out),
         Command::Backups(args) => return data::list(&path, args, out),
-        Command::Restore(args) => return data::restore(&path, args, out),
+        Command::Passphrase { command } => {
+            let settings = paths::settings_path().ok();
+            return security::run(&path, settings.as_deref(), command, out);
+        }
         other => other,
     };
-    let mut store = crate::data::open_store(&path)?;
+    // The passphrase from DESK_PASSPHRASE or the terminal when the file is encrypted (or, set, for a
+    // new file: it is created encrypted).
+    let key = security::for_open(&path)?;
+    let command = match command {
+        Command::Backup(args) => return data::backup(&path, key.as_ref(), args, out),
+        Command::Restore(args) => return data::restore(&path, key.as_ref(), args, out),
+        other => other,
+    };
+    let mut store = crate::data::open_store(&path, key.as_ref())?;
     match command {
         Command::Sample { synthetic, notes } => {
             conferences::sample(&mut store, synthetic.as_deref(), notes, &path, out)
@@ -211,7 +227,8 @@ fn on_conference(
         | Command::Import(_)
         | Command::Backup(_)
         | Command::Backups(_)
-        | Command::Restore(_) => Err(Error::Internal(
+        | Command::Restore(_)
+        | Command::Passphrase { .. } => Err(Error::Internal(
             "this command does not work on one conference".into(),
         )),
     }

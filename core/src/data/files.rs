@@ -28,7 +28,13 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
     let io = |what: &str, source: std::io::Error| {
         Error::io(format!("Could not {what} {}", path.display()))(source)
     };
-    let written = std::fs::File::create(&temp)
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    // Private to the person whatever the umask (settings, exported files).
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let written = options
+        .open(&temp)
         .and_then(|mut f| {
             f.write_all(bytes)?;
             f.sync_all()

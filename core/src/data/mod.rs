@@ -5,29 +5,45 @@
 //! goes to a private folder, emptied on lock and exit ([`private`]).
 
 pub mod backup;
+pub mod encryption;
 pub mod files;
+pub mod keyring;
+pub mod modes;
 pub mod packs;
 pub mod paths;
 pub mod private;
 pub mod settings;
 
 #[cfg(test)]
+mod encryption_tests;
+#[cfg(test)]
 mod open_tests;
 
 use std::path::Path;
 
+use crate::store::Passphrase;
 use crate::{Result, Store};
 
-/// Opens (creating if needed) the data file at `path`: checked read-only first; if a migration is
+pub use crate::store::{file_state, FileState};
+
+/// Opens (creating if needed) the data file at `path` with `key` (`PRAGMA key` first: a new file is
+/// created encrypted when a key is given; a plain file opens without one; an encrypted file without
+/// its key is refused `passphrase_needed`, with a wrong one `wrong_passphrase`, its bytes untouched):
+/// checked read-only first; if a migration is
 /// pending, a backup is kept (`backups/before-migration-vN-...`, never rotated away) before anything is
 /// written; then configured and migrated. A file that is not sound Delegation Desk data is refused
 /// untouched. Packs an earlier version left in a `packs` folder beside it are then moved into it
 /// ([`packs::move_in_old_folder`]; a file that cannot be moved stays for the next open). The one way
 /// the app and `desk` open a person's data file.
-pub fn open_store(path: &Path) -> Result<Store> {
-    let mut store = Store::open_with(path, |probe, version| {
-        backup::keep_before_migration(probe, path, version).map(drop)
+pub fn open_store(path: &Path, key: Option<&Passphrase>) -> Result<Store> {
+    let mut store = Store::open_with(path, key, |probe, version| {
+        let kept_key = match file_state(path)? {
+            FileState::Encrypted => key,
+            _ => None,
+        };
+        backup::keep_before_migration(probe, path, version, kept_key).map(drop)
     })?;
+    modes::restrict(path)?;
     packs::move_in_old_folder(&mut store, path);
     Ok(store)
 }

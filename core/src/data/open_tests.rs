@@ -47,7 +47,7 @@ fn a_pending_migration_is_backed_up_before_the_file_is_changed() {
     let (_dir, path) = temp_db();
     version_1_file(&path);
     let original = std::fs::read(&path).unwrap();
-    let store = open_store(&path).unwrap();
+    let store = open_store(&path, None).unwrap();
     assert_eq!(store.schema_version().unwrap(), LATEST_VERSION, "migrated");
     let kept = backup::list(&backup::backups_dir(&path)).unwrap();
     assert_eq!(kept.len(), 1, "one backup before the migration: {kept:?}");
@@ -76,7 +76,7 @@ fn a_pending_migration_is_backed_up_before_the_file_is_changed() {
         "the live file moved on"
     );
     drop(store);
-    drop(open_store(&path).unwrap());
+    drop(open_store(&path, None).unwrap());
     assert_eq!(
         backup::list(&backup::backups_dir(&path)).unwrap().len(),
         1,
@@ -90,7 +90,7 @@ fn a_damaged_old_file_is_refused_before_it_is_switched_to_wal_backed_up_or_migra
     version_1_file(&path);
     damage_a_page(&path);
     let before = std::fs::read(&path).unwrap();
-    let err = open_store(&path).unwrap_err();
+    let err = open_store(&path, None).unwrap_err();
     assert!(err.to_string().contains("damaged"), "{err}");
     assert!(
         err.to_string().contains(&path.display().to_string()),
@@ -112,14 +112,14 @@ fn a_damaged_old_file_is_refused_before_it_is_switched_to_wal_backed_up_or_migra
 
 fn assert_refused_untouched(path: &Path, what: &str) {
     let before = std::fs::read(path).ok();
-    let err = open_store(path).expect_err(what).to_string();
+    let err = open_store(path, None).expect_err(what).to_string();
     assert!(
         err.contains(&path.display().to_string()),
         "{what}: the error names the file: {err}"
     );
     let probed = probe(path).expect_err(what).to_string();
     assert!(!probed.is_empty(), "{what}: probe refuses it too");
-    let described = backup::describe(path).expect_err(what).to_string();
+    let described = backup::describe(path, None).expect_err(what).to_string();
     assert!(
         described.contains(&path.display().to_string()),
         "{what}: describe names the file: {described}"
@@ -164,7 +164,7 @@ fn files_that_are_not_ours_are_refused_clearly_and_left_byte_for_byte() {
             .unwrap();
     }
     assert_refused_untouched(&other_app, "another program's SQLite file");
-    let err = open_store(&other_app).unwrap_err().to_string();
+    let err = open_store(&other_app, None).unwrap_err().to_string();
     assert!(err.contains("not a Delegation Desk data file"), "{err}");
 
     let other_with_version = case("other-versioned");
@@ -182,14 +182,14 @@ fn files_that_are_not_ours_are_refused_clearly_and_left_byte_for_byte() {
     let empty = case("empty");
     std::fs::write(&empty, b"").unwrap();
     assert_refused_untouched(&empty, "a zero-length file");
-    assert!(open_store(&empty)
+    assert!(open_store(&empty, None)
         .unwrap_err()
         .to_string()
         .contains("empty"));
 
     let damaged = case("damaged");
     {
-        let mut store = open_store(&dir.path().join("sound.sqlite3")).unwrap();
+        let mut store = open_store(&dir.path().join("sound.sqlite3"), None).unwrap();
         crate::fixtures::sample::load(&mut store).unwrap();
         backup::save_copy(&store, &damaged).unwrap();
     }
@@ -198,13 +198,13 @@ fn files_that_are_not_ours_are_refused_clearly_and_left_byte_for_byte() {
 
     let read_only = case("read-only");
     {
-        let store = open_store(&dir.path().join("sound.sqlite3")).unwrap();
+        let store = open_store(&dir.path().join("sound.sqlite3"), None).unwrap();
         backup::save_copy(&store, &read_only).unwrap();
     }
     use std::os::unix::fs::PermissionsExt;
     std::fs::set_permissions(&read_only, std::fs::Permissions::from_mode(0o444)).unwrap();
     let before = std::fs::read(&read_only).unwrap();
-    let err = open_store(&read_only).unwrap_err().to_string();
+    let err = open_store(&read_only, None).unwrap_err().to_string();
     assert!(
         err.contains("read-only") && err.contains("read-only/desk.sqlite3"),
         "{err}"
@@ -218,9 +218,9 @@ fn files_that_are_not_ours_are_refused_clearly_and_left_byte_for_byte() {
 
     let folder = case("folder");
     std::fs::create_dir(&folder).unwrap();
-    let err = open_store(&folder).unwrap_err().to_string();
+    let err = open_store(&folder, None).unwrap_err().to_string();
     assert!(err.contains("is a folder"), "{err}");
-    assert!(backup::describe(&folder).is_err() && probe(&folder).is_err());
+    assert!(backup::describe(&folder, None).is_err() && probe(&folder).is_err());
     assert_eq!(
         std::fs::read_dir(&folder).unwrap().count(),
         0,
@@ -231,19 +231,19 @@ fn files_that_are_not_ours_are_refused_clearly_and_left_byte_for_byte() {
 #[test]
 fn a_data_file_with_a_foreign_trigger_is_refused_at_open_naming_it() {
     let (_dir, path) = temp_db();
-    drop(open_store(&path).unwrap());
+    drop(open_store(&path, None).unwrap());
     Connection::open(&path)
         .unwrap()
         .execute("CREATE VIEW later AS SELECT * FROM note", [])
         .unwrap();
-    let err = open_store(&path).unwrap_err().to_string();
+    let err = open_store(&path, None).unwrap_err().to_string();
     assert!(err.contains("view \"later\""), "{err}");
 }
 
 #[test]
 fn a_new_data_file_is_created_whole_with_nothing_left_beside_it() {
     let (dir, path) = temp_db();
-    let store = open_store(&path).unwrap();
+    let store = open_store(&path, None).unwrap();
     assert_eq!(store.schema_version().unwrap(), LATEST_VERSION);
     drop(store);
     let names: Vec<String> = std::fs::read_dir(dir.path())
@@ -262,7 +262,10 @@ fn a_new_data_file_is_created_whole_with_nothing_left_beside_it() {
 #[test]
 fn every_store_connection_distrusts_the_schema_and_is_defensive() {
     let (_dir, path) = temp_db();
-    for store in [open_store(&path).unwrap(), Store::open_in_memory().unwrap()] {
+    for store in [
+        open_store(&path, None).unwrap(),
+        Store::open_in_memory().unwrap(),
+    ] {
         let trusted: i64 = store
             .conn()
             .pragma_query_value(None, "trusted_schema", |r| r.get(0))
@@ -282,7 +285,7 @@ fn every_store_connection_distrusts_the_schema_and_is_defensive() {
 fn a_file_left_with_its_wal_by_a_crash_opens_with_every_saved_write() {
     let dir = tempfile::tempdir().unwrap();
     let live = dir.path().join("live.sqlite3");
-    let mut store = open_store(&live).unwrap();
+    let mut store = open_store(&live, None).unwrap();
     crate::fixtures::sample::load(&mut store).unwrap();
     store
         .conn()
@@ -302,7 +305,7 @@ fn a_file_left_with_its_wal_by_a_crash_opens_with_every_saved_write() {
         "the WAL holds the write"
     );
     drop(store);
-    let reopened = open_store(&path).unwrap();
+    let reopened = open_store(&path, None).unwrap();
     let name: String = reopened
         .conn()
         .query_row("SELECT name FROM member ORDER BY id LIMIT 1", [], |r| {

@@ -388,7 +388,7 @@ mod tests {
             pdf("second"),
         )
         .unwrap();
-        let mut store = crate::data::open_store(&db).unwrap();
+        let mut store = crate::data::open_store(&db, None).unwrap();
         assert!(!old.exists(), "the emptied folder is removed");
         let c = crate::fixtures::sample::load(&mut store)
             .unwrap()
@@ -422,7 +422,7 @@ mod tests {
         std::fs::write(old.join("notes.txt"), "mine").unwrap();
         std::fs::write(old.join("fake.pdf"), "not a pdf at all").unwrap();
         std::fs::write(old.join("briefing-pack-v3.pdf"), pdf("third")).unwrap();
-        let mut store = crate::data::open_store(&db).unwrap();
+        let mut store = crate::data::open_store(&db, None).unwrap();
         let moved = move_in_old_folder(&mut store, &db);
         assert!(moved.moved.is_empty(), "the open already moved the pack");
         assert_eq!(

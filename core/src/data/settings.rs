@@ -1,5 +1,7 @@
 //! The person's preferences. They live in a small JSON file in the configuration folder, not in the
-//! database, because one of them is where the database is. A missing file means the defaults.
+//! database, because one of them is where the database is (and, with an encrypted database, they must
+//! be readable before it is unlocked: how long before the app locks itself). A missing file means the
+//! defaults. No secret is ever kept here.
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -11,8 +13,13 @@ use crate::{Error, Result};
 /// The settings file's name in `~/.config/org.delegationdesk.app/`.
 pub const FILE: &str = "settings.json";
 
+/// How long the app waits, idle, before it locks itself, unless the person chose otherwise.
+pub const LOCK_AFTER_MINUTES: u32 = 15;
+/// The longest idle time before locking that may be set (a day).
+pub const MAX_LOCK_AFTER_MINUTES: u32 = 24 * 60;
+
 /// What a person can set.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Settings {
     /// Where the data file is; `None`: the data folder's default. `DESK_DB` overrides it.
@@ -26,12 +33,32 @@ pub struct Settings {
     /// an author can be deleted only by that author as set here. Members belong to one conference, so
     /// a laptop carried to the next conference says anew who its owner is there.
     pub me: BTreeMap<i64, i64>,
+    /// Minutes without a key or a click before the app locks itself; `None` or 0: never. Default 15.
+    pub lock_after_minutes: Option<u32>,
+    /// The passphrase question, answered on this laptop: `Some(false)` "no passphrase on this laptop"
+    /// (the data file stays plain, and the app does not ask again), `Some(true)` a passphrase was
+    /// chosen; `None` never asked (a plain file is then one from before encryption: the app asks).
+    /// Set by the security operations only; saving the settings keeps it as it is.
+    pub passphrase: Option<bool>,
 }
 
 impl Settings {
     /// The member this laptop belongs to in `conference`, if set.
     pub fn me_in(&self, conference: i64) -> Option<i64> {
         self.me.get(&conference).copied()
+    }
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            data_path: None,
+            theme: Theme::System,
+            home_time_zone: None,
+            me: BTreeMap::new(),
+            lock_after_minutes: Some(LOCK_AFTER_MINUTES),
+            passphrase: None,
+        }
     }
 }
 
@@ -81,6 +108,14 @@ pub fn save(path: &Path, settings: &Settings) -> Result<()> {
             ));
         }
     }
+    if let Some(minutes) = settings.lock_after_minutes {
+        if minutes > MAX_LOCK_AFTER_MINUTES {
+            return Err(Error::invalid(
+                "lock_after_minutes",
+                format!("{minutes} is more than a day ({MAX_LOCK_AFTER_MINUTES} minutes)"),
+            ));
+        }
+    }
     let dir = path.parent().unwrap_or_else(|| Path::new("."));
     std::fs::create_dir_all(dir)
         .map_err(Error::io(format!("Could not create {}", dir.display())))?;
@@ -109,6 +144,8 @@ mod tests {
             theme: Theme::Dark,
             home_time_zone: Some("America/New_York".into()),
             me: BTreeMap::from([(3, 12)]),
+            lock_after_minutes: None,
+            passphrase: Some(false),
         };
         save(&path, &s).unwrap();
         assert_eq!(load(&path).unwrap(), s);
@@ -129,6 +166,35 @@ mod tests {
         std::fs::write(&path, r#"{ "me": { "three": 12 } }"#).unwrap();
         let err = load(&path).unwrap_err().to_string();
         assert!(err.contains("settings.json line 1"), "{err}");
+    }
+
+    #[test]
+    fn a_settings_file_from_before_locking_gets_the_default_idle_time() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(FILE);
+        std::fs::write(&path, r#"{ "theme": "dark" }"#).unwrap();
+        let s = load(&path).unwrap();
+        assert_eq!(
+            s.lock_after_minutes,
+            Some(LOCK_AFTER_MINUTES),
+            "15 by default"
+        );
+        assert_eq!(s.passphrase, None, "never asked");
+        std::fs::write(&path, r#"{ "lock_after_minutes": null }"#).unwrap();
+        assert_eq!(load(&path).unwrap().lock_after_minutes, None, "null: never");
+    }
+
+    #[test]
+    fn an_idle_time_longer_than_a_day_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(FILE);
+        let bad = Settings {
+            lock_after_minutes: Some(MAX_LOCK_AFTER_MINUTES + 1),
+            ..Default::default()
+        };
+        let err = save(&path, &bad).unwrap_err().to_string();
+        assert!(err.starts_with("lock_after_minutes:"), "{err}");
+        assert!(!path.exists(), "nothing written");
     }
 
     #[test]

@@ -257,7 +257,7 @@ mod tests {
     fn a_deleted_note_s_text_is_gone_from_the_bytes_of_the_file() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("desk.sqlite3");
-        let mut store = crate::data::open_store(&path).unwrap();
+        let mut store = crate::data::open_store(&path, None).unwrap();
         // What the data layer sets at open when the file is encrypted (crypt); set here so that this
         // test shows what deletion itself leaves behind.
         store

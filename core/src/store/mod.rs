@@ -4,6 +4,7 @@
 //! is in `open.rs`; what "ours" means in `schema.rs`). Every other module reads through [`Store::conn`]
 //! and writes through [`Store::write`], which wraps the change in a transaction.
 
+mod key;
 mod migrations;
 mod open;
 mod schema;
@@ -14,6 +15,8 @@ use rusqlite::{Connection, Transaction, TransactionBehavior};
 
 use crate::{Error, Result};
 
+pub(crate) use key::{apply as apply_key, wrong as wrong_passphrase};
+pub use key::{file_state, FileState, Passphrase, MIN_CHARS};
 pub use migrations::LATEST_VERSION;
 pub(crate) use open::{read_only_connection, verified};
 pub use schema::check;
@@ -23,13 +26,15 @@ pub(crate) use schema::harden;
 /// can open (header, schema version, `quick_check`, and a schema exactly ours); returns its schema
 /// version. Pure apart from reading the file: suitable for fuzzing "opening a data file that is not ours".
 pub fn probe(path: &Path) -> Result<i64> {
-    verified(path, &path.display().to_string()).map(|(_, version)| version)
+    verified(path, &path.display().to_string(), None).map(|(_, version)| version)
 }
 
 /// An open Delegation Desk database.
 pub struct Store {
     conn: Connection,
     path: Option<PathBuf>,
+    /// The passphrase the file is encrypted with (`None`: a plain file), for the copies made of it.
+    key: Option<Passphrase>,
 }
 
 impl std::fmt::Debug for Store {
@@ -41,21 +46,53 @@ impl std::fmt::Debug for Store {
 }
 
 impl Store {
-    /// Opens (creating if needed) the database at `path`, checked read-only first; if a migration is
+    /// Opens (creating if needed) the database at `path` with `key` (a new file is created encrypted
+    /// when one is given; a plain file opens without one and ignores it; an encrypted file without
+    /// one is refused `passphrase_needed`, with the wrong one `wrong_passphrase`, untouched), checked
+    /// read-only first; if a migration is
     /// pending, `before_migration` is given that read-only connection and the file's schema version
     /// before anything is written (the data layer takes its backup there); then configured and
     /// migrated. A file that is not sound Delegation Desk data is refused untouched (see
     /// `store/open.rs` for the order).
     pub fn open_with(
         path: &Path,
+        key: Option<&Passphrase>,
         before_migration: impl FnOnce(&Connection, i64) -> Result<()>,
     ) -> Result<Store> {
-        open::open(path, before_migration)
+        open::open(path, key, before_migration)
     }
 
     /// Opens a private in-memory database (tests, benchmarks).
     pub fn open_in_memory() -> Result<Store> {
-        configure(Connection::open_in_memory()?, None)
+        configure(Connection::open_in_memory()?, None, None)
+    }
+
+    /// Whether the file is encrypted (opened with a passphrase).
+    pub fn is_encrypted(&self) -> bool {
+        self.key.is_some()
+    }
+
+    /// The passphrase the file was opened with, for a copy encrypted with the same key.
+    pub(crate) fn key(&self) -> Option<&Passphrase> {
+        self.key.as_ref()
+    }
+
+    /// Re-encrypts every page of the open, encrypted file with `new` (`PRAGMA rekey`, in one step).
+    /// A plain file is refused: encrypting one is a copy (`data::encryption`), not a rekey.
+    pub fn rekey(&mut self, new: &Passphrase) -> Result<()> {
+        if self.key.is_none() {
+            return Err(Error::Invalid(
+                "The data file is not encrypted, so it has no passphrase to change.".into(),
+            ));
+        }
+        self.conn.pragma_update(None, "rekey", new.expose())?;
+        // Prove the new key reads the file before calling it done.
+        self.conn
+            .query_row("SELECT count(*) FROM sqlite_master", [], |r| {
+                r.get::<_, i64>(0)
+            })?;
+        self.key = Some(new.clone());
+        Ok(())
     }
 
     /// Closes the connection, reporting a failure to flush instead of ignoring it.
@@ -130,8 +167,10 @@ impl Store {
     }
 }
 
-fn configure(conn: Connection, path: Option<PathBuf>) -> Result<Store> {
-    // busy_timeout first: the app and `desk` may open the same file at once.
+fn configure(conn: Connection, path: Option<PathBuf>, key: Option<&Passphrase>) -> Result<Store> {
+    // The key before anything reads the file.
+    key::apply(&conn, key)?;
+    // busy_timeout next: the app and `desk` may open the same file at once.
     conn.busy_timeout(std::time::Duration::from_secs(5))?;
     harden(&conn)?;
     let display = path
@@ -140,7 +179,7 @@ fn configure(conn: Connection, path: Option<PathBuf>) -> Result<Store> {
     // Reading the header before any write turns "not a database" into a clear error.
     let version: i64 = conn
         .pragma_query_value(None, "user_version", |r| r.get(0))
-        .map_err(|e| unreadable(&display, e))?;
+        .map_err(|e| unreadable_keyed(&display, e, key.is_some()))?;
     if version > LATEST_VERSION {
         return Err(Error::NewerDatabase {
             path: display,
@@ -148,6 +187,11 @@ fn configure(conn: Connection, path: Option<PathBuf>) -> Result<Store> {
             supported: LATEST_VERSION,
         });
     }
+    // Deleted text is overwritten, not left in free pages (or, encrypted, the WAL) to be read later.
+    conn.pragma_update(None, "secure_delete", "ON")?;
+    // A 32 MB page cache (SQLite's default is 2 MB): SQLCipher decrypts and checks a page each time
+    // it is read from the file (or the system's file cache), so the pages in use are kept here.
+    conn.pragma_update(None, "cache_size", -32 * 1024)?;
     if path.is_some() {
         let mode: String =
             conn.pragma_update_and_check(None, "journal_mode", "WAL", |r| r.get(0))?;
@@ -160,9 +204,25 @@ fn configure(conn: Connection, path: Option<PathBuf>) -> Result<Store> {
     conn.pragma_update(None, "foreign_keys", "ON")?;
     // FULL: a note the UI calls saved is on disk before the call returns.
     conn.pragma_update(None, "synchronous", "FULL")?;
-    let mut store = Store { conn, path };
+    let mut store = Store {
+        conn,
+        path,
+        key: key.cloned(),
+    };
     migrations::apply(&mut store.conn, &display)?;
     Ok(store)
+}
+
+/// [`unreadable`], where a file opened with a key that SQLCipher cannot read is a wrong passphrase.
+fn unreadable_keyed(path: &str, e: rusqlite::Error, keyed: bool) -> Error {
+    match e {
+        rusqlite::Error::SqliteFailure(ref f, _)
+            if keyed && f.code == rusqlite::ErrorCode::NotADatabase =>
+        {
+            key::wrong(path)
+        }
+        other => unreadable(path, other),
+    }
 }
 
 fn unreadable(path: &str, e: rusqlite::Error) -> Error {
@@ -189,7 +249,7 @@ mod tests {
     #[test]
     fn opening_an_empty_file_applies_every_migration() {
         let (_dir, path) = temp_db();
-        let store = crate::data::open_store(&path).unwrap();
+        let store = crate::data::open_store(&path, None).unwrap();
         assert_eq!(
             store.schema_version().unwrap(),
             LATEST_VERSION,
@@ -205,7 +265,7 @@ mod tests {
     #[test]
     fn the_pragmas_make_saved_data_durable() {
         let (_dir, path) = temp_db();
-        let store = crate::data::open_store(&path).unwrap();
+        let store = crate::data::open_store(&path, None).unwrap();
         let get = |p: &str| -> String {
             store
                 .conn()
@@ -234,7 +294,7 @@ mod tests {
             )
             .unwrap();
         }
-        let store = crate::data::open_store(&path).unwrap();
+        let store = crate::data::open_store(&path, None).unwrap();
         assert_eq!(store.schema_version().unwrap(), LATEST_VERSION);
         let (title, source): (String, String) = store
             .conn()
@@ -252,8 +312,8 @@ mod tests {
     #[test]
     fn reopening_a_migrated_file_changes_nothing() {
         let (_dir, path) = temp_db();
-        drop(crate::data::open_store(&path).unwrap());
-        let store = crate::data::open_store(&path).unwrap();
+        drop(crate::data::open_store(&path, None).unwrap());
+        let store = crate::data::open_store(&path, None).unwrap();
         assert_eq!(store.schema_version().unwrap(), LATEST_VERSION);
     }
 
@@ -267,7 +327,7 @@ mod tests {
             conn.execute("CREATE TABLE future (x)", []).unwrap();
         }
         let before = std::fs::read(&path).unwrap();
-        let err = crate::data::open_store(&path).unwrap_err();
+        let err = crate::data::open_store(&path, None).unwrap_err();
         assert_eq!(err.code(), crate::ErrorCode::NewerDatabase, "{err}");
         assert_eq!(
             std::fs::read(&path).unwrap(),
@@ -288,7 +348,7 @@ mod tests {
             b"this is a text file, not SQLite, and it is long enough to have a header....",
         )
         .unwrap();
-        let err = crate::data::open_store(&path).unwrap_err();
+        let err = crate::data::open_store(&path, None).unwrap_err();
         assert!(
             err.to_string().contains("not a Delegation Desk data file"),
             "{err}"

@@ -10,12 +10,14 @@ use std::path::Path;
 
 use rusqlite::{Connection, OpenFlags};
 
-use super::{configure, migrations::LATEST_VERSION, schema, unreadable, Store};
+use super::key::{self, FileState, Passphrase};
+use super::{configure, migrations::LATEST_VERSION, schema, unreadable, unreadable_keyed, Store};
 use crate::{Error, Result};
 
 /// See the module's documentation.
 pub(super) fn open(
     path: &Path,
+    key: Option<&Passphrase>,
     before_migration: impl FnOnce(&Connection, i64) -> Result<()>,
 ) -> Result<Store> {
     let display = path.display().to_string();
@@ -26,11 +28,16 @@ pub(super) fn open(
         )))?;
     }
     match std::fs::metadata(path) {
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => create(path, &display)?,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => create(path, &display, key)?,
         Err(e) => return Err(Error::io(format!("Could not look at {display}"))(e)),
         Ok(meta) => refuse_unusable(&meta, &display)?,
     }
-    let (probe, version) = verified(path, &display)?;
+    // A plain file opens plain whatever key is given; an encrypted one needs its key.
+    let key = match key::file_state(path)? {
+        FileState::Encrypted => Some(key.ok_or_else(|| key::needed(&display))?),
+        FileState::Plain | FileState::Missing => None,
+    };
+    let (probe, version) = verified(path, &display, key)?;
     if (1..LATEST_VERSION).contains(&version) {
         before_migration(&probe, version)?;
     }
@@ -40,7 +47,7 @@ pub(super) fn open(
     if conn.is_readonly(rusqlite::MAIN_DB)? {
         return Err(read_only(&display));
     }
-    configure(conn, Some(path.to_path_buf()))
+    configure(conn, Some(path.to_path_buf()), key)
 }
 
 fn empty(display: &str) -> Error {
@@ -79,12 +86,14 @@ fn refuse_unusable(meta: &std::fs::Metadata, display: &str) -> Result<()> {
     Ok(())
 }
 
-/// Opens `path` read-only, hardened, with a wait for another writer; a file whose folder cannot hold
-/// SQLite's shared-memory file (read-only media) is read as immutable instead.
-pub(crate) fn read_only_connection(path: &Path) -> Result<Connection> {
+/// Opens `path` read-only with `key` (`None`: a plain file), hardened, with a wait for another writer;
+/// a file whose folder cannot hold SQLite's shared-memory file (read-only media) is read as immutable
+/// instead.
+pub(crate) fn read_only_connection(path: &Path, key: Option<&Passphrase>) -> Result<Connection> {
     let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
     let display = path.display().to_string();
     let conn = Connection::open_with_flags(path, flags).map_err(|e| unreadable(&display, e))?;
+    key::apply(&conn, key)?;
     conn.busy_timeout(std::time::Duration::from_secs(5))?;
     schema::harden(&conn)?;
     match conn.pragma_query_value(None, "user_version", |r| r.get::<_, i64>(0)) {
@@ -92,6 +101,7 @@ pub(crate) fn read_only_connection(path: &Path) -> Result<Connection> {
             let uri = format!("file:{}?immutable=1", uri_path(path));
             let conn = Connection::open_with_flags(uri, flags | OpenFlags::SQLITE_OPEN_URI)
                 .map_err(|e| unreadable(&display, e))?;
+            key::apply(&conn, key)?;
             schema::harden(&conn)?;
             Ok(conn)
         }
@@ -112,9 +122,15 @@ fn uri_path(path: &Path) -> String {
     out
 }
 
-/// Reads the file at `path` without writing to it and checks that it is sound Delegation Desk data:
-/// returns the read-only connection and the schema version, or an error naming the file.
-pub(crate) fn verified(path: &Path, display: &str) -> Result<(Connection, i64)> {
+/// Reads the file at `path` (with `key`, `None` for a plain file) without writing to it and checks that
+/// it is sound Delegation Desk data: returns the read-only connection and the schema version, or an
+/// error naming the file (`passphrase_needed` for an encrypted file without a key, `wrong_passphrase`
+/// for a key that does not read it).
+pub(crate) fn verified(
+    path: &Path,
+    display: &str,
+    key: Option<&Passphrase>,
+) -> Result<(Connection, i64)> {
     match std::fs::metadata(path) {
         Ok(meta) if meta.is_file() && meta.len() == 0 => return Err(empty(display)),
         Ok(meta) if meta.is_file() => {}
@@ -125,10 +141,13 @@ pub(crate) fn verified(path: &Path, display: &str) -> Result<(Connection, i64)> 
         }
         Err(_) => return Err(Error::NotFound(format!("{display} does not exist."))),
     }
-    let conn = read_only_connection(path)?;
+    if key.is_none() && key::file_state(path)? == FileState::Encrypted {
+        return Err(key::needed(display));
+    }
+    let conn = read_only_connection(path, key)?;
     let version: i64 = conn
         .pragma_query_value(None, "user_version", |r| r.get(0))
-        .map_err(|e| unreadable(display, e))?;
+        .map_err(|e| unreadable_keyed(display, e, key.is_some()))?;
     if version > LATEST_VERSION {
         return Err(Error::NewerDatabase {
             path: display.to_string(),
@@ -157,7 +176,7 @@ pub(crate) fn verified(path: &Path, display: &str) -> Result<(Connection, i64)> 
 
 /// Makes a new, migrated data file at `path`: built under a temporary name beside it, then linked into
 /// place only if nothing appeared there meanwhile (another process may have made it first).
-fn create(path: &Path, display: &str) -> Result<()> {
+fn create(path: &Path, display: &str, key: Option<&Passphrase>) -> Result<()> {
     let dir = path
         .parent()
         .filter(|d| !d.as_os_str().is_empty())
@@ -172,7 +191,7 @@ fn create(path: &Path, display: &str) -> Result<()> {
             | OpenFlags::SQLITE_OPEN_CREATE
             | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         let conn = Connection::open_with_flags(&temp, flags)?;
-        let store = configure(conn, Some(temp.clone()))?;
+        let store = configure(conn, Some(temp.clone()), key)?;
         store.close()
     })();
     let placed = made.and_then(|()| link_into_place(&temp, path, display));

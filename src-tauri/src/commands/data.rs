@@ -4,6 +4,7 @@
 use desk_core::app::data::{self, AppInfo, DataStatus, RestorePreview};
 use desk_core::data::backup::{BackupFile, Summary};
 use desk_core::data::settings::Settings;
+use desk_core::store::Passphrase;
 use desk_core::Result;
 use tauri::State;
 
@@ -31,19 +32,33 @@ pub fn save_copy(state: State<'_, AppState>, path: String) -> Result<String> {
 }
 
 #[tauri::command]
-pub fn preview_restore(state: State<'_, AppState>, path: String) -> Result<RestorePreview> {
-    state.with_either(|_, store| data::preview_restore(store.ok().map(|s| &*s), &path))
+pub fn preview_restore(
+    state: State<'_, AppState>,
+    path: String,
+    passphrase: Option<Passphrase>,
+) -> Result<RestorePreview> {
+    state.with_either(|_, store| {
+        data::preview_restore(store.ok().map(|s| &*s), &path, passphrase.as_ref())
+    })
 }
 
 #[tauri::command]
-pub fn restore_copy(state: State<'_, AppState>, path: String) -> Result<Summary> {
+pub fn restore_copy(
+    state: State<'_, AppState>,
+    path: String,
+    passphrase: Option<Passphrase>,
+) -> Result<Summary> {
     let db = state.db_path().clone();
-    state.with(|s| data::restore_copy(s, &db, &path))
+    state.with(|s| data::restore_copy(s, &db, &path, passphrase.as_ref()))
 }
 
 #[tauri::command]
-pub fn recover_data(state: State<'_, AppState>, source: String) -> Result<String> {
-    state.recover(&source)
+pub fn recover_data(
+    state: State<'_, AppState>,
+    source: String,
+    passphrase: Option<Passphrase>,
+) -> Result<String> {
+    state.recover(&source, passphrase.as_ref())
 }
 
 #[tauri::command]
@@ -53,5 +68,6 @@ pub fn get_settings(state: State<'_, AppState>) -> Result<Settings> {
 
 #[tauri::command]
 pub fn save_settings(state: State<'_, AppState>, settings: Settings) -> Result<Settings> {
+    state.refuse_when_locked()?;
     data::save_settings(state.settings_path()?, &settings)
 }

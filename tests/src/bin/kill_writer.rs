@@ -58,7 +58,7 @@ fn main() -> ExitCode {
 
 fn run(db: &std::path::Path, seed: u64, first_seq: u64, setup: bool) -> Result<()> {
     // As the app opens its file (src-tauri/src/state.rs): open, migrate, quick check.
-    let mut store = desk_core::data::open_store(db)?;
+    let mut store = desk_core::data::open_store(db, None)?;
     desk_core::data::backup::check(store.conn())?;
     if setup {
         if app::conferences::current(&store)?.is_none() {

@@ -6,6 +6,8 @@
 // in the editor) and is retried; finishing the note, or starting another one, saves this one first.
 // A save only ever updates the note it created (the engine never creates a note from an update), and a
 // note deleted while it is the draft is dropped from here (resetDraft, in index.js), not saved anew.
+// Before the app locks, a note that is saved leaves memory too (setAside); after the unlock it is read
+// back from the store.
 
 import { autosaver, showSaveState } from '../../autosave.js';
 
@@ -118,4 +120,17 @@ export async function finishDraft() {
   if ((!ok || unsaved()) && draft.body.trim()) return false;
   resetDraft();
   return true;
+}
+
+/**
+ * The app is locking and has saved everything it could: drop the text of a saved note from memory and
+ * return its id (the view reads it back from the store after the unlock). A note with changes not on
+ * disk stays as it is (its text must not be lost; it is retried after the unlock): returns null then,
+ * as for an empty note.
+ */
+export function setAside() {
+  if (unsaved() || !draft.noteId) return null;
+  const id = draft.noteId;
+  resetDraft();
+  return id;
 }

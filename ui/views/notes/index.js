@@ -11,7 +11,7 @@ import { clear, h } from '../../dom.js';
 import { assignmentNames, dayLabel, fold, groupByDay, NOTE_KINDS, timeRange } from '../../format.js';
 import { blockTags, kindBadge, priorityBadge, viewHeader } from '../../widgets.js';
 import {
-  changed, draft, finishDraft, flush, isListening, listen, loadIntoDraft, resetDraft, unsaved, useApi,
+  changed, draft, finishDraft, flush, isListening, listen, loadIntoDraft, resetDraft, setAside, unsaved, useApi,
 } from './draft.js';
 import { firstLine, NoteList, noteHistory } from './list.js';
 
@@ -51,6 +51,16 @@ export async function render(container, ctx) {
   }
   const me = settings.me ? settings.me[String(ctx.conference.id)] : undefined;
   new NotesView(container, ctx, sessions, members, countries, me == null ? null : Number(me)).mount();
+}
+
+/**
+ * The app is locking (everything typed has been saved): the note's text leaves memory, and the view
+ * comes back after the unlock with the note read again from the store (`noteId`). The draft itself
+ * keeps the session and author; a note that could not be saved stays in the draft as it is.
+ */
+export function setAsideForLock() {
+  const noteId = setAside();
+  return noteId ? { noteId } : {};
 }
 
 class NotesView {

@@ -98,7 +98,11 @@ pub fn of_connection(conn: &Connection) -> Result<String> {
     Ok(format!("v{version}:{:016x}", total.0))
 }
 
-/// The content fingerprint of the backup or copy at `path` (read-only).
-pub fn of_file(path: &Path) -> Result<String> {
-    of_connection(&crate::store::read_only_connection(path)?)
+/// The content fingerprint of the backup or copy at `path` (read-only, with `key` when encrypted).
+pub fn of_file(path: &Path, key: Option<&crate::store::Passphrase>) -> Result<String> {
+    let key = match crate::store::file_state(path)? {
+        crate::store::FileState::Encrypted => key,
+        _ => None,
+    };
+    of_connection(&crate::store::read_only_connection(path, key)?)
 }

@@ -17,11 +17,12 @@ use rusqlite::backup::{Backup, StepResult};
 use rusqlite::Connection;
 use serde::Serialize;
 
+use crate::store::Passphrase;
 use crate::{Error, Result, Store};
 
 pub(crate) use guard::check_restore_source;
 pub use names::{list, Kind};
-pub(crate) use restore::keep_before_migration;
+pub(crate) use restore::{copy_key, keep_before_migration};
 pub use restore::{recover, restore, Restored};
 pub use retention::{prune, rotate, rotate_if_changed, Retention, FLOOR_DAYS, KEEP};
 
@@ -81,7 +82,7 @@ pub fn backups_dir(db_path: &Path) -> PathBuf {
 }
 
 /// Makes a rename in `path`'s folder durable (Unix; elsewhere the rename is what there is).
-fn sync_dir(path: &Path) {
+pub(crate) fn sync_dir(path: &Path) {
     #[cfg(unix)]
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
         let _ = std::fs::File::open(dir).and_then(|d| d.sync_all());
@@ -90,13 +91,15 @@ fn sync_dir(path: &Path) {
 
 /// "Save a copy of the data…": copies the open database to `dest` (complete or not at all). Refuses
 /// the data file itself (by any path), its `-wal`/`-shm`, and a backup's name in the backups folder.
+/// The copy is encrypted with the data file's own passphrase (plain when the data file is).
 pub fn save_copy(store: &Store, dest: &Path) -> Result<()> {
     guard::check_copy_target(store.path(), dest)?;
-    write_copy(store.conn(), dest)
+    write_copy(store.conn(), dest, store.key())
 }
 
-/// Copies the database on `from` to `dest` through a temporary file beside it, renamed into place.
-pub(crate) fn write_copy(from: &Connection, dest: &Path) -> Result<()> {
+/// Copies the database on `from` to `dest` through a temporary file beside it, renamed into place;
+/// encrypted with `key` (SQLCipher re-encrypts each page as it is copied), plain with `None`.
+pub(crate) fn write_copy(from: &Connection, dest: &Path, key: Option<&Passphrase>) -> Result<()> {
     let dir = dest
         .parent()
         .filter(|d| !d.as_os_str().is_empty())
@@ -110,10 +113,12 @@ pub(crate) fn write_copy(from: &Connection, dest: &Path) -> Result<()> {
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| "copy".into());
     let partial = dir.join(format!(".{name}.{}.partial", uuid::Uuid::new_v4()));
-    let copied = copy_into_new_file(from, &partial).and_then(|()| {
-        std::fs::rename(&partial, dest)
-            .map_err(Error::io(format!("Could not write {}", dest.display())))
-    });
+    let copied = copy_into_new_file(from, &partial, key)
+        .and_then(|()| crate::data::modes::restrict_file(&partial))
+        .and_then(|()| {
+            std::fs::rename(&partial, dest)
+                .map_err(Error::io(format!("Could not write {}", dest.display())))
+        });
     if copied.is_err() {
         let _ = std::fs::remove_file(&partial);
         let _ = std::fs::remove_file(format!("{}-journal", partial.display()));
@@ -122,8 +127,9 @@ pub(crate) fn write_copy(from: &Connection, dest: &Path) -> Result<()> {
     copied
 }
 
-fn copy_into_new_file(from: &Connection, to_path: &Path) -> Result<()> {
+fn copy_into_new_file(from: &Connection, to_path: &Path, key: Option<&Passphrase>) -> Result<()> {
     let mut to = Connection::open(to_path)?;
+    crate::store::apply_key(&to, key)?;
     crate::store::harden(&to)?;
     {
         let backup = Backup::new(from, &mut to)?;
@@ -155,17 +161,23 @@ fn run(backup: &Backup<'_, '_>) -> Result<()> {
     }
 }
 
-/// What the data file at `path` holds; refuses, untouched, files that are not sound Delegation Desk
-/// data (not SQLite, another program's, damaged, newer, or with a schema that is not exactly ours).
-pub fn describe(path: &Path) -> Result<Summary> {
-    let (conn, version) = open_copy(path)?;
+/// What the data file at `path` holds (read with `key` when it is encrypted); refuses, untouched, files
+/// that are not sound Delegation Desk data (not SQLite, another program's, damaged, newer, or with a
+/// schema that is not exactly ours), and an encrypted one without its key (`passphrase_needed`) or with
+/// another (`wrong_passphrase`).
+pub fn describe(path: &Path, key: Option<&Passphrase>) -> Result<Summary> {
+    let (conn, version) = open_copy(path, key)?;
     summarise(&conn, version)
 }
 
 /// Opens a copy to restore from, read-only and checked like [`describe`]; returns it and its version.
-pub(crate) fn open_copy(path: &Path) -> Result<(Connection, i64)> {
+pub(crate) fn open_copy(path: &Path, key: Option<&Passphrase>) -> Result<(Connection, i64)> {
     let display = path.display().to_string();
-    let (conn, version) = crate::store::verified(path, &display).map_err(|e| match e {
+    let key = match crate::store::file_state(path)? {
+        crate::store::FileState::Encrypted => key,
+        _ => None,
+    };
+    let (conn, version) = crate::store::verified(path, &display, key).map_err(|e| match e {
         Error::Unreadable(why) => Error::Invalid(format!("{display} cannot be used: {why}")),
         other => other,
     })?;
@@ -235,9 +247,10 @@ pub fn change_mark(store: &Store) -> Result<String> {
     mark::of_connection(store.conn())
 }
 
-/// The content fingerprint of the backup or copy at `path`, comparable with [`change_mark`].
-pub fn mark_of_file(path: &Path) -> Result<String> {
-    mark::of_file(path)
+/// The content fingerprint of the backup or copy at `path` (read with `key` when it is encrypted),
+/// comparable with [`change_mark`].
+pub fn mark_of_file(path: &Path, key: Option<&Passphrase>) -> Result<String> {
+    mark::of_file(path, key)
 }
 
 #[cfg(test)]

@@ -11,6 +11,7 @@ use chrono::Utc;
 
 use super::retention::take;
 use super::{backups_dir, describe_store, guard, write_copy, BackupFile, Kind, Summary};
+use crate::store::{file_state, FileState, Passphrase};
 use crate::{Error, Result, Store};
 
 /// What a restore did.
@@ -22,13 +23,82 @@ pub struct Restored {
     pub kept: BackupFile,
 }
 
-/// Replaces the open database's content with the copy at `source`, after keeping the current content
-/// in `backup_dir` as a `before-restore-...` backup.
-pub fn restore(store: &mut Store, source: &Path, backup_dir: &Path) -> Result<Restored> {
+/// The key to read the copy at `source` with: `given`, else the data file's own (`ours`). A copy made
+/// with another passphrase, and none given, is `passphrase_needed`; a given one that does not open it
+/// `wrong_passphrase`.
+pub(crate) fn copy_key<'a>(
+    source: &Path,
+    given: Option<&'a Passphrase>,
+    ours: Option<&'a Passphrase>,
+) -> Result<Option<&'a Passphrase>> {
+    if file_state(source)? != FileState::Encrypted {
+        return Ok(None);
+    }
+    match (given, ours) {
+        (Some(key), _) => Ok(Some(key)),
+        (None, Some(ours)) => match super::open_copy(source, Some(ours)) {
+            Err(e) if e.code() == crate::ErrorCode::WrongPassphrase => {
+                Err(Error::PassphraseNeeded(format!(
+                    "{} was made with another passphrase than the data file's: give the passphrase                      it was made with. Nothing was changed.",
+                    source.display()
+                )))
+            }
+            _ => Ok(Some(ours)),
+        },
+        (None, None) => Err(Error::PassphraseNeeded(format!(
+            "{} cannot be used without a passphrase: it is encrypted (or not a Delegation Desk data \
+             file). Give the passphrase it was made with. Nothing was changed.",
+            source.display()
+        ))),
+    }
+}
+
+/// Replaces the open database's content with the copy at `source` (read with `source_key`, else with
+/// the data file's own passphrase), after keeping the current content in `backup_dir` as a
+/// `before-restore-...` backup. The content is encrypted with the data file's passphrase whatever
+/// the copy's was: a copy with another key, or a plain one, is first converted beside it.
+pub fn restore(
+    store: &mut Store,
+    source: &Path,
+    backup_dir: &Path,
+    source_key: Option<&Passphrase>,
+) -> Result<Restored> {
     guard::check_restore_source(store.path(), source)?;
-    let (from, _) = super::open_copy(source)?;
+    let key = copy_key(source, source_key, store.key())?;
+    let (checked, _) = super::open_copy(source, key)?;
+    // SQLCipher copies pages between an encrypted and a plain file only through an export: a copy
+    // whose encryption differs from the data file's is converted first, in a private temporary file.
+    let mut from = Some(checked);
+    let converted = if key.is_some() != store.is_encrypted() {
+        from = None;
+        let dir = backup_dir;
+        std::fs::create_dir_all(dir).map_err(Error::io(format!(
+            "Could not create the backups folder {}",
+            dir.display()
+        )))?;
+        let temp = dir.join(format!(".restore-{}.converting", uuid::Uuid::new_v4()));
+        let made = crate::data::encryption::export(source, key, &temp, store.key());
+        if let Err(e) = made {
+            let _ = std::fs::remove_file(&temp);
+            return Err(e);
+        }
+        Some(TempFile(temp))
+    } else {
+        None
+    };
+    let from = match (&converted, from) {
+        (Some(temp), _) => super::open_copy(&temp.0, store.key())?.0,
+        (None, Some(from)) => from,
+        (None, None) => return Err(Error::Internal("no copy to restore from".into())),
+    };
     let page_size = |c: &rusqlite::Connection| -> Result<i64> {
-        Ok(c.pragma_query_value(None, "page_size", |r| r.get(0))?)
+        // SQLCipher answers an encrypted file's page size as text.
+        let v: rusqlite::types::Value = c.pragma_query_value(None, "page_size", |r| r.get(0))?;
+        Ok(match v {
+            rusqlite::types::Value::Integer(n) => n,
+            rusqlite::types::Value::Text(t) => t.trim().parse().unwrap_or(0),
+            _ => 0,
+        })
     };
     let (theirs, ours) = (page_size(&from)?, page_size(store.conn())?);
     if theirs != ours {
@@ -39,22 +109,46 @@ pub fn restore(store: &mut Store, source: &Path, backup_dir: &Path) -> Result<Re
             source.display()
         )));
     }
-    let kept = take(store.conn(), backup_dir, Kind::BeforeRestore, 0)?;
+    let kept = take(
+        store.conn(),
+        backup_dir,
+        Kind::BeforeRestore,
+        0,
+        store.key(),
+    )?;
     store.replace_with(&from)?;
+    drop(from);
+    drop(converted);
     Ok(Restored {
         summary: describe_store(store)?,
         kept,
     })
 }
 
+/// A temporary file removed when dropped.
+struct TempFile(PathBuf);
+
+impl Drop for TempFile {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.0);
+    }
+}
+
 /// Keeps the database on `from` (read-only, about to be migrated from `version`) as a
-/// `before-migration-vN-...` backup beside `db_path`.
+/// `before-migration-vN-...` backup beside `db_path`, encrypted with `key` (the file's own).
 pub(crate) fn keep_before_migration(
     from: &rusqlite::Connection,
     db_path: &Path,
     version: i64,
+    key: Option<&Passphrase>,
 ) -> Result<BackupFile> {
-    take(from, &backups_dir(db_path), Kind::BeforeMigration, version)
+    take(
+        from,
+        &backups_dir(db_path),
+        Kind::BeforeMigration,
+        version,
+        key,
+    )
 }
 
 fn sibling(path: &Path, suffix: &str) -> PathBuf {
@@ -64,11 +158,12 @@ fn sibling(path: &Path, suffix: &str) -> PathBuf {
 }
 
 /// Recovers from a data file that cannot be opened: keeps it (never overwriting or deleting it) and
-/// puts the checked copy at `source` in its place. Returns where the damaged file was kept, if there
-/// was one.
-pub fn recover(db_path: &Path, source: &Path) -> Result<Option<PathBuf>> {
+/// puts the checked copy at `source` (read with `key` when it is encrypted; it stays encrypted with
+/// it) in its place. Returns where the damaged file was kept, if there was one.
+pub fn recover(db_path: &Path, source: &Path, key: Option<&Passphrase>) -> Result<Option<PathBuf>> {
     guard::check_restore_source(Some(db_path), source)?;
-    let (from, _) = super::open_copy(source)?;
+    let key = copy_key(source, key, None)?;
+    let (from, _) = super::open_copy(source, key)?;
     let name = db_path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
@@ -78,7 +173,7 @@ pub fn recover(db_path: &Path, source: &Path) -> Result<Option<PathBuf>> {
         .filter(|d| !d.as_os_str().is_empty())
         .unwrap_or_else(|| Path::new("."));
     let incoming = dir.join(format!(".{name}.{}.restore", uuid::Uuid::new_v4()));
-    write_copy(&from, &incoming)?;
+    write_copy(&from, &incoming, key)?;
     drop(from);
     let placed = put_in_place(db_path, &incoming, &name);
     let _ = std::fs::remove_file(&incoming);
@@ -98,6 +193,7 @@ fn put_in_place(db_path: &Path, incoming: &Path, name: &str) -> Result<Option<Pa
                 kept.display()
             )))?;
         }
+        crate::data::modes::restrict_file(&kept)?;
         // Its journal goes with it: left beside the new file, SQLite would apply it to the copy.
         for side in ["-wal", "-shm", "-journal"] {
             let from = sibling(db_path, side);

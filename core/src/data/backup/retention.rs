@@ -90,7 +90,7 @@ pub(crate) fn doomed<'a>(backups: &'a [BackupFile], rule: &Retention) -> Vec<&'a
 
 /// Takes a regular backup into `dir` now, then removes the regular backups `rule` does not keep.
 pub fn rotate(store: &Store, dir: &Path, rule: &Retention) -> Result<BackupFile> {
-    let taken = take(store.conn(), dir, Kind::Regular, 0)?;
+    let taken = take(store.conn(), dir, Kind::Regular, 0, store.key())?;
     prune(dir, rule)?;
     Ok(taken)
 }
@@ -103,7 +103,7 @@ pub fn rotate_if_changed(
 ) -> Result<Option<BackupFile>> {
     if let Some(newest) = list(dir)?.first() {
         // A newest backup that does not read is no reason to skip one.
-        let same = mark::of_file(Path::new(&newest.path))
+        let same = mark::of_file(Path::new(&newest.path), store.key())
             .ok()
             .is_some_and(|m| change_mark(store).is_ok_and(|now| now == m));
         if same {
@@ -146,19 +146,22 @@ fn remove_stale_partials(dir: &Path) {
     }
 }
 
-/// Copies the database on `from` into `dir` as a backup of `kind` (complete or not at all).
+/// Copies the database on `from` into `dir` as a backup of `kind` (complete or not at all), encrypted
+/// with `key` (the data file's own; `None`: plain, as the data file is).
 pub(crate) fn take(
     from: &rusqlite::Connection,
     dir: &Path,
     kind: Kind,
     version: i64,
+    key: Option<&crate::store::Passphrase>,
 ) -> Result<BackupFile> {
     std::fs::create_dir_all(dir).map_err(Error::io(format!(
         "Could not create the backups folder {}",
         dir.display()
     )))?;
+    crate::data::modes::restrict_dir(dir)?;
     let path = names::next_path(dir, &names::prefix(kind, version), Utc::now())?;
-    write_copy(from, &path)?;
+    write_copy(from, &path, key)?;
     list(dir)?
         .into_iter()
         .find(|b| Path::new(&b.path) == path)

@@ -8,7 +8,7 @@ use super::*;
 use crate::{fixtures::sample, notes};
 
 fn file_store(dir: &Path) -> Store {
-    let mut store = crate::data::open_store(&dir.join("desk.sqlite3")).unwrap();
+    let mut store = crate::data::open_store(&dir.join("desk.sqlite3"), None).unwrap();
     sample::load(&mut store).unwrap();
     store
 }
@@ -48,7 +48,7 @@ fn a_saved_copy_holds_everything_and_opens_on_its_own() {
     add_note(&mut store, "kept in the copy");
     let copy = dir.path().join("elsewhere").join("copy.sqlite3");
     save_copy(&store, &copy).unwrap();
-    let summary = describe(&copy).unwrap();
+    let summary = describe(&copy, None).unwrap();
     assert_eq!(
         (summary.sessions, summary.members, summary.notes),
         (15, 6, 1),
@@ -95,7 +95,7 @@ fn restoring_from_the_oldest_backup_keeps_it_and_succeeds() {
         rotate(&store, &backups, &only_recent(KEEP)).unwrap();
     }
     assert_eq!(list(&backups).unwrap().len(), KEEP, "the folder is full");
-    let restored = restore(&mut store, Path::new(&oldest.path), &backups)
+    let restored = restore(&mut store, Path::new(&oldest.path), &backups, None)
         .expect("restoring from the oldest backup succeeds");
     assert_eq!(restored.summary.notes, 0, "the oldest backup had no notes");
     assert!(
@@ -111,7 +111,9 @@ fn restoring_from_the_oldest_backup_keeps_it_and_succeeds() {
         "the copy taken before the restore survives any number of rotations"
     );
     assert_eq!(
-        describe(Path::new(&restored.kept.path)).unwrap().notes,
+        describe(Path::new(&restored.kept.path), None)
+            .unwrap()
+            .notes,
         (KEEP - 1) as i64,
         "and it holds what the restore replaced"
     );
@@ -125,17 +127,17 @@ fn restoring_a_copy_brings_back_its_content_after_backing_up_the_current_one() {
     save_copy(&store, &copy).unwrap();
     add_note(&mut store, "written after the copy");
     let backups = dir.path().join(DIR_NAME);
-    let now = restore(&mut store, &copy, &backups).unwrap();
+    let now = restore(&mut store, &copy, &backups, None).unwrap();
     assert_eq!(now.summary.notes, 0, "the copy had no notes");
     let safety = list(&backups).unwrap();
     assert_eq!(safety.len(), 1, "the replaced content was backed up first");
     assert_eq!(
-        describe(Path::new(&safety[0].path)).unwrap().notes,
+        describe(Path::new(&safety[0].path), None).unwrap().notes,
         1,
         "the backup holds the later note"
     );
     drop(store);
-    let reopened = crate::data::open_store(&dir.path().join("desk.sqlite3")).unwrap();
+    let reopened = crate::data::open_store(&dir.path().join("desk.sqlite3"), None).unwrap();
     assert_eq!(
         describe_store(&reopened).unwrap().notes,
         0,
@@ -149,7 +151,7 @@ fn a_file_that_is_not_ours_is_refused_before_anything_is_replaced() {
     let mut store = file_store(dir.path());
     let junk = dir.path().join("junk.sqlite3");
     std::fs::write(&junk, vec![b'x'; 4096]).unwrap();
-    let err = restore(&mut store, &junk, &dir.path().join(DIR_NAME)).unwrap_err();
+    let err = restore(&mut store, &junk, &dir.path().join(DIR_NAME), None).unwrap_err();
     assert!(err.to_string().contains("cannot be used"), "{err}");
     assert_eq!(
         describe_store(&store).unwrap().sessions,
@@ -165,7 +167,7 @@ fn a_file_that_is_not_ours_is_refused_before_anything_is_replaced() {
         .unwrap()
         .execute("CREATE TABLE t (x)", [])
         .unwrap();
-    let err = describe(&other).unwrap_err().to_string();
+    let err = describe(&other, None).unwrap_err().to_string();
     assert!(err.contains("not a Delegation Desk data file"), "{err}");
 }
 
@@ -183,7 +185,7 @@ fn a_copy_carrying_an_extra_trigger_is_refused_naming_it_and_nothing_is_replaced
         )
         .unwrap();
     let before = std::fs::read(&copy).unwrap();
-    let err = restore(&mut store, &copy, &dir.path().join(DIR_NAME)).unwrap_err();
+    let err = restore(&mut store, &copy, &dir.path().join(DIR_NAME), None).unwrap_err();
     assert!(
         err.to_string().contains("trigger \"wipe_members\""),
         "the refusal names the trigger: {err}"
@@ -199,7 +201,7 @@ fn a_copy_carrying_an_extra_trigger_is_refused_naming_it_and_nothing_is_replaced
         6,
         "the trigger never reached the data"
     );
-    let err = recover(&dir.path().join("desk.sqlite3"), &copy).unwrap_err();
+    let err = recover(&dir.path().join("desk.sqlite3"), &copy, None).unwrap_err();
     assert!(
         err.to_string().contains("wipe_members"),
         "recovery refuses it too: {err}"
@@ -235,7 +237,7 @@ fn saving_a_copy_onto_the_live_file_by_any_path_is_refused() {
     let err = save_copy(&store, &backup_name).unwrap_err().to_string();
     assert!(err.contains("named like an automatic backup"), "{err}");
     drop(store);
-    let store = crate::data::open_store(&db).unwrap();
+    let store = crate::data::open_store(&db, None).unwrap();
     assert_eq!(
         describe_store(&store).unwrap(),
         before,
@@ -253,7 +255,7 @@ fn a_copy_with_another_page_size_is_refused_clearly_before_anything_is_kept_or_r
     conn.pragma_update(None, "page_size", 8192).unwrap();
     conn.execute("VACUUM", []).unwrap();
     drop(conn);
-    let err = restore(&mut store, &copy, &dir.path().join(DIR_NAME))
+    let err = restore(&mut store, &copy, &dir.path().join(DIR_NAME), None)
         .unwrap_err()
         .to_string();
     assert!(err.contains("8192-byte pages"), "{err}");
@@ -273,7 +275,7 @@ fn restoring_from_the_live_file_is_refused() {
     let dir = tempfile::tempdir().unwrap();
     let mut store = file_store(dir.path());
     let db = dir.path().join("desk.sqlite3");
-    let err = restore(&mut store, &db, &backups_dir(&db))
+    let err = restore(&mut store, &db, &backups_dir(&db), None)
         .unwrap_err()
         .to_string();
     assert!(err.contains("is the data file in use"), "{err}");
@@ -295,10 +297,10 @@ fn recovering_a_damaged_file_moves_it_aside_and_never_overwrites_it() {
     std::fs::write(&db, &damaged).unwrap();
     std::fs::write(dir.path().join("desk.sqlite3-wal"), b"stale wal").unwrap();
     assert!(
-        crate::data::open_store(&db).is_err(),
+        crate::data::open_store(&db, None).is_err(),
         "the damaged file does not open"
     );
-    let aside = recover(&db, Path::new(&latest.path))
+    let aside = recover(&db, Path::new(&latest.path), None)
         .unwrap()
         .expect("there was a damaged file");
     assert_eq!(
@@ -310,7 +312,7 @@ fn recovering_a_damaged_file_moves_it_aside_and_never_overwrites_it() {
         !dir.path().join("desk.sqlite3-wal").exists(),
         "its journal went with it, away from the new file"
     );
-    let store = crate::data::open_store(&db).unwrap();
+    let store = crate::data::open_store(&db, None).unwrap();
     assert_eq!(
         describe_store(&store).unwrap().sessions,
         15,
@@ -342,7 +344,7 @@ fn the_change_mark_moves_with_any_edit_and_matches_a_backup_of_the_same_data() {
     let taken = rotate(&store, &backups, &only_recent(KEEP)).unwrap();
     let before = change_mark(&store).unwrap();
     assert_eq!(
-        mark_of_file(Path::new(&taken.path)).unwrap(),
+        mark_of_file(Path::new(&taken.path), None).unwrap(),
         before,
         "a backup has the mark of the data it copied"
     );

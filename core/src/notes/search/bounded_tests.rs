@@ -213,11 +213,12 @@ fn reading_a_narrow_filter_first_finds_the_same_notes_in_the_same_order() {
 }
 
 #[test]
-fn the_word_list_lives_in_the_connection_not_in_the_file() {
+fn the_word_list_lives_in_the_connection_not_in_the_encrypted_file() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("desk.sqlite3");
+    let key = crate::store::Passphrase::new("correct horse battery staple");
     {
-        let mut store = crate::data::open_store(&path).unwrap();
+        let mut store = crate::data::open_store(&path, Some(&key)).unwrap();
         let c = crate::fixtures::sample::load(&mut store)
             .unwrap()
             .conference;
@@ -233,11 +234,17 @@ fn the_word_list_lives_in_the_connection_not_in_the_file() {
             .unwrap();
         assert_eq!(in_file, 0, "the vocabulary table is in temp only");
     }
-    let store = crate::data::open_store(&path).unwrap();
+    let store = crate::data::open_store(&path, Some(&key)).unwrap();
     let c = crate::programme::conference::select(store.conn(), None).unwrap();
     assert_eq!(
         find(&store, &c, "identif").len(),
         1,
         "the file reopens (its schema is still exactly ours) and searches again"
     );
+    let names: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| !n.starts_with("desk.sqlite3") && !n.starts_with("backups"))
+        .collect();
+    assert!(names.is_empty(), "no index file beside the store: {names:?}");
 }

@@ -325,7 +325,7 @@ fn a_version_2_file_is_upgraded_with_its_notes_indexed_and_the_nrm_sub_elements(
         .unwrap();
         conn.pragma_update(None, "user_version", 2).unwrap();
     }
-    let store = crate::data::open_store(&path).unwrap();
+    let store = crate::data::open_store(&path, None).unwrap();
     let c = crate::programme::conference::select(store.conn(), None).unwrap();
     assert_eq!(
         find(&store, &c, "siobhan").len(),

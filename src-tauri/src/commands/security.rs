@@ -1,0 +1,73 @@
+//! Security: the passphrase, locking and unlocking (`desk_core::app::security`). These are the only
+//! commands that answer while the app is locked; each runs one operation on the store's slot, which
+//! it may open or close.
+
+use desk_core::app::security::{self, SecurityStatus};
+use desk_core::store::Passphrase;
+use desk_core::Result;
+use tauri::State;
+
+use crate::state::AppState;
+
+#[tauri::command]
+pub fn security_status(state: State<'_, AppState>) -> Result<SecurityStatus> {
+    state.with_security(|place, slot| security::status(place, slot.as_ref()))
+}
+
+#[tauri::command]
+pub fn create_passphrase(
+    state: State<'_, AppState>,
+    passphrase: Passphrase,
+    remember: bool,
+) -> Result<SecurityStatus> {
+    state.with_security(|place, slot| {
+        security::create_passphrase(place, slot, &passphrase, remember)
+    })
+}
+
+#[tauri::command]
+pub fn choose_no_passphrase(state: State<'_, AppState>) -> Result<SecurityStatus> {
+    state.with_security(security::choose_no_passphrase)
+}
+
+#[tauri::command]
+pub fn unlock(
+    state: State<'_, AppState>,
+    passphrase: Passphrase,
+    remember: bool,
+) -> Result<SecurityStatus> {
+    state.with_security(|place, slot| security::unlock(place, slot, &passphrase, remember))
+}
+
+#[tauri::command]
+pub fn lock(state: State<'_, AppState>) -> Result<SecurityStatus> {
+    state.with_security(security::lock)
+}
+
+#[tauri::command]
+pub fn change_passphrase(
+    state: State<'_, AppState>,
+    old: Passphrase,
+    new: Passphrase,
+) -> Result<SecurityStatus> {
+    state.with_security(|place, slot| security::change_passphrase(place, slot, &old, &new))
+}
+
+#[tauri::command]
+pub fn remove_passphrase(state: State<'_, AppState>, old: Passphrase) -> Result<SecurityStatus> {
+    state.with_security(|place, slot| security::remove_passphrase(place, slot, &old))
+}
+
+#[tauri::command]
+pub fn set_passphrase(
+    state: State<'_, AppState>,
+    new: Passphrase,
+    remember: bool,
+) -> Result<SecurityStatus> {
+    state.with_security(|place, slot| security::set_passphrase(place, slot, &new, remember))
+}
+
+#[tauri::command]
+pub fn forget_passphrase(state: State<'_, AppState>) -> Result<SecurityStatus> {
+    state.with_security(|place, slot| security::forget_passphrase(place, slot.as_ref()))
+}

@@ -1,0 +1,160 @@
+//! The locked state on the mock runtime: a first run and a locked file answer `locked` to every command
+//! but the security ones; creating, locking and unlocking through the commands as the UI calls them.
+
+use serde_json::json;
+use tauri::test::{mock_builder, mock_context, noop_assets};
+
+use super::{invoke, Harness};
+use crate::{builder, AppState};
+
+/// The app on a fresh profile (no settings yet, so nothing chosen), with `keyring`.
+fn fresh_with(
+    dir: tempfile::TempDir,
+    keyring: Box<dyn desk_core::data::keyring::KeyStore>,
+) -> Harness {
+    let state = AppState::open_with(
+        dir.path().join("desk.sqlite3"),
+        Ok(dir.path().join("settings.json")),
+        keyring,
+    );
+    let app = builder(mock_builder(), state)
+        .build(mock_context(noop_assets()))
+        .unwrap();
+    let window = tauri::WebviewWindowBuilder::new(&app, "main", Default::default())
+        .build()
+        .unwrap();
+    Harness {
+        dir,
+        _app: app,
+        window,
+    }
+}
+
+fn fresh() -> Harness {
+    fresh_with(
+        tempfile::tempdir().unwrap(),
+        Box::new(desk_core::data::keyring::NoKeyring),
+    )
+}
+
+#[test]
+fn a_first_run_is_locked_until_a_choice_is_made() {
+    let h = fresh();
+    let status = invoke(&h, "security_status", json!({})).unwrap();
+    assert_eq!(status["state"], "first_run", "{status}");
+    for command in [
+        "current_conference",
+        "list_sessions",
+        "data_status",
+        "save_settings",
+    ] {
+        let args = if command == "save_settings" {
+            json!({ "settings": {} })
+        } else {
+            json!({})
+        };
+        let err = invoke(&h, command, args).unwrap_err();
+        assert_eq!(err["code"], "locked", "{command}: {err}");
+    }
+    let status = invoke(&h, "choose_no_passphrase", json!({})).unwrap();
+    assert_eq!(status["state"], "unlocked", "{status}");
+    assert_eq!(status["encrypted"], false, "{status}");
+    assert_eq!(
+        invoke(&h, "current_conference", json!({})).unwrap(),
+        serde_json::Value::Null,
+        "the data is open"
+    );
+}
+
+#[test]
+fn a_passphrase_created_locks_and_unlocks_and_a_wrong_one_is_refused() {
+    let h = fresh();
+    let err = invoke(
+        &h,
+        "create_passphrase",
+        json!({ "passphrase": "short", "remember": false }),
+    )
+    .unwrap_err();
+    assert_eq!(err["code"], "invalid", "{err}");
+    let status = invoke(
+        &h,
+        "create_passphrase",
+        json!({ "passphrase": "a good passphrase", "remember": false }),
+    )
+    .unwrap();
+    assert_eq!(status["state"], "unlocked", "{status}");
+    assert_eq!(status["encrypted"], true, "{status}");
+    assert_eq!(status["lock_after_minutes"], 15, "{status}");
+    invoke(&h, "load_sample", json!({})).unwrap();
+    let status = invoke(&h, "lock", json!({})).unwrap();
+    assert_eq!(status["state"], "locked", "{status}");
+    let err = invoke(&h, "list_sessions", json!({})).unwrap_err();
+    assert_eq!(err["code"], "locked", "{err}");
+    let err = invoke(
+        &h,
+        "unlock",
+        json!({ "passphrase": "not it at all", "remember": false }),
+    )
+    .unwrap_err();
+    assert_eq!(err["code"], "wrong_passphrase", "{err}");
+    assert!(
+        !err["message"].as_str().unwrap().contains("not it at all"),
+        "never in a message: {err}"
+    );
+    let status = invoke(
+        &h,
+        "unlock",
+        json!({ "passphrase": "a good passphrase", "remember": false }),
+    )
+    .unwrap();
+    assert_eq!(status["state"], "unlocked", "{status}");
+    let sessions = invoke(&h, "list_sessions", json!({})).unwrap();
+    assert_eq!(
+        sessions.as_array().map(Vec::len),
+        Some(15),
+        "the data is back"
+    );
+}
+
+#[test]
+fn a_passphrase_remembered_in_the_keyring_opens_the_data_at_start() {
+    let dir = tempfile::tempdir().unwrap();
+    let keyring = std::sync::Arc::new(desk_core::data::keyring::MemoryKeyring::default());
+    struct Shared(std::sync::Arc<desk_core::data::keyring::MemoryKeyring>);
+    impl desk_core::data::keyring::KeyStore for Shared {
+        fn get(&self, p: &std::path::Path) -> Option<desk_core::store::Passphrase> {
+            self.0.get(p)
+        }
+        fn set(&self, p: &std::path::Path, k: &desk_core::store::Passphrase) -> bool {
+            self.0.set(p, k)
+        }
+        fn forget(&self, p: &std::path::Path) {
+            self.0.forget(p)
+        }
+    }
+    let path = dir.path().join("desk.sqlite3");
+    let settings = dir.path().join("settings.json");
+    {
+        let first = AppState::open_with(
+            path.clone(),
+            Ok(settings.clone()),
+            Box::new(Shared(keyring.clone())),
+        );
+        let status = first
+            .with_security(|place, slot| {
+                desk_core::app::security::create_passphrase(
+                    place,
+                    slot,
+                    &"remember this one".into(),
+                    true,
+                )
+            })
+            .unwrap();
+        assert!(status.keyring, "remembered");
+    }
+    let h = fresh_with(dir, Box::new(Shared(keyring)));
+    let status = invoke(&h, "security_status", json!({})).unwrap();
+    assert_eq!(status["state"], "unlocked", "opened at start: {status}");
+    let status = invoke(&h, "forget_passphrase", json!({})).unwrap();
+    assert_eq!(status["keyring"], false, "{status}");
+}
