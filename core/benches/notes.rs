@@ -150,14 +150,22 @@ fn shapes(session: i64, author: i64) -> Vec<Shape> {
 }
 
 /// The store to search: 100,000 synthetic notes in the sample conference. `DESK_BENCH_NOTES_DB` names a
-/// file to keep them in and reuse on the next run (generating them takes minutes on a busy machine).
+/// file to keep them in and reuse on the next run (generating them takes minutes on a busy machine);
+/// `DESK_BENCH_NOTES_KEY` makes (or opens) it encrypted with that passphrase.
 fn notes_store(dir: &std::path::Path) -> (desk_core::Store, conference::Conference) {
     let path = std::env::var_os("DESK_BENCH_NOTES_DB")
         .map(std::path::PathBuf::from)
         .unwrap_or_else(|| dir.join("bench.sqlite3"));
+    let key = std::env::var("DESK_BENCH_NOTES_KEY")
+        .ok()
+        .map(desk_core::store::Passphrase::new);
+    println!(
+        "search bench store: {}",
+        if key.is_some() { "encrypted" } else { "plain" }
+    );
     if path.exists() {
         let started = Instant::now();
-        let store = desk_core::data::open_store(&path, None).unwrap();
+        let store = desk_core::data::open_store(&path, key.as_ref()).unwrap();
         let conf = conference::select(store.conn(), None).unwrap();
         println!(
             "reused {} (opened in {:.1} s)",
@@ -166,7 +174,7 @@ fn notes_store(dir: &std::path::Path) -> (desk_core::Store, conference::Conferen
         );
         return (store, conf);
     }
-    let mut store = desk_core::data::open_store(&path, None).unwrap();
+    let mut store = desk_core::data::open_store(&path, key.as_ref()).unwrap();
     let conf = sample::load(&mut store).unwrap().conference;
     let started = Instant::now();
     synthetic_notes::generate(&mut store, &conf, NOTES, 42).unwrap();
@@ -243,7 +251,8 @@ fn search_benches(c: &mut Criterion) {
 
 fn autosave_benches(c: &mut Criterion) {
     let dir = tempfile::tempdir().unwrap();
-    let mut store = desk_core::data::open_store(&dir.path().join("autosave.sqlite3"), None).unwrap();
+    let mut store =
+        desk_core::data::open_store(&dir.path().join("autosave.sqlite3"), None).unwrap();
     sample::load(&mut store).unwrap();
     let conf = conference::select(store.conn(), None).unwrap();
     let mut new = NewNote {

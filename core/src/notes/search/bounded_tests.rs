@@ -246,5 +246,8 @@ fn the_word_list_lives_in_the_connection_not_in_the_encrypted_file() {
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .filter(|n| !n.starts_with("desk.sqlite3") && !n.starts_with("backups"))
         .collect();
-    assert!(names.is_empty(), "no index file beside the store: {names:?}");
+    assert!(
+        names.is_empty(),
+        "no index file beside the store: {names:?}"
+    );
 }
