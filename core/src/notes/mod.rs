@@ -315,7 +315,7 @@ pub fn load_many(conn: &Connection, conference: &Conference, ids: &[String]) -> 
         "SELECT n.id, n.session_id, s.title, n.author_id, m.name, n.body, n.created_at, n.updated_at,
                 n.kind, s.starts_at, (SELECT count(*) FROM note_version v WHERE v.note_id = n.id)
          FROM note n LEFT JOIN session s ON s.id = n.session_id LEFT JOIN member m ON m.id = n.author_id
-         WHERE n.id IN (SELECT value FROM json_each(?1)) AND n.conference_id = ?2",
+         WHERE n.id IN (SELECT value FROM json_each(?1)) AND +n.conference_id = ?2",
     )?;
     let mut rows = stmt.query(params![wanted, conference.id])?;
     let mut by_id: HashMap<String, Note> = HashMap::new();

@@ -3,12 +3,30 @@
 //! a snippet whose highlights come back as segments so the UI can show them without any HTML. Filters
 //! (block, session, day, author, country, kind) combine with the text, or work alone.
 //!
-//! What a person types is never FTS syntax: each term is quoted, so `"`, `NEAR(`, `*` or `OR` are words.
+//! What a person types is never FTS syntax: each term is quoted, so `"`, `NEAR(`, `*` or `OR` are words
+//! (`expression`).
+//!
+//! Speed at 100,000 notes (docs/search.md): bm25 costs about a microsecond a note it scores, and a common
+//! word matches tens of thousands, so only the newest [`CANDIDATES`] notes that match the text and the
+//! filters are scored, read newest first from the index (FTS5 walks its lists by rowid, and stops at
+//! the limit); the best of those come back. When fewer notes match, which is what a typed search of
+//! two words or a name does, that is every match and the ranking is exact; a word in thousands of notes
+//! is ranked among the most recently written of them. A narrow filter (a session, an author, a block, a
+//! country that keeps few notes) is read first from its index, and the matches are kept only if among
+//! its notes (`narrowest`); long prefixes are replaced by the words they start (`expression`);
+//! snippets are made for the hits only, in one pass.
+
+use std::collections::HashMap;
 
 use chrono::NaiveDate;
 use rusqlite::types::Value;
-use rusqlite::{Connection, OptionalExtension};
+use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
+
+mod expression;
+
+pub use expression::fts_expression;
+use expression::Planned;
 
 use super::Note;
 use crate::domain::NoteKind;
@@ -18,6 +36,8 @@ use crate::{taxonomy::blocks, time, Error, Result};
 /// How many hits come back unless asked otherwise; and the most ever.
 pub const DEFAULT_LIMIT: usize = 50;
 const MAX_LIMIT: usize = 1000;
+/// The most notes whose bm25 is computed for one search: the newest that match (see the module's notes).
+pub const CANDIDATES: usize = 500;
 /// Words of context in a snippet.
 const SNIPPET_TOKENS: i64 = 14;
 
@@ -54,23 +74,6 @@ pub struct Hit {
     pub note: Note,
     pub snippet: Vec<Segment>,
     pub score: f64,
-}
-
-/// The FTS5 expression for what a person typed: each term quoted (so nothing is syntax) and made a
-/// prefix, all required. Terms of fewer than two letters or digits are left out (one letter typed at
-/// the start of a search would match nearly everything). `None` when nothing searchable is left.
-pub fn fts_expression(text: &str) -> Option<String> {
-    let terms: Vec<String> = text
-        .split_whitespace()
-        .map(|t| t.replace('"', ""))
-        .filter(|t| t.chars().filter(|c| c.is_alphanumeric()).count() >= 2)
-        .map(|t| format!("\"{t}\"*"))
-        .collect();
-    if terms.is_empty() {
-        None
-    } else {
-        Some(terms.join(" "))
-    }
 }
 
 /// Splits a snippet marked with \u{1} (start) and \u{2} (end) into segments.
@@ -110,100 +113,82 @@ fn opening(body: &str) -> Vec<Segment> {
 
 /// Runs a search in the conference: best matches first; with no text, the newest notes first.
 pub fn search(conn: &Connection, conference: &Conference, q: &Query) -> Result<Vec<Hit>> {
+    search_with(conn, conference, q, Effort::default())
+}
+
+/// How a search does its work; the results depend only on `candidates` (tests vary both).
+#[derive(Debug, Clone, Copy)]
+struct Effort {
+    /// The most matches scored: the newest.
+    candidates: usize,
+    /// Whether a narrow filter's notes may be read first.
+    narrow_first: bool,
+}
+
+impl Default for Effort {
+    fn default() -> Effort {
+        Effort {
+            candidates: CANDIDATES,
+            narrow_first: true,
+        }
+    }
+}
+
+/// [`search`], with the work done as `effort` says.
+fn search_with(
+    conn: &Connection,
+    conference: &Conference,
+    q: &Query,
+    effort: Effort,
+) -> Result<Vec<Hit>> {
     let limit = q.limit.unwrap_or(DEFAULT_LIMIT).clamp(1, MAX_LIMIT);
-    let expression = fts_expression(&q.text);
-    let mut filters: Vec<String> = vec!["n.conference_id = ?".into()];
-    let mut args: Vec<Value> = vec![Value::Integer(conference.id)];
-    if let Some(code) = q.block.as_deref().filter(|c| !c.trim().is_empty()) {
-        let id = blocks::ids_for_codes(conn, conference.id, &[code.to_string()], "block")?
-            .first()
-            .copied()
-            .ok_or_else(|| Error::Internal("a block code resolved to nothing".into()))?;
-        filters.push(
-            "EXISTS (SELECT 1 FROM note_block nb JOIN building_block b ON b.id = nb.block_id
-                     WHERE nb.note_id = n.id AND (b.id = ? OR b.parent_id = ?))"
-                .into(),
-        );
-        args.extend([Value::Integer(id), Value::Integer(id)]);
-    }
-    if let Some(session) = q.session_id {
-        filters.push("n.session_id = ?".into());
-        args.push(Value::Integer(session));
-    }
-    if let Some(day) = q.day.as_deref().filter(|d| !d.trim().is_empty()) {
-        let (from, to) = day_bounds(conference, time::parse_date("day", day)?)?;
-        filters.push(
-            "coalesce(s.starts_at, n.created_at) >= ? AND coalesce(s.starts_at, n.created_at) < ?"
-                .into(),
-        );
-        args.extend([Value::Text(from), Value::Text(to)]);
-    }
-    if q.no_session {
-        filters.push("n.session_id IS NULL".into());
-    }
-    if let Some(author) = q.author_id {
-        filters.push("n.author_id = ?".into());
-        args.push(Value::Integer(author));
-    }
-    if let Some(country) = q.country.as_deref().filter(|c| !c.trim().is_empty()) {
-        let name = super::country_tags(&[country.to_string()])?
-            .pop()
-            .map(|t| t.name)
-            .unwrap_or_default();
-        filters.push(
-            "EXISTS (SELECT 1 FROM note_country c WHERE c.note_id = n.id AND c.name = ? COLLATE NOCASE)"
-                .into(),
-        );
-        args.push(Value::Text(name));
-    }
-    if let Some(kind) = q.kind.as_deref().filter(|k| !k.trim().is_empty()) {
-        let kind: NoteKind = kind.parse()?;
-        filters.push("n.kind = ?".into());
-        args.push(Value::Text(kind.as_str().into()));
-    }
+    let Filters {
+        conditions: filters,
+        args,
+        drivers,
+    } = filters(conn, conference, q)?;
     // The session is joined only for the day filter: every join costs on each of many matches.
     let session_join = if q.day.as_deref().is_some_and(|d| !d.trim().is_empty()) {
         "\n                 LEFT JOIN session s ON s.id = n.session_id"
     } else {
         ""
     };
-    let rows: Vec<(String, Option<String>, f64)> = match &expression {
-        Some(expr) => {
-            // Rank first (cheap), then build snippets for the few hits kept: snippet() on every match
-            // would cost far more than the ranking itself.
-            let sql = format!(
-                "SELECT n.id, note_fts.rowid, bm25(note_fts, 4.0, 1.0, 1.0, 2.0, 1.5) AS score
-                 FROM note_fts JOIN note n ON n.rowid = note_fts.rowid{session_join}
-                 WHERE note_fts MATCH ? AND {}
-                 ORDER BY score, n.created_at DESC LIMIT {limit}",
-                filters.join(" AND ")
-            );
-            let mut all = vec![Value::Text(expr.clone())];
-            all.extend(args);
-            let mut stmt = conn.prepare(&sql)?;
-            let ranked = stmt
-                .query_map(rusqlite::params_from_iter(all), |r| {
-                    Ok((
-                        r.get::<_, String>(0)?,
-                        r.get::<_, i64>(1)?,
-                        r.get::<_, f64>(2)?,
-                    ))
-                })?
-                .collect::<rusqlite::Result<Vec<_>>>()?;
-            let mut snip = conn.prepare(&format!(
-                "SELECT snippet(note_fts, -1, char(1), char(2), '…', {SNIPPET_TOKENS})
-                 FROM note_fts WHERE note_fts MATCH ?1 AND rowid = ?2"
-            ))?;
-            let mut rows = Vec::with_capacity(ranked.len());
-            for (id, rowid, score) in ranked {
-                let snippet: Option<String> = snip
-                    .query_row(rusqlite::params![expr, rowid], |r| r.get(0))
-                    .optional()?;
-                rows.push((id, snippet, score));
-            }
-            rows
+    let rows: Vec<(String, Option<String>, f64)> = match expression::plan(conn, &q.text)? {
+        Planned::NoMatch => Vec::new(),
+        Planned::Run(expr) => {
+            // A narrow filter's notes are read first, and the index's matches kept only if among them:
+            // a look-up in a small set instead of reading the note of every match of a common word.
+            let driver = if effort.narrow_first {
+                narrowest(conn, drivers)?
+            } else {
+                None
+            };
+            let (within, mut all_args) = match driver {
+                Some(driver) => (
+                    format!(" AND +note_fts.rowid IN ({})", driver.rowids),
+                    driver.args,
+                ),
+                None => (String::new(), Vec::new()),
+            };
+            all_args.extend(args);
+            let ranked = best_candidates(
+                conn,
+                &expr,
+                &format!(
+                    "{session_join}\n                 WHERE note_fts MATCH ?{within} AND {}",
+                    filters.join(" AND ")
+                ),
+                all_args,
+                effort.candidates.max(limit),
+                limit,
+            )?;
+            let mut snippets = snippets(conn, &expr, ranked.iter().map(|c| c.rowid))?;
+            ranked
+                .into_iter()
+                .map(|c| (c.id, snippets.remove(&c.rowid), c.score))
+                .collect()
         }
-        None => {
+        Planned::NoText => {
             let sql = format!(
                 "SELECT n.id, NULL, 0.0 FROM note n LEFT JOIN session s ON s.id = n.session_id
                  WHERE {} ORDER BY n.created_at DESC, n.rowid DESC LIMIT {limit}",
@@ -237,6 +222,216 @@ pub fn search(conn: &Connection, conference: &Conference, q: &Query) -> Result<V
     Ok(hits)
 }
 
+/// The conditions a search's filters put on a note `n` (and on its session `s`, joined for the day
+/// filter), with their arguments in order; and, for the filters an index answers, the notes they keep.
+struct Filters {
+    conditions: Vec<String>,
+    args: Vec<Value>,
+    drivers: Vec<Driver>,
+}
+
+/// A filter read from an index: the rowids of the notes it keeps, and how many there are.
+struct Driver {
+    /// The most notes the filter may keep for the search to start from them.
+    narrow: usize,
+    /// Selects the rowids of the notes the filter keeps (of any conference).
+    rowids: String,
+    /// Selects one row per note the filter keeps, from the index alone (to count them).
+    count: String,
+    args: Vec<Value>,
+}
+
+/// How many notes a filter may keep for the search to start from them: a filter on the note's own
+/// columns gives rowids straight from its index; one on a tag table finds each note by its id first.
+const NARROW_NOTE_INDEX: usize = 20_000;
+const NARROW_TAGS: usize = 5_000;
+
+/// The filter that keeps the fewest notes, if it keeps few enough (its `narrow`): reading those first
+/// is then cheaper than reading the note of each match until [`CANDIDATES`] pass the filters, which
+/// takes ten times as many matches for a filter that keeps a tenth of the notes. Each count stops at
+/// the filter's `narrow`.
+fn narrowest(conn: &Connection, drivers: Vec<Driver>) -> Result<Option<Driver>> {
+    let mut best: Option<(i64, Driver)> = None;
+    for driver in drivers {
+        let sql = format!(
+            "SELECT count(*) FROM ({} LIMIT {})",
+            driver.count, driver.narrow
+        );
+        let n: i64 =
+            conn.query_row(&sql, rusqlite::params_from_iter(&driver.args), |r| r.get(0))?;
+        let narrow = i64::try_from(driver.narrow).unwrap_or(i64::MAX);
+        if n < narrow && best.as_ref().is_none_or(|(m, _)| n < *m) {
+            best = Some((n, driver));
+        }
+    }
+    Ok(best.map(|(_, d)| d))
+}
+
+/// The conditions of `q`'s filters (the conference's always).
+fn filters(conn: &Connection, conference: &Conference, q: &Query) -> Result<Filters> {
+    let mut conditions: Vec<String> = vec!["n.conference_id = ?".into()];
+    let mut args: Vec<Value> = vec![Value::Integer(conference.id)];
+    let mut drivers = Vec::new();
+    if let Some(code) = q.block.as_deref().filter(|c| !c.trim().is_empty()) {
+        let id = blocks::ids_for_codes(conn, conference.id, &[code.to_string()], "block")?
+            .first()
+            .copied()
+            .ok_or_else(|| Error::Internal("a block code resolved to nothing".into()))?;
+        conditions.push(
+            "EXISTS (SELECT 1 FROM note_block nb JOIN building_block b ON b.id = nb.block_id
+                     WHERE nb.note_id = n.id AND (b.id = ? OR b.parent_id = ?))"
+                .into(),
+        );
+        args.extend([Value::Integer(id), Value::Integer(id)]);
+        let blocks =
+            "nb.block_id IN (SELECT b.id FROM building_block b WHERE b.id = ? OR b.parent_id = ?)";
+        drivers.push(Driver {
+            narrow: NARROW_TAGS,
+            rowids: format!(
+                "SELECT n.rowid FROM note_block nb JOIN note n ON n.id = nb.note_id WHERE {blocks}"
+            ),
+            count: format!("SELECT 1 FROM note_block nb WHERE {blocks}"),
+            args: vec![Value::Integer(id), Value::Integer(id)],
+        });
+    }
+    if let Some(session) = q.session_id {
+        conditions.push("n.session_id = ?".into());
+        args.push(Value::Integer(session));
+        drivers.push(Driver {
+            narrow: NARROW_NOTE_INDEX,
+            rowids: "SELECT rowid FROM note WHERE session_id = ?".into(),
+            count: "SELECT 1 FROM note WHERE session_id = ?".into(),
+            args: vec![Value::Integer(session)],
+        });
+    }
+    if let Some(day) = q.day.as_deref().filter(|d| !d.trim().is_empty()) {
+        let (from, to) = day_bounds(conference, time::parse_date("day", day)?)?;
+        conditions.push(
+            "coalesce(s.starts_at, n.created_at) >= ? AND coalesce(s.starts_at, n.created_at) < ?"
+                .into(),
+        );
+        args.extend([Value::Text(from), Value::Text(to)]);
+    }
+    if q.no_session {
+        conditions.push("n.session_id IS NULL".into());
+    }
+    if let Some(author) = q.author_id {
+        conditions.push("n.author_id = ?".into());
+        args.push(Value::Integer(author));
+        drivers.push(Driver {
+            narrow: NARROW_NOTE_INDEX,
+            rowids: "SELECT rowid FROM note WHERE author_id = ?".into(),
+            count: "SELECT 1 FROM note WHERE author_id = ?".into(),
+            args: vec![Value::Integer(author)],
+        });
+    }
+    if let Some(country) = q.country.as_deref().filter(|c| !c.trim().is_empty()) {
+        let name = super::country_tags(&[country.to_string()])?
+            .pop()
+            .map(|t| t.name)
+            .unwrap_or_default();
+        conditions.push(
+            "EXISTS (SELECT 1 FROM note_country c WHERE c.note_id = n.id AND c.name = ? COLLATE NOCASE)"
+                .into(),
+        );
+        args.push(Value::Text(name.clone()));
+        drivers.push(Driver {
+            narrow: NARROW_TAGS,
+            rowids: "SELECT n.rowid FROM note_country c JOIN note n ON n.id = c.note_id
+                     WHERE c.name = ? COLLATE NOCASE"
+                .into(),
+            count: "SELECT 1 FROM note_country c WHERE c.name = ? COLLATE NOCASE".into(),
+            args: vec![Value::Text(name)],
+        });
+    }
+    if let Some(kind) = q.kind.as_deref().filter(|k| !k.trim().is_empty()) {
+        let kind: NoteKind = kind.parse()?;
+        conditions.push("n.kind = ?".into());
+        args.push(Value::Text(kind.as_str().into()));
+    }
+    Ok(Filters {
+        conditions,
+        args,
+        drivers,
+    })
+}
+
+/// A note that matched, with its score.
+struct Candidate {
+    rowid: i64,
+    id: String,
+    score: f64,
+    created_at: String,
+}
+
+/// The `limit` best of the newest `candidates` notes that match `expr` and the filters (`joins_and_where`
+/// binds the expression first, then `args`), best first: bm25, then the newest.
+fn best_candidates(
+    conn: &Connection,
+    expr: &str,
+    joins_and_where: &str,
+    args: Vec<Value>,
+    candidates: usize,
+    limit: usize,
+) -> Result<Vec<Candidate>> {
+    // The index leads (CROSS JOIN keeps it outside) and gives its matches newest first, so the scan
+    // stops after `candidates` rows that pass the filters; bm25 is computed for those rows only.
+    let sql = format!(
+        "SELECT note_fts.rowid, n.id, bm25(note_fts, 4.0, 1.0, 1.0, 2.0, 1.5), n.created_at
+         FROM note_fts CROSS JOIN note n ON n.rowid = note_fts.rowid{joins_and_where}
+         ORDER BY note_fts.rowid DESC LIMIT {candidates}"
+    );
+    let mut all = vec![Value::Text(expr.to_string())];
+    all.extend(args);
+    let mut stmt = conn.prepare(&sql)?;
+    let mut found = stmt
+        .query_map(rusqlite::params_from_iter(all), |r| {
+            Ok(Candidate {
+                rowid: r.get(0)?,
+                id: r.get(1)?,
+                score: r.get(2)?,
+                created_at: r.get(3)?,
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    found.sort_by(|a, b| {
+        a.score
+            .total_cmp(&b.score)
+            .then_with(|| b.created_at.cmp(&a.created_at))
+            .then_with(|| b.rowid.cmp(&a.rowid))
+    });
+    found.truncate(limit);
+    Ok(found)
+}
+
+/// The snippets of the notes at `rowids` for `expr`, by rowid, in one pass over the index: snippet()
+/// on every match would cost far more than the ranking itself, and one query a hit would read the
+/// expression's lists again each time.
+fn snippets(
+    conn: &Connection,
+    expr: &str,
+    rowids: impl Iterator<Item = i64>,
+) -> Result<HashMap<i64, String>> {
+    let wanted: Vec<i64> = rowids.collect();
+    if wanted.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let json = serde_json::to_string(&wanted).map_err(|e| Error::Internal(e.to_string()))?;
+    let mut stmt = conn.prepare(&format!(
+        "SELECT rowid, snippet(note_fts, -1, char(1), char(2), '…', {SNIPPET_TOKENS})
+         FROM note_fts WHERE note_fts MATCH ?1 AND rowid BETWEEN ?3 AND ?4
+           AND +rowid IN (SELECT value FROM json_each(?2))"
+    ))?;
+    let lo = wanted.iter().min().copied().unwrap_or(0);
+    let hi = wanted.iter().max().copied().unwrap_or(0);
+    let found = stmt
+        .query_map(rusqlite::params![expr, json, lo, hi], |r| {
+            Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?))
+        })?
+        .collect::<rusqlite::Result<HashMap<_, _>>>()?;
+    Ok(found)
+}
+
 /// The UTC instants (stored form) at which a conference day starts and the next one starts.
 pub fn day_bounds(conference: &Conference, day: NaiveDate) -> Result<(String, String)> {
     let tz = conference.tz()?;
@@ -255,5 +450,7 @@ pub fn day_bounds(conference: &Conference, day: NaiveDate) -> Result<(String, St
     Ok((start(day)?, start(next)?))
 }
 
+#[cfg(test)]
+mod bounded_tests;
 #[cfg(test)]
 mod tests;

@@ -24,6 +24,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "packs kept in the data file, deleted notes wiped from the index",
         include_str!("../../migrations/0005_packs.sql"),
     ),
+    (
+        "indexes for the search's filters",
+        include_str!("../../migrations/0006_search.sql"),
+    ),
 ];
 
 /// The schema version this build writes.
