@@ -73,7 +73,18 @@ pub fn auto_backup(
     db_path: &Path,
     schedule: &mut backup::Schedule,
 ) -> Result<Option<BackupFile>> {
-    let generation = store.generation()?;
+    auto_backup_at(store.generation()?, store, db_path, schedule)
+}
+
+/// [`auto_backup`] copying from `reader` (a read connection: the copy does not hold up a save), with
+/// `generation` read on the writer ([`Store::generation`]; a reader's own changes with every reader).
+pub fn auto_backup_at(
+    generation: String,
+    reader: &Store,
+    db_path: &Path,
+    schedule: &mut backup::Schedule,
+) -> Result<Option<BackupFile>> {
+    let store = reader;
     let now = std::time::Instant::now();
     if !schedule.due(now, &generation) {
         return Ok(None);
@@ -269,6 +280,29 @@ pub fn me(settings_path: Option<&Path>, conference: i64) -> Option<i64> {
         .and_then(|s| s.me_in(conference))
 }
 
+/// What the app's check of its data file, run after the window is up, has found so far
+/// (`data_health`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "state", rename_all = "snake_case")]
+pub enum Health {
+    /// The check is running (seconds on a large file).
+    Checking,
+    /// SQLite's `quick_check` found nothing wrong.
+    Ok,
+    /// It found damage, or could not run: `message` says what, naming the file.
+    Problem { message: String },
+}
+
+/// SQLite's `quick_check` of the whole data file, on `reader` (see [`Store::check_integrity`]).
+pub fn check_health(reader: &Store) -> Health {
+    match reader.check_integrity() {
+        Ok(()) => Health::Ok,
+        Err(e) => Health::Problem {
+            message: e.to_string(),
+        },
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -365,3 +399,4 @@ mod tests {
         assert_eq!(me(None, 1), None);
     }
 }
+

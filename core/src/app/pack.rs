@@ -13,6 +13,7 @@ use crate::data::packs::{self as stored, NewPack, StoredPack};
 use crate::data::private;
 use crate::pack::{self, PackOptions, PackSettings};
 use crate::programme::briefs::{self, Brief, BriefChange};
+use crate::store::Access;
 use crate::{programme::conference, time, Error, Result, Store};
 
 /// A session's brief.
@@ -104,17 +105,39 @@ pub fn generate_pack(
     request: &PackRequest,
     progress: &mut dyn FnMut(f32),
 ) -> Result<PackMade> {
-    let c = conference::get(store.conn(), conference)?;
+    generate_pack_on(
+        &std::cell::RefCell::new(store),
+        conference,
+        request,
+        progress,
+    )
+}
+
+/// [`generate_pack`] reading on a read connection and writing on the writer (`access`, see
+/// `store::Access`): the writer is held only for the edition's number and for keeping the PDF, so a
+/// save goes on while the pack is made.
+pub fn generate_pack_on(
+    access: &impl Access,
+    conference: i64,
+    request: &PackRequest,
+    progress: &mut dyn FnMut(f32),
+) -> Result<PackMade> {
     let options = request.options()?;
-    let whose = match request.member_id {
-        Some(id) => Some(
-            crate::delegation::members::find(store.conn(), c.id, id)?
-                .map(|m| m.name)
-                .ok_or_else(|| Error::NotFound(format!("No member {id} in \"{}\".", c.title)))?,
-        ),
-        None => None,
-    };
-    let made = pack::generate(store, &c, &options, progress)?;
+    let (c, whose) = access.read(|store| {
+        let c = conference::get(store.conn(), conference)?;
+        let whose = match request.member_id {
+            Some(id) => Some(
+                crate::delegation::members::find(store.conn(), c.id, id)?
+                    .map(|m| m.name)
+                    .ok_or_else(|| {
+                        Error::NotFound(format!("No member {id} in \"{}\".", c.title))
+                    })?,
+            ),
+            None => None,
+        };
+        Ok((c, whose))
+    })?;
+    let made = pack::generate_on(access, &c, &options, progress)?;
     let name_part = whose.as_deref().map(|name| {
         format!(
             "-{}",
@@ -130,19 +153,21 @@ pub fn generate_pack(
         Some(name) => format!("Briefing pack for {name}, version {}", made.edition),
         None => format!("Briefing pack, version {}", made.edition),
     };
-    let (id, file_name) = store.write(|tx| {
-        stored::insert(
-            tx,
-            &NewPack {
-                conference_id: Some(c.id),
-                created_at: time::now_stored(),
-                file_name: &wanted,
-                title: &title,
-                edition: Some(made.edition),
-                pages: i64::try_from(made.pages).ok(),
-                bytes: &made.pdf,
-            },
-        )
+    let (id, file_name) = access.write(|store| {
+        store.write(|tx| {
+            stored::insert(
+                tx,
+                &NewPack {
+                    conference_id: Some(c.id),
+                    created_at: time::now_stored(),
+                    file_name: &wanted,
+                    title: &title,
+                    edition: Some(made.edition),
+                    pages: i64::try_from(made.pages).ok(),
+                    bytes: &made.pdf,
+                },
+            )
+        })
     })?;
     Ok(PackMade {
         id,

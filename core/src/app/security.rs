@@ -28,6 +28,16 @@ pub struct Place<'a> {
     /// The private folder opened packs are copied to (`data::private::location()`), emptied on lock;
     /// `None` where nothing is opened (the command line).
     pub private_dir: Option<&'a Path>,
+    /// When a file needing no migration gets its integrity check: `Later` in the app, which runs it
+    /// after the window is up (`Store::check_integrity`), `Now` on the command line.
+    pub check: crate::store::Check,
+}
+
+impl Place<'_> {
+    /// Opens the data file with `key`, checked as [`Place::check`] says.
+    fn open(&self, key: Option<&Passphrase>) -> Result<Store> {
+        crate::data::open_store_checking(self.db_path, key, self.check)
+    }
 }
 
 /// Where things stand.
@@ -100,11 +110,11 @@ pub fn status(place: &Place<'_>, store: Option<&Store>) -> Result<SecurityStatus
 /// (first run, upgrade, locked); an error: the file could not be opened (damaged, newer).
 pub fn start(place: &Place<'_>) -> Result<Option<Store>> {
     match status(place, None)?.state {
-        LockState::Unlocked => crate::data::open_store(place.db_path, None).map(Some),
+        LockState::Unlocked => place.open(None).map(Some),
         LockState::Locked => Ok(place
             .keyring
             .get(place.db_path)
-            .and_then(|key| crate::data::open_store(place.db_path, Some(&key)).ok())),
+            .and_then(|key| place.open(Some(&key)).ok())),
         // A plain file that cannot be opened (damaged, newer) says so now, not after the question.
         LockState::Upgrade => crate::store::probe(place.db_path).map(|_| None),
         LockState::FirstRun => Ok(None),
@@ -159,7 +169,7 @@ pub fn create_passphrase(
     if file_state(place.db_path)? == FileState::Plain {
         encryption::encrypt_file(place.db_path, passphrase)?;
     }
-    *slot = Some(crate::data::open_store(place.db_path, Some(passphrase))?);
+    *slot = Some(place.open(Some(passphrase))?);
     record_choice(place, true)?;
     remember(place, passphrase, remember_it);
     status(place, slot.as_ref())
@@ -175,7 +185,7 @@ pub fn choose_no_passphrase(place: &Place<'_>, slot: &mut Option<Store>) -> Resu
         "Choosing no passphrase",
     )?;
     record_choice(place, false)?;
-    *slot = Some(crate::data::open_store(place.db_path, None)?);
+    *slot = Some(place.open(None)?);
     status(place, slot.as_ref())
 }
 
@@ -188,7 +198,7 @@ pub fn unlock(
     remember_it: bool,
 ) -> Result<SecurityStatus> {
     expect(place, slot, &[LockState::Locked], "Unlocking")?;
-    *slot = Some(crate::data::open_store(place.db_path, Some(passphrase))?);
+    *slot = Some(place.open(Some(passphrase))?);
     remember(place, passphrase, remember_it);
     status(place, slot.as_ref())
 }
@@ -257,7 +267,7 @@ pub fn remove_passphrase(
         FileState::Encrypted => Some(old),
         _ => None,
     };
-    *slot = Some(crate::data::open_store(place.db_path, key)?);
+    *slot = Some(place.open(key)?);
     decrypted?;
     record_choice(place, false)?;
     place.keyring.forget(place.db_path);
@@ -290,7 +300,7 @@ pub fn set_passphrase(
         FileState::Encrypted => Some(new),
         _ => None,
     };
-    *slot = Some(crate::data::open_store(place.db_path, key)?);
+    *slot = Some(place.open(key)?);
     encrypted?;
     record_choice(place, true)?;
     remember(place, new, remember_it);

@@ -34,6 +34,7 @@ impl Laptop {
             settings_path: Some(&self.settings),
             keyring: &self.keyring,
             private_dir: Some(&self.private),
+            check: crate::store::Check::Now,
         }
     }
 }
@@ -111,6 +112,7 @@ fn no_keyring_on_the_laptop_is_not_an_error() {
         settings_path: None,
         keyring: &NoKeyring,
         private_dir: None,
+        check: crate::store::Check::Now,
     };
     let mut slot = None;
     let s = create_passphrase(&place, &mut slot, &pass("no keyring here"), true).unwrap();

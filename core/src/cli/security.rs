@@ -134,6 +134,7 @@ pub fn run(
         settings_path,
         keyring: &NoKeyring,
         private_dir: None,
+        check: crate::store::Check::Now,
     };
     if file_state(db_path)? == FileState::Missing {
         return Err(Error::NotFound(format!(

@@ -21,7 +21,7 @@ mod open_tests;
 
 use std::path::Path;
 
-use crate::store::Passphrase;
+use crate::store::{Check, Passphrase};
 use crate::{Result, Store};
 
 pub use crate::store::{file_state, FileState};
@@ -36,7 +36,14 @@ pub use crate::store::{file_state, FileState};
 /// ([`packs::move_in_old_folder`]; a file that cannot be moved stays for the next open). The one way
 /// the app and `desk` open a person's data file.
 pub fn open_store(path: &Path, key: Option<&Passphrase>) -> Result<Store> {
-    let mut store = Store::open_with(path, key, |probe, version| {
+    open_store_checking(path, key, Check::Now)
+}
+
+/// [`open_store`] with the integrity check of a file that needs no migration left to the caller
+/// (`Check::Later`: the app runs [`Store::check_integrity`] on a reader once its window is up, and
+/// takes the start backup only if the file is sound).
+pub fn open_store_checking(path: &Path, key: Option<&Passphrase>, check: Check) -> Result<Store> {
+    let mut store = Store::open_with(path, key, check, |probe, version| {
         let kept_key = match file_state(path)? {
             FileState::Encrypted => key,
             _ => None,

@@ -317,3 +317,62 @@ fn a_file_left_with_its_wal_by_a_crash_opens_with_every_saved_write() {
         "the acknowledged write is there"
     );
 }
+
+#[test]
+fn the_app_s_open_leaves_the_integrity_check_to_a_reader_which_finds_the_damage() {
+    let dir = tempfile::tempdir().unwrap();
+    let damaged = dir.path().join("damaged.sqlite3");
+    {
+        let mut store = open_store(&dir.path().join("sound.sqlite3"), None).unwrap();
+        crate::fixtures::sample::load(&mut store).unwrap();
+        backup::save_copy(&store, &damaged).unwrap();
+    }
+    damage_a_page(&damaged);
+    assert!(
+        open_store(&damaged, None).is_err(),
+        "checked now, the damaged file is refused"
+    );
+    let store = open_store_checking(&damaged, None, crate::store::Check::Later)
+        .expect("checked later, it opens (nothing is migrated or written)");
+    let health = store
+        .readers()
+        .unwrap()
+        .with(|r| Ok(crate::app::data::check_health(r)))
+        .unwrap();
+    match health {
+        crate::app::data::Health::Problem { message } => {
+            assert!(message.contains("damaged"), "{message}");
+            assert!(message.contains("damaged.sqlite3"), "names the file: {message}");
+        }
+        other => panic!("the reader's check finds the damage, not {other:?}"),
+    }
+}
+
+#[test]
+fn a_damaged_file_that_needs_a_migration_is_refused_even_when_checked_later() {
+    let (_dir, path) = temp_db();
+    version_1_file(&path);
+    damage_a_page(&path);
+    let before = std::fs::read(&path).unwrap();
+    let err = open_store_checking(&path, None, crate::store::Check::Later).unwrap_err();
+    assert!(err.to_string().contains("damaged"), "{err}");
+    assert_eq!(std::fs::read(&path).unwrap(), before, "not one byte changed");
+    assert!(
+        backup::list(&backup::backups_dir(&path)).unwrap().is_empty(),
+        "no backup of a damaged file"
+    );
+}
+
+#[test]
+fn a_sound_file_checked_later_is_healthy_and_not_migrated_again() {
+    let (_dir, path) = temp_db();
+    drop(open_store(&path, None).unwrap());
+    let store = open_store_checking(&path, None, crate::store::Check::Later).unwrap();
+    assert_eq!(store.generation().unwrap().split('/').nth(1), Some("0"), "no row changed at open");
+    let health = store
+        .readers()
+        .unwrap()
+        .with(|r| Ok(crate::app::data::check_health(r)))
+        .unwrap();
+    assert_eq!(health, crate::app::data::Health::Ok);
+}

@@ -15,6 +15,7 @@ use serde::{Deserialize, Serialize};
 pub use desk_typeset::Paper;
 
 use crate::programme::conference::Conference;
+use crate::store::Access;
 use crate::{Error, Result, Store};
 
 /// A section of the pack, in the order a person asks for it.
@@ -230,23 +231,38 @@ pub fn generate(
     options: &PackOptions,
     progress: &mut dyn FnMut(f32),
 ) -> Result<Pack> {
+    generate_on(&std::cell::RefCell::new(store), c, options, progress)
+}
+
+/// [`generate`] with its reads on a read connection and its one write on the writer (`access`): the
+/// content is read in one snapshot and typeset holding no connection at all.
+pub fn generate_on(
+    access: &impl Access,
+    c: &Conference,
+    options: &PackOptions,
+    progress: &mut dyn FnMut(f32),
+) -> Result<Pack> {
     if let Some(m) = options.marking.as_deref() {
         check_marking(m.trim())?;
     }
-    let edition = store.write(|tx| {
-        tx.execute(
-            "INSERT INTO pack_settings (conference_id, edition) VALUES (?1, 1)
-             ON CONFLICT (conference_id) DO UPDATE SET edition = edition + 1",
-            params![c.id],
-        )?;
-        Ok(tx.query_row(
-            "SELECT edition FROM pack_settings WHERE conference_id = ?1",
-            params![c.id],
-            |r| r.get::<_, i64>(0),
-        )?)
+    let edition = access.write(|store| {
+        store.write(|tx| {
+            tx.execute(
+                "INSERT INTO pack_settings (conference_id, edition) VALUES (?1, 1)
+                 ON CONFLICT (conference_id) DO UPDATE SET edition = edition + 1",
+                params![c.id],
+            )?;
+            Ok(tx.query_row(
+                "SELECT edition FROM pack_settings WHERE conference_id = ?1",
+                params![c.id],
+                |r| r.get::<_, i64>(0),
+            )?)
+        })
     })?;
     progress(0.02);
-    let doc = content::document(store.conn(), c, options, edition, chrono::Utc::now())?;
+    let doc = access.read(|store| {
+        content::document(store.conn(), c, options, edition, chrono::Utc::now())
+    })?;
     progress(0.1);
     let rendered = desk_typeset::render(&doc, &mut |f| progress(0.1 + 0.9 * f))
         .map_err(|e| Error::Internal(format!("typesetting the pack: {e}")))?;

@@ -4,9 +4,11 @@
 //! is in `open.rs`; what "ours" means in `schema.rs`). Every other module reads through [`Store::conn`]
 //! and writes through [`Store::write`], which wraps the change in a transaction.
 
+mod kdf;
 mod key;
 mod migrations;
 mod open;
+mod readers;
 mod schema;
 
 use std::path::{Path, PathBuf};
@@ -18,6 +20,8 @@ use crate::{Error, Result};
 pub(crate) use key::{apply as apply_key, wrong as wrong_passphrase};
 pub use key::{file_state, FileState, Passphrase, MIN_CHARS};
 pub use migrations::LATEST_VERSION;
+pub use open::Check;
+pub use readers::{Access, Readers};
 pub(crate) use open::{read_only_connection, verified};
 pub use schema::check;
 pub(crate) use schema::harden;
@@ -35,6 +39,8 @@ pub struct Store {
     path: Option<PathBuf>,
     /// The passphrase the file is encrypted with (`None`: a plain file), for the copies made of it.
     key: Option<Passphrase>,
+    /// The key derived from it for this file (`kdf.rs`), for more connections to the same file.
+    file_key: Option<Passphrase>,
 }
 
 impl std::fmt::Debug for Store {
@@ -54,17 +60,32 @@ impl Store {
     /// before anything is written (the data layer takes its backup there); then configured and
     /// migrated. A file that is not sound Delegation Desk data is refused untouched (see
     /// `store/open.rs` for the order).
+    /// With [`Check::Later`], SQLite's `quick_check` of a file that needs no migration is left to the
+    /// caller ([`Store::check_integrity`], on a reader, after the window is up).
     pub fn open_with(
         path: &Path,
         key: Option<&Passphrase>,
+        check: Check,
         before_migration: impl FnOnce(&Connection, i64) -> Result<()>,
     ) -> Result<Store> {
-        open::open(path, key, before_migration)
+        open::open(path, key, check, before_migration)
     }
 
     /// Opens a private in-memory database (tests, benchmarks).
     pub fn open_in_memory() -> Result<Store> {
-        configure(Connection::open_in_memory()?, None, None)
+        configure(Connection::open_in_memory()?, None, None, None)
+    }
+
+    /// SQLite's consistency check (`quick_check`) of the whole file, index included; an error naming the
+    /// file lists what it found. Seconds on a large file: run it on a reader, off the window's path.
+    pub fn check_integrity(&self) -> Result<()> {
+        check(&self.conn).map_err(|e| match (e, &self.path) {
+            (Error::Unreadable(why), Some(path)) => Error::Unreadable(format!(
+                "{}: {why}. Restore it from a backup (Settings, Data).",
+                path.display()
+            )),
+            (other, _) => other,
+        })
     }
 
     /// Whether the file is encrypted (opened with a passphrase).
@@ -91,6 +112,9 @@ impl Store {
             .query_row("SELECT count(*) FROM sqlite_master", [], |r| {
                 r.get::<_, i64>(0)
             })?;
+        if let Some(path) = &self.path {
+            self.file_key = Some(kdf::file_key(path, new)?);
+        }
         self.key = Some(new.clone());
         Ok(())
     }
@@ -167,9 +191,16 @@ impl Store {
     }
 }
 
-fn configure(conn: Connection, path: Option<PathBuf>, key: Option<&Passphrase>) -> Result<Store> {
+/// Configures the writer: `key` is the passphrase (kept for copies), `file_key` what keys this
+/// connection (the key derived for the file, or the passphrase itself for a new file).
+fn configure(
+    conn: Connection,
+    path: Option<PathBuf>,
+    key: Option<&Passphrase>,
+    file_key: Option<&Passphrase>,
+) -> Result<Store> {
     // The key before anything reads the file.
-    key::apply(&conn, key)?;
+    key::apply(&conn, file_key)?;
     // busy_timeout next: the app and `desk` may open the same file at once.
     conn.busy_timeout(std::time::Duration::from_secs(5))?;
     harden(&conn)?;
@@ -208,8 +239,11 @@ fn configure(conn: Connection, path: Option<PathBuf>, key: Option<&Passphrase>) 
         conn,
         path,
         key: key.cloned(),
+        file_key: file_key.cloned(),
     };
-    migrations::apply(&mut store.conn, &display)?;
+    if version < LATEST_VERSION {
+        migrations::apply(&mut store.conn, &display)?;
+    }
     Ok(store)
 }
 

@@ -11,13 +11,27 @@ use std::path::Path;
 use rusqlite::{Connection, OpenFlags};
 
 use super::key::{self, FileState, Passphrase};
-use super::{configure, migrations::LATEST_VERSION, schema, unreadable, unreadable_keyed, Store};
+use super::{
+    configure, kdf, migrations::LATEST_VERSION, schema, unreadable, unreadable_keyed, Store,
+};
 use crate::{Error, Result};
+
+/// When SQLite's `quick_check` of the whole file runs at open.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Check {
+    /// Before the file is opened for writing (the command line, restores: refused if damaged).
+    Now,
+    /// After, by the caller, on its own connection (the app: seconds on a large file must not stand
+    /// before the window). A file that needs a migration is still checked first: nothing is written
+    /// to a file before it is known sound.
+    Later,
+}
 
 /// See the module's documentation.
 pub(super) fn open(
     path: &Path,
     key: Option<&Passphrase>,
+    check: Check,
     before_migration: impl FnOnce(&Connection, i64) -> Result<()>,
 ) -> Result<Store> {
     let display = path.display().to_string();
@@ -37,7 +51,9 @@ pub(super) fn open(
         FileState::Encrypted => Some(key.ok_or_else(|| key::needed(&display))?),
         FileState::Plain | FileState::Missing => None,
     };
-    let (probe, version) = verified(path, &display, key)?;
+    // Derived once here; every connection to this file is keyed with the result (`kdf.rs`).
+    let file_key = key.map(|k| kdf::file_key(path, k)).transpose()?;
+    let (probe, version) = checked(path, &display, file_key.as_ref(), check)?;
     if (1..LATEST_VERSION).contains(&version) {
         before_migration(&probe, version)?;
     }
@@ -47,7 +63,7 @@ pub(super) fn open(
     if conn.is_readonly(rusqlite::MAIN_DB)? {
         return Err(read_only(&display));
     }
-    configure(conn, Some(path.to_path_buf()), key)
+    configure(conn, Some(path.to_path_buf()), key, file_key.as_ref())
 }
 
 fn empty(display: &str) -> Error {
@@ -131,6 +147,16 @@ pub(crate) fn verified(
     display: &str,
     key: Option<&Passphrase>,
 ) -> Result<(Connection, i64)> {
+    checked(path, display, key, Check::Now)
+}
+
+/// [`verified`], leaving out `quick_check` with [`Check::Later`] when the file needs no migration.
+fn checked(
+    path: &Path,
+    display: &str,
+    key: Option<&Passphrase>,
+    check: Check,
+) -> Result<(Connection, i64)> {
     match std::fs::metadata(path) {
         Ok(meta) if meta.is_file() && meta.len() == 0 => return Err(empty(display)),
         Ok(meta) if meta.is_file() => {}
@@ -163,13 +189,15 @@ pub(crate) fn verified(
              It was left untouched."
         )));
     }
-    schema::check(&conn).map_err(|e| match e {
-        Error::Unreadable(why) => {
-            Error::Unreadable(format!("{display}: {why}. It was left untouched."))
-        }
-        Error::Database(e) => unreadable(display, e),
-        other => other,
-    })?;
+    if check == Check::Now || version < LATEST_VERSION {
+        schema::check(&conn).map_err(|e| match e {
+            Error::Unreadable(why) => {
+                Error::Unreadable(format!("{display}: {why}. It was left untouched."))
+            }
+            Error::Database(e) => unreadable(display, e),
+            other => other,
+        })?;
+    }
     schema::verify(&conn, version, display)?;
     Ok((conn, version))
 }
@@ -191,7 +219,7 @@ fn create(path: &Path, display: &str, key: Option<&Passphrase>) -> Result<()> {
             | OpenFlags::SQLITE_OPEN_CREATE
             | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         let conn = Connection::open_with_flags(&temp, flags)?;
-        let store = configure(conn, Some(temp.clone()), key)?;
+        let store = configure(conn, Some(temp.clone()), key, key)?;
         store.close()
     })();
     let placed = made.and_then(|()| link_into_place(&temp, path, display));
