@@ -69,6 +69,7 @@ const COMMANDS: &[&str] = &[
     // data
     "app_info",
     "data_status",
+    "data_health",
     "backup_now",
     "save_copy",
     "preview_restore",

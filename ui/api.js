@@ -405,6 +405,12 @@ export function dataStatus() {
   return call('data_status');
 }
 
+/** Health: what the check of the data file after start found: { state: 'checking' | 'ok' } or
+ *  { state: 'problem', message }. */
+export function dataHealth() {
+  return call('data_health');
+}
+
 /** Take a rotating backup now; resolves with the BackupFile. */
 export function backupNow() {
   return call('backup_now');

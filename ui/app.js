@@ -13,7 +13,7 @@ import { flushAll } from './autosave.js';
 import { byId, clear, h, isTyping } from './dom.js';
 import { conferenceLine, dateRange } from './format.js';
 import { createLock } from './lock.js';
-import { dismissError, saving, setSaveState, showError } from './status.js';
+import { dismissError, saving, setSaveState, showError, watchHealth } from './status.js';
 import { emptyState } from './widgets.js';
 import * as welcome from './views/welcome.js';
 import * as agenda from './views/agenda.js';
@@ -368,6 +368,9 @@ function loadLook() {
 /** The data is open: its conference, then the welcome, the agenda or the view of `resume`. */
 async function openData(resume = null) {
   loadLook();
+  // The integrity check runs after the window is up: followed in the status line; a damaged file
+  // brings the recovery view.
+  watchHealth(api.dataHealth, () => showStartupProblem());
   let conference = null;
   try {
     conference = await api.currentConference();

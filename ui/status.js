@@ -89,3 +89,42 @@ export function saveState() {
   const el = byId('save-state');
   return (el && el.dataset.state) || 'idle';
 }
+
+// The data file's integrity check runs after the window is up (seconds on a large file); the status
+// line says so while it runs, and a problem it finds is shown like any error, then `onProblem` runs.
+let healthWatch = 0;
+
+/**
+ * Follow the check of the data file: `fetch()` answers { state: 'checking' | 'ok' | 'problem',
+ * message }; asked again every half second while 'checking'. Calling it again starts a new watch.
+ */
+export function watchHealth(fetch, onProblem) {
+  const watch = ++healthWatch;
+  const el = byId('data-health');
+  const say = (state, text) => {
+    if (!el) return;
+    el.textContent = text;
+    el.dataset.state = state;
+  };
+  const ask = async () => {
+    if (watch !== healthWatch) return;
+    let health;
+    try {
+      health = await fetch();
+    } catch {
+      say('idle', ''); // locked or not open: the screen shown says why
+      return;
+    }
+    if (health.state === 'checking') {
+      say('checking', 'Checking the data file…');
+      setTimeout(ask, 500);
+    } else if (health.state === 'ok') {
+      say('ok', 'Data file checked');
+    } else {
+      say('problem', 'Data file damaged');
+      showError({ code: 'database', message: health.message });
+      if (onProblem) onProblem(health);
+    }
+  };
+  ask();
+}

@@ -21,6 +21,9 @@ pub use state::AppState;
 /// How often the data is backed up while it changes (and once at every start).
 const BACKUP_EVERY: Duration = Duration::from_secs(60 * 60);
 
+/// The longest the integrity check and the start backup wait for the page to load.
+const PAGE_WAIT: Duration = Duration::from_secs(10);
+
 /// The app's builder with its state and commands, shared by `run` and the mock-runtime tests.
 pub fn builder<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R> {
     builder
@@ -82,6 +85,7 @@ pub fn builder<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R> {
             commands::pack::save_pack_as,
             commands::data::app_info,
             commands::data::data_status,
+            commands::data::data_health,
             commands::data::backup_now,
             commands::data::save_copy,
             commands::data::preview_restore,
@@ -128,17 +132,31 @@ pub fn contain_panics<R: Runtime>(
     }
 }
 
-/// Backs up at start, then every [`BACKUP_EVERY`] while the data changes, for as long as the app runs
-/// (skipping data unchanged since the newest backup: `desk_core::app::data::auto_backup`).
-fn spawn_backups<R: Runtime>(app: tauri::AppHandle<R>) {
+/// The work that must not stand before the first paint, on its own thread once the page has loaded
+/// (or after [`PAGE_WAIT`] at most): after each open of the data file (at start, after an unlock) its
+/// integrity check on a read connection ([`AppState::check_pending`]); then, for a sound file only,
+/// the start backup and one every [`BACKUP_EVERY`] while the data changes (skipping data unchanged
+/// since the newest backup: `desk_core::app::data::auto_backup_at`), copied from a read connection so
+/// a save never waits for it.
+fn spawn_upkeep(state: AppState, page_loaded: std::sync::mpsc::Receiver<()>) {
     std::thread::spawn(move || {
+        let _ = page_loaded.recv_timeout(PAGE_WAIT);
         let mut schedule = desk_core::data::backup::Schedule::new(BACKUP_EVERY);
+        let path = state.db_path().clone();
         loop {
-            let state = app.state::<AppState>();
-            let path = state.db_path().clone();
-            let _ =
-                state.with(|store| desk_core::app::data::auto_backup(store, &path, &mut schedule));
-            std::thread::sleep(Duration::from_secs(60));
+            if let Some(desk_core::app::data::Health::Ok) = state.check_pending() {
+                if let Ok(generation) = state.with(|store| store.generation()) {
+                    let _ = state.with_read(|reader| {
+                        desk_core::app::data::auto_backup_at(
+                            generation,
+                            reader,
+                            &path,
+                            &mut schedule,
+                        )
+                    });
+                }
+            }
+            state.wait_for_open(Duration::from_secs(60));
         }
     });
 }
@@ -165,12 +183,19 @@ pub fn run() {
             }
         }))
         .plugin(tauri_plugin_window_state::Builder::default().build())
-        .plugin(tauri_plugin_dialog::init())
-        .setup(|app| {
-            spawn_backups(app.handle().clone());
-            Ok(())
-        });
+        .plugin(tauri_plugin_dialog::init());
     let state = AppState::open(path, desk_core::data::paths::settings_path());
+    // Nothing slow before the first paint: the check and the backups start once the page is up.
+    let (loaded, page_loaded) = std::sync::mpsc::channel();
+    let loaded = std::sync::Mutex::new(Some(loaded));
+    let app = app.on_page_load(move |_, payload| {
+        if let tauri::webview::PageLoadEvent::Finished = payload.event() {
+            if let Some(tx) = loaded.lock().ok().and_then(|mut l| l.take()) {
+                let _ = tx.send(());
+            }
+        }
+    });
+    spawn_upkeep(state.clone(), page_loaded);
     match builder(app, state).build(tauri::generate_context!()) {
         Ok(app) => app.run(|_, event| {
             if let tauri::RunEvent::Exit = event {

@@ -12,14 +12,26 @@
 //! the store runs under `catch_unwind`, an SQLite transaction left open by the panic is rolled back, and
 //! the command answers `internal` with the panic's message. The lock is never left poisoned (and a
 //! poisoned one is recovered the same way), so the next command works on the same, consistent store.
+//!
+//! The window never waits on the store: every command that touches it is an `async` command whose
+//! work runs on a blocking thread ([`AppState::run`], [`AppState::write`], [`AppState::read`]), not
+//! on the window's main thread. Reads go to the store's own read connections (WAL, `store::Readers`),
+//! so a search or a pack's content is read while a save is being written, and a save does not wait
+//! for them; the one writer stays behind the lock. The integrity check of the whole file and the
+//! start backup run after the window is up, on a reader (`lib.rs`, `upkeep`): what the check found is
+//! [`AppState::health`]; a damaged file then answers every command as a file that failed to open.
 
 use std::any::Any;
+use std::ops::Deref;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
-use std::sync::{Mutex, MutexGuard};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError};
+use std::time::Duration;
 
+use desk_core::app::data::Health;
 use desk_core::app::security::{self, Place};
 use desk_core::data::keyring::{KeyStore, SystemKeyring};
+use desk_core::store::{Check, Readers};
 use desk_core::{Error, ErrorPayload, Result, Store};
 
 /// The store: open, locked (none), or why it could not be opened.
@@ -39,8 +51,29 @@ impl Slot {
     }
 }
 
+/// The shell's state, shared by the window's commands and the background work: a cheap handle
+/// (cloned into each command's blocking task) on [`Shared`].
+#[derive(Clone)]
+pub struct AppState(Arc<Shared>);
+
+impl Deref for AppState {
+    type Target = Shared;
+    fn deref(&self) -> &Shared {
+        &self.0
+    }
+}
+
+/// What the integrity check after an open has found, and for which open.
+struct Checks {
+    /// How many times a store was opened (at start, on unlock, on recovery).
+    opens: u64,
+    /// The open the last check was for.
+    checked: u64,
+    health: Health,
+}
+
 /// The database the app works on, or why it could not be opened; and the person's settings file.
-pub struct AppState {
+pub struct Shared {
     db_path: PathBuf,
     /// Where the settings file is, or why there is no such place (no configuration folder).
     settings_path: std::result::Result<PathBuf, ErrorPayload>,
@@ -49,13 +82,19 @@ pub struct AppState {
     /// The private folder opened packs are copied to, emptied on lock and exit.
     private_dir: PathBuf,
     store: Mutex<Slot>,
+    /// The open store's read connections (`None` while locked or failed).
+    readers: Mutex<Option<Arc<Readers>>>,
+    checks: Mutex<Checks>,
+    /// Wakes the background work when a store is opened.
+    opened: Condvar,
 }
 
 /// Opens the data file at start when no question is needed (`security::start`: plain by choice, or a
 /// passphrase the keyring remembers); otherwise locked. `data::open_store` checks before it writes:
-/// header, schema, SQLite's quick check, a backup before a migration, and only then WAL and the
-/// migration.
-fn open_checked(place: &Place<'_>) -> Slot {
+/// header, schema, a backup before a migration (and SQLite's quick check first if one is pending),
+/// and only then WAL and the migration; the quick check of a file that needs no migration comes after
+/// the window is up (`Check::Later`, [`AppState::check_pending`]).
+fn open_slot(place: &Place<'_>) -> Slot {
     match security::start(place) {
         Ok(Some(store)) => Slot::Open(store),
         Ok(None) => Slot::Locked,
@@ -97,7 +136,78 @@ fn contained<T>(f: impl FnOnce() -> Result<T>) -> Result<T> {
     catch_unwind(AssertUnwindSafe(f)).unwrap_or_else(|panic| Err(panicked(&*panic)))
 }
 
+/// A long job's reads on a read connection, its writes on the writer (`store::Access`).
+impl desk_core::store::Access for Shared {
+    fn read<T>(&self, f: impl FnOnce(&Store) -> Result<T>) -> Result<T> {
+        self.with_read(|store| f(store))
+    }
+    fn write<T>(&self, f: impl FnOnce(&mut Store) -> Result<T>) -> Result<T> {
+        self.with(f)
+    }
+}
+
+/// The read connections of the store in `slot`, if it is open on a file.
+fn readers_of(slot: &Slot) -> Option<Arc<Readers>> {
+    match slot {
+        Slot::Open(store) => store.readers().map(Arc::new),
+        _ => None,
+    }
+}
+
 impl AppState {
+    /// Runs `f` on a blocking thread of the async runtime, never on the window's main thread; the
+    /// command awaits it. (A panic is contained inside `f`'s store calls; one outside them is turned
+    /// into `internal` here as well.)
+    pub async fn run<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(&Shared) -> Result<T> + Send + 'static,
+    ) -> Result<T> {
+        let this = self.clone();
+        tauri::async_runtime::spawn_blocking(move || contained(|| f(&this)))
+            .await
+            .unwrap_or_else(|e| Err(Error::Internal(format!("the command stopped: {e}"))))
+    }
+
+    /// [`Shared::with_conference`] off the main thread: a change (or a read that must see the writer).
+    pub async fn write<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(&mut Store, i64) -> Result<T> + Send + 'static,
+    ) -> Result<T> {
+        self.run(move |s| s.with_conference(f)).await
+    }
+
+    /// [`Shared::with`] off the main thread: a change that is not tied to the current conference.
+    pub async fn write_any<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(&mut Store) -> Result<T> + Send + 'static,
+    ) -> Result<T> {
+        self.run(move |s| s.with(f)).await
+    }
+
+    /// [`Shared::with_read`] off the main thread.
+    pub async fn read_any<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(&mut Store) -> Result<T> + Send + 'static,
+    ) -> Result<T> {
+        self.run(move |s| s.with_read(f)).await
+    }
+
+    /// [`Shared::with_security`] off the main thread (unlocking derives a key: a quarter of a second).
+    pub async fn security<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(&Place<'_>, &mut Option<Store>) -> Result<T> + Send + 'static,
+    ) -> Result<T> {
+        self.run(move |s| s.with_security(f)).await
+    }
+
+    /// [`Shared::read_conference`] off the main thread: a read on a read connection.
+    pub async fn read<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(&mut Store, i64) -> Result<T> + Send + 'static,
+    ) -> Result<T> {
+        self.run(move |s| s.read_conference(f)).await
+    }
+
     /// Opens and checks the database at `db_path` when that needs no passphrase question (else it
     /// starts locked), keeping the error if that fails; the settings are read from and written to
     /// `settings_path`; "remember on this laptop" uses the system's keyring.
@@ -112,21 +222,33 @@ impl AppState {
         keyring: Box<dyn KeyStore>,
     ) -> Self {
         let settings_path = settings_path.map_err(|e| e.payload());
-        let store = open_checked(&Place {
+        let store = open_slot(&Place {
             db_path: &db_path,
             settings_path: settings_path.as_deref().ok(),
             keyring: &*keyring,
             private_dir: None,
+            check: Check::Later,
         });
-        AppState {
+        let readers = readers_of(&store);
+        let opens = u64::from(readers.is_some());
+        AppState(Arc::new(Shared {
             db_path,
             settings_path,
             keyring,
             private_dir: desk_core::data::private::location(),
             store: Mutex::new(store),
-        }
+            readers: Mutex::new(readers),
+            checks: Mutex::new(Checks {
+                opens,
+                checked: 0,
+                health: Health::Checking,
+            }),
+            opened: Condvar::new(),
+        }))
     }
+}
 
+impl Shared {
     /// `locked` while the app is locked (for commands that do not touch the store but must not act
     /// before the passphrase is given).
     pub fn refuse_when_locked(&self) -> Result<()> {
@@ -155,15 +277,121 @@ impl AppState {
             settings_path: self.settings_path.as_deref().ok(),
             keyring: &*self.keyring,
             private_dir: Some(&self.private_dir),
+            check: Check::Later,
         };
+        let was_open = store.is_some();
         let result = contained(|| f(&place, &mut store));
+        let now_open = store.is_some();
         *guard = match (store, failed) {
             (Some(store), _) => Slot::Open(store),
             (None, Some(payload)) => Slot::Failed(payload),
             (None, None) => Slot::Locked,
         };
         roll_back_leftovers(&mut guard);
+        // Opened, closed, or re-keyed: the read connections follow the store.
+        self.replace_readers(&guard, now_open && !was_open);
         result
+    }
+
+    /// Puts the read connections of the store in `slot` in place (dropping the old ones); `opened`:
+    /// a store was just opened, to be checked.
+    fn replace_readers(&self, slot: &Slot, opened: bool) {
+        *self.readers.lock().unwrap_or_else(PoisonError::into_inner) = readers_of(slot);
+        if opened {
+            let mut checks = self.checks();
+            checks.opens += 1;
+            checks.health = Health::Checking;
+            self.opened.notify_all();
+        }
+    }
+
+    fn checks(&self) -> MutexGuard<'_, Checks> {
+        self.checks.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// What the check of the open data file has found so far; `locked`, or the open's error, when
+    /// no store is open.
+    pub fn health(&self) -> Result<Health> {
+        if self.current_readers().is_none() {
+            self.with(|_| Ok(()))?;
+        }
+        Ok(self.checks().health.clone())
+    }
+
+    /// Waits up to `timeout` for a store to be opened that has not been checked yet; answers whether
+    /// one waits (for the background work).
+    pub fn wait_for_open(&self, timeout: Duration) -> bool {
+        let checks = self.checks();
+        if checks.checked < checks.opens {
+            return true;
+        }
+        let (checks, _) = self
+            .opened
+            .wait_timeout(checks, timeout)
+            .unwrap_or_else(PoisonError::into_inner);
+        checks.checked < checks.opens
+    }
+
+    /// Runs the integrity check of the open store if it has not been checked since it was opened
+    /// (on a reader: saves go on meanwhile). A damaged file is then answered like a file that failed
+    /// to open: every command gives the error, and the data screens offer recovery. Returns the
+    /// health of the open store (`None`: none is open).
+    pub fn check_pending(&self) -> Option<Health> {
+        let open = {
+            let checks = self.checks();
+            if checks.checked == checks.opens {
+                return Some(checks.health.clone()).filter(|_| self.current_readers().is_some());
+            }
+            checks.opens
+        };
+        let Some(readers) = self.current_readers() else {
+            // Locked again before the check: nothing open to check (the next open is checked).
+            self.checks().checked = open;
+            return None;
+        };
+        let health = contained(|| readers.with(|r| Ok(desk_core::app::data::check_health(r))))
+            .unwrap_or_else(|e| Health::Problem {
+                message: e.to_string(),
+            });
+        let mut guard = self.lock();
+        let mut checks = self.checks();
+        if checks.opens != open {
+            // Locked and opened again meanwhile: that open gets its own check.
+            return None;
+        }
+        if let (Health::Problem { message }, Slot::Open(_)) = (&health, &*guard) {
+            *guard = Slot::Failed(Error::Unreadable(message.clone()).payload());
+            drop(checks);
+            self.replace_readers(&guard, false);
+            checks = self.checks();
+        }
+        checks.checked = open;
+        checks.health = health.clone();
+        Some(health)
+    }
+
+    fn current_readers(&self) -> Option<Arc<Readers>> {
+        self.readers
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
+    }
+
+    /// Runs `f` on a read connection of the store (one snapshot; it cannot write), without waiting for
+    /// the writer; while no store is open, the same errors as [`Shared::with`].
+    pub fn with_read<T>(&self, f: impl FnOnce(&mut Store) -> Result<T>) -> Result<T> {
+        match self.current_readers() {
+            Some(readers) => contained(|| readers.with(f)),
+            None => self.with(f),
+        }
+    }
+
+    /// [`Shared::with_read`] with the current conference's id.
+    pub fn read_conference<T>(&self, f: impl FnOnce(&mut Store, i64) -> Result<T>) -> Result<T> {
+        self.with_read(|store| {
+            let conference = desk_core::app::conferences::resolve(store, None)?.id;
+            f(store, conference)
+        })
     }
 
     /// Where the data file is.
@@ -261,7 +489,12 @@ impl AppState {
             Ok(store) => Slot::Open(store),
             Err(e) => Slot::Failed(e.payload()),
         };
+        // Checked as it was opened (`Check::Now`): nothing left for the background check.
+        self.replace_readers(&guard, false);
         guard.as_mut()?;
+        let mut checks = self.checks();
+        checks.checked = checks.opens;
+        checks.health = Health::Ok;
         Ok(said)
     }
 }

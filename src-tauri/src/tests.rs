@@ -13,6 +13,7 @@ use crate::{builder, AppState};
 mod command_lists;
 mod import;
 mod panics;
+mod upkeep;
 
 struct Harness {
     dir: tempfile::TempDir,

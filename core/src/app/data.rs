@@ -399,4 +399,3 @@ mod tests {
         assert_eq!(me(None, 1), None);
     }
 }
-

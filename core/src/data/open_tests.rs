@@ -342,7 +342,10 @@ fn the_app_s_open_leaves_the_integrity_check_to_a_reader_which_finds_the_damage(
     match health {
         crate::app::data::Health::Problem { message } => {
             assert!(message.contains("damaged"), "{message}");
-            assert!(message.contains("damaged.sqlite3"), "names the file: {message}");
+            assert!(
+                message.contains("damaged.sqlite3"),
+                "names the file: {message}"
+            );
         }
         other => panic!("the reader's check finds the damage, not {other:?}"),
     }
@@ -356,9 +359,15 @@ fn a_damaged_file_that_needs_a_migration_is_refused_even_when_checked_later() {
     let before = std::fs::read(&path).unwrap();
     let err = open_store_checking(&path, None, crate::store::Check::Later).unwrap_err();
     assert!(err.to_string().contains("damaged"), "{err}");
-    assert_eq!(std::fs::read(&path).unwrap(), before, "not one byte changed");
+    assert_eq!(
+        std::fs::read(&path).unwrap(),
+        before,
+        "not one byte changed"
+    );
     assert!(
-        backup::list(&backup::backups_dir(&path)).unwrap().is_empty(),
+        backup::list(&backup::backups_dir(&path))
+            .unwrap()
+            .is_empty(),
         "no backup of a damaged file"
     );
 }
@@ -368,7 +377,11 @@ fn a_sound_file_checked_later_is_healthy_and_not_migrated_again() {
     let (_dir, path) = temp_db();
     drop(open_store(&path, None).unwrap());
     let store = open_store_checking(&path, None, crate::store::Check::Later).unwrap();
-    assert_eq!(store.generation().unwrap().split('/').nth(1), Some("0"), "no row changed at open");
+    assert_eq!(
+        store.generation().unwrap().split('/').nth(1),
+        Some("0"),
+        "no row changed at open"
+    );
     let health = store
         .readers()
         .unwrap()

@@ -260,9 +260,8 @@ pub fn generate_on(
         })
     })?;
     progress(0.02);
-    let doc = access.read(|store| {
-        content::document(store.conn(), c, options, edition, chrono::Utc::now())
-    })?;
+    let doc = access
+        .read(|store| content::document(store.conn(), c, options, edition, chrono::Utc::now()))?;
     progress(0.1);
     let rendered = desk_typeset::render(&doc, &mut |f| progress(0.1 + 0.9 * f))
         .map_err(|e| Error::Internal(format!("typesetting the pack: {e}")))?;

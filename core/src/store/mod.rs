@@ -21,8 +21,8 @@ pub(crate) use key::{apply as apply_key, wrong as wrong_passphrase};
 pub use key::{file_state, FileState, Passphrase, MIN_CHARS};
 pub use migrations::LATEST_VERSION;
 pub use open::Check;
-pub use readers::{Access, Readers};
 pub(crate) use open::{read_only_connection, verified};
+pub use readers::{Access, Readers};
 pub use schema::check;
 pub(crate) use schema::harden;
 

@@ -58,7 +58,8 @@ impl Readers {
         schema::harden(&conn)?;
         // The writer's page cache (see `configure`): decrypted pages are kept.
         conn.pragma_update(None, "cache_size", -32 * 1024)?;
-        conn.pragma_update(None, "query_only", "ON")?;
+        // Opened read-only: the file cannot be written; the connection's own `temp` schema can (the
+        // search keeps its view of the index's vocabulary there).
         let mode: String = conn.pragma_query_value(None, "journal_mode", |r| r.get(0))?;
         if !mode.eq_ignore_ascii_case("wal") {
             return Err(Error::Internal(format!(
@@ -186,6 +187,36 @@ mod tests {
             readers.with(|r| Ok(title(r))).is_ok(),
             "the pool still reads after a failed call"
         );
+    }
+
+    #[test]
+    fn a_search_with_a_long_prefix_runs_on_a_reader() {
+        let (_dir, mut writer) = sample_file();
+        let c = crate::app::conferences::resolve(&writer, None).unwrap().id;
+        crate::app::notes::save_note(
+            &mut writer,
+            c,
+            crate::app::notes::NoteDraft {
+                id: None,
+                session_id: None,
+                author_id: None,
+                body: "The referral mechanism was discussed at length.".into(),
+                blocks: vec![],
+                kind: None,
+                countries: vec![],
+            },
+        )
+        .unwrap();
+        let query = crate::notes::search::Query {
+            text: "referr".into(),
+            ..Default::default()
+        };
+        let hits = writer
+            .readers()
+            .unwrap()
+            .with(|r| crate::app::notes::search_notes(r, c, &query))
+            .expect("the search's vocabulary table goes to the reader's temp schema");
+        assert!(!hits.is_empty(), "the note is found by its prefix");
     }
 
     #[test]

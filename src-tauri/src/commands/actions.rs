@@ -8,22 +8,26 @@ use tauri::State;
 use crate::state::AppState;
 
 #[tauri::command]
-pub fn list_actions(state: State<'_, AppState>) -> Result<Vec<Action>> {
-    state.with_conference(|s, c| actions::list_actions(s, c))
+pub async fn list_actions(state: State<'_, AppState>) -> Result<Vec<Action>> {
+    state.read(move |s, c| actions::list_actions(s, c)).await
 }
 
 #[tauri::command(rename_all = "snake_case")]
-pub fn add_action(
+pub async fn add_action(
     state: State<'_, AppState>,
     title: String,
     owner_id: Option<i64>,
     due_on: Option<String>,
     note_id: Option<String>,
 ) -> Result<Action> {
-    state.with_conference(|s, c| actions::add_action(s, c, &title, owner_id, due_on, note_id))
+    state
+        .write(move |s, c| actions::add_action(s, c, &title, owner_id, due_on, note_id))
+        .await
 }
 
 #[tauri::command(rename_all = "snake_case")]
-pub fn set_action_done(state: State<'_, AppState>, id: i64, done: bool) -> Result<Action> {
-    state.with_conference(|s, c| actions::set_action_done(s, c, id, done))
+pub async fn set_action_done(state: State<'_, AppState>, id: i64, done: bool) -> Result<Action> {
+    state
+        .write(move |s, c| actions::set_action_done(s, c, id, done))
+        .await
 }

@@ -11,15 +11,19 @@ use tauri::State;
 use crate::state::AppState;
 
 #[tauri::command(rename_all = "snake_case")]
-pub fn member_agenda(state: State<'_, AppState>, member_id: Option<i64>) -> Result<Agenda> {
-    state.with_conference(|s, c| agenda::member_agenda(s, c, member_id))
+pub async fn member_agenda(state: State<'_, AppState>, member_id: Option<i64>) -> Result<Agenda> {
+    state
+        .read(move |s, c| agenda::member_agenda(s, c, member_id))
+        .await
 }
 
 #[tauri::command(rename_all = "snake_case")]
-pub fn export_agenda_ics(
+pub async fn export_agenda_ics(
     state: State<'_, AppState>,
     member_id: Option<i64>,
     path: String,
 ) -> Result<Exported> {
-    state.with_conference(|s, c| agenda::export_agenda_ics(s, c, member_id, Path::new(&path)))
+    state
+        .read(move |s, c| agenda::export_agenda_ics(s, c, member_id, Path::new(&path)))
+        .await
 }

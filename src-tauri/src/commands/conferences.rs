@@ -8,19 +8,23 @@ use tauri::State;
 use crate::state::AppState;
 
 #[tauri::command]
-pub fn current_conference(state: State<'_, AppState>) -> Result<Option<Conference>> {
-    state.with(|s| conferences::current(s))
+pub async fn current_conference(state: State<'_, AppState>) -> Result<Option<Conference>> {
+    state.read_any(move |s| conferences::current(s)).await
 }
 
 #[tauri::command]
-pub fn load_sample(state: State<'_, AppState>) -> Result<Conference> {
-    state.with(|s| conferences::load_sample(s).map(|o| o.conference))
+pub async fn load_sample(state: State<'_, AppState>) -> Result<Conference> {
+    state
+        .write_any(move |s| conferences::load_sample(s).map(|o| o.conference))
+        .await
 }
 
 #[tauri::command]
-pub fn create_conference(
+pub async fn create_conference(
     state: State<'_, AppState>,
     fields: ConferenceFields,
 ) -> Result<Conference> {
-    state.with(|s| conferences::create(s, &fields))
+    state
+        .write_any(move |s| conferences::create(s, &fields))
+        .await
 }

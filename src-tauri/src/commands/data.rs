@@ -1,7 +1,7 @@
 //! The data and the app itself: what the app is, where the data is, backups, copies, restore, recovery,
 //! settings.
 
-use desk_core::app::data::{self, AppInfo, DataStatus, RestorePreview};
+use desk_core::app::data::{self, AppInfo, DataStatus, Health, RestorePreview};
 use desk_core::data::backup::{BackupFile, Summary};
 use desk_core::data::settings::Settings;
 use desk_core::store::Passphrase;
@@ -16,49 +16,65 @@ pub fn app_info(state: State<'_, AppState>) -> AppInfo {
 }
 
 #[tauri::command]
-pub fn data_status(state: State<'_, AppState>) -> Result<DataStatus> {
-    state.with_either(|path, store| data::status(path, store.map(|s| &*s)))
+pub async fn data_status(state: State<'_, AppState>) -> Result<DataStatus> {
+    state
+        .run(|st| st.with_either(|path, store| data::status(path, store.map(|s| &*s))))
+        .await
+}
+
+/// What the check of the data file after start has found (`checking`, `ok`, or `problem`).
+#[tauri::command]
+pub async fn data_health(state: State<'_, AppState>) -> Result<Health> {
+    state.run(|st| st.health()).await
 }
 
 #[tauri::command]
-pub fn backup_now(state: State<'_, AppState>) -> Result<BackupFile> {
+pub async fn backup_now(state: State<'_, AppState>) -> Result<BackupFile> {
     let path = state.db_path().clone();
-    state.with(|s| data::backup_now(s, &path))
+    state.read_any(move |s| data::backup_now(s, &path)).await
 }
 
 #[tauri::command]
-pub fn save_copy(state: State<'_, AppState>, path: String) -> Result<String> {
-    state.with(|s| data::save_copy(s, &path))
+pub async fn save_copy(state: State<'_, AppState>, path: String) -> Result<String> {
+    state.read_any(move |s| data::save_copy(s, &path)).await
 }
 
 #[tauri::command]
-pub fn preview_restore(
+pub async fn preview_restore(
     state: State<'_, AppState>,
     path: String,
     passphrase: Option<Passphrase>,
 ) -> Result<RestorePreview> {
-    state.with_either(|_, store| {
-        data::preview_restore(store.ok().map(|s| &*s), &path, passphrase.as_ref())
-    })
+    state
+        .run(move |st| {
+            st.with_either(|_, store| {
+                data::preview_restore(store.ok().map(|s| &*s), &path, passphrase.as_ref())
+            })
+        })
+        .await
 }
 
 #[tauri::command]
-pub fn restore_copy(
+pub async fn restore_copy(
     state: State<'_, AppState>,
     path: String,
     passphrase: Option<Passphrase>,
 ) -> Result<Summary> {
     let db = state.db_path().clone();
-    state.with(|s| data::restore_copy(s, &db, &path, passphrase.as_ref()))
+    state
+        .write_any(move |s| data::restore_copy(s, &db, &path, passphrase.as_ref()))
+        .await
 }
 
 #[tauri::command]
-pub fn recover_data(
+pub async fn recover_data(
     state: State<'_, AppState>,
     source: String,
     passphrase: Option<Passphrase>,
 ) -> Result<String> {
-    state.recover(&source, passphrase.as_ref())
+    state
+        .run(move |st| st.recover(&source, passphrase.as_ref()))
+        .await
 }
 
 #[tauri::command]
@@ -67,7 +83,11 @@ pub fn get_settings(state: State<'_, AppState>) -> Result<Settings> {
 }
 
 #[tauri::command]
-pub fn save_settings(state: State<'_, AppState>, settings: Settings) -> Result<Settings> {
-    state.refuse_when_locked()?;
-    data::save_settings(state.settings_path()?, &settings)
+pub async fn save_settings(state: State<'_, AppState>, settings: Settings) -> Result<Settings> {
+    state
+        .run(move |st| {
+            st.refuse_when_locked()?;
+            data::save_settings(st.settings_path()?, &settings)
+        })
+        .await
 }

@@ -9,25 +9,31 @@ use tauri::State;
 use crate::state::AppState;
 
 #[tauri::command]
-pub fn list_members(state: State<'_, AppState>) -> Result<Vec<Member>> {
-    state.with_conference(|s, c| delegation::list_members(s, c))
+pub async fn list_members(state: State<'_, AppState>) -> Result<Vec<Member>> {
+    state.read(move |s, c| delegation::list_members(s, c)).await
 }
 
 #[tauri::command(rename_all = "snake_case")]
-pub fn add_member(state: State<'_, AppState>, fields: MemberFields) -> Result<Member> {
-    state.with_conference(|s, c| delegation::add_member(s, c, &fields))
+pub async fn add_member(state: State<'_, AppState>, fields: MemberFields) -> Result<Member> {
+    state
+        .write(move |s, c| delegation::add_member(s, c, &fields))
+        .await
 }
 
 #[tauri::command(rename_all = "snake_case")]
-pub fn edit_member(
+pub async fn edit_member(
     state: State<'_, AppState>,
     member_id: i64,
     fields: MemberFields,
 ) -> Result<Member> {
-    state.with_conference(|s, c| delegation::edit_member(s, c, member_id, &fields))
+    state
+        .write(move |s, c| delegation::edit_member(s, c, member_id, &fields))
+        .await
 }
 
 #[tauri::command(rename_all = "snake_case")]
-pub fn remove_member(state: State<'_, AppState>, member_id: i64) -> Result<RemovedMember> {
-    state.with_conference(|s, c| delegation::remove_member(s, c, member_id))
+pub async fn remove_member(state: State<'_, AppState>, member_id: i64) -> Result<RemovedMember> {
+    state
+        .write(move |s, c| delegation::remove_member(s, c, member_id))
+        .await
 }

@@ -8,11 +8,13 @@ use tauri::State;
 use crate::state::AppState;
 
 #[tauri::command(rename_all = "snake_case")]
-pub fn import_agenda(
+pub async fn import_agenda(
     state: State<'_, AppState>,
     file_name: String,
     content: String,
     format: Option<String>,
 ) -> Result<ImportReport> {
-    state.with(|s| import::import_agenda(s, &file_name, &content, format.as_deref()))
+    state
+        .write_any(move |s| import::import_agenda(s, &file_name, &content, format.as_deref()))
+        .await
 }

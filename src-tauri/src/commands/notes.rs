@@ -15,39 +15,45 @@ use tauri::State;
 use crate::state::AppState;
 
 #[tauri::command(rename_all = "snake_case")]
-pub fn save_note(state: State<'_, AppState>, note: NoteDraft) -> Result<Note> {
-    state.with_conference(|s, c| notes::save_note(s, c, note))
+pub async fn save_note(state: State<'_, AppState>, note: NoteDraft) -> Result<Note> {
+    state.write(move |s, c| notes::save_note(s, c, note)).await
 }
 
 #[tauri::command(rename_all = "snake_case")]
-pub fn list_notes(state: State<'_, AppState>, session_id: Option<i64>) -> Result<Vec<Note>> {
-    state.with_conference(|s, c| notes::list_notes(s, c, session_id))
+pub async fn list_notes(state: State<'_, AppState>, session_id: Option<i64>) -> Result<Vec<Note>> {
+    state
+        .read(move |s, c| notes::list_notes(s, c, session_id))
+        .await
 }
 
 #[tauri::command(rename_all = "snake_case")]
-pub fn get_note(state: State<'_, AppState>, id: String) -> Result<Note> {
-    state.with_conference(|s, c| notes::get_note(s, c, &id))
+pub async fn get_note(state: State<'_, AppState>, id: String) -> Result<Note> {
+    state.read(move |s, c| notes::get_note(s, c, &id)).await
 }
 
 #[tauri::command(rename_all = "snake_case")]
-pub fn note_history(state: State<'_, AppState>, id: String) -> Result<Vec<Version>> {
-    state.with_conference(|s, c| notes::note_history(s, c, &id))
+pub async fn note_history(state: State<'_, AppState>, id: String) -> Result<Vec<Version>> {
+    state.read(move |s, c| notes::note_history(s, c, &id)).await
 }
 
 /// Who is asking is who this laptop belongs to ("You are" in the settings), not what the page says.
 #[tauri::command(rename_all = "snake_case")]
-pub fn delete_note(state: State<'_, AppState>, id: String) -> Result<Deleted> {
-    state.with_conference(|s, c| notes::delete_note(s, c, &id, state.me(c)))
+pub async fn delete_note(state: State<'_, AppState>, id: String) -> Result<Deleted> {
+    state
+        .run(move |st| st.with_conference(|s, c| notes::delete_note(s, c, &id, st.me(c))))
+        .await
 }
 
 #[tauri::command(rename_all = "snake_case")]
-pub fn search_notes(state: State<'_, AppState>, query: Query) -> Result<Vec<Hit>> {
-    state.with_conference(|s, c| notes::search_notes(s, c, &query))
+pub async fn search_notes(state: State<'_, AppState>, query: Query) -> Result<Vec<Hit>> {
+    state
+        .read(move |s, c| notes::search_notes(s, c, &query))
+        .await
 }
 
 #[tauri::command(rename_all = "snake_case")]
-pub fn block_matrix(state: State<'_, AppState>, by: String) -> Result<Matrix> {
-    state.with_conference(|s, c| notes::block_matrix(s, c, &by))
+pub async fn block_matrix(state: State<'_, AppState>, by: String) -> Result<Matrix> {
+    state.read(move |s, c| notes::block_matrix(s, c, &by)).await
 }
 
 #[tauri::command]
@@ -56,16 +62,22 @@ pub fn list_countries() -> Result<Vec<Country>> {
 }
 
 #[tauri::command]
-pub fn session_now(state: State<'_, AppState>) -> Result<Option<Session>> {
-    state.with_conference(|s, c| notes::session_now(s, c))
+pub async fn session_now(state: State<'_, AppState>) -> Result<Option<Session>> {
+    state.read(move |s, c| notes::session_now(s, c)).await
 }
 
 #[tauri::command(rename_all = "snake_case")]
-pub fn get_report(state: State<'_, AppState>, day: String) -> Result<DailyReport> {
-    state.with_conference(|s, c| notes::get_report(s, c, &day))
+pub async fn get_report(state: State<'_, AppState>, day: String) -> Result<DailyReport> {
+    state.read(move |s, c| notes::get_report(s, c, &day)).await
 }
 
 #[tauri::command(rename_all = "snake_case")]
-pub fn save_report(state: State<'_, AppState>, day: String, body: String) -> Result<DailyReport> {
-    state.with_conference(|s, c| notes::save_report(s, c, &day, &body))
+pub async fn save_report(
+    state: State<'_, AppState>,
+    day: String,
+    body: String,
+) -> Result<DailyReport> {
+    state
+        .write(move |s, c| notes::save_report(s, c, &day, &body))
+        .await
 }

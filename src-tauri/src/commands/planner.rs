@@ -11,56 +11,75 @@ use tauri::State;
 use crate::state::AppState;
 
 #[tauri::command(rename_all = "snake_case")]
-pub fn assign(
+pub async fn assign(
     state: State<'_, AppState>,
     session_id: i64,
     member_id: i64,
     role: String,
 ) -> Result<Session> {
-    state.with(|s| planner::assign(s, session_id, member_id, &role))
+    state
+        .write_any(move |s| planner::assign(s, session_id, member_id, &role))
+        .await
 }
 
 #[tauri::command(rename_all = "snake_case")]
-pub fn unassign(state: State<'_, AppState>, session_id: i64, member_id: i64) -> Result<Session> {
-    state.with(|s| planner::unassign(s, session_id, member_id))
+pub async fn unassign(
+    state: State<'_, AppState>,
+    session_id: i64,
+    member_id: i64,
+) -> Result<Session> {
+    state
+        .write_any(move |s| planner::unassign(s, session_id, member_id))
+        .await
 }
 
 #[tauri::command(rename_all = "snake_case")]
-pub fn set_priority(
+pub async fn set_priority(
     state: State<'_, AppState>,
     session_id: i64,
     priority: String,
     need: Option<i64>,
 ) -> Result<Session> {
-    state.with(|s| planner::set_priority(s, session_id, &priority, need))
+    state
+        .write_any(move |s| planner::set_priority(s, session_id, &priority, need))
+        .await
 }
 
 #[tauri::command(rename_all = "snake_case")]
-pub fn set_lock(
+pub async fn set_lock(
     state: State<'_, AppState>,
     session_id: i64,
     member_id: i64,
     locked: bool,
 ) -> Result<Session> {
-    state.with(|s| planner::set_lock(s, session_id, member_id, locked))
+    state
+        .write_any(move |s| planner::set_lock(s, session_id, member_id, locked))
+        .await
 }
 
 #[tauri::command]
-pub fn coverage(state: State<'_, AppState>) -> Result<Coverage> {
-    state.with_conference(|s, c| planner::coverage(s, c))
+pub async fn coverage(state: State<'_, AppState>) -> Result<Coverage> {
+    state.read(move |s, c| planner::coverage(s, c)).await
 }
 
 #[tauri::command]
-pub fn conflicts(state: State<'_, AppState>) -> Result<Vec<Conflict>> {
-    state.with_conference(|s, c| planner::conflicts(s, c))
+pub async fn conflicts(state: State<'_, AppState>) -> Result<Vec<Conflict>> {
+    state.read(move |s, c| planner::conflicts(s, c)).await
 }
 
 #[tauri::command(rename_all = "snake_case")]
-pub fn propose_plan(state: State<'_, AppState>, replace_auto: Option<bool>) -> Result<Proposal> {
-    state.with_conference(|s, c| planner::propose_plan(s, c, replace_auto.unwrap_or(false)))
+pub async fn propose_plan(
+    state: State<'_, AppState>,
+    replace_auto: Option<bool>,
+) -> Result<Proposal> {
+    state
+        .read(move |s, c| planner::propose_plan(s, c, replace_auto.unwrap_or(false)))
+        .await
 }
 
 #[tauri::command]
-pub fn apply_plan(state: State<'_, AppState>, proposal: Proposal) -> Result<Applied> {
-    state.with_conference(|s, c| planner::apply_plan(s, c, &proposal))
+pub async fn apply_plan(state: State<'_, AppState>, proposal: Proposal) -> Result<Applied> {
+    state
+        .write(move |s, c| planner::apply_plan(s, c, &proposal))
+        .await
 }

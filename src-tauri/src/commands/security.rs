@@ -10,64 +10,81 @@ use tauri::State;
 use crate::state::AppState;
 
 #[tauri::command]
-pub fn security_status(state: State<'_, AppState>) -> Result<SecurityStatus> {
-    state.with_security(|place, slot| security::status(place, slot.as_ref()))
+pub async fn security_status(state: State<'_, AppState>) -> Result<SecurityStatus> {
+    state
+        .security(move |place, slot| security::status(place, slot.as_ref()))
+        .await
 }
 
 #[tauri::command]
-pub fn create_passphrase(
+pub async fn create_passphrase(
     state: State<'_, AppState>,
     passphrase: Passphrase,
     remember: bool,
 ) -> Result<SecurityStatus> {
-    state.with_security(|place, slot| {
-        security::create_passphrase(place, slot, &passphrase, remember)
-    })
+    state
+        .security(move |place, slot| {
+            security::create_passphrase(place, slot, &passphrase, remember)
+        })
+        .await
 }
 
 #[tauri::command]
-pub fn choose_no_passphrase(state: State<'_, AppState>) -> Result<SecurityStatus> {
-    state.with_security(security::choose_no_passphrase)
+pub async fn choose_no_passphrase(state: State<'_, AppState>) -> Result<SecurityStatus> {
+    state.security(security::choose_no_passphrase).await
 }
 
 #[tauri::command]
-pub fn unlock(
+pub async fn unlock(
     state: State<'_, AppState>,
     passphrase: Passphrase,
     remember: bool,
 ) -> Result<SecurityStatus> {
-    state.with_security(|place, slot| security::unlock(place, slot, &passphrase, remember))
+    state
+        .security(move |place, slot| security::unlock(place, slot, &passphrase, remember))
+        .await
 }
 
 #[tauri::command]
-pub fn lock(state: State<'_, AppState>) -> Result<SecurityStatus> {
-    state.with_security(security::lock)
+pub async fn lock(state: State<'_, AppState>) -> Result<SecurityStatus> {
+    state.security(security::lock).await
 }
 
 #[tauri::command]
-pub fn change_passphrase(
+pub async fn change_passphrase(
     state: State<'_, AppState>,
     old: Passphrase,
     new: Passphrase,
 ) -> Result<SecurityStatus> {
-    state.with_security(|place, slot| security::change_passphrase(place, slot, &old, &new))
+    state
+        .security(move |place, slot| security::change_passphrase(place, slot, &old, &new))
+        .await
 }
 
 #[tauri::command]
-pub fn remove_passphrase(state: State<'_, AppState>, old: Passphrase) -> Result<SecurityStatus> {
-    state.with_security(|place, slot| security::remove_passphrase(place, slot, &old))
+pub async fn remove_passphrase(
+    state: State<'_, AppState>,
+    old: Passphrase,
+) -> Result<SecurityStatus> {
+    state
+        .security(move |place, slot| security::remove_passphrase(place, slot, &old))
+        .await
 }
 
 #[tauri::command]
-pub fn set_passphrase(
+pub async fn set_passphrase(
     state: State<'_, AppState>,
     new: Passphrase,
     remember: bool,
 ) -> Result<SecurityStatus> {
-    state.with_security(|place, slot| security::set_passphrase(place, slot, &new, remember))
+    state
+        .security(move |place, slot| security::set_passphrase(place, slot, &new, remember))
+        .await
 }
 
 #[tauri::command]
-pub fn forget_passphrase(state: State<'_, AppState>) -> Result<SecurityStatus> {
-    state.with_security(|place, slot| security::forget_passphrase(place, slot.as_ref()))
+pub async fn forget_passphrase(state: State<'_, AppState>) -> Result<SecurityStatus> {
+    state
+        .security(move |place, slot| security::forget_passphrase(place, slot.as_ref()))
+        .await
 }
