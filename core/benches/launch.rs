@@ -129,18 +129,20 @@ fn autosave(path: &Path, key: Option<&Passphrase>) {
         )
         .unwrap();
     autosave_round(&mut store, c, &id, "FTS5 secure-delete on");
-    let set = |on: i64| {
-        store
-            .conn()
-            .execute(
-                "INSERT INTO note_fts (note_fts, rank) VALUES ('secure-delete', ?1)",
-                [on],
-            )
-            .unwrap()
-    };
-    set(0);
+    secure_delete(&store, 0);
     autosave_round(&mut store, c, &id, "secure-delete off");
-    set(1);
+    secure_delete(&store, 1);
+}
+
+/// FTS5's `secure-delete` option of the notes index (migration 5 sets it to 1).
+fn secure_delete(store: &desk_core::Store, on: i64) {
+    store
+        .conn()
+        .execute(
+            "INSERT INTO note_fts (note_fts, rank) VALUES ('secure-delete', ?1)",
+            [on],
+        )
+        .unwrap();
 }
 
 fn autosave_round(store: &mut desk_core::Store, c: i64, id: &str, label: &str) {

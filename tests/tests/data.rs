@@ -65,6 +65,34 @@ async fn a_damaged_data_file_is_kept_and_the_latest_backup_restores_the_conferen
     Ok(())
 }
 
+/// The check of the whole file runs after the window is up (it takes seconds on a large file): a file
+/// whose header and schema read but one of whose pages is damaged opens, then the check finds the
+/// damage, the status line says so and the recovery view offers the latest backup.
+#[tokio::test(flavor = "multi_thread")]
+async fn damage_found_after_the_window_is_up_brings_the_recovery_view() -> TestResult {
+    let profile = Profile::new()?;
+    profile.desk(&["sample"])?;
+    profile.desk(&["backup"])?;
+    let mut bytes = std::fs::read(profile.db())?;
+    let page = (bytes.len() / 4096 / 2) * 4096;
+    bytes[page..page + 4096].fill(0x5a);
+    std::fs::write(profile.db(), &bytes)?;
+
+    let app = App::start(&profile, "damaged-later").await?;
+    app.until_text("#data-health", "damaged").await?;
+    app.until_text("#recovery-problem", "damaged").await?;
+    assert_eq!(
+        backups(&profile).len(),
+        1,
+        "no start backup of a damaged file: only the one taken before"
+    );
+    app.click("#restore-latest").await?;
+    app.click("#confirm-yes").await?;
+    app.until_count(".session-row", 15).await?;
+    app.stop().await?;
+    Ok(())
+}
+
 /// A private D-Bus session for the single-instance check, so other tests never share one.
 struct Bus(std::process::Child);
 
