@@ -185,6 +185,8 @@ fn main() {
         make(&encrypted, Some(&key()), notes);
         steps(&format!("{name}, plain"), &plain, None);
         steps(&format!("{name}, encrypted"), &encrypted, Some(&key()));
-        autosave(&plain, None);
+        if notes > 0 {
+            autosave(&plain, None);
+        }
     }
 }

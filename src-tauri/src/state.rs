@@ -309,13 +309,14 @@ impl Shared {
         self.checks.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
-    /// What the check of the open data file has found so far; `locked`, or the open's error, when
-    /// no store is open.
+    /// What the check of the open data file has found so far (a problem it found stays said after the
+    /// store is closed for it); `locked`, or the open's error, when no store is open.
     pub fn health(&self) -> Result<Health> {
-        if self.current_readers().is_none() {
+        let health = self.checks().health.clone();
+        if self.current_readers().is_none() && !matches!(health, Health::Problem { .. }) {
             self.with(|_| Ok(()))?;
         }
-        Ok(self.checks().health.clone())
+        Ok(health)
     }
 
     /// Waits up to `timeout` for a store to be opened that has not been checked yet; answers whether

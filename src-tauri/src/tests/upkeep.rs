@@ -95,8 +95,12 @@ fn damage_found_after_start_is_reported_and_recovered_from_the_latest_backup() {
         matches!(found, Some(desk_core::app::data::Health::Problem { .. })),
         "{found:?}"
     );
-    let health = invoke(&h, "data_health", json!({})).unwrap_err();
-    assert_eq!(health["code"], "database", "{health}");
+    let health = invoke(&h, "data_health", json!({})).unwrap();
+    assert_eq!(health["state"], "problem", "{health}");
+    assert!(
+        health["message"].as_str().unwrap().contains("damaged"),
+        "{health}"
+    );
     let err = invoke(&h, "list_sessions", json!({})).unwrap_err();
     assert!(
         err["message"].as_str().unwrap().contains("damaged"),
