@@ -233,6 +233,11 @@ export function listNotes(sessionId) {
   return call('list_notes', { session_id: sessionId ?? null });
 }
 
+/** { notes: [Note], offset, total }: at most `limit` notes of the list from position `offset` (0 = newest). */
+export function notePage(sessionId, offset, limit) {
+  return call('note_page', { session_id: sessionId ?? null, offset, limit });
+}
+
 /** One Note by id; error codes in `quiet` are left to the caller. */
 export function getNote(id, quiet = []) {
   return call('get_note', { id }, quiet);

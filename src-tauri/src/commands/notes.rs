@@ -4,6 +4,7 @@
 use desk_core::app::notes::{self, NoteDraft};
 use desk_core::notes::history::Version;
 use desk_core::notes::matrix::Matrix;
+use desk_core::notes::page::NotePage;
 use desk_core::notes::report::DailyReport;
 use desk_core::notes::search::{Hit, Query};
 use desk_core::notes::{Deleted, Note};
@@ -22,6 +23,16 @@ pub fn save_note(state: State<'_, AppState>, note: NoteDraft) -> Result<Note> {
 #[tauri::command(rename_all = "snake_case")]
 pub fn list_notes(state: State<'_, AppState>, session_id: Option<i64>) -> Result<Vec<Note>> {
     state.with_conference(|s, c| notes::list_notes(s, c, session_id))
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub fn note_page(
+    state: State<'_, AppState>,
+    session_id: Option<i64>,
+    offset: usize,
+    limit: usize,
+) -> Result<NotePage> {
+    state.with_conference(|s, c| notes::note_page(s, c, session_id, offset, limit))
 }
 
 #[tauri::command(rename_all = "snake_case")]
