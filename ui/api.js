@@ -19,6 +19,9 @@ export function normaliseError(e) {
  * Invoke a command. `quiet` lists error codes the caller handles itself (not shown in the banner).
  */
 async function call(command, args, quiet = []) {
+  // Anything but a read may change the sessions (their assignments, priorities, the programme, or the
+  // data file itself): the shared list is read again next time.
+  if (!READS.has(command)) sessionCache = null;
   try {
     const tauri = window.__TAURI__;
     if (!tauri || !tauri.core || typeof tauri.core.invoke !== 'function') {
@@ -39,6 +42,17 @@ async function call(command, args, quiet = []) {
 }
 
 let lockedHandler = () => {};
+
+// Commands that only read. Every other command empties the session cache before it runs.
+const READS = new Set([
+  'current_conference', 'list_sessions', 'list_members', 'list_blocks', 'list_taxonomy', 'coverage',
+  'conflicts', 'propose_plan', 'list_notes', 'note_page', 'get_note', 'note_history', 'search_notes',
+  'block_matrix', 'list_countries', 'session_now', 'get_report', 'list_actions', 'member_agenda',
+  'get_brief', 'get_pack_settings', 'list_packs', 'app_info', 'data_status', 'get_settings',
+  'security_status', 'preview_restore',
+]);
+// The session list every view shows, read once and shared until a write ({ promise }).
+let sessionCache = null;
 
 /**
  * `handler()` is called whenever a command answers `locked` (app.js shows the unlock screen then): the
@@ -71,9 +85,24 @@ export function createConference(fields) {
 // The programme: sessions and their editing by hand (docs/ipc.md "Programme")
 // Form submissions pass `invalid` as quiet: the form shows the refusal under the field it names.
 
-/** [Session] ordered by start time. */
-export function listSessions() {
-  return call('list_sessions');
+/**
+ * [Session] ordered by start time. The views share one list, read again only after a command that may
+ * have changed it (any command not in READS); each caller gets its own array (the sessions themselves
+ * are shared: replace one, never change it in place).
+ */
+export async function listSessions() {
+  if (!sessionCache) {
+    const promise = call('list_sessions');
+    sessionCache = { promise };
+    // A failed read is not kept: the next view asks again.
+    promise.catch(() => { if (sessionCache && sessionCache.promise === promise) sessionCache = null; });
+  }
+  return (await sessionCache.promise).slice();
+}
+
+/** Forget the shared session list (the data file was replaced or closed). */
+export function forgetSessions() {
+  sessionCache = null;
 }
 
 /** Add a session from SessionFields; resolves with the new Session. */
