@@ -114,7 +114,8 @@ export class ConflictPanel {
     if (!btn) return;
     if (grid.keys.isHiddenRow(Number(btn.dataset.row))) grid.filters.reset();
     grid.keys.makeCurrent(btn);
-    btn.scrollIntoView({ block: 'center', inline: 'nearest' });
+    grid.window.reveal(btn.closest('tr'));
+    btn.scrollIntoView({ block: 'nearest', inline: 'nearest' });
     btn.focus({ preventScroll: true });
   }
 }

@@ -2,7 +2,8 @@
 // × members (columns), with a foot row per day counting each member's sessions. Each cell is a toggle
 // button: assign as "attend" / unassign; the role menu, the keys, the filters, the conflicts and the
 // auto-planner's proposal are its parts (menu.js, keys.js, filters.js, conflicts.js, proposal.js).
-// Only the rows a change touches are redrawn, so the grid stays responsive at 600 × 40.
+// Only the rows a change touches are redrawn, and only the rows in sight are in the page (window.js),
+// so the grid stays responsive at 600 × 40.
 
 import { clear, h } from '../../dom.js';
 import { groupByDay, PRIORITIES, PRIORITY_LABELS, shortDayLabel, STATUS_LABELS, timeRange } from '../../format.js';
@@ -12,6 +13,7 @@ import { Filters, isUncovered } from './filters.js';
 import { CellKeys } from './keys.js';
 import { RoleMenu } from './menu.js';
 import { Proposal } from './proposal.js';
+import { RowWindow } from './window.js';
 
 /** "1/2": people against the need; "2 assigned" when nobody is needed. */
 function coverageText(s) {
@@ -33,6 +35,8 @@ export class PlanGrid {
     this.cells = []; // cells[row][col] → button
     this.cellByKey = new Map(); // "sessionId|memberId" → button
     this.rowById = new Map(); // sessionId → <tr>
+    this.days = []; // { day, header: <tr>, rows: [<tr>], hidden }: the model the window draws from
+    this.dayOfRow = new Map(); // <tr> → its entry in days
     this.dayCoverage = new Map(); // day → <span> in the day header
     this.coverage = null; // the coverage last shown
     this.checks = 0; // sequence number of conflict/coverage refreshes
@@ -41,6 +45,7 @@ export class PlanGrid {
     this.proposal = new Proposal(this);
     this.menu = new RoleMenu(this);
     this.keys = new CellKeys(this);
+    this.window = new RowWindow(this);
   }
 
   mount(conflicts, coverage) {
@@ -71,7 +76,10 @@ export class PlanGrid {
     this.table.addEventListener('keydown', (e) => this.keys.onKeydown(e));
     this.table.addEventListener('focusin', (e) => this.onFocusIn(e));
     this.table.addEventListener('contextmenu', (e) => this.onContextMenu(e));
-    this.scroller.addEventListener('scroll', () => this.menu.close(false), { passive: true });
+    this.scroller.addEventListener('scroll', () => {
+      this.menu.close(false);
+      this.window.schedule();
+    }, { passive: true });
 
     this.keys.placeInitialFocus();
   }
@@ -90,15 +98,19 @@ export class PlanGrid {
         }, m.name))));
   }
 
-  /** One <tbody> per day, headed by a day row with that day's coverage. */
+  /**
+   * Every day's rows, headed by a day row with that day's coverage, built once into `days`; the table's
+   * body holds only those in sight (the window's).
+   */
   body() {
     let rowIndex = 0;
-    return this.groups.map((group) => {
+    this.days = this.groups.map((group) => {
       const cov = h('span', { class: 'day-coverage muted' });
       this.dayCoverage.set(group.day, cov);
-      const rows = [h('tr', { class: 'day-row' },
-        h('th', { scope: 'rowgroup', colspan: this.members.length + 1 },
-          h('span', { class: 'day-label' }, shortDayLabel(group.day), cov)))];
+      const header = h('tr', { class: 'day-row', 'data-day': group.day },
+        h('th', { colspan: this.members.length + 1 },
+          h('span', { class: 'day-label' }, shortDayLabel(group.day), cov)));
+      const rows = [];
       for (const s of group.sessions) {
         if (s.kind === 'break') {
           rows.push(this.breakRow(s));
@@ -107,8 +119,17 @@ export class PlanGrid {
           rowIndex += 1;
         }
       }
-      return h('tbody', { 'data-day': group.day }, rows);
+      const entry = { day: group.day, header, rows, hidden: false };
+      for (const tr of rows) this.dayOfRow.set(tr, entry);
+      return entry;
     });
+    return this.window.body;
+  }
+
+  /** True when the filters hide `tr` (or its day). */
+  isHidden(tr) {
+    const day = this.dayOfRow.get(tr);
+    return tr.hidden || !day || day.hidden;
   }
 
   sessionRow(s, rowIndex) {

@@ -75,7 +75,25 @@ export class CellKeys {
     const btn = this.grid.cells[row] && this.grid.cells[row][col];
     if (!btn) return;
     this.makeCurrent(btn);
-    btn.focus();
+    this.grid.window.reveal(btn.closest('tr'));
+    btn.focus({ preventScroll: true });
+  }
+
+  /**
+   * After the window drew: the cell taking Tab must be in the page, else Tab would skip the grid. One
+   * scrolled out of sight (without focus) hands Tab to the same column of the first row drawn.
+   */
+  keepCurrentDrawn() {
+    if (!this.current || this.current.isConnected) return;
+    const tr = this.grid.window.body.querySelector('tr.plan-row:not(.is-break)');
+    if (!tr) return;
+    const col = Number(this.current.dataset.col);
+    const r = Number(tr.querySelector('.plan-cell').dataset.row);
+    const btn = this.grid.cells[r] && (this.grid.cells[r][col] || this.grid.cells[r][0]);
+    if (!btn) return;
+    this.current.tabIndex = -1;
+    btn.tabIndex = 0;
+    this.current = btn; // lastCell stays: coming back to the Plan still lands where one worked
   }
 
   /** Which cell takes Tab: the asked-for session/member, the last one used, or the first shown. */
@@ -93,8 +111,11 @@ export class CellKeys {
     if (!btn) return; // only breaks: nothing to focus
     this.makeCurrent(btn);
     if (ctx.params.sessionId != null || ctx.params.memberId != null) {
-      btn.scrollIntoView({ block: 'center', inline: 'nearest' });
+      this.grid.window.reveal(btn.closest('tr'));
+      btn.scrollIntoView({ block: 'nearest', inline: 'nearest' });
       btn.focus({ preventScroll: true });
+    } else if (!btn.isConnected) {
+      this.grid.window.reveal(btn.closest('tr'));
     }
   }
 
@@ -110,8 +131,7 @@ export class CellKeys {
   isHiddenRow(r) {
     const btn = this.grid.cells[r] && this.grid.cells[r][0];
     if (!btn) return true;
-    const tr = btn.parentElement.parentElement;
-    return tr.hidden || tr.parentElement.hidden;
+    return this.grid.isHidden(btn.closest('tr'));
   }
 
   /** The row `count` visible rows away from `row` (staying put at the ends). */
