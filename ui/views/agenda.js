@@ -1,7 +1,9 @@
 // Agenda: the programme grouped by day. Each row shows time, title, kind, room, priority and
-// who covers it; clicking a row (or Enter on it) expands description, moderator and speakers.
+// who covers it; clicking a row (or Enter on it) expands description, moderator and speakers. The
+// details of a row are built when it is first expanded (600 sessions' descriptions, speakers and
+// buttons would otherwise be thousands of hidden elements).
 
-import { clear, h } from '../dom.js';
+import { append, clear, h } from '../dom.js';
 import { assignmentNames, dayLabel, groupByDay, timeRange, zoneCity } from '../format.js';
 import { blockTags, emptyState, kindBadge, priorityBadge, statusBadge, viewHeader } from '../widgets.js';
 import { addSessionButton, handleSessionAction, sessionEditButtons } from './session-editor.js';
@@ -9,6 +11,8 @@ import { importButton } from '../import.js';
 
 // Rows the user expanded, kept while switching views.
 const expanded = new Set();
+// A row's details are built on its first expansion: row → the function that builds them.
+const detailsOf = new WeakMap();
 
 export async function render(container, ctx) {
   const sessions = await ctx.api.listSessions();
@@ -73,7 +77,8 @@ function sessionRow(s, ctx) {
   h('span', { class: ['session-cover', needsCover ? 'warn' : null, covered ? null : 'muted'] },
     covered ? assignmentNames(s) : (s.kind === 'break' || s.priority === 'skip' ? '' : 'Not covered')));
 
-  const details = h('div', { id: detailsId, class: 'session-details', hidden: true },
+  const details = h('div', { id: detailsId, class: 'session-details', hidden: true });
+  const fillDetails = () => append(details, [
     s.description ? h('p', { class: 'session-description' }, s.description) : null,
     h('dl', { class: 'session-facts' },
       s.moderator ? [h('dt', null, 'Moderator'), h('dd', null, s.moderator)] : null,
@@ -86,12 +91,13 @@ function sessionRow(s, ctx) {
     h('div', { class: 'session-actions' },
       h('button', { type: 'button', class: 'button small', 'data-action': 'notes' }, 'Notes for this session'),
       s.kind === 'break' ? null : h('button', { type: 'button', class: 'button small', 'data-action': 'plan' }, 'Plan who goes'),
-      sessionEditButtons(s)));
+      sessionEditButtons(s))]);
 
   const row = h('li', {
     class: ['session-row', `priority-${s.priority}-row`, s.kind === 'break' ? 'is-break' : null, s.status === 'cancelled' ? 'is-cancelled' : null],
     'data-session-id': s.id,
   }, toggle, details);
+  detailsOf.set(row, fillDetails);
 
   // A click anywhere on the row toggles it, except on its action buttons or while selecting text.
   row.addEventListener('click', (e) => {
@@ -114,6 +120,8 @@ function setExpanded(row, open) {
   const id = Number(row.dataset.sessionId);
   row.classList.toggle('expanded', open);
   row.querySelector('.session-summary').setAttribute('aria-expanded', String(open));
-  row.querySelector('.session-details').hidden = !open;
+  const details = row.querySelector('.session-details');
+  if (open && !details.firstChild && detailsOf.has(row)) detailsOf.get(row)();
+  details.hidden = !open;
   if (open) expanded.add(id); else expanded.delete(id);
 }
