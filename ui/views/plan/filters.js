@@ -64,26 +64,27 @@ export class Filters {
 
   /** Hide what the filters leave out; nothing is rebuilt. */
   apply() {
-    const { table, sessions, cells, keys } = this.grid;
+    const { table, sessions, keys, hiddenIds } = this.grid;
     let shown = 0;
+    hiddenIds.clear();
     for (const day of this.grid.days) {
       const dayHidden = Boolean(filters.day) && day.day !== filters.day;
       day.hidden = dayHidden;
       if (dayHidden) continue;
       let any = false;
-      for (const tr of day.rows) {
-        const s = sessions.get(tr.dataset.sessionId);
+      for (const id of day.sessions) {
+        const s = sessions.get(id);
         let hide = false;
         if (s.kind === 'break') hide = Boolean(filters.priority) || filters.uncovered;
         else hide = (filters.priority && s.priority !== filters.priority) || (filters.uncovered && !isUncovered(s));
-        if (tr.hidden !== hide) tr.hidden = hide;
+        if (hide) hiddenIds.add(id);
         if (!hide && s.kind !== 'break') { any = true; shown += 1; }
       }
       day.hidden = !any;
     }
     for (const tr of table.tFoot.rows) tr.hidden = Boolean(filters.day) && tr.dataset.day !== filters.day;
     const filtering = filters.day || filters.priority || filters.uncovered;
-    this.filterNote.textContent = filtering ? `${shown} of ${cells.length} sessions shown` : '';
+    this.filterNote.textContent = filtering ? `${shown} of ${this.grid.rowCount} sessions shown` : '';
     this.grid.window.refresh();
     keys.keepCurrentShown();
   }

@@ -1,11 +1,12 @@
 // The Plan grid's rows in sight. At 600 sessions × 40 members the whole table was 55,000 elements and
-// took seconds to lay out; now every row is built once (its cells keep their state, marks and
-// listeners) but only the rows in the scroll box's sight, and a few either side, are in the table. Two
-// spacer rows stand for the rest, so the scroll bar, the sticky member header and session column
-// behave as before. Each kind of row (day heading, session, break) has one height, measured once.
+// took seconds to lay out; now only the rows in the scroll box's sight, and a few either side, are in
+// the table, each built the first time it is drawn (grid.trOf) and kept (its cells keep their state,
+// marks and listeners). Two spacer rows stand for the rest, so the scroll bar, the sticky member header
+// and session column behave as before. Each kind of row (day heading, session, break) has one height,
+// measured once.
 //
-// The grid keeps its model (grid.days: each day's heading row and session rows, hidden by the filters
-// or not); this draws from it on scroll, after filtering, and to bring a cell into sight for the keys.
+// The grid keeps its model (grid.days: each day's heading row and sessions, hidden by the filters or
+// not); this draws from it on scroll, after filtering, and to bring a cell into sight for the keys.
 
 import { h } from '../../dom.js';
 
@@ -18,7 +19,8 @@ export class RowWindow {
     this.top = spacer(grid.members.length + 1);
     this.bottom = spacer(grid.members.length + 1);
     this.heights = null; // { day, session, break } in px, measured at the first draw
-    this.items = []; // the rows not filtered out, in order
+    this.items = []; // the rows not filtered out, in order: { kind, day } or { kind, id }
+    this.indexOf = new Map(); // sessionId → its index in items
     this.offsets = []; // offsets[i]: the top of items[i] within the body
     this.frame = 0;
     this.drawn = new Set();
@@ -26,11 +28,17 @@ export class RowWindow {
 
   /** The rows to show changed (filters): lay them out again and draw. */
   refresh() {
+    const { grid } = this;
     this.items = [];
-    for (const day of this.grid.days) {
+    this.indexOf = new Map();
+    for (const day of grid.days) {
       if (day.hidden) continue;
-      this.items.push(day.header);
-      for (const tr of day.rows) if (!tr.hidden) this.items.push(tr);
+      this.items.push({ kind: 'day', day });
+      for (const id of day.sessions) {
+        if (grid.hiddenIds.has(id)) continue;
+        this.indexOf.set(id, this.items.length);
+        this.items.push({ kind: grid.sessions.get(id).kind === 'break' ? 'break' : 'session', id });
+      }
     }
     this.measure();
     this.layout();
@@ -41,9 +49,8 @@ export class RowWindow {
   measure() {
     if (this.heights) return;
     const sample = { day: null, session: null, break: null };
-    for (const tr of this.items) {
-      const kind = kindOf(tr);
-      if (!sample[kind]) sample[kind] = tr;
+    for (const item of this.items) {
+      if (!sample[item.kind]) sample[item.kind] = this.element(item);
     }
     const probes = Object.values(sample).filter(Boolean);
     this.body.replaceChildren(...probes);
@@ -66,9 +73,9 @@ export class RowWindow {
     const heights = this.heights || this.guess;
     this.offsets = new Array(this.items.length);
     let y = 0;
-    this.items.forEach((tr, i) => {
+    this.items.forEach((item, i) => {
       this.offsets[i] = y;
-      y += heights[kindOf(tr)];
+      y += heights[item.kind];
     });
     this.total = y;
   }
@@ -94,7 +101,7 @@ export class RowWindow {
     const first = Math.max(0, upperBound(this.offsets, from) - 1);
     let last = first;
     while (last < this.items.length && this.offsets[last] < to) last += 1;
-    const rows = this.items.slice(first, last);
+    const rows = this.items.slice(first, last).map((item) => this.element(item));
     const topHeight = first < this.items.length ? this.offsets[first] : this.total;
     const bottomHeight = last < this.items.length ? this.total - this.offsets[last] : 0;
     this.top.firstChild.style.height = `${topHeight}px`;
@@ -115,24 +122,24 @@ export class RowWindow {
     this.grid.keys.keepCurrentDrawn();
   }
 
-  /** Scroll `tr` into sight (centred when it was out of it) and draw it. */
-  reveal(tr) {
-    const i = this.items.indexOf(tr);
-    if (i < 0) return;
+  /** The row of an item: the day's heading, or the session's row (built now if need be). */
+  element(item) {
+    return item.kind === 'day' ? item.day.header : this.grid.trOf(item.id);
+  }
+
+  /** Scroll the row of session `id` into sight (centred when it was out of it) and draw it. */
+  reveal(id) {
+    const i = this.indexOf.get(String(id));
+    if (i === undefined) return;
     const box = this.grid.scroller;
     const head = this.grid.table.tHead ? this.grid.table.tHead.offsetHeight : 40;
     const top = this.offsets[i] + head;
-    const height = (this.heights || this.guess)[kindOf(tr)];
+    const height = (this.heights || this.guess)[this.items[i].kind];
     if (top - head < box.scrollTop || top + height > box.scrollTop + box.clientHeight) {
       box.scrollTop = Math.max(0, top - (box.clientHeight - height) / 2);
     }
     this.draw();
   }
-}
-
-function kindOf(tr) {
-  if (tr.classList.contains('day-row')) return 'day';
-  return tr.classList.contains('is-break') ? 'break' : 'session';
 }
 
 function spacer(colspan) {
