@@ -77,7 +77,7 @@ export async function render(container, ctx) {
     clear(body,
       h('div', { class: 'matrix-group-bar' }, back,
         h('strong', null, ` ${open.label}`), h('span', { class: 'muted' }, ` · ${open.columns.length} sessions`)),
-      table(matrix, open.columns.map((c) => sessionColumn(c, by)), count, ctx));
+      table(matrix, open.columns.map((c) => sessionColumn(c, by, grouped === 'day')), count, ctx));
     body.querySelector('#matrix-close-group').focus({ preventScroll: true });
     return;
   }
@@ -102,11 +102,12 @@ function currentGrouping(matrix) {
   return matrix.columns.length > GROUP_ABOVE ? 'day' : 'session';
 }
 
-/** A column of the table for one session (or country, or corridor notes). */
-function sessionColumn(c, columnsBy) {
+/** A column of the table for one session (or country, or corridor notes); `sameDay`: the day is said above. */
+function sessionColumn(c, columnsBy, sameDay = false) {
+  const when = sameDay ? c.detail.slice(11) : c.detail.slice(5);
   return {
     key: c.key,
-    heading: h('span', { class: 'matrix-col-label' }, c.detail ? `${c.detail.slice(5)} ${c.label}` : c.label),
+    heading: h('span', { class: 'matrix-col-label' }, c.detail ? `${when} ${c.label}` : c.label),
     headingTitle: [c.detail, c.label].filter(Boolean).join(' · '),
     vertical: true,
     count: null,
