@@ -207,7 +207,7 @@ async fn the_plan_still_answers_on_a_synthetic_conference_of_600_sessions_and_40
         String::from_utf8_lossy(&out.stderr)
     );
     let app = App::start(&profile, "plan-600x40").await?;
-    app.find(".session-row").await?; // the Agenda has drawn its 600 rows
+    app.find(".session-row").await?; // the Agenda is shown (its first rows)
     open_plan(&app).await?;
     // The grid covers all 600 sessions but holds only the rows in sight (its window): the last session
     // is reached from the keyboard (Ctrl+End), drawn then.
