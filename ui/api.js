@@ -20,8 +20,9 @@ export function normaliseError(e) {
  */
 async function call(command, args, quiet = []) {
   // Anything but a read may change the sessions (their assignments, priorities, the programme, or the
-  // data file itself): the shared list is read again next time.
-  if (!READS.has(command)) sessionCache = null;
+  // data file itself), unless it only writes something a Session does not hold: the shared list is
+  // read again next time.
+  if (!READS.has(command) && !KEEP_SESSIONS.has(command)) sessionCache = null;
   try {
     const tauri = window.__TAURI__;
     if (!tauri || !tauri.core || typeof tauri.core.invoke !== 'function') {
@@ -50,6 +51,13 @@ const READS = new Set([
   'block_matrix', 'list_countries', 'session_now', 'get_report', 'list_actions', 'member_agenda',
   'get_brief', 'get_pack_settings', 'list_packs', 'app_info', 'data_status', 'get_settings',
   'security_status', 'preview_restore',
+]);
+// Writes of things a Session does not hold (notes, reports, actions, briefs, packs, copies): typing a
+// note does not make the next view read all sessions again.
+const KEEP_SESSIONS = new Set([
+  'save_note', 'delete_note', 'save_report', 'add_action', 'set_action_done', 'save_brief',
+  'save_pack_settings', 'generate_pack', 'open_pack', 'save_pack_as', 'backup_now', 'save_copy',
+  'export_agenda_ics',
 ]);
 // The session list every view shows, read once and shared until a write ({ promise }).
 let sessionCache = null;
