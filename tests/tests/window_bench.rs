@@ -14,7 +14,8 @@
 //! `DESK_BENCH_VIEWS=plan,notes` measures only those views; `DESK_BENCH_DESK=target/release/desk` writes the data with a release `desk` (much faster),
 //! `DESK_BENCH_DATA=DIR` keeps the data files there for the next run, `DESK_BENCH_NOTES=5000,100000` chooses the scales (notes on 600x40), `DESK_BENCH_RUNS` the runs per
 //! view (default 3), `DESK_BENCH_SHOTS=DIR` saves the Plan grid and the Matrix there as PNGs (the
-//! README's screenshots come from `DESK_BENCH_SHOTS=docs/screenshots`). Numbers: docs/benchmarks.md.
+//! README's screenshots come from `DESK_BENCH_SHOTS=$PWD/docs/screenshots`: cargo runs the test in tests/).
+//! Numbers: docs/benchmarks.md.
 
 use desk_e2e::{App, Profile, TestResult};
 use serde_json::Value;
@@ -226,6 +227,15 @@ async fn each_view_is_timed_from_the_click_to_the_frame_that_shows_it() -> TestR
                     ),
                 ] {
                     measure(&app, view, ready).await?;
+                    // The grid with assignments in sight: scrolled to the first assigned cell drawn.
+                    app.client
+                        .execute(
+                            "const c = document.querySelector('#plan-grid .plan-cell[aria-pressed=\"true\"]'); \
+                             const box = document.querySelector('.plan-scroll'); \
+                             if (c && box) box.scrollLeft = Math.max(0, c.closest('td').offsetLeft - 420);",
+                            vec![],
+                        )
+                        .await?;
                     let shot = app.screenshot(name).await?;
                     std::fs::copy(&shot, dir.join(format!("{name}.png")))?;
                 }
