@@ -11,10 +11,12 @@
 //!   cargo test -p desk-e2e --test window_bench -- --ignored --nocapture --test-threads=1
 //! ```
 //!
-//! `DESK_BENCH_VIEWS=plan,notes` measures only those views; `DESK_BENCH_DESK=target/release/desk` writes the data with a release `desk` (much faster),
-//! `DESK_BENCH_DATA=DIR` keeps the data files there for the next run, `DESK_BENCH_NOTES=5000,100000` chooses the scales (notes on 600x40), `DESK_BENCH_RUNS` the runs per
-//! view (default 3), `DESK_BENCH_SHOTS=DIR` saves the Plan grid and the Matrix there as PNGs (the
-//! README's screenshots come from `DESK_BENCH_SHOTS=$PWD/docs/screenshots`: cargo runs the test in tests/).
+//! Settings (paths absolute: cargo runs the test in tests/): `DESK_BENCH_NOTES=5000,100000` the scales
+//! (notes on 600x40), `DESK_BENCH_RUNS` the runs per view (default 3), `DESK_BENCH_VIEWS=plan,notes`
+//! only those views, `DESK_BENCH_DESK=$PWD/target/release/desk` writes the data with a release `desk`
+//! (100,000 notes in seconds rather than many minutes), `DESK_BENCH_DATA=DIR` keeps the data files
+//! there for the next run (before and after a change on the same file), `DESK_BENCH_SHOTS=DIR` saves
+//! the Plan grid and the Matrix there as PNGs (the README's: `DESK_BENCH_SHOTS=$PWD/docs/screenshots`).
 //! Numbers: docs/benchmarks.md.
 
 use desk_e2e::{App, Profile, TestResult};
