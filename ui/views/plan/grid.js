@@ -40,7 +40,7 @@ export class PlanGrid {
     this.rowCells = []; // rowCells[row] → [button], of the rows built
     this.cellByKey = { get: (key) => this.builtCells.get(key) || (this.trOf(key.split('|')[0]) && this.builtCells.get(key)) };
     this.rowById = { get: (id) => this.trOf(id) };
-    this.days = []; // { day, header: <tr>, sessions: [Session], hidden }: the model the window draws from
+    this.days = []; // { day, header: <tr>, sessions: [sessionId], hidden }: the model the window draws from
     this.dayOf = new Map(); // sessionId → its entry in days
     this.rowIndexOf = new Map(); // sessionId → row number (sessions that take assignments)
     this.rowSessions = []; // row number → sessionId
