@@ -41,6 +41,7 @@ const COMMANDS: &[&str] = &[
     // notes
     "save_note",
     "list_notes",
+    "note_page",
     "get_note",
     "note_history",
     "delete_note",

@@ -19,6 +19,10 @@ export function normaliseError(e) {
  * Invoke a command. `quiet` lists error codes the caller handles itself (not shown in the banner).
  */
 async function call(command, args, quiet = []) {
+  // Anything but a read may change the sessions (their assignments, priorities, the programme, or the
+  // data file itself), unless it only writes something a Session does not hold: the shared list is
+  // read again next time.
+  if (!READS.has(command) && !KEEP_SESSIONS.has(command)) sessionCache = null;
   try {
     const tauri = window.__TAURI__;
     if (!tauri || !tauri.core || typeof tauri.core.invoke !== 'function') {
@@ -39,6 +43,24 @@ async function call(command, args, quiet = []) {
 }
 
 let lockedHandler = () => {};
+
+// Commands that only read. Every other command empties the session cache before it runs.
+const READS = new Set([
+  'current_conference', 'list_sessions', 'list_members', 'list_blocks', 'list_taxonomy', 'coverage',
+  'conflicts', 'propose_plan', 'list_notes', 'note_page', 'get_note', 'note_history', 'search_notes',
+  'block_matrix', 'list_countries', 'session_now', 'get_report', 'list_actions', 'member_agenda',
+  'get_brief', 'get_pack_settings', 'list_packs', 'app_info', 'data_status', 'get_settings',
+  'security_status', 'preview_restore',
+]);
+// Writes of things a Session does not hold (notes, reports, actions, briefs, packs, copies): typing a
+// note does not make the next view read all sessions again.
+const KEEP_SESSIONS = new Set([
+  'save_note', 'delete_note', 'save_report', 'add_action', 'set_action_done', 'save_brief',
+  'save_pack_settings', 'generate_pack', 'open_pack', 'save_pack_as', 'backup_now', 'save_copy',
+  'export_agenda_ics',
+]);
+// The session list every view shows, read once and shared until a write ({ promise }).
+let sessionCache = null;
 
 /**
  * `handler()` is called whenever a command answers `locked` (app.js shows the unlock screen then): the
@@ -71,9 +93,24 @@ export function createConference(fields) {
 // The programme: sessions and their editing by hand (docs/ipc.md "Programme")
 // Form submissions pass `invalid` as quiet: the form shows the refusal under the field it names.
 
-/** [Session] ordered by start time. */
-export function listSessions() {
-  return call('list_sessions');
+/**
+ * [Session] ordered by start time. The views share one list, read again only after a command that may
+ * have changed it (any command not in READS); each caller gets its own array (the sessions themselves
+ * are shared: replace one, never change it in place).
+ */
+export async function listSessions() {
+  if (!sessionCache) {
+    const promise = call('list_sessions');
+    sessionCache = { promise };
+    // A failed read is not kept: the next view asks again.
+    promise.catch(() => { if (sessionCache && sessionCache.promise === promise) sessionCache = null; });
+  }
+  return (await sessionCache.promise).slice();
+}
+
+/** Forget the shared session list (the data file was replaced or closed). */
+export function forgetSessions() {
+  sessionCache = null;
 }
 
 /** Add a session from SessionFields; resolves with the new Session. */
@@ -231,6 +268,11 @@ export function saveNote(note) {
 /** [Note] newest first, for one session or (null) for all. */
 export function listNotes(sessionId) {
   return call('list_notes', { session_id: sessionId ?? null });
+}
+
+/** { notes: [Note], offset, total }: at most `limit` notes of the list from position `offset` (0 = newest). */
+export function notePage(sessionId, offset, limit) {
+  return call('note_page', { session_id: sessionId ?? null, offset, limit });
 }
 
 /** One Note by id; error codes in `quiet` are left to the caller. */

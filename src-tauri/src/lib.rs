@@ -61,6 +61,7 @@ pub fn builder<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R> {
             commands::planner::apply_plan,
             commands::notes::save_note,
             commands::notes::list_notes,
+            commands::notes::note_page,
             commands::notes::get_note,
             commands::notes::note_history,
             commands::notes::delete_note,

@@ -207,9 +207,53 @@ async fn the_plan_still_answers_on_a_synthetic_conference_of_600_sessions_and_40
         String::from_utf8_lossy(&out.stderr)
     );
     let app = App::start(&profile, "plan-600x40").await?;
-    app.find(".session-row").await?; // the Agenda has drawn its 600 rows
+    app.find(".session-row").await?; // the Agenda is shown (its first rows)
     open_plan(&app).await?;
-    app.until_count("#plan-grid tr.plan-row", 600).await?;
+    // The grid covers all 600 sessions but holds only the rows in sight (its window): the last session
+    // is reached from the keyboard (Ctrl+End), drawn then.
+    app.until_text("#plan-summary", "sessions · 40 members")
+        .await?;
+    let drawn = app.all("#plan-grid tr.plan-row").await?.len();
+    assert!(
+        (1..200).contains(&drawn),
+        "only the rows in sight are in the page, not all 600: {drawn}"
+    );
+    app.client
+        .execute(
+            "document.querySelector('.plan-cell[data-row=\"0\"][data-col=\"0\"]').focus();",
+            vec![],
+        )
+        .await?;
+    let ctrl_end = format!("{}{}", '\u{e009}', '\u{e010}');
+    app.client
+        .active_element()
+        .await?
+        .send_keys(&ctrl_end)
+        .await?;
+    let sessions = desk_json(&profile, &["sessions", "--json"])?;
+    let rows = sessions
+        .as_array()
+        .map_or(0, |l| l.iter().filter(|s| s["kind"] != "break").count());
+    app.until("Ctrl+End to focus the last cell of the last session", || async {
+        let at = app
+            .client
+            .execute(
+                "const b = document.activeElement; return b && b.classList.contains('plan-cell') && b.isConnected ? `${b.dataset.row}/${b.dataset.col}` : '';",
+                vec![],
+            )
+            .await?;
+        Ok(at.as_str() == Some(&format!("{}/39", rows - 1)))
+    })
+    .await?;
+    shot(&app, "0-last-row").await?;
+    let ctrl_home = format!("{}{}", '\u{e009}', '\u{e011}');
+    app.client
+        .active_element()
+        .await?
+        .send_keys(&ctrl_home)
+        .await?;
+    app.find(".plan-cell[data-row=\"0\"][data-col=\"0\"]")
+        .await?;
     app.click(".plan-cell[data-row=\"0\"][data-col=\"0\"]")
         .await?;
     app.find(".plan-cell[data-row=\"0\"][data-col=\"0\"][aria-pressed=\"true\"]")

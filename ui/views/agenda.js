@@ -1,7 +1,11 @@
 // Agenda: the programme grouped by day. Each row shows time, title, kind, room, priority and
-// who covers it; clicking a row (or Enter on it) expands description, moderator and speakers.
+// who covers it; clicking a row (or Enter on it) expands description, moderator and speakers. The
+// details of a row are built when it is first expanded (600 sessions' descriptions, speakers and
+// buttons would otherwise be thousands of hidden elements), and a day's rows are put into the page in
+// runs of 30 as they come near the screen (a placeholder of their height stands in until then), so
+// 600 sessions open as fast as 30.
 
-import { clear, h } from '../dom.js';
+import { append, clear, h } from '../dom.js';
 import { assignmentNames, dayLabel, groupByDay, timeRange, zoneCity } from '../format.js';
 import { blockTags, emptyState, kindBadge, priorityBadge, statusBadge, viewHeader } from '../widgets.js';
 import { addSessionButton, handleSessionAction, sessionEditButtons } from './session-editor.js';
@@ -9,6 +13,11 @@ import { importButton } from '../import.js';
 
 // Rows the user expanded, kept while switching views.
 const expanded = new Set();
+// A row's details are built on its first expansion: row → the function that builds them.
+const detailsOf = new WeakMap();
+/** Rows put into the page at a time, and the height a row is guessed at until then (px). */
+const CHUNK = 30;
+const ROW_GUESS = 64;
 
 export async function render(container, ctx) {
   const sessions = await ctx.api.listSessions();
@@ -30,16 +39,47 @@ export async function render(container, ctx) {
     + ` over ${groups.length} ${groups.length === 1 ? 'day' : 'days'}`
     + (uncovered ? ` · ${uncovered} must-attend ${uncovered === 1 ? 'session is' : 'sessions are'} not covered yet` : ' · every must-attend session is covered');
 
+  // Runs of rows not in the page yet: placeholder → the sessions it stands for.
+  const pending = new Map();
+  const fill = (placeholder) => {
+    const run = pending.get(placeholder);
+    if (!run) return;
+    pending.delete(placeholder);
+    observer.unobserve(placeholder);
+    placeholder.replaceWith(...run.map((s) => sessionRow(s, ctx)));
+  };
+  const observer = new IntersectionObserver((entries) => {
+    for (const e of entries) if (e.isIntersecting) fill(e.target);
+  }, { root: container, rootMargin: '1200px 0px' });
+  const rows = (daySessions, first) => {
+    const out = [];
+    for (let i = 0; i < daySessions.length; i += CHUNK) {
+      const run = daySessions.slice(i, i + CHUNK);
+      if (first && i === 0) {
+        out.push(...run.map((s) => sessionRow(s, ctx)));
+      } else {
+        const placeholder = h('li', { class: 'session-run', 'aria-hidden': 'true' });
+        placeholder.style.height = `${run.length * ROW_GUESS}px`;
+        pending.set(placeholder, run);
+        observer.observe(placeholder);
+        out.push(placeholder);
+      }
+    }
+    return out;
+  };
+
   clear(container,
     viewHeader('Agenda', summary, importButton(ctx), addSessionButton(ctx)),
-    groups.map(({ day, sessions: daySessions }) =>
+    groups.map(({ day, sessions: daySessions }, i) =>
       h('section', { class: 'day', 'aria-label': dayLabel(day) },
         h('h3', { class: 'day-header' }, dayLabel(day)),
-        h('ul', { class: 'session-list' }, daySessions.map((s) => sessionRow(s, ctx))))));
+        h('ul', { class: 'session-list' }, rows(daySessions, i === 0)))));
 
   // Jump to a session when asked (e.g. from elsewhere: navigate('agenda', {sessionId})).
   if (ctx.params.sessionId != null) {
-    const row = container.querySelector(`.session-row[data-session-id="${Number(ctx.params.sessionId)}"]`);
+    const id = Number(ctx.params.sessionId);
+    for (const [placeholder, run] of [...pending]) if (run.some((s) => s.id === id)) fill(placeholder);
+    const row = container.querySelector(`.session-row[data-session-id="${id}"]`);
     if (row) {
       setExpanded(row, true);
       row.scrollIntoView({ block: 'center' });
@@ -73,7 +113,8 @@ function sessionRow(s, ctx) {
   h('span', { class: ['session-cover', needsCover ? 'warn' : null, covered ? null : 'muted'] },
     covered ? assignmentNames(s) : (s.kind === 'break' || s.priority === 'skip' ? '' : 'Not covered')));
 
-  const details = h('div', { id: detailsId, class: 'session-details', hidden: true },
+  const details = h('div', { id: detailsId, class: 'session-details', hidden: true });
+  const fillDetails = () => append(details, [
     s.description ? h('p', { class: 'session-description' }, s.description) : null,
     h('dl', { class: 'session-facts' },
       s.moderator ? [h('dt', null, 'Moderator'), h('dd', null, s.moderator)] : null,
@@ -86,12 +127,13 @@ function sessionRow(s, ctx) {
     h('div', { class: 'session-actions' },
       h('button', { type: 'button', class: 'button small', 'data-action': 'notes' }, 'Notes for this session'),
       s.kind === 'break' ? null : h('button', { type: 'button', class: 'button small', 'data-action': 'plan' }, 'Plan who goes'),
-      sessionEditButtons(s)));
+      sessionEditButtons(s))]);
 
   const row = h('li', {
     class: ['session-row', `priority-${s.priority}-row`, s.kind === 'break' ? 'is-break' : null, s.status === 'cancelled' ? 'is-cancelled' : null],
     'data-session-id': s.id,
   }, toggle, details);
+  detailsOf.set(row, fillDetails);
 
   // A click anywhere on the row toggles it, except on its action buttons or while selecting text.
   row.addEventListener('click', (e) => {
@@ -114,6 +156,8 @@ function setExpanded(row, open) {
   const id = Number(row.dataset.sessionId);
   row.classList.toggle('expanded', open);
   row.querySelector('.session-summary').setAttribute('aria-expanded', String(open));
-  row.querySelector('.session-details').hidden = !open;
+  const details = row.querySelector('.session-details');
+  if (open && !details.firstChild && detailsOf.has(row)) detailsOf.get(row)();
+  details.hidden = !open;
   if (open) expanded.add(id); else expanded.delete(id);
 }

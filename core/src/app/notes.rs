@@ -7,6 +7,7 @@ use serde::Deserialize;
 
 use crate::notes::history::{self, Version};
 use crate::notes::matrix::{self, Matrix};
+use crate::notes::page::{self, NotePage};
 use crate::notes::report::{self, DailyReport};
 use crate::notes::search::{self, Hit, Query};
 use crate::notes::{self, Deleted, NewNote, Note};
@@ -59,6 +60,19 @@ pub fn get_note(store: &Store, conference: i64, id: &str) -> Result<Note> {
 pub fn list_notes(store: &Store, conference: i64, session_id: Option<i64>) -> Result<Vec<Note>> {
     let c = conference::get(store.conn(), conference)?;
     notes::list(store.conn(), &c, session_id)
+}
+
+/// One page of [`list_notes`]: at most `limit` notes from position `offset` (0 = newest), with the
+/// list's total (the app's Notes view shows a window of the list and asks for what scrolls into it).
+pub fn note_page(
+    store: &Store,
+    conference: i64,
+    session_id: Option<i64>,
+    offset: usize,
+    limit: usize,
+) -> Result<NotePage> {
+    let c = conference::get(store.conn(), conference)?;
+    page::page(store.conn(), &c, session_id, offset, limit)
 }
 
 /// Rewrites a note's text, keeping everything else and the old text in its history (`desk notes edit`).
@@ -205,6 +219,27 @@ mod tests {
         assert!(session_at(list(), at("2023-04-25T11:30:00+02:00"), tz)
             .unwrap()
             .is_none());
+    }
+
+    #[test]
+    fn a_note_page_is_the_start_of_the_list_with_its_total() {
+        let mut store = Store::open_in_memory().unwrap();
+        let c = load_sample(&mut store).unwrap().conference.id;
+        for body in ["first", "second", "third"] {
+            let draft = NoteDraft {
+                body: body.into(),
+                ..Default::default()
+            };
+            save_note(&mut store, c, draft).unwrap();
+        }
+        let all = list_notes(&store, c, None).unwrap();
+        let p = note_page(&store, c, None, 1, 1).unwrap();
+        assert_eq!(p.total, all.len(), "the page tells the whole list's size");
+        assert_eq!(p.notes, all[1..2].to_vec(), "the second note, alone");
+        assert!(
+            note_page(&store, c + 1000, None, 0, 10).is_err(),
+            "no page of a conference that does not exist"
+        );
     }
 
     #[test]

@@ -11,6 +11,7 @@ pub mod actions;
 mod deletion;
 pub mod history;
 pub mod matrix;
+pub mod page;
 pub mod report;
 pub mod search;
 

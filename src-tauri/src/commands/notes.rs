@@ -4,6 +4,7 @@
 use desk_core::app::notes::{self, NoteDraft};
 use desk_core::notes::history::Version;
 use desk_core::notes::matrix::Matrix;
+use desk_core::notes::page::NotePage;
 use desk_core::notes::report::DailyReport;
 use desk_core::notes::search::{Hit, Query};
 use desk_core::notes::{Deleted, Note};
@@ -23,6 +24,18 @@ pub async fn save_note(state: State<'_, AppState>, note: NoteDraft) -> Result<No
 pub async fn list_notes(state: State<'_, AppState>, session_id: Option<i64>) -> Result<Vec<Note>> {
     state
         .read(move |s, c| notes::list_notes(s, c, session_id))
+        .await
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn note_page(
+    state: State<'_, AppState>,
+    session_id: Option<i64>,
+    offset: usize,
+    limit: usize,
+) -> Result<NotePage> {
+    state
+        .read(move |s, c| notes::note_page(s, c, session_id, offset, limit))
         .await
 }
 

@@ -2,12 +2,15 @@
 // of the conference for a corridor note, newest first) and the earlier versions of the note being
 // edited. Each shows its body as light Markdown (DOM nodes only, never HTML), its kind, session,
 // author, time and tags; a listed note offers editing it, making a follow-up action of it, and deleting
-// it when this laptop's owner ("You are" in Settings) wrote it, or nobody did.
+// it when this laptop's owner ("You are" in Settings) wrote it, or nobody did. The list comes from the
+// engine a page at a time; a list longer than a page is a window on it (window.js), whose rows show
+// each note's start at one height.
 
 import { clear, h } from '../../dom.js';
 import { NOTE_KIND_LABELS, stamp } from '../../format.js';
 import { markdown } from '../../markdown.js';
 import { blockTags, emptyState } from '../../widgets.js';
+import { NoteWindow, PAGE } from './window.js';
 
 export class NoteList {
   /**
@@ -21,16 +24,23 @@ export class NoteList {
     this.me = me;
     this.onDelete = onDelete;
     this.token = 0;
+    this.window = null; // the NoteWindow while the list is long
     this.panel = h('section', { class: 'note-list-panel', 'aria-label': 'Notes' });
   }
 
-  /** Load the notes for the selected session (all notes for "No session"). */
+  /**
+   * Load the notes for the selected session (all notes for "No session"): one page of the engine's list.
+   * A list that fits in a page is shown whole; a longer one is a window on it (window.js). Loading the
+   * same list again (after a save) keeps the place it was scrolled to.
+   */
   async load() {
     const token = ++this.token;
     const s = this.selected();
-    let notes;
+    const key = s ? String(s.id) : '';
+    const same = this.window && this.window.key === key && this.window.box.isConnected;
+    let page;
     try {
-      notes = await this.ctx.api.listNotes(s ? s.id : null);
+      page = await this.ctx.api.notePage(s ? s.id : null, same ? this.window.topOffset() : 0, PAGE);
     } catch (err) {
       if (token !== this.token) return;
       if (err.code === 'no_conference') { this.ctx.conferenceGone(); return; }
@@ -40,8 +50,9 @@ export class NoteList {
     }
     if (token !== this.token || !this.panel.isConnected) return; // a newer selection won
 
-    const heading = h('h3', null, s ? `Notes for this session (${notes.length})` : `All notes (${notes.length})`);
-    if (notes.length === 0) {
+    const heading = h('h3', null, s ? `Notes for this session (${page.total})` : `All notes (${page.total})`);
+    if (page.total === 0) {
+      this.window = null;
       clear(this.panel, heading, s
         ? emptyState('Nothing written yet for this session.',
           'Write the first note on the left: it saves as you type.')
@@ -49,26 +60,60 @@ export class NoteList {
           'Pick a session on the left, or write a corridor note: it saves as you type.'));
       return;
     }
-    // Only the author deletes a note (the engine checks it too); a note without an author, anyone.
-    const deletable = (n) => this.onDelete && (n.author_id == null || n.author_id === this.me);
-    const hint = this.onDelete && this.me == null && notes.some((n) => n.author_id != null)
+    const options = (n) => ({
+      showSession: !s,
+      current: n.id === this.currentId(),
+      onDelete: this.deletable(n) ? () => this.onDelete(n) : null,
+    });
+    if (page.total <= PAGE && page.offset === 0 && page.notes.length === page.total) {
+      // Fits in one page: every note whole, as written.
+      this.window = null;
+      clear(this.panel, heading,
+        h('ol', { class: 'note-list' }, page.notes.map((n) => noteItem(n, this.ctx, options(n)))),
+        this.hint(page.notes));
+      return;
+    }
+    if (!same) {
+      this.window = new NoteWindow({
+        key,
+        label: s ? 'Notes for this session' : 'All notes',
+        fetch: (offset) => this.ctx.api.notePage(s ? s.id : null, offset, PAGE),
+        row: (n) => noteItem(n, this.ctx, { ...options(n), clamped: true }),
+        open: (n) => this.ctx.navigate('notes', { noteId: n.id }),
+      });
+      clear(this.panel, heading,
+        h('p', { class: 'muted small note-window-help' },
+          'Newest first, each note’s start; Edit opens it whole. ↑ ↓ Page Up/Down Home End move through the list.'),
+        this.window.box, this.hint(page.notes));
+    } else {
+      this.panel.querySelector('h3').replaceWith(heading);
+    }
+    this.window.reset(page);
+  }
+
+  /** Only the author deletes a note (the engine checks it too); a note without an author, anyone. */
+  deletable(n) {
+    return this.onDelete && (n.author_id == null || n.author_id === this.me);
+  }
+
+  hint(notes) {
+    return this.onDelete && this.me == null && notes.some((n) => n.author_id != null)
       ? h('p', { class: 'muted small', id: 'note-delete-hint' },
         'To delete notes you wrote, say who you are under “You are” in Settings.')
       : null;
-    clear(this.panel, heading,
-      h('ol', { class: 'note-list' }, notes.map((n) => noteItem(n, this.ctx, {
-        showSession: !s,
-        current: n.id === this.currentId(),
-        onDelete: deletable(n) ? () => this.onDelete(n) : null,
-      }))),
-      hint);
   }
 }
 
+/** The most characters of a note a row of the long list renders. */
+const CLAMP_CHARS = 600;
+
 /** A note in a list: body as light Markdown (DOM nodes only), meta line, open and action buttons. */
-export function noteItem(n, ctx, { showSession = true, current = false, onDelete = null } = {}) {
-  return h('li', { class: ['note-item', current ? 'current' : null], 'data-note-id': n.id },
-    h('div', { class: 'note-body' }, markdown(n.body)),
+export function noteItem(n, ctx, { showSession = true, current = false, onDelete = null, clamped = false } = {}) {
+  // A row of the long list shows the note's start (the rest is cut off by its fixed height anyway):
+  // a 200,000-character note must not put thousands of elements into a row.
+  const body = clamped && n.body.length > CLAMP_CHARS ? `${n.body.slice(0, CLAMP_CHARS).replace(/[\uD800-\uDBFF]$/, '')}…` : n.body;
+  return h('li', { class: ['note-item', current ? 'current' : null, clamped ? 'windowed' : null], 'data-note-id': n.id },
+    h('div', { class: 'note-body' }, markdown(body)),
     h('div', { class: 'note-meta' },
       n.kind && n.kind !== 'observation' ? h('span', { class: `badge note-kind kind-${n.kind}` }, NOTE_KIND_LABELS[n.kind] || n.kind) : null,
       showSession ? h('span', { class: 'note-session' }, n.session_title || 'Corridor note') : null,

@@ -108,13 +108,14 @@ export class ConflictPanel {
     const cell = c.cells[0];
     let btn = cell ? grid.cellByKey.get(`${cell.session_id}|${cell.member_id}`) : null;
     if (!btn && c.session_ids.length) {
-      const row = grid.cells.findIndex((r) => r[0] && r[0].dataset.sessionId === String(c.session_ids[0]));
-      btn = row >= 0 ? grid.cells[row][0] : null;
+      const row = grid.rowIndexOf.get(String(c.session_ids[0]));
+      btn = row !== undefined ? grid.cell(row, 0) : null;
     }
     if (!btn) return;
     if (grid.keys.isHiddenRow(Number(btn.dataset.row))) grid.filters.reset();
     grid.keys.makeCurrent(btn);
-    btn.scrollIntoView({ block: 'center', inline: 'nearest' });
+    grid.window.reveal(btn.dataset.sessionId);
+    btn.scrollIntoView({ block: 'nearest', inline: 'nearest' });
     btn.focus({ preventScroll: true });
   }
 }

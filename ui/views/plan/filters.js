@@ -1,6 +1,6 @@
 // The Plan's filters: a day, a priority, "uncovered only". They hide rows of the grid (and days with
 // no row left) without rebuilding anything, so filtering stays instant at 600 × 40, and they are kept
-// while the app runs. What "uncovered" means lives here too, since the rows show it as well.
+// while the app runs. The rows hidden are left out of the grid's window (window.js). What "uncovered" means lives here too, since the rows show it as well.
 
 import { h } from '../../dom.js';
 import { PRIORITIES, PRIORITY_LABELS, shortDayLabel } from '../../format.js';
@@ -64,27 +64,28 @@ export class Filters {
 
   /** Hide what the filters leave out; nothing is rebuilt. */
   apply() {
-    const { table, sessions, cells, keys } = this.grid;
+    const { table, sessions, keys, hiddenIds } = this.grid;
     let shown = 0;
-    for (const tbody of table.tBodies) {
-      const dayHidden = Boolean(filters.day) && tbody.dataset.day !== filters.day;
-      tbody.hidden = dayHidden;
+    hiddenIds.clear();
+    for (const day of this.grid.days) {
+      const dayHidden = Boolean(filters.day) && day.day !== filters.day;
+      day.hidden = dayHidden;
       if (dayHidden) continue;
       let any = false;
-      for (const tr of tbody.rows) {
-        if (!tr.classList.contains('plan-row')) continue;
-        const s = sessions.get(tr.dataset.sessionId);
+      for (const id of day.sessions) {
+        const s = sessions.get(id);
         let hide = false;
         if (s.kind === 'break') hide = Boolean(filters.priority) || filters.uncovered;
         else hide = (filters.priority && s.priority !== filters.priority) || (filters.uncovered && !isUncovered(s));
-        if (tr.hidden !== hide) tr.hidden = hide;
+        if (hide) hiddenIds.add(id);
         if (!hide && s.kind !== 'break') { any = true; shown += 1; }
       }
-      tbody.hidden = !any;
+      day.hidden = !any;
     }
     for (const tr of table.tFoot.rows) tr.hidden = Boolean(filters.day) && tr.dataset.day !== filters.day;
     const filtering = filters.day || filters.priority || filters.uncovered;
-    this.filterNote.textContent = filtering ? `${shown} of ${cells.length} sessions shown` : '';
+    this.filterNote.textContent = filtering ? `${shown} of ${this.grid.rowCount} sessions shown` : '';
+    this.grid.window.refresh();
     keys.keepCurrentShown();
   }
 }

@@ -2,7 +2,9 @@
 // × members (columns), with a foot row per day counting each member's sessions. Each cell is a toggle
 // button: assign as "attend" / unassign; the role menu, the keys, the filters, the conflicts and the
 // auto-planner's proposal are its parts (menu.js, keys.js, filters.js, conflicts.js, proposal.js).
-// Only the rows a change touches are redrawn, so the grid stays responsive at 600 × 40.
+// Only the rows a change touches are redrawn, and only the rows in sight are in the page (window.js):
+// a row is built the first time it is needed (drawn, focused, or marked by a conflict or a proposal),
+// so the grid stays responsive at 600 × 40.
 
 import { clear, h } from '../../dom.js';
 import { groupByDay, PRIORITIES, PRIORITY_LABELS, shortDayLabel, STATUS_LABELS, timeRange } from '../../format.js';
@@ -12,6 +14,7 @@ import { Filters, isUncovered } from './filters.js';
 import { CellKeys } from './keys.js';
 import { RoleMenu } from './menu.js';
 import { Proposal } from './proposal.js';
+import { RowWindow } from './window.js';
 
 /** "1/2": people against the need; "2 assigned" when nobody is needed. */
 function coverageText(s) {
@@ -30,9 +33,18 @@ export class PlanGrid {
     this.rows = this.groups.flatMap((g) => g.sessions);
     this.sessions = new Map(this.rows.map((s) => [String(s.id), s]));
     this.memberById = new Map(members.map((m) => [String(m.id), m]));
-    this.cells = []; // cells[row][col] → button
-    this.cellByKey = new Map(); // "sessionId|memberId" → button
-    this.rowById = new Map(); // sessionId → <tr>
+    // Rows are built when first needed: `cell(row, col)`, `cellByKey.get(key)` and `rowById.get(id)`
+    // build the row they name; `built` holds those built so far (sessionId → <tr>).
+    this.built = new Map();
+    this.builtCells = new Map(); // "sessionId|memberId" → button, of the rows built
+    this.rowCells = []; // rowCells[row] → [button], of the rows built
+    this.cellByKey = { get: (key) => this.builtCells.get(key) || (this.trOf(key.split('|')[0]) && this.builtCells.get(key)) };
+    this.rowById = { get: (id) => this.trOf(id) };
+    this.days = []; // { day, header: <tr>, sessions: [sessionId], hidden }: the model the window draws from
+    this.dayOf = new Map(); // sessionId → its entry in days
+    this.rowIndexOf = new Map(); // sessionId → row number (sessions that take assignments)
+    this.rowSessions = []; // row number → sessionId
+    this.hiddenIds = new Set(); // sessions the filters hide
     this.dayCoverage = new Map(); // day → <span> in the day header
     this.coverage = null; // the coverage last shown
     this.checks = 0; // sequence number of conflict/coverage refreshes
@@ -41,6 +53,7 @@ export class PlanGrid {
     this.proposal = new Proposal(this);
     this.menu = new RoleMenu(this);
     this.keys = new CellKeys(this);
+    this.window = new RowWindow(this);
   }
 
   mount(conflicts, coverage) {
@@ -71,7 +84,10 @@ export class PlanGrid {
     this.table.addEventListener('keydown', (e) => this.keys.onKeydown(e));
     this.table.addEventListener('focusin', (e) => this.onFocusIn(e));
     this.table.addEventListener('contextmenu', (e) => this.onContextMenu(e));
-    this.scroller.addEventListener('scroll', () => this.menu.close(false), { passive: true });
+    this.scroller.addEventListener('scroll', () => {
+      this.menu.close(false);
+      this.window.schedule();
+    }, { passive: true });
 
     this.keys.placeInitialFocus();
   }
@@ -90,25 +106,58 @@ export class PlanGrid {
         }, m.name))));
   }
 
-  /** One <tbody> per day, headed by a day row with that day's coverage. */
+  /**
+   * Every day's rows, headed by a day row with that day's coverage, built once into `days`; the table's
+   * body holds only those in sight (the window's).
+   */
   body() {
-    let rowIndex = 0;
-    return this.groups.map((group) => {
+    this.days = this.groups.map((group) => {
       const cov = h('span', { class: 'day-coverage muted' });
       this.dayCoverage.set(group.day, cov);
-      const rows = [h('tr', { class: 'day-row' },
-        h('th', { scope: 'rowgroup', colspan: this.members.length + 1 },
-          h('span', { class: 'day-label' }, shortDayLabel(group.day), cov)))];
+      const header = h('tr', { class: 'day-row', 'data-day': group.day },
+        h('th', { colspan: this.members.length + 1 },
+          h('span', { class: 'day-label' }, shortDayLabel(group.day), cov)));
+      const entry = { day: group.day, header, sessions: group.sessions.map((s) => String(s.id)), hidden: false };
       for (const s of group.sessions) {
-        if (s.kind === 'break') {
-          rows.push(this.breakRow(s));
-        } else {
-          rows.push(this.sessionRow(s, rowIndex));
-          rowIndex += 1;
+        this.dayOf.set(String(s.id), entry);
+        if (s.kind !== 'break') {
+          this.rowIndexOf.set(String(s.id), this.rowSessions.length);
+          this.rowSessions.push(String(s.id));
         }
       }
-      return h('tbody', { 'data-day': group.day }, rows);
+      return entry;
     });
+    return this.window.body;
+  }
+
+  /** How many rows take assignments (breaks do not). */
+  get rowCount() {
+    return this.rowSessions.length;
+  }
+
+  /** The <tr> of a session, built now if it was not yet (undefined for an unknown id). */
+  trOf(id) {
+    const key = String(id);
+    let tr = this.built.get(key);
+    if (tr) return tr;
+    const s = this.sessions.get(key);
+    if (!s) return undefined;
+    tr = s.kind === 'break' ? this.breakRow(s) : this.sessionRow(s, this.rowIndexOf.get(key));
+    return tr;
+  }
+
+  /** The cell at row `row`, column `col` (its row built now if need be), or undefined. */
+  cell(row, col) {
+    const id = this.rowSessions[row];
+    if (id === undefined) return undefined;
+    this.trOf(id);
+    return this.rowCells[row] && this.rowCells[row][col];
+  }
+
+  /** True when the filters hide the session `id` (or its day). */
+  isHiddenSession(id) {
+    const day = this.dayOf.get(String(id));
+    return this.hiddenIds.has(String(id)) || !day || day.hidden;
   }
 
   sessionRow(s, rowIndex) {
@@ -121,10 +170,10 @@ export class PlanGrid {
       btn.dataset.row = rowIndex;
       btn.dataset.col = col;
       btn.tabIndex = -1;
-      this.cellByKey.set(`${s.id}|${m.id}`, btn);
+      this.builtCells.set(`${s.id}|${m.id}`, btn);
       return btn;
     });
-    this.cells[rowIndex] = rowCells;
+    this.rowCells[rowIndex] = rowCells;
 
     const select = h('select', {
       class: `priority-select priority-${s.priority}`,
@@ -149,7 +198,7 @@ export class PlanGrid {
         td.appendChild(btn);
         return td;
       }));
-    this.rowById.set(String(s.id), tr);
+    this.built.set(String(s.id), tr);
     this.updateRow(s, tr);
     return tr;
   }
@@ -162,7 +211,7 @@ export class PlanGrid {
           h('span', { class: 'session-time' }, timeRange(s)),
           h('span', { class: 'session-title' }, s.title))),
       h('td', { class: 'break-cell', colspan: this.members.length }));
-    this.rowById.set(String(s.id), tr);
+    this.built.set(String(s.id), tr);
     return tr;
   }
 
@@ -176,7 +225,7 @@ export class PlanGrid {
   // ---- drawing state -----------------------------------------------------------------
 
   /** Redraw one row (its cells, priority and coverage) from a Session. */
-  updateRow(session, tr = this.rowById.get(String(session.id))) {
+  updateRow(session, tr = this.built.get(String(session.id))) {
     if (!tr || session.kind === 'break') return;
     const byMember = new Map(session.assignments.map((a) => [String(a.member_id), a]));
     for (const btn of tr.querySelectorAll('.plan-cell')) {

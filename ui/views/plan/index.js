@@ -7,6 +7,7 @@
 //   proposal.js  "Propose a plan": the auto-planner's proposal, marked in the grid, with Apply/Cancel
 //   menu.js      the role menu of a cell (right-click, R, Shift+F10)
 //   keys.js      keyboard use: the one cell that takes Tab, arrow keys, the cell's single-key actions
+//   window.js    the rows in sight: only they are in the table, each built when first needed
 
 import { clear } from '../../dom.js';
 import { emptyState, viewHeader } from '../../widgets.js';

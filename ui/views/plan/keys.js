@@ -28,7 +28,7 @@ export class CellKeys {
       case 'PageDown': target = [this.step(row, 10), col]; break;
       case 'PageUp': target = [this.step(row, -10), col]; break;
       case 'Home': target = e.ctrlKey ? [this.step(-1, 1), 0] : [row, 0]; break;
-      case 'End': target = e.ctrlKey ? [this.step(grid.cells.length, -1), lastCol] : [row, lastCol]; break;
+      case 'End': target = e.ctrlKey ? [this.step(grid.rowCount, -1), lastCol] : [row, lastCol]; break;
       case 'Delete':
       case 'Backspace':
         e.preventDefault();
@@ -72,57 +72,77 @@ export class CellKeys {
   }
 
   focusCell(row, col) {
-    const btn = this.grid.cells[row] && this.grid.cells[row][col];
+    const btn = this.grid.cell(row, col);
     if (!btn) return;
     this.makeCurrent(btn);
-    btn.focus();
+    this.grid.window.reveal(btn.dataset.sessionId);
+    btn.focus({ preventScroll: true });
+  }
+
+  /**
+   * After the window drew: the cell taking Tab must be in the page, else Tab would skip the grid. One
+   * scrolled out of sight (without focus) hands Tab to the same column of the first row drawn.
+   */
+  keepCurrentDrawn() {
+    if (!this.current || this.current.isConnected) return;
+    const tr = this.grid.window.body.querySelector('tr.plan-row:not(.is-break)');
+    if (!tr) return;
+    const col = Number(this.current.dataset.col);
+    const r = Number(tr.querySelector('.plan-cell').dataset.row);
+    const btn = this.grid.cell(r, col) || this.grid.cell(r, 0);
+    if (!btn) return;
+    this.current.tabIndex = -1;
+    btn.tabIndex = 0;
+    this.current = btn; // lastCell stays: coming back to the Plan still lands where one worked
   }
 
   /** Which cell takes Tab: the asked-for session/member, the last one used, or the first shown. */
   placeInitialFocus() {
-    const { ctx, cells, members } = this.grid;
+    const { ctx, members, rowIndexOf } = this.grid;
     const want = {
       sessionId: ctx.params.sessionId != null ? String(ctx.params.sessionId) : lastCell && lastCell.sessionId,
       memberId: ctx.params.memberId != null ? String(ctx.params.memberId) : lastCell && lastCell.memberId,
     };
-    let row = cells.findIndex((r) => r[0].dataset.sessionId === want.sessionId);
+    let row = want.sessionId != null && rowIndexOf.has(want.sessionId) ? rowIndexOf.get(want.sessionId) : -1;
     let col = members.findIndex((m) => String(m.id) === want.memberId);
     if (row < 0 || this.isHiddenRow(row)) row = this.step(-1, 1);
     if (col < 0) col = 0;
-    const btn = cells[row] && cells[row][col];
+    const btn = this.grid.cell(row, col);
     if (!btn) return; // only breaks: nothing to focus
     this.makeCurrent(btn);
     if (ctx.params.sessionId != null || ctx.params.memberId != null) {
-      btn.scrollIntoView({ block: 'center', inline: 'nearest' });
+      this.grid.window.reveal(btn.dataset.sessionId);
+      btn.scrollIntoView({ block: 'nearest', inline: 'nearest' });
       btn.focus({ preventScroll: true });
+    } else if (!btn.isConnected) {
+      this.grid.window.reveal(btn.dataset.sessionId);
     }
   }
 
   /** After filtering: a hidden current cell hands Tab to the first row still shown. */
   keepCurrentShown() {
-    const { cells } = this.grid;
+    const { grid } = this;
     if (this.current && this.isHiddenRow(Number(this.current.dataset.row))) {
       const r = this.step(-1, 1);
-      if (r >= 0) this.makeCurrent(cells[r][Number(this.current.dataset.col)] || cells[r][0]);
+      const btn = r >= 0 ? grid.cell(r, Number(this.current.dataset.col)) || grid.cell(r, 0) : null;
+      if (btn) this.makeCurrent(btn);
     }
   }
 
   isHiddenRow(r) {
-    const btn = this.grid.cells[r] && this.grid.cells[r][0];
-    if (!btn) return true;
-    const tr = btn.parentElement.parentElement;
-    return tr.hidden || tr.parentElement.hidden;
+    const id = this.grid.rowSessions[r];
+    return id === undefined || this.grid.isHiddenSession(id);
   }
 
   /** The row `count` visible rows away from `row` (staying put at the ends). */
   step(row, delta) {
-    const { cells } = this.grid;
+    const count = this.grid.rowCount;
     let r = row;
     const dir = Math.sign(delta);
     for (let k = 0; k < Math.abs(delta); k += 1) {
       let t = r + dir;
-      while (t >= 0 && t < cells.length && this.isHiddenRow(t)) t += dir;
-      if (t < 0 || t >= cells.length) break;
+      while (t >= 0 && t < count && this.isHiddenRow(t)) t += dir;
+      if (t < 0 || t >= count) break;
       r = t;
     }
     return r;

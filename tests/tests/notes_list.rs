@@ -1,0 +1,80 @@
+//! The Notes view's long list in the real window: a conference with more notes than a page shows only
+//! the rows in sight, and the keyboard reaches the oldest note, which opens in the editor. Run one at a
+//! time under an X display (see the README).
+
+use desk_e2e::{desk_json, App, Profile, TestResult};
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_long_list_holds_only_the_notes_in_sight_and_the_keys_reach_the_oldest() -> TestResult {
+    let profile = Profile::new()?;
+    let out = profile.desk(&["sample", "--synthetic", "30x5", "--notes", "450"])?;
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let notes = desk_json(&profile, &["notes", "list", "--json"])?;
+    let list = notes.as_array().ok_or("notes list is not an array")?;
+    assert_eq!(list.len(), 450, "the synthetic notes are there");
+    let oldest = list[449]["body"].as_str().unwrap_or_default().to_string();
+
+    let app = App::start(&profile, "notes-list").await?;
+    app.find(".session-row").await?; // the Agenda is shown: the conference is open
+    app.open_view("notes").await?;
+    app.select_value("#note-session", "").await?;
+    app.find(".note-window[data-total=\"450\"] .note-item:not(.placeholder)")
+        .await?;
+    app.until_text(".note-list-panel h3", "All notes (450)")
+        .await?;
+    let drawn = app.all(".note-window .note-item").await?.len();
+    assert!(
+        (1..60).contains(&drawn),
+        "only the notes in sight (and a few more) are in the page, not 450: {drawn}"
+    );
+
+    // The list takes one tab stop; End goes to the oldest note, drawn when its page has come.
+    app.client
+        .execute(
+            "document.querySelector('.note-window li[tabindex=\"0\"]').focus();",
+            vec![],
+        )
+        .await?;
+    app.client
+        .active_element()
+        .await?
+        .send_keys("\u{e010}")
+        .await?;
+    app.until("the oldest note to be drawn and focused", || async {
+        let at = app
+            .client
+            .execute(
+                "const li = document.activeElement; return li && li.matches('.note-item:not(.placeholder)') ? li.getAttribute('aria-posinset') : '';",
+                vec![],
+            )
+            .await?;
+        Ok(at.as_str() == Some("450"))
+    })
+    .await?;
+    app.screenshot("1-oldest-note").await?;
+    let drawn = app.all(".note-window .note-item").await?.len();
+    assert!(drawn < 60, "still only the rows in sight: {drawn}");
+
+    // Enter opens it in the editor, whole.
+    app.client
+        .active_element()
+        .await?
+        .send_keys("\u{e007}")
+        .await?;
+    app.until("the oldest note to open in the editor", || async {
+        Ok(app
+            .find("#note-body")
+            .await?
+            .prop("value")
+            .await?
+            .as_deref()
+            == Some(oldest.as_str()))
+    })
+    .await?;
+    app.stop().await?;
+    Ok(())
+}

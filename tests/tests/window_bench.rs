@@ -1,0 +1,249 @@
+//! The window benchmark (issue 13): how long each view takes from a click on the navigation until it is
+//! drawn, and how many elements it leaves in the page, on the synthetic conference (600 sessions x 40
+//! members) with 5,000 notes and with 100,000 notes. It drives the real app through WebDriver and
+//! measures inside the page: `performance.now()` at the click, then again in the first animation frame
+//! after the view's content is there. It prints a table per scale; it asserts nothing about time
+//! (speed is measured in benchmarks, never in timed tests), so it is `#[ignore]`d and run by hand:
+//!
+//! ```sh
+//! cargo build --release -p delegation-desk && cargo build -p desk-core -p delegation-desk
+//! DESK_APP_BIN=$PWD/target/release/delegation-desk xvfb-run -a -s "-screen 0 1280x800x24" \
+//!   cargo test -p desk-e2e --test window_bench -- --ignored --nocapture --test-threads=1
+//! ```
+//!
+//! Settings (paths absolute: cargo runs the test in tests/): `DESK_BENCH_NOTES=5000,100000` the scales
+//! (notes on 600x40), `DESK_BENCH_RUNS` the runs per view (default 3), `DESK_BENCH_VIEWS=plan,notes`
+//! only those views, `DESK_BENCH_DESK=$PWD/target/release/desk` writes the data with a release `desk`
+//! (100,000 notes in seconds rather than many minutes), `DESK_BENCH_DATA=DIR` keeps the data files
+//! there for the next run (before and after a change on the same file), `DESK_BENCH_SHOTS=DIR` saves
+//! the Plan grid and the Matrix there as PNGs (the README's: `DESK_BENCH_SHOTS=$PWD/docs/screenshots`).
+//! Numbers: docs/benchmarks.md.
+
+use desk_e2e::{App, Profile, TestResult};
+use serde_json::Value;
+
+/// Each measured view, and what is in the page once it is drawn.
+const VIEWS: &[(&str, &str)] = &[
+    ("agenda", ".view-agenda .session-list"),
+    ("plan", ".view-plan .plan-cell"),
+    (
+        "notes",
+        ".view-notes .note-list-panel h3 ~ :is(ol, .note-window) .note-item:not(.placeholder)",
+    ),
+    ("search", ".view-search :is(.result-list, .empty-state)"),
+    ("matrix", ".view-matrix :is(.matrix-table, .empty-state)"),
+    (
+        "member-agenda",
+        ".view-member-agenda :is(.agenda-list, .empty-state)",
+    ),
+];
+
+/// Clicks the navigation's `view` and answers `{ ms, elements }` once `ready` matches in the page (the
+/// view's render finished) and a frame has been drawn after it.
+const MEASURE: &str = r#"
+const [view, ready] = arguments;
+const done = arguments[arguments.length - 1];
+const t0 = performance.now();
+document.querySelector(`#nav [data-view="${view}"]`).click();
+const check = () => {
+  const main = document.getElementById('view');
+  if (main.getAttribute('aria-busy') !== 'true' && main.querySelector(ready)) {
+    requestAnimationFrame(() => done({
+      ms: performance.now() - t0,
+      elements: document.getElementsByTagName('*').length,
+    }));
+  } else {
+    setTimeout(check, 1);
+  }
+};
+check();
+"#;
+
+/// Clicks the first unassigned cell drawn in the Plan grid and answers `{ ms }` once the cell shows the
+/// assignment (the engine wrote it) and a frame was drawn; then unassigns it again (not timed).
+const ASSIGN: &str = r#"
+const done = arguments[arguments.length - 1];
+const cell = document.querySelector('#plan-grid .plan-cell[aria-pressed="false"]');
+const key = `.plan-cell[data-session-id="${cell.dataset.sessionId}"][data-member-id="${cell.dataset.memberId}"]`;
+const t0 = performance.now();
+cell.click();
+const check = () => {
+  const now = document.querySelector(key);
+  if (now && now.getAttribute('aria-pressed') === 'true' && !now.dataset.busy) {
+    requestAnimationFrame(() => {
+      const ms = performance.now() - t0;
+      now.click();
+      const back = () => (now.getAttribute('aria-pressed') === 'false' && !now.dataset.busy
+        ? done({ ms }) : setTimeout(back, 1));
+      back();
+    });
+  } else {
+    setTimeout(check, 1);
+  }
+};
+check();
+"#;
+
+async fn measure(app: &App, view: &str, ready: &str) -> TestResult<(f64, u64)> {
+    let out: Value = app
+        .client
+        .execute_async(MEASURE, vec![view.into(), ready.into()])
+        .await?;
+    Ok((
+        out["ms"].as_f64().unwrap_or(f64::NAN),
+        out["elements"].as_u64().unwrap_or(0),
+    ))
+}
+
+fn runs() -> usize {
+    std::env::var("DESK_BENCH_RUNS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(3)
+}
+
+fn scales() -> Vec<usize> {
+    std::env::var("DESK_BENCH_NOTES")
+        .ok()
+        .map(|v| v.split(',').filter_map(|n| n.trim().parse().ok()).collect())
+        .unwrap_or_else(|| vec![5_000, 100_000])
+}
+
+/// Runs `desk` on the profile: `DESK_BENCH_DESK` (a release build writes 100,000 notes in seconds, a
+/// debug build in many minutes), else the workspace's debug build.
+fn desk_ok(profile: &Profile, args: &[&str]) -> TestResult {
+    let out = match std::env::var_os("DESK_BENCH_DESK") {
+        Some(bin) => {
+            let mut cmd = std::process::Command::new(bin);
+            cmd.args(args).env_remove("DESK_PASSPHRASE");
+            for (k, v) in profile.env() {
+                cmd.env(k, v);
+            }
+            cmd.output()?
+        }
+        None => profile.desk(args)?,
+    };
+    if !out.status.success() {
+        return Err(format!("desk {args:?}: {}", String::from_utf8_lossy(&out.stderr)).into());
+    }
+    Ok(())
+}
+
+/// The synthetic conference with `notes` notes, planned, in the profile's data file; kept in
+/// `DESK_BENCH_DATA` (a folder) when given, so that runs before and after a change read the same file.
+fn conference(profile: &Profile, notes: usize) -> TestResult {
+    let kept = std::env::var_os("DESK_BENCH_DATA")
+        .map(|dir| std::path::PathBuf::from(dir).join(format!("600x40-{notes}.sqlite3")));
+    if let Some(kept) = kept.as_ref().filter(|k| k.exists()) {
+        std::fs::copy(kept, profile.db())?;
+        return Ok(());
+    }
+    desk_ok(
+        profile,
+        &[
+            "sample",
+            "--synthetic",
+            "600x40",
+            "--notes",
+            &notes.to_string(),
+        ],
+    )?;
+    desk_ok(profile, &["plan", "--auto"])?;
+    if let Some(kept) = kept {
+        if let Some(dir) = kept.parent() {
+            std::fs::create_dir_all(dir)?;
+        }
+        std::fs::copy(profile.db(), kept)?;
+    }
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "a benchmark: run by hand with --ignored (see the module's docs)"]
+async fn each_view_is_timed_from_the_click_to_the_frame_that_shows_it() -> TestResult {
+    for notes in scales() {
+        let profile = Profile::new()?;
+        conference(&profile, notes)?;
+        let app = App::start(&profile, "window-bench").await?;
+        app.find(".view-agenda .session-list").await?;
+        println!("\n600 sessions x 40 members, {notes} notes ({} runs, ms from the click to the frame drawn)", runs());
+        println!("| view | min ms | median ms | max ms | elements in the page |");
+        println!("| --- | --- | --- | --- | --- |");
+        let only = std::env::var("DESK_BENCH_VIEWS").unwrap_or_default();
+        for (view, ready) in VIEWS {
+            if !only.is_empty() && !only.split(',').any(|v| v == *view) {
+                continue;
+            }
+            let mut times = Vec::new();
+            let mut elements = 0;
+            for _ in 0..runs() {
+                // From a small view each time, so each run draws the whole view.
+                let base = if *view == "agenda" {
+                    "delegation"
+                } else {
+                    "agenda"
+                };
+                let base_ready = if base == "agenda" {
+                    ".view-agenda .session-list"
+                } else {
+                    ".view-delegation h2"
+                };
+                measure(&app, base, base_ready).await?;
+                let (ms, n) = measure(&app, view, ready).await?;
+                times.push(ms);
+                elements = n;
+            }
+            times.sort_by(f64::total_cmp);
+            println!(
+                "| {view} | {:.0} | {:.0} | {:.0} | {elements} |",
+                times[0],
+                times[times.len() / 2],
+                times[times.len() - 1]
+            );
+        }
+        if only.is_empty() || only.split(',').any(|v| v == "plan") {
+            measure(&app, "plan", ".view-plan .plan-cell").await?;
+            let mut times = Vec::new();
+            for _ in 0..runs() {
+                let out: Value = app.client.execute_async(ASSIGN, vec![]).await?;
+                times.push(out["ms"].as_f64().unwrap_or(f64::NAN));
+            }
+            times.sort_by(f64::total_cmp);
+            println!(
+                "| plan: assign a cell (click to the cell drawn) | {:.0} | {:.0} | {:.0} | |",
+                times[0],
+                times[times.len() / 2],
+                times[times.len() - 1]
+            );
+        }
+        if let Some(dir) = std::env::var_os("DESK_BENCH_SHOTS") {
+            if notes == scales()[0] {
+                let dir = std::path::PathBuf::from(dir);
+                std::fs::create_dir_all(&dir)?;
+                for (view, ready, name) in [
+                    ("plan", ".view-plan .plan-cell", "plan-grid"),
+                    (
+                        "matrix",
+                        ".view-matrix :is(.matrix-table, .empty-state)",
+                        "matrix",
+                    ),
+                ] {
+                    measure(&app, view, ready).await?;
+                    // The grid with assignments in sight: scrolled to the first assigned cell drawn.
+                    app.client
+                        .execute(
+                            "const c = document.querySelector('#plan-grid .plan-cell[aria-pressed=\"true\"]'); \
+                             const box = document.querySelector('.plan-scroll'); \
+                             if (c && box) box.scrollLeft = Math.max(0, c.closest('td').offsetLeft - 420);",
+                            vec![],
+                        )
+                        .await?;
+                    let shot = app.screenshot(name).await?;
+                    std::fs::copy(&shot, dir.join(format!("{name}.png")))?;
+                }
+            }
+        }
+        app.stop().await?;
+    }
+    Ok(())
+}
