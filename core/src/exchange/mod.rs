@@ -57,10 +57,12 @@ pub fn copy_unsealed(
     work_dir: &Path,
 ) -> Result<(Header, Vec<u8>)> {
     match changes::laptop(store.conn())? {
-        Some(me) if me.conference_id != conference => return Err(Error::Invalid(format!(
+        Some(me) if me.conference_id != conference => {
+            return Err(Error::Invalid(format!(
             "This laptop exchanges conference {} with its delegation; a copy is made of that one.",
             me.conference_id
-        ))),
+        )))
+        }
         Some(_) => {}
         None => {
             let delegation = changes::random_hex(32);
