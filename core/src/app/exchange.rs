@@ -232,7 +232,7 @@ mod tests {
         let file = dir.path().join("zoe.desk-exchange");
         let sent = send(&delegate, c.id, &file, None, &phrase).unwrap();
         assert!(sent.changes >= 1, "{sent:?}");
-        let got = receive(&mut coordinator, c.id, &[file.clone()], &phrase).unwrap();
+        let got = receive(&mut coordinator, c.id, std::slice::from_ref(&file), &phrase).unwrap();
         assert_eq!(got[0].from, "Zoë", "the report names the sender");
         assert_eq!(got[0].tally.notes, 1, "{got:?}");
         let notes = crate::app::notes::list_notes(&coordinator, c.id, None).unwrap();

@@ -542,3 +542,27 @@ fn a_sealed_file_round_trips_and_every_damaged_or_foreign_file_is_refused_with_n
     assert_eq!(got[0].tally.notes, 1, "{got:?}");
     drop(dir);
 }
+
+#[test]
+fn the_fuzz_body_applies_a_real_payload_and_refuses_a_cut_one_without_panicking() {
+    let (_dir, mut laptops, c) = delegation(1);
+    write_note(&mut laptops[0], c, "Seed note");
+    let opened = send_unsealed(&laptops[0], None).unwrap();
+    let mut input = b"DELEGATION-DESK-EXCHANGE\n{\"version\":1}\n\n".to_vec();
+    input.extend(file::encode_changes(&opened.changes).unwrap());
+    if let Some(path) = std::env::var_os("DESK_WRITE_FUZZ_SEED") {
+        std::fs::write(path, &input).unwrap();
+    }
+    crate::fixtures::fuzzing::exchange_file(&input);
+    for cut in [1, 7, 30, input.len() / 2] {
+        crate::fixtures::fuzzing::exchange_file(&input[..input.len() - cut]);
+    }
+    let framed = file::encode_changes(&opened.changes).unwrap();
+    assert_eq!(
+        file::decode_changes(&framed, "f").unwrap(),
+        opened.changes,
+        "the framing reads back what it wrote"
+    );
+    let err = file::decode_changes(&framed[..framed.len() - 3], "f.desk-exchange").unwrap_err();
+    assert!(err.to_string().contains("f.desk-exchange"), "{err}");
+}
