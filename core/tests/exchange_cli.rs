@@ -1,5 +1,5 @@
 //! `desk exchange` and `desk join` as a script runs them, on real data files: a coordinator whose data
-//! file is encrypted makes a copy, a delegate joins it into a plain file, a note travels back by file,
+//! file is encrypted makes a copy, a delegate joins it into a data file encrypted with her own key, a note travels back by file,
 //! the report says from whom and what, a second receive changes nothing, and a wrong exchange
 //! passphrase or a cut file is refused in one line with nothing applied.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
@@ -66,7 +66,7 @@ fn a_note_travels_from_a_delegate_to_an_encrypted_coordinator_and_back_by_file()
     };
     let zoe = Laptop {
         db: dir.path().join("zoe.sqlite3"),
-        key: None,
+        key: Some("Zoë's own key, not the coordinator's"),
     };
     coordinator.ok(&["sample"]);
     let copy = path(dir.path(), "copy.desk-exchange");
@@ -83,10 +83,10 @@ fn a_note_travels_from_a_delegate_to_an_encrypted_coordinator_and_back_by_file()
     let joined = zoe.json(&["join", &copy, "--name", "Zoë", "--json"]);
     assert_eq!(joined["from"], "Coordinator", "{joined}");
     assert!(
-        std::fs::read(&zoe.db)
+        !std::fs::read(&zoe.db)
             .unwrap()
             .starts_with(b"SQLite format 3\0"),
-        "the delegate's file stays plain: the exchange passphrase is not the data file's"
+        "the delegate's data file is encrypted with her own passphrase, not the exchange's"
     );
     zoe.ok(&[
         "notes",
@@ -106,6 +106,18 @@ fn a_note_travels_from_a_delegate_to_an_encrypted_coordinator_and_back_by_file()
     std::fs::write(&cut, &bytes[..bytes.len() / 2]).unwrap();
     let err = coordinator.fails(&["exchange", "receive", &cut], PHRASE);
     assert!(err.contains("damaged"), "{err}");
+    assert_eq!(
+        std::fs::read(&coordinator.db).unwrap(),
+        before,
+        "nothing applied"
+    );
+
+    // One bad file among good ones: none is applied.
+    let err = coordinator.fails(&["exchange", "receive", &file, &cut], PHRASE);
+    assert!(
+        err.contains("cut.desk-exchange"),
+        "the bad file is named: {err}"
+    );
     assert_eq!(
         std::fs::read(&coordinator.db).unwrap(),
         before,

@@ -199,50 +199,49 @@ mod tests {
     use super::*;
     use crate::fixtures::testutil;
 
-    #[test]
-    fn a_note_sent_by_file_is_received_on_a_laptop_that_joined_from_a_copy() {
-        let dir = tempfile::tempdir().unwrap();
-        let phrase = Passphrase::new("said out loud in the hotel lobby");
+    const PHRASE: &str = "said out loud in the hotel lobby";
+
+    /// The sample conference on a coordinator's laptop, and a delegate called `name` who joined it
+    /// from a copy written in `dir` and wrote one note, `text`.
+    fn coordinator_and_delegate(dir: &Path, name: &str, text: &str) -> (Store, Store, i64) {
+        let phrase = Passphrase::new(PHRASE);
         let (mut coordinator, c) = testutil::sample();
-        let copy = dir.path().join("delegation.desk-exchange");
-        make_copy(
-            &mut coordinator,
-            c.id,
-            "Coordinator",
-            &phrase,
-            &copy,
-            dir.path(),
-        )
-        .unwrap();
-        let mut delegate = crate::data::open_store(&dir.path().join("zoe.sqlite3"), None).unwrap();
-        let joined = join(&mut delegate, &copy, &phrase, "Zoë", &dir.path().join("b")).unwrap();
+        let copy = dir.join("delegation.desk-exchange");
+        make_copy(&mut coordinator, c.id, "Coordinator", &phrase, &copy, dir).unwrap();
+        let mut delegate = crate::data::open_store(&dir.join("delegate.sqlite3"), None).unwrap();
+        let joined = join(&mut delegate, &copy, &phrase, name, &dir.join("b")).unwrap();
         assert_eq!(
             joined.laptop.conference_id, c.id,
             "the same conference, the same id"
         );
-        crate::app::notes::save_note(
-            &mut delegate,
-            c.id,
-            crate::app::notes::NoteDraft {
-                body: "Panel 3: the rapporteur's figures".into(),
-                ..Default::default()
-            },
-        )
-        .unwrap();
+        let draft = crate::app::notes::NoteDraft {
+            body: text.into(),
+            ..Default::default()
+        };
+        crate::app::notes::save_note(&mut delegate, c.id, draft).unwrap();
+        (coordinator, delegate, c.id)
+    }
+
+    #[test]
+    fn a_note_sent_by_file_is_received_on_a_laptop_that_joined_from_a_copy() {
+        let dir = tempfile::tempdir().unwrap();
+        let phrase = Passphrase::new(PHRASE);
+        let (mut coordinator, delegate, c) =
+            coordinator_and_delegate(dir.path(), "Zoë", "Panel 3: the rapporteur's figures");
         let file = dir.path().join("zoe.desk-exchange");
-        let sent = send(&delegate, c.id, &file, None, &phrase).unwrap();
+        let sent = send(&delegate, c, &file, None, &phrase).unwrap();
         assert!(sent.changes >= 1, "{sent:?}");
-        let got = receive(&mut coordinator, c.id, std::slice::from_ref(&file), &phrase).unwrap();
+        let got = receive(&mut coordinator, c, std::slice::from_ref(&file), &phrase).unwrap();
         assert_eq!(got[0].from, "Zoë", "the report names the sender");
         assert_eq!(got[0].tally.notes, 1, "{got:?}");
-        let notes = crate::app::notes::list_notes(&coordinator, c.id, None).unwrap();
+        let notes = crate::app::notes::list_notes(&coordinator, c, None).unwrap();
         assert!(
             notes
                 .iter()
                 .any(|n| n.body.contains("rapporteur's figures")),
             "the note is on the coordinator's laptop"
         );
-        let again = receive(&mut coordinator, c.id, &[file], &phrase).unwrap();
+        let again = receive(&mut coordinator, c, &[file], &phrase).unwrap();
         assert_eq!(again[0].tally.changes, 0, "a second time changes nothing");
         let status = status(&coordinator).unwrap();
         let zoe = status.peers.iter().find(|p| p.name == "Zoë").unwrap();
@@ -254,37 +253,17 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let folder = dir.path().join("usb");
         std::fs::create_dir_all(&folder).unwrap();
-        let phrase = Passphrase::new("said out loud in the hotel lobby");
-        let (mut coordinator, c) = testutil::sample();
-        let copy = dir.path().join("copy.desk-exchange");
-        make_copy(
-            &mut coordinator,
-            c.id,
-            "Coordinator",
-            &phrase,
-            &copy,
-            dir.path(),
-        )
-        .unwrap();
-        let mut delegate = Store::open_in_memory().unwrap();
-        join(&mut delegate, &copy, &phrase, "Ali", &dir.path().join("b")).unwrap();
-        crate::app::notes::save_note(
-            &mut delegate,
-            c.id,
-            crate::app::notes::NoteDraft {
-                body: "Corridor: shelters are full".into(),
-                ..Default::default()
-            },
-        )
-        .unwrap();
-        let first = sync(&mut delegate, c.id, &folder, &phrase).unwrap();
+        let phrase = Passphrase::new(PHRASE);
+        let (mut coordinator, mut delegate, c) =
+            coordinator_and_delegate(dir.path(), "Ali", "Corridor: shelters are full");
+        let first = sync(&mut delegate, c, &folder, &phrase).unwrap();
         assert!(first.sent.changes >= 1);
         std::fs::write(
             folder.join("half-written.desk-exchange"),
             b"DELEGATION-DESK-EXCHANGE\n{",
         )
         .unwrap();
-        let synced = sync(&mut coordinator, c.id, &folder, &phrase).unwrap();
+        let synced = sync(&mut coordinator, c, &folder, &phrase).unwrap();
         assert_eq!(synced.received.len(), 1, "{synced:?}");
         assert_eq!(synced.received[0].tally.notes, 1);
         assert_eq!(synced.skipped.len(), 1, "the bad file is skipped and named");

@@ -110,20 +110,23 @@ impl Drop for Temp {
     }
 }
 
+/// The title of conference `id` ("" if it is gone).
+fn conference_title(conn: &Connection, id: i64) -> Result<String> {
+    Ok(conn
+        .query_row("SELECT title FROM conference WHERE id = ?1", [id], |r| {
+            r.get(0)
+        })
+        .optional()?
+        .unwrap_or_default())
+}
+
 fn header_for(
     conn: &Connection,
     me: &Laptop,
     kind: FileKind,
     ranges: BTreeMap<String, (i64, i64)>,
 ) -> Result<Header> {
-    let conference: String = conn
-        .query_row(
-            "SELECT title FROM conference WHERE id = ?1",
-            [me.conference_id],
-            |r| r.get(0),
-        )
-        .optional()?
-        .unwrap_or_default();
+    let conference = conference_title(conn, me.conference_id)?;
     let mut names: BTreeMap<String, String> = BTreeMap::new();
     let mut stmt = conn.prepare("SELECT laptop, name FROM exchange_peer")?;
     for row in stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))? {
@@ -518,14 +521,7 @@ pub fn status(store: &Store) -> Result<Status> {
     let me = laptop_of(store)?;
     let conn = store.conn();
     let count = |sql: &str| -> Result<i64> { Ok(conn.query_row(sql, [&me.laptop], |r| r.get(0))?) };
-    let conference: String = conn
-        .query_row(
-            "SELECT title FROM conference WHERE id = ?1",
-            [me.conference_id],
-            |r| r.get(0),
-        )
-        .optional()?
-        .unwrap_or_default();
+    let conference = conference_title(conn, me.conference_id)?;
     Ok(Status {
         conference,
         own_changes: count("SELECT count(*) FROM exchange_change WHERE origin = ?1")?,
