@@ -59,6 +59,11 @@ pub enum ExchangeCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Clear a note's "edited in two places" mark once its two texts have been looked at
+    Seen {
+        /// The note's id
+        note: String,
+    },
     /// This laptop in its delegation, and per laptop what was last received from it and when
     Status {
         /// Print JSON (see docs/cli.md)
@@ -185,6 +190,10 @@ pub fn run(
                 ),
             )
         }
+        ExchangeCommand::Seen { note } => {
+            exchange::note_seen(store, &note)?;
+            output::line(out, &format!("Note {note} is no longer marked."))
+        }
         ExchangeCommand::Status { json } => {
             let status = exchange::status(store)?;
             if json {
@@ -201,12 +210,12 @@ pub fn run(
                     status.changes_held
                 ),
             )?;
-            if status.notes_edited_in_two_places > 0 {
+            for id in &status.notes_edited_in_two_places {
                 output::line(
                     out,
                     &format!(
-                        "{} notes were edited in two places: both texts are kept (see their history).",
-                        status.notes_edited_in_two_places
+                        "Note {id} was edited in two places: both texts are kept (`desk notes history {id}`; \
+                         `desk exchange seen {id}` clears the mark)."
                     ),
                 )?;
             }

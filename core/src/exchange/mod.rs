@@ -511,8 +511,8 @@ pub struct Status {
     /// Changes held here in all, this laptop's and received.
     pub changes_held: i64,
     pub peers: Vec<Peer>,
-    /// Notes edited on two laptops that nobody has looked at since.
-    pub notes_edited_in_two_places: i64,
+    /// The ids of the notes edited on two laptops that nobody here has looked at since.
+    pub notes_edited_in_two_places: Vec<String>,
 }
 
 /// Where this laptop stands: its identity, what it holds, and per other laptop what was last
@@ -527,17 +527,26 @@ pub fn status(store: &Store) -> Result<Status> {
         own_changes: count("SELECT count(*) FROM exchange_change WHERE origin = ?1")?,
         changes_held: count("SELECT count(*) FROM exchange_change WHERE ?1 IS NOT NULL")?,
         peers: peers(conn, &me)?,
-        notes_edited_in_two_places: count(
-            "SELECT count(*) FROM note_conflict WHERE ?1 IS NOT NULL",
-        )?,
+        notes_edited_in_two_places: {
+            let mut stmt =
+                conn.prepare("SELECT note_id FROM note_conflict ORDER BY marked_at, note_id")?;
+            let ids = stmt.query_map([], |r| r.get(0))?;
+            ids.collect::<rusqlite::Result<_>>()?
+        },
         laptop: me,
     })
 }
 
-/// Clears the "edited in two places" mark of note `id` (someone looked at it).
+/// Clears the "edited in two places" mark of note `id` (someone looked at it); an unmarked note is
+/// `not_found`.
 pub fn seen(store: &mut Store, id: &str) -> Result<()> {
     store.write_unrecorded(|tx| {
-        tx.execute("DELETE FROM note_conflict WHERE note_id = ?1", [id])?;
+        let cleared = tx.execute("DELETE FROM note_conflict WHERE note_id = ?1", [id])?;
+        if cleared == 0 {
+            return Err(Error::NotFound(format!(
+                "Note {id} is not marked as edited in two places."
+            )));
+        }
         Ok(())
     })
 }

@@ -384,10 +384,22 @@ fn a_note_edited_on_two_laptops_keeps_both_texts_and_is_marked() {
         assert!(history.contains(&"First words".to_string()), "{history:?}");
         assert_eq!(
             status(store).unwrap().notes_edited_in_two_places,
-            1,
+            [id.clone()],
             "marked on both laptops"
         );
     }
+    seen(&mut laptops[0], &id).unwrap();
+    assert!(
+        status(&laptops[0])
+            .unwrap()
+            .notes_edited_in_two_places
+            .is_empty(),
+        "looked at"
+    );
+    assert_eq!(
+        seen(&mut laptops[0], &id).unwrap_err().code(),
+        crate::ErrorCode::NotFound
+    );
     assert_same(&laptops, 0);
 }
 
