@@ -384,7 +384,7 @@ fn a_note_edited_on_two_laptops_keeps_both_texts_and_is_marked() {
         assert!(history.contains(&"First words".to_string()), "{history:?}");
         assert_eq!(
             status(store).unwrap().notes_edited_in_two_places,
-            [id.clone()],
+            std::slice::from_ref(&id),
             "marked on both laptops"
         );
     }
