@@ -214,8 +214,17 @@ mod tests {
             joined.laptop.conference_id, c.id,
             "the same conference, the same id"
         );
+        let author = delegate
+            .conn()
+            .query_row(
+                "SELECT min(id) FROM member WHERE conference_id = ?1",
+                [c.id],
+                |r| r.get(0),
+            )
+            .unwrap();
         let draft = crate::app::notes::NoteDraft {
             body: text.into(),
+            author_id: Some(author),
             ..Default::default()
         };
         crate::app::notes::save_note(&mut delegate, c.id, draft).unwrap();
@@ -234,12 +243,16 @@ mod tests {
         let got = receive(&mut coordinator, c, std::slice::from_ref(&file), &phrase).unwrap();
         assert_eq!(got[0].from, "Zoë", "the report names the sender");
         assert_eq!(got[0].tally.notes, 1, "{got:?}");
-        let notes = crate::app::notes::list_notes(&coordinator, c, None).unwrap();
+        let query = crate::notes::search::Query {
+            text: "rapporteur".into(),
+            ..Default::default()
+        };
+        let hits = crate::app::notes::search_notes(&coordinator, c, &query).unwrap();
+        assert_eq!(hits.len(), 1, "the received note is found by search");
         assert!(
-            notes
-                .iter()
-                .any(|n| n.body.contains("rapporteur's figures")),
-            "the note is on the coordinator's laptop"
+            hits[0].note.author_name.is_some(),
+            "with its author: {:?}",
+            hits[0].note
         );
         let again = receive(&mut coordinator, c, &[file], &phrase).unwrap();
         assert_eq!(again[0].tally.changes, 0, "a second time changes nothing");
