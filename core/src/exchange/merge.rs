@@ -566,11 +566,8 @@ fn orphan_fix(
             continue;
         }
         let found: Option<i64> = tx
-            .query_row(
-                &format!("SELECT 1 FROM {parent} WHERE {parent_col} = ?1"),
-                [&row[*col]],
-                |r| r.get(0),
-            )
+            .prepare_cached(&format!("SELECT 1 FROM {parent} WHERE {parent_col} = ?1"))?
+            .query_row([&row[*col]], |r| r.get(0))
             .optional()?;
         if found.is_none() {
             if action.eq_ignore_ascii_case("SET NULL") {
@@ -686,7 +683,8 @@ fn current_row(
     );
     let n = shape.columns.len();
     Ok(tx
-        .query_row(&sql, rusqlite::params_from_iter(key), |r| {
+        .prepare_cached(&sql)?
+        .query_row(rusqlite::params_from_iter(key), |r| {
             (0..n).map(|i| r.get::<_, Value>(i)).collect()
         })
         .optional()?)
@@ -695,14 +693,12 @@ fn current_row(
 fn insert_row(tx: &Connection, table: &str, shape: &Table, row: &[Value]) -> Result<()> {
     let columns: Vec<String> = shape.columns.iter().map(|c| format!("\"{c}\"")).collect();
     let marks: Vec<String> = (1..=row.len()).map(|i| format!("?{i}")).collect();
-    tx.execute(
-        &format!(
-            "INSERT INTO {table} ({}) VALUES ({})",
-            columns.join(", "),
-            marks.join(", ")
-        ),
-        rusqlite::params_from_iter(row),
-    )?;
+    tx.prepare_cached(&format!(
+        "INSERT INTO {table} ({}) VALUES ({})",
+        columns.join(", "),
+        marks.join(", ")
+    ))?
+    .execute(rusqlite::params_from_iter(row))?;
     Ok(())
 }
 

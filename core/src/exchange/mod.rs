@@ -454,6 +454,8 @@ pub fn open_for(me: &Laptop, bytes: &[u8], name: &str, passphrase: &Passphrase) 
 /// this laptop's own changes coming back are recognised and left alone.
 pub fn apply(store: &mut Store, files: &[Opened]) -> Result<Vec<Received>> {
     store.write_unrecorded(|tx| {
+        // The merge runs the same few statements per table for every row: keep them all prepared.
+        tx.set_prepared_statement_cache_capacity(256);
         let mut shapes = merge::Shapes::default();
         let mut out = Vec::new();
         for opened in files {

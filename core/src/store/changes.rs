@@ -344,22 +344,19 @@ pub(crate) fn set_clock(
     col: i64,
     hlc: &str,
 ) -> Result<()> {
-    tx.execute(
+    tx.prepare_cached(
         "INSERT INTO exchange_clock (tbl, pk, col, hlc) VALUES (?1, ?2, ?3, ?4)
          ON CONFLICT (tbl, pk, col) DO UPDATE SET hlc = max(hlc, excluded.hlc)",
-        params![table, key, col, hlc],
-    )?;
+    )?
+    .execute(params![table, key, col, hlc])?;
     Ok(())
 }
 
 /// When column `col` of row `key` of `table` was last written, if this replica knows.
 pub(crate) fn clock(tx: &Connection, table: &str, key: &str, col: i64) -> Result<Option<String>> {
     Ok(tx
-        .query_row(
-            "SELECT hlc FROM exchange_clock WHERE tbl = ?1 AND pk = ?2 AND col = ?3",
-            params![table, key, col],
-            |r| r.get(0),
-        )
+        .prepare_cached("SELECT hlc FROM exchange_clock WHERE tbl = ?1 AND pk = ?2 AND col = ?3")?
+        .query_row(params![table, key, col], |r| r.get(0))
         .optional()?)
 }
 
@@ -388,11 +385,8 @@ pub(crate) fn tombstone(
     key: &str,
 ) -> Result<Option<(String, Vec<Value>)>> {
     let found: Option<(String, String)> = tx
-        .query_row(
-            "SELECT hlc, row FROM exchange_tombstone WHERE tbl = ?1 AND pk = ?2",
-            params![table, key],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
+        .prepare_cached("SELECT hlc, row FROM exchange_tombstone WHERE tbl = ?1 AND pk = ?2")?
+        .query_row(params![table, key], |r| Ok((r.get(0)?, r.get(1)?)))
         .optional()?;
     Ok(match found {
         Some((hlc, row)) => {
@@ -406,10 +400,8 @@ pub(crate) fn tombstone(
 
 /// Forgets a row's tombstone (it was written again).
 pub(crate) fn unbury(tx: &Connection, table: &str, key: &str) -> Result<()> {
-    tx.execute(
-        "DELETE FROM exchange_tombstone WHERE tbl = ?1 AND pk = ?2",
-        params![table, key],
-    )?;
+    tx.prepare_cached("DELETE FROM exchange_tombstone WHERE tbl = ?1 AND pk = ?2")?
+        .execute(params![table, key])?;
     Ok(())
 }
 
