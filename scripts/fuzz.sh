@@ -21,6 +21,7 @@ esac
 
 all_targets=(
     import_frab_json import_frab_xml import_ics import_csv import_members_csv markdown open_data_file
+    exchange_file
     import_ics_structured import_frab_json_structured import_frab_xml_structured import_csv_structured
 )
 if [ "$#" -gt 0 ]; then targets=("$@"); else targets=("${all_targets[@]}"); fi

@@ -5,7 +5,9 @@ set -euo pipefail
 
 # libssl-dev: SQLCipher (rusqlite's bundled-sqlcipher) links the system's libcrypto; the .deb depends on
 # libssl3 at run time. The keyring uses a pure-Rust D-Bus client: no libdbus-1-dev needed.
-PKGS=(build-essential pkg-config libwebkit2gtk-4.1-dev libssl-dev libxdo-dev
+# libclang-dev: rusqlite's `session` feature (the exchange's change capture) makes libsqlite3-sys
+# generate its bindings with bindgen at build time.
+PKGS=(build-essential pkg-config libwebkit2gtk-4.1-dev libssl-dev libxdo-dev libclang-dev
       libayatana-appindicator3-dev librsvg2-dev xvfb xauth webkit2gtk-driver
       poppler-utils qpdf fonts-noto-core dbus iproute2)
 # Packaging uses the Tauri CLI from npm: Debian's Node.js only when the machine has none of its own.

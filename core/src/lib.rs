@@ -28,6 +28,8 @@
 //!   store; may use the above.
 //! - [`agenda`]: a member's or the delegation's agenda and its `.ics` export; may use the above.
 //! - [`pack`]: the briefing pack's content and PDF (laid out by `desk-typeset`); may use the above.
+//! - [`exchange`]: one delegation, many laptops: the copy a laptop joins from, the changes sent and
+//!   received in encrypted files, and the rules that make every replica converge; may use the above.
 //! - [`fixtures`]: made-up data (the sample and synthetic conferences, synthetic notes), the tests'
 //!   helpers and the fuzz targets' bodies; may use the above.
 //! - [`app`]: the operations both front ends call, one function each; may use the above.
@@ -41,6 +43,7 @@ pub mod data;
 pub mod delegation;
 pub mod domain;
 pub mod error;
+pub mod exchange;
 pub mod fixtures;
 pub mod ical;
 pub mod import;

@@ -31,6 +31,7 @@ const LAYERS: &[&str] = &[
     "import",
     "agenda",
     "pack",
+    "exchange",
     "fixtures",
     "app",
     "cli",

@@ -6,6 +6,7 @@ mod agenda;
 mod conferences;
 mod data;
 mod delegation;
+mod exchange;
 mod import;
 mod notes;
 mod output;
@@ -112,6 +113,13 @@ enum Command {
     Backups(data::BackupsArgs),
     /// Replace the data with a copy or backup; the current data is kept first (never rotated away)
     Restore(data::RestoreArgs),
+    /// Exchange plans and notes with the delegation's other laptops by file (docs/exchange.md)
+    Exchange {
+        #[command(subcommand)]
+        command: exchange::ExchangeCommand,
+    },
+    /// Join a delegation from the copy its coordinator made (`desk exchange copy`)
+    Join(exchange::JoinArgs),
     /// Encrypt the data file with a passphrase, change it, or remove it (docs/cli.md)
     Passphrase {
         #[command(subcommand)]
@@ -176,6 +184,11 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
             conferences::sample(&mut store, synthetic.as_deref(), notes, &path, out)
         }
         Command::Conferences(args) => conferences::run(&mut store, args, out),
+        Command::Join(args) => exchange::join(&mut store, &path, args, out),
+        Command::Exchange { command } => {
+            let c = app::conferences::resolve(&store, cli.conference)?;
+            exchange::run(&mut store, &c, &path, command, out)
+        }
         Command::Import(args) => import::run(&mut store, cli.conference, args, out),
         other => {
             let c = app::conferences::resolve(&store, cli.conference)?;
@@ -228,6 +241,8 @@ fn on_conference(
         | Command::Backup(_)
         | Command::Backups(_)
         | Command::Restore(_)
+        | Command::Exchange { .. }
+        | Command::Join(_)
         | Command::Passphrase { .. } => Err(Error::Internal(
             "this command does not work on one conference".into(),
         )),

@@ -22,6 +22,22 @@ pub const PASSPHRASE_ENV: &str = "DESK_PASSPHRASE";
 pub const NEW_PASSPHRASE_ENV: &str = "DESK_NEW_PASSPHRASE";
 /// The variable holding the passphrase of a backup made with another one, for `desk restore`.
 pub const BACKUP_PASSPHRASE_ENV: &str = "DESK_BACKUP_PASSPHRASE";
+/// The delegation's exchange passphrase (`desk exchange`, `desk join`), separate from the data file's.
+pub const EXCHANGE_PASSPHRASE_ENV: &str = "DESK_EXCHANGE_PASSPHRASE";
+
+/// The exchange passphrase: `DESK_EXCHANGE_PASSPHRASE`, else asked on the terminal without echo.
+pub fn for_exchange() -> Result<Passphrase> {
+    read(
+        EXCHANGE_PASSPHRASE_ENV,
+        "Exchange passphrase of the delegation: ",
+    )?
+    .ok_or_else(|| {
+        Error::PassphraseNeeded(format!(
+            "The exchange files are sealed with the delegation's passphrase: set \
+             {EXCHANGE_PASSPHRASE_ENV} or run desk on a terminal to type it. Nothing was changed."
+        ))
+    })
+}
 
 /// `desk passphrase set|change|remove`
 #[derive(Debug, Subcommand)]

@@ -63,10 +63,11 @@ pub fn insert(tx: &Transaction<'_>, conference_id: i64, new: &NewMember) -> Resu
     let block_ids = blocks::ids_for_codes(tx, conference_id, &new.expertise, "expertise")?;
     let languages =
         serde_json::to_string(&new.languages).map_err(|e| Error::Internal(e.to_string()))?;
+    let id = crate::store::new_id();
     tx.execute(
-        "INSERT INTO member (conference_id, name, title, organisation, email, languages, arrives_at, departs_at,
+        "INSERT INTO member (id, conference_id, name, title, organisation, email, languages, arrives_at, departs_at,
                              max_per_day, position)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9,
+         VALUES (?10, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9,
                  (SELECT coalesce(max(position), 0) + 1 FROM member WHERE conference_id = ?1))",
         params![
             conference_id,
@@ -77,10 +78,10 @@ pub fn insert(tx: &Transaction<'_>, conference_id: i64, new: &NewMember) -> Resu
             languages,
             new.arrives_at.map(time::to_stored),
             new.departs_at.map(time::to_stored),
-            new.max_per_day
+            new.max_per_day,
+            id
         ],
     )?;
-    let id = tx.last_insert_rowid();
     let mut link =
         tx.prepare("INSERT INTO member_expertise (member_id, block_id) VALUES (?1, ?2)")?;
     for block in block_ids {

@@ -77,9 +77,10 @@ pub fn add(store: &mut Store, conference: &Conference, new: &NewAction) -> Resul
                 return Err(Error::NotFound(format!("No note with id {note}.")));
             }
         }
+        let id = crate::store::new_id();
         tx.execute(
-            "INSERT INTO follow_up (conference_id, note_id, title, owner_id, due_on, status, created_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            "INSERT INTO follow_up (id, conference_id, note_id, title, owner_id, due_on, status, created_at)
+             VALUES (?8, ?1, ?2, ?3, ?4, ?5, ?6, ?7)",
             params![
                 conference.id,
                 new.note_id.as_deref().filter(|n| !n.is_empty()),
@@ -87,10 +88,11 @@ pub fn add(store: &mut Store, conference: &Conference, new: &NewAction) -> Resul
                 new.owner_id,
                 due,
                 ActionStatus::Open,
-                time::now_stored()
+                time::now_stored(),
+                id
             ],
         )?;
-        Ok(tx.last_insert_rowid())
+        Ok(id)
     })
 }
 
@@ -129,7 +131,7 @@ pub fn list(conn: &Connection, conference: &Conference, today: NaiveDate) -> Res
         "SELECT a.id, a.title, a.owner_id, m.name, a.due_on, a.status, a.note_id, a.created_at, a.done_at
          FROM follow_up a LEFT JOIN member m ON m.id = a.owner_id
          WHERE a.conference_id = ?1
-         ORDER BY a.status = ?2, a.due_on IS NULL, a.due_on, a.id",
+         ORDER BY a.status = ?2, a.due_on IS NULL, a.due_on, a.created_at, a.id",
     )?;
     let mut rows = stmt.query(params![conference.id, ActionStatus::Done])?;
     let mut out = Vec::new();

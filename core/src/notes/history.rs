@@ -85,8 +85,10 @@ pub(crate) fn keep(tx: &Transaction<'_>, id: &str, before: &State, now: &str) ->
     let json =
         |v: &Vec<String>| serde_json::to_string(v).map_err(|e| Error::Internal(e.to_string()));
     tx.execute(
-        "INSERT INTO note_version (note_id, body, kind, session_id, author_id, blocks, countries, written_at, replaced_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+        "INSERT INTO note_version (id, note_id, body, kind, session_id, author_id, blocks, countries, written_at,
+                                   replaced_at, position)
+         VALUES (?10, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9,
+                 (SELECT coalesce(max(position), 0) + 1 FROM note_version WHERE note_id = ?1))",
         params![
             id,
             before.body,
@@ -96,7 +98,8 @@ pub(crate) fn keep(tx: &Transaction<'_>, id: &str, before: &State, now: &str) ->
             json(&before.blocks)?,
             json(&before.countries)?,
             before.updated_at,
-            now
+            now,
+            crate::store::new_id()
         ],
     )?;
     Ok(())
@@ -111,7 +114,7 @@ pub fn versions(conn: &Connection, conference: &Conference, id: &str) -> Result<
         "SELECT v.body, v.kind, v.session_id, s.title, v.author_id, m.name, v.blocks, v.countries,
                 v.written_at, v.replaced_at
          FROM note_version v LEFT JOIN session s ON s.id = v.session_id LEFT JOIN member m ON m.id = v.author_id
-         WHERE v.note_id = ?1 ORDER BY v.id",
+         WHERE v.note_id = ?1 ORDER BY v.replaced_at, v.position, v.id",
     )?;
     let mut rows = stmt.query([id])?;
     let mut out = Vec::new();

@@ -132,10 +132,11 @@ pub fn insert(tx: &Transaction<'_>, conference_id: i64, new: &NewSession) -> Res
     let block_ids = blocks::ids_for_codes(tx, conference_id, &new.blocks, "blocks")?;
     let speakers =
         serde_json::to_string(&new.speakers).map_err(|e| Error::Internal(e.to_string()))?;
+    let id = crate::store::new_id();
     tx.execute(
-        "INSERT INTO session (conference_id, external_uid, kind, title, starts_at, ends_at, room, track,
+        "INSERT INTO session (id, conference_id, external_uid, kind, title, starts_at, ends_at, room, track,
                               description, moderator, speakers, priority, need, origin)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+         VALUES (?15, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
         params![
             conference_id,
             new.external_uid,
@@ -150,10 +151,10 @@ pub fn insert(tx: &Transaction<'_>, conference_id: i64, new: &NewSession) -> Res
             speakers,
             new.priority,
             new.need,
-            new.origin
+            new.origin,
+            id
         ],
     )?;
-    let id = tx.last_insert_rowid();
     let mut link =
         tx.prepare("INSERT INTO session_block (session_id, block_id) VALUES (?1, ?2)")?;
     for block in block_ids {
@@ -206,7 +207,7 @@ fn load(
     let mut stmt = conn.prepare(
         "SELECT id, title, kind, priority, room, track, description, moderator, speakers, starts_at, ends_at,
                 need, origin, status, external_uid
-         FROM session WHERE conference_id = ?1 AND (?2 IS NULL OR id = ?2) ORDER BY starts_at, ends_at, id",
+         FROM session WHERE conference_id = ?1 AND (?2 IS NULL OR id = ?2) ORDER BY starts_at, ends_at, title, id",
     )?;
     let mut rows = stmt.query(params![conference.id, only])?;
     let wanted_day = day.map(|d| d.format("%Y-%m-%d").to_string());

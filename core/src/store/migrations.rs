@@ -28,6 +28,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "indexes for the search's filters",
         include_str!("../../migrations/0006_search.sql"),
     ),
+    (
+        "exchange between a delegation's laptops",
+        include_str!("../../migrations/0007_exchange.sql"),
+    ),
 ];
 
 /// The schema version this build writes.

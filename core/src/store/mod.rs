@@ -5,6 +5,8 @@
 //! and writes through [`Store::write`], which wraps the change in a transaction.
 
 mod kdf;
+pub mod changes;
+mod ids;
 mod key;
 mod migrations;
 mod open;
@@ -17,6 +19,7 @@ use rusqlite::{Connection, Transaction, TransactionBehavior};
 
 use crate::{Error, Result};
 
+pub use ids::{derived_id, new_id, MAX_ID};
 pub(crate) use key::{apply as apply_key, wrong as wrong_passphrase};
 pub use key::{file_state, FileState, Passphrase, MIN_CHARS};
 pub use migrations::LATEST_VERSION;
@@ -41,6 +44,8 @@ pub struct Store {
     key: Option<Passphrase>,
     /// The key derived from it for this file (`kdf.rs`), for more connections to the same file.
     file_key: Option<Passphrase>,
+    /// This file's laptop id once it is a laptop of a delegation: then every write is recorded.
+    laptop: Option<String>,
 }
 
 impl std::fmt::Debug for Store {
@@ -177,17 +182,53 @@ impl Store {
             .path
             .as_ref()
             .map_or_else(|| ":memory:".to_string(), |p| p.display().to_string());
-        migrations::apply(&mut self.conn, &display)
+        migrations::apply(&mut self.conn, &display)?;
+        self.refresh_laptop()
     }
 
-    /// Runs `f` in one immediate transaction: all of it is written, or none of it.
+    /// Runs `f` in one immediate transaction: all of it is written, or none of it. On a laptop of a
+    /// delegation the changes to the travelling tables are recorded in the same transaction
+    /// (`changes.rs`), to be sent to the other laptops.
     pub fn write<T>(&mut self, f: impl FnOnce(&Transaction<'_>) -> Result<T>) -> Result<T> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let value = match &self.laptop {
+            Some(laptop) => {
+                let session = changes::start(&tx)?;
+                let value = f(&tx)?;
+                changes::finish(&tx, session, laptop)?;
+                value
+            }
+            None => f(&tx)?,
+        };
+        tx.commit()?;
+        Ok(value)
+    }
+
+    /// Runs `f` in one immediate transaction without recording its changes: the exchange applying
+    /// changes received from other laptops (they are kept as theirs, not as this laptop's).
+    pub(crate) fn write_unrecorded<T>(
+        &mut self,
+        f: impl FnOnce(&Transaction<'_>) -> Result<T>,
+    ) -> Result<T> {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let value = f(&tx)?;
         tx.commit()?;
         Ok(value)
+    }
+
+    /// Reads again whether this file is a laptop of a delegation (after joining or making a copy).
+    pub(crate) fn refresh_laptop(&mut self) -> Result<()> {
+        self.laptop = changes::laptop(&self.conn)?.map(|l| l.laptop);
+        Ok(())
+    }
+
+    /// This file's laptop id, when it is a laptop of a delegation.
+    pub fn laptop(&self) -> Option<&str> {
+        self.laptop.as_deref()
     }
 }
 
@@ -240,10 +281,12 @@ fn configure(
         path,
         key: key.cloned(),
         file_key: file_key.cloned(),
+        laptop: None,
     };
     if version < LATEST_VERSION {
         migrations::apply(&mut store.conn, &display)?;
     }
+    store.refresh_laptop()?;
     Ok(store)
 }
 

@@ -66,11 +66,15 @@ impl Readers {
                 "{display}: a reader found journal_mode {mode}, WAL expected"
             )));
         }
+        // A reader never writes, so it records no change; it knows the laptop for operations that
+        // report it.
+        let laptop = super::changes::laptop(&conn)?.map(|l| l.laptop);
         Ok(Store {
             conn,
             path: Some(self.path.clone()),
             key: self.key.clone(),
             file_key: self.file_key.clone(),
+            laptop,
         })
     }
 

@@ -31,7 +31,7 @@ pub(crate) fn defaults() -> Result<Vec<DefaultBlock>> {
 pub(crate) fn seed(tx: &Transaction<'_>, conference_id: i64) -> Result<()> {
     let defaults = defaults()?;
     let mut stmt = tx.prepare(
-        "INSERT INTO building_block (conference_id, code, name, description, position) VALUES (?1, ?2, ?3, ?4, ?5)",
+        "INSERT INTO building_block (id, conference_id, code, name, description, position) VALUES (?6, ?1, ?2, ?3, ?4, ?5)",
     )?;
     for (position, b) in defaults.iter().enumerate() {
         stmt.execute(params![
@@ -39,7 +39,8 @@ pub(crate) fn seed(tx: &Transaction<'_>, conference_id: i64) -> Result<()> {
             b.code,
             b.name,
             b.description,
-            position as i64 + 1
+            position as i64 + 1,
+            crate::store::new_id()
         ])?;
     }
     for parent in defaults.iter().filter(|b| !b.sub_elements.is_empty()) {
@@ -65,8 +66,8 @@ fn seed_sub_elements(
         return Ok(());
     };
     let mut stmt = tx.prepare(
-        "INSERT OR IGNORE INTO building_block (conference_id, code, name, description, position, parent_id)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        "INSERT OR IGNORE INTO building_block (id, conference_id, code, name, description, position, parent_id)
+         VALUES (?7, ?1, ?2, ?3, ?4, ?5, ?6)",
     )?;
     for (i, b) in parent.sub_elements.iter().enumerate() {
         stmt.execute(params![
@@ -75,7 +76,8 @@ fn seed_sub_elements(
             b.name,
             b.description,
             i as i64 + 1,
-            parent_id
+            parent_id,
+            crate::store::new_id()
         ])?;
     }
     Ok(())

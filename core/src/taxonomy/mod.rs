@@ -143,12 +143,13 @@ pub fn add(store: &mut Store, conference_id: i64, new: &NewBlock) -> Result<Bloc
             params![conference_id, parent],
             |r| r.get(0),
         )?;
+        let id = crate::store::new_id();
         tx.execute(
-            "INSERT INTO building_block (conference_id, code, name, description, position, parent_id)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            params![conference_id, code, name, new.description.trim(), position, parent],
+            "INSERT INTO building_block (id, conference_id, code, name, description, position, parent_id)
+             VALUES (?7, ?1, ?2, ?3, ?4, ?5, ?6)",
+            params![conference_id, code, name, new.description.trim(), position, parent, id],
         )?;
-        Ok(tx.last_insert_rowid())
+        Ok(id)
     })?;
     by_id(store.conn(), conference_id, id)
 }

@@ -5,7 +5,7 @@
 //! are in `names.rs`, what rotation keeps in `retention.rs`, restores in `restore.rs`, the refusals
 //! that protect the live file in `guard.rs`, and the "has anything changed" fingerprint in `mark.rs`.
 
-mod guard;
+pub(crate) mod guard;
 mod mark;
 mod names;
 mod restore;
