@@ -350,7 +350,7 @@ impl Shared {
             self.checks().checked = open;
             return None;
         };
-        let health = contained(|| readers.with(|r| Ok(desk_core::app::data::check_health(r))))
+        let health = contained(|| Ok(desk_core::app::data::check_health_on(&readers)))
             .unwrap_or_else(|e| Health::Problem {
                 message: e.to_string(),
             });

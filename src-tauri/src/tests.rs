@@ -57,6 +57,13 @@ fn app() -> Harness {
 }
 
 /// Invokes a command as the webview would; `Ok` carries the value, `Err` the error JSON.
+/// The id of the `n`th session of the current conference as the app lists them (ids are random).
+fn session_id(h: &Harness, n: usize) -> i64 {
+    invoke(h, "list_sessions", json!({})).unwrap()[n]["id"]
+        .as_i64()
+        .expect("a session with an id")
+}
+
 fn invoke(h: &Harness, cmd: &str, args: Value) -> Result<Value, Value> {
     let request = InvokeRequest {
         cmd: cmd.into(),
@@ -146,14 +153,15 @@ fn a_bad_role_is_refused_as_invalid() {
 fn a_note_written_through_the_app_is_listed_for_its_session() {
     let h = app();
     invoke(&h, "load_sample", json!({})).unwrap();
+    let session = session_id(&h, 1);
     let note = invoke(
         &h,
         "save_note",
-        json!({ "note": { "session_id": 2, "author_id": null, "body": "<b>not bold</b>", "blocks": ["nrm"] } }),
+        json!({ "note": { "session_id": session, "author_id": null, "body": "<b>not bold</b>", "blocks": ["nrm"] } }),
     )
     .unwrap();
     assert_eq!(note["body"], "<b>not bold</b>");
-    let notes = invoke(&h, "list_notes", json!({ "session_id": 2 })).unwrap();
+    let notes = invoke(&h, "list_notes", json!({ "session_id": session })).unwrap();
     assert_eq!(notes.as_array().unwrap().len(), 1);
     assert_eq!(notes[0]["id"], note["id"]);
 }

@@ -303,6 +303,34 @@ pub fn check_health(reader: &Store) -> Health {
     }
 }
 
+/// The check of the data file on one of `readers`' connections. A page so damaged that the check
+/// cannot even start (reading the schema fails with `SQLITE_CORRUPT` or `SQLITE_NOTADB`) is damage
+/// too, said as such and naming the file; any other failure as it is.
+pub fn check_health_on(readers: &crate::store::Readers) -> Health {
+    match readers.with(|r| Ok(check_health(r))) {
+        Ok(health) => health,
+        Err(e) => Health::Problem {
+            message: match e {
+                Error::Database(db)
+                    if matches!(
+                        db.sqlite_error_code(),
+                        Some(
+                            rusqlite::ErrorCode::DatabaseCorrupt
+                                | rusqlite::ErrorCode::NotADatabase
+                        )
+                    ) =>
+                {
+                    format!(
+                        "{}: the data file is damaged ({db}). Restore it from a backup (Settings, Data).",
+                        readers.path().display()
+                    )
+                }
+                other => other.to_string(),
+            },
+        },
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -334,11 +334,7 @@ fn the_app_s_open_leaves_the_integrity_check_to_a_reader_which_finds_the_damage(
     );
     let store = open_store_checking(&damaged, None, crate::store::Check::Later)
         .expect("checked later, it opens (nothing is migrated or written)");
-    let health = store
-        .readers()
-        .unwrap()
-        .with(|r| Ok(crate::app::data::check_health(r)))
-        .unwrap();
+    let health = crate::app::data::check_health_on(&store.readers().unwrap());
     match health {
         crate::app::data::Health::Problem { message } => {
             assert!(message.contains("damaged"), "{message}");
@@ -382,10 +378,6 @@ fn a_sound_file_checked_later_is_healthy_and_not_migrated_again() {
         Some("0"),
         "no row changed at open"
     );
-    let health = store
-        .readers()
-        .unwrap()
-        .with(|r| Ok(crate::app::data::check_health(r)))
-        .unwrap();
+    let health = crate::app::data::check_health_on(&store.readers().unwrap());
     assert_eq!(health, crate::app::data::Health::Ok);
 }

@@ -66,16 +66,20 @@ impl Readers {
                 "{display}: a reader found journal_mode {mode}, WAL expected"
             )));
         }
-        // A reader never writes, so it records no change; it knows the laptop for operations that
-        // report it.
-        let laptop = super::changes::laptop(&conn)?.map(|l| l.laptop);
         Ok(Store {
             conn,
             path: Some(self.path.clone()),
             key: self.key.clone(),
             file_key: self.file_key.clone(),
-            laptop,
+            // A reader never writes, so it records no change (operations that report the laptop read
+            // it from the file).
+            laptop: None,
         })
+    }
+
+    /// The data file these connections read.
+    pub fn path(&self) -> &std::path::Path {
+        &self.path
     }
 
     /// Runs `f` on a read connection, in one read transaction (one snapshot of the data). A panic in

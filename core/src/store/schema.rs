@@ -121,12 +121,26 @@ pub(crate) fn is_empty(conn: &Connection) -> rusqlite::Result<bool> {
     Ok(objects(conn)?.is_empty())
 }
 
-/// SQLite's own consistency check (`quick_check`); an error lists what it found.
+/// SQLite's own consistency check (`quick_check`); an error lists what it found. A page so damaged that
+/// the check itself stops (`SQLITE_CORRUPT`, `SQLITE_NOTADB`) is damage too, said the same way.
 pub fn check(conn: &Connection) -> Result<()> {
-    let mut stmt = conn.prepare("PRAGMA quick_check")?;
-    let findings = stmt
-        .query_map([], |r| r.get::<_, String>(0))?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let run = || -> rusqlite::Result<Vec<String>> {
+        let mut stmt = conn.prepare("PRAGMA quick_check")?;
+        let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
+        rows.collect()
+    };
+    let findings = match run() {
+        Ok(findings) => findings,
+        Err(e)
+            if matches!(
+                e.sqlite_error_code(),
+                Some(rusqlite::ErrorCode::DatabaseCorrupt | rusqlite::ErrorCode::NotADatabase)
+            ) =>
+        {
+            vec![e.to_string()]
+        }
+        Err(e) => return Err(e.into()),
+    };
     if findings.len() == 1 && findings[0] == "ok" {
         Ok(())
     } else {

@@ -97,7 +97,7 @@ fn the_agenda_is_exported_to_an_ics_file_in_the_chosen_folder() {
     invoke(
         &h,
         "assign",
-        json!({ "session_id": 2, "member_id": member["id"], "role": "lead" }),
+        json!({ "session_id": super::session_id(&h, 1), "member_id": member["id"], "role": "lead" }),
     )
     .unwrap();
     let agenda = invoke(&h, "member_agenda", json!({ "member_id": member["id"] })).unwrap();
