@@ -78,6 +78,14 @@ const COMMANDS: &[&str] = &[
     "recover_data",
     "get_settings",
     "save_settings",
+    // exchange
+    "exchange_status",
+    "make_copy",
+    "join_delegation",
+    "send_changes",
+    "receive_changes",
+    "sync_folder",
+    "note_seen",
     // import
     "import_agenda",
     // security

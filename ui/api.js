@@ -50,14 +50,14 @@ const READS = new Set([
   'conflicts', 'propose_plan', 'list_notes', 'note_page', 'get_note', 'note_history', 'search_notes',
   'block_matrix', 'list_countries', 'session_now', 'get_report', 'list_actions', 'member_agenda',
   'get_brief', 'get_pack_settings', 'list_packs', 'app_info', 'data_status', 'get_settings',
-  'security_status', 'preview_restore',
+  'security_status', 'preview_restore', 'exchange_status',
 ]);
 // Writes of things a Session does not hold (notes, reports, actions, briefs, packs, copies): typing a
 // note does not make the next view read all sessions again.
 const KEEP_SESSIONS = new Set([
   'save_note', 'delete_note', 'save_report', 'add_action', 'set_action_done', 'save_brief',
   'save_pack_settings', 'generate_pack', 'open_pack', 'save_pack_as', 'backup_now', 'save_copy',
-  'export_agenda_ics',
+  'export_agenda_ics', 'make_copy', 'send_changes', 'note_seen',
 ]);
 // The session list every view shows, read once and shared until a write ({ promise }).
 let sessionCache = null;
@@ -554,6 +554,46 @@ export function forgetPassphrase() {
 }
 
 
+// ==== exchange ===============================================================================
+// Exchange: one delegation, many laptops, no server (docs/ipc.md "Exchange"). The delegation's
+// passphrase is passed with each call and never kept.
+
+/** Status of this laptop in its delegation, or null while it is not part of one. */
+export function exchangeStatus() {
+  return call('exchange_status');
+}
+
+/** Makes this laptop the delegation's first (once) and writes a copy of the conference to `path`. */
+export function makeCopy(laptopName, passphrase, path) {
+  return call('make_copy', { laptop_name: laptopName, passphrase, path });
+}
+
+/** Replaces the data with the copy at `path` and makes this laptop one of its delegation. */
+export function joinDelegation(path, passphrase, laptopName) {
+  return call('join_delegation', { path, passphrase, laptop_name: laptopName });
+}
+
+/** Writes this laptop's changes the others have not seen to `path`; resolves with { changes, bytes }. */
+export function sendChanges(path, passphrase, forLaptop) {
+  return call('send_changes', { path, passphrase, for_laptop: forLaptop || null });
+}
+
+/** Receives the exchange files at `paths` (all checked first, then applied together). */
+export function receiveChanges(paths, passphrase) {
+  return call('receive_changes', { paths, passphrase });
+}
+
+/** Takes in the others' files in the folder `path`, then writes this laptop's own there. */
+export function syncFolder(path, passphrase) {
+  return call('sync_folder', { path, passphrase });
+}
+
+/** Someone has looked at a note edited in two places: its mark is cleared. */
+export function noteSeen(noteId) {
+  return call('note_seen', { note_id: noteId });
+}
+
+
 // ==== import =================================================================================
 // Import: an agenda in (docs/ipc.md "Import")
 
@@ -573,6 +613,18 @@ export function importAgenda(fileName, content, format) {
 export async function chooseSavePath(defaultPath, filterName, extensions) {
   try {
     return await window.__TAURI__.dialog.save({ defaultPath, filters: [{ name: filterName, extensions }] });
+  } catch (raw) {
+    const err = normaliseError(raw);
+    showError(err);
+    throw err;
+  }
+}
+
+/** The native open dialog for a folder; resolves with the chosen path or null when cancelled. */
+export async function chooseFolder(title) {
+  try {
+    const picked = await window.__TAURI__.dialog.open({ title, multiple: false, directory: true });
+    return Array.isArray(picked) ? picked[0] || null : picked;
   } catch (raw) {
     const err = normaliseError(raw);
     showError(err);

@@ -29,10 +29,11 @@ import * as actions from './views/actions.js';
 import * as report from './views/report.js';
 import * as blocks from './views/blocks.js';
 import * as pack from './views/pack.js';
+import * as exchange from './views/exchange.js';
 
 const VIEWS = {
   welcome, agenda, delegation, plan, notes, 'member-agenda': memberAgenda,
-  search, matrix, actions, report, blocks, pack, settings, recovery,
+  search, matrix, actions, report, blocks, pack, exchange, settings, recovery,
 };
 // Views that work without a conference (the data file itself is their subject).
 const ALWAYS = new Set(['settings', 'recovery']);

@@ -9,8 +9,9 @@ let dialogCount = 0;
 /**
  * Open a modal form.
  * spec: { id, title, intro?, fields: [Field], submitLabel, onSubmit(values) → Promise }
- * Field: { name, label, type: 'text'|'textarea'|'select'|'number'|'checkboxes', value, options: [{value,label}],
- *          placeholder, hint, required, wide, errorKeys: [core field names shown under this field] }
+ * Field: { name, label, type: 'text'|'password'|'textarea'|'select'|'number'|'checkboxes', value, options: [{value,label}],
+ *          placeholder, hint, required, wide, errorKeys: [core field names shown under this field],
+ *          browse: async () => path or null (a "Choose…" button beside the field fills it) }
  * Resolves with onSubmit's result, or null when cancelled.
  */
 export function openFormDialog(spec) {
@@ -43,7 +44,7 @@ export function openFormDialog(spec) {
         control = h('input', {
           id: inputId,
           name: f.name,
-          type: f.type === 'number' ? 'number' : 'text',
+          type: f.type === 'number' || f.type === 'password' ? f.type : 'text',
           class: 'text-input',
           placeholder: f.placeholder,
           inputmode: f.inputmode,
@@ -54,6 +55,14 @@ export function openFormDialog(spec) {
         });
         control.value = f.value ?? '';
       }
+      let browse = null;
+      if (f.browse) {
+        browse = h('button', { type: 'button', class: 'button small', id: `${inputId}-browse` }, 'Choose…');
+        browse.addEventListener('click', async () => {
+          const picked = await f.browse().catch(() => null);
+          if (picked) control.value = picked;
+        });
+      }
       inputs.set(f.name, control);
       for (const key of [f.name, ...(f.errorKeys || [])]) errors.set(key, { error, control });
       const label = f.type === 'checkboxes'
@@ -62,7 +71,7 @@ export function openFormDialog(spec) {
       if (f.type === 'checkboxes') control.setAttribute('aria-labelledby', `${inputId}-label`);
       return h('div', { class: ['field', f.wide ? 'wide' : null] },
         label,
-        control,
+        browse ? h('div', { class: 'path-field' }, control, browse) : control,
         f.hint ? h('p', { class: 'field-hint' }, f.hint) : null,
         error);
     });

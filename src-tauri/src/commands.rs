@@ -12,6 +12,7 @@ pub mod agenda;
 pub mod conferences;
 pub mod data;
 pub mod delegation;
+pub mod exchange;
 pub mod import;
 pub mod notes;
 pub mod pack;

@@ -25,6 +25,7 @@ async function newConference(ctx) {
   if (conference) await ctx.onConferenceLoaded(conference);
 }
 import { importButton } from '../import.js';
+import { joinButton } from '../join.js';
 
 export async function render(container, ctx) {
   const loadButton = h('button', { type: 'button', id: 'load-sample', class: 'button primary large' },
@@ -62,10 +63,11 @@ export async function render(container, ctx) {
         'Everything stays on this computer; the app works offline. To start, load the sample conference: ',
         'the 23rd Conference of the Alliance against Trafficking in Persons (Hofburg, Vienna) ',
         'with its programme, a fictional delegation and the building blocks of a national response.'),
-      h('div', { class: 'welcome-actions' }, loadButton, importButton(ctx, { large: true }), newButton),
+      h('div', { class: 'welcome-actions' }, loadButton, importButton(ctx, { large: true }), newButton, joinButton(ctx, { large: true })),
       h('p', { class: 'muted small' },
         'Or import the real programme: a frab/pretalx schedule (JSON or XML), a calendar file (.ics) ',
-        'or a CSV typed from the printed programme (see docs/import.md).'),
+        'or a CSV typed from the printed programme (see docs/import.md). ',
+        'A delegate whose coordinator made a copy of the conference joins it with “Join a delegation…”.'),
       h('p', { class: 'muted small' }, 'Your data file: ', dbPath)));
 
   loadButton.focus();

@@ -163,9 +163,12 @@ pub fn sync(
 }
 
 /// This laptop's place in its delegation: its identity, and per other laptop what was last received
-/// from it and when.
-pub fn status(store: &Store) -> Result<Status> {
-    exchange::status(store)
+/// from it and when; `None` while it is not part of a delegation (neither made a copy nor joined).
+pub fn status(store: &Store) -> Result<Option<Status>> {
+    if crate::store::changes::laptop(store.conn())?.is_none() {
+        return Ok(None);
+    }
+    exchange::status(store).map(Some)
 }
 
 /// Clears a note's "edited in two places" mark once someone has looked at it.
@@ -256,9 +259,33 @@ mod tests {
         );
         let again = receive(&mut coordinator, c, &[file], &phrase).unwrap();
         assert_eq!(again[0].tally.changes, 0, "a second time changes nothing");
-        let status = status(&coordinator).unwrap();
+        let status = status(&coordinator)
+            .unwrap()
+            .expect("a laptop of a delegation");
         let zoe = status.peers.iter().find(|p| p.name == "Zoë").unwrap();
         assert!(zoe.received_at.is_some(), "when the last file came is kept");
+    }
+
+    #[test]
+    fn a_laptop_outside_any_delegation_has_no_status_and_cannot_send() {
+        let dir = tempfile::tempdir().unwrap();
+        let (store, c) = testutil::sample();
+        assert!(
+            status(&store).unwrap().is_none(),
+            "no delegation yet: no status, and no error either"
+        );
+        let err = send(
+            &store,
+            c.id,
+            &dir.path().join("x.desk-exchange"),
+            None,
+            &Passphrase::new(PHRASE),
+        )
+        .unwrap_err();
+        assert!(
+            err.to_string().contains("not part of a delegation"),
+            "the refusal says why: {err}"
+        );
     }
 
     #[test]

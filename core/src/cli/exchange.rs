@@ -195,7 +195,10 @@ pub fn run(
             output::line(out, &format!("Note {note} is no longer marked."))
         }
         ExchangeCommand::Status { json } => {
-            let status = exchange::status(store)?;
+            let Some(status) = exchange::status(store)? else {
+                // Not part of a delegation: the engine's refusal says what to do.
+                return crate::exchange::laptop_of(store).map(|_| ());
+            };
             if json {
                 return output::json(out, &status);
             }
