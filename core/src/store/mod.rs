@@ -4,9 +4,9 @@
 //! is in `open.rs`; what "ours" means in `schema.rs`). Every other module reads through [`Store::conn`]
 //! and writes through [`Store::write`], which wraps the change in a transaction.
 
-mod kdf;
 pub mod changes;
 mod ids;
+mod kdf;
 mod key;
 mod migrations;
 mod open;
