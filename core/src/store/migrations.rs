@@ -28,6 +28,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "indexes for the search's filters",
         include_str!("../../migrations/0006_search.sql"),
     ),
+    (
+        "an index that covers the matrix's count",
+        include_str!("../../migrations/0007_matrix.sql"),
+    ),
 ];
 
 /// The schema version this build writes.
