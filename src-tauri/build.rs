@@ -36,6 +36,8 @@ const COMMANDS: &[&str] = &[
     "set_lock",
     "coverage",
     "conflicts",
+    "plan_checks",
+    "plan_grid",
     "propose_plan",
     "apply_plan",
     // notes

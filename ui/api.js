@@ -47,7 +47,7 @@ let lockedHandler = () => {};
 // Commands that only read. Every other command empties the session cache before it runs.
 const READS = new Set([
   'current_conference', 'list_sessions', 'list_members', 'list_blocks', 'list_taxonomy', 'coverage',
-  'conflicts', 'propose_plan', 'list_notes', 'note_page', 'get_note', 'note_history', 'search_notes',
+  'conflicts', 'plan_checks', 'plan_grid', 'propose_plan', 'list_notes', 'note_page', 'get_note', 'note_history', 'search_notes',
   'block_matrix', 'list_countries', 'session_now', 'get_report', 'list_actions', 'member_agenda',
   'get_brief', 'get_pack_settings', 'list_packs', 'app_info', 'data_status', 'get_settings',
   'security_status', 'preview_restore', 'exchange_status',
@@ -233,6 +233,29 @@ export function coverage() {
 /** [Conflict] by day and time. */
 export function conflicts() {
   return call('conflicts');
+}
+
+/** The conflicts and the coverage in one call: `{ conflicts, coverage }`. */
+export function planChecks() {
+  return call('plan_checks');
+}
+
+/**
+ * The Plan grid's first draw in one call: `{ sessions, members, conflicts, coverage }`. The sessions come
+ * from the shared list when it is held (the call then leaves them out), else with the call, and are
+ * kept as the shared list.
+ */
+export async function planGrid() {
+  const withSessions = !sessionCache;
+  const promise = call('plan_grid', { with_sessions: withSessions });
+  if (withSessions) {
+    // Kept as listSessions keeps its answer: a write meanwhile forgets it again.
+    const sessions = promise.then((grid) => grid.sessions);
+    sessionCache = { promise: sessions };
+    sessions.catch(() => { if (sessionCache && sessionCache.promise === sessions) sessionCache = null; });
+  }
+  const [sessions, grid] = await Promise.all([listSessions(), promise]);
+  return { ...grid, sessions };
 }
 
 /** The auto-planner's Proposal (nothing is written). */

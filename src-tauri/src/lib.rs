@@ -57,6 +57,8 @@ pub fn builder<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R> {
             commands::planner::set_lock,
             commands::planner::coverage,
             commands::planner::conflicts,
+            commands::planner::plan_checks,
+            commands::planner::plan_grid,
             commands::planner::propose_plan,
             commands::planner::apply_plan,
             commands::notes::save_note,

@@ -73,9 +73,17 @@ async fn damage_found_after_the_window_is_up_brings_the_recovery_view() -> TestR
     let profile = Profile::new()?;
     profile.desk(&["sample"])?;
     profile.desk(&["backup"])?;
+    // A data page near the middle (never one of the schema's, whose pages fall where the migrations'
+    // history put them).
+    let page: i64 = rusqlite::Connection::open(profile.db())?.query_row(
+        "SELECT pageno FROM dbstat WHERE name NOT LIKE 'sqlite_%'
+         ORDER BY abs(pageno - (SELECT page_count FROM pragma_page_count) / 2) LIMIT 1",
+        [],
+        |r| r.get(0),
+    )?;
     let mut bytes = std::fs::read(profile.db())?;
-    let page = (bytes.len() / 4096 / 2) * 4096;
-    bytes[page..page + 4096].fill(0x5a);
+    let start = usize::try_from(page - 1)? * 4096;
+    bytes[start..start + 4096].fill(0x5a);
     std::fs::write(profile.db(), &bytes)?;
 
     let app = App::start(&profile, "damaged-later").await?;

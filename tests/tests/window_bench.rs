@@ -59,22 +59,30 @@ const check = () => {
 check();
 "#;
 
-/// Clicks the first unassigned cell drawn in the Plan grid and answers `{ ms }` once the cell shows the
-/// assignment (the engine wrote it) and a frame was drawn; then unassigns it again (not timed).
+/// Clicks the first unassigned cell drawn in the Plan grid and answers `{ drawn, ms }`: `drawn` once the
+/// cell shows the assignment and a frame was drawn (the answer to the click), `ms` once the engine has
+/// written it (the cell no longer busy) and a frame was drawn; then unassigns it again (not timed).
 const ASSIGN: &str = r#"
 const done = arguments[arguments.length - 1];
 const cell = document.querySelector('#plan-grid .plan-cell[aria-pressed="false"]');
 const key = `.plan-cell[data-session-id="${cell.dataset.sessionId}"][data-member-id="${cell.dataset.memberId}"]`;
+let drawn = null;
 const t0 = performance.now();
 cell.click();
 const check = () => {
   const now = document.querySelector(key);
-  if (now && now.getAttribute('aria-pressed') === 'true' && !now.dataset.busy) {
+  const pressed = now && now.getAttribute('aria-pressed') === 'true';
+  if (pressed && drawn === null) {
+    drawn = -1;
+    requestAnimationFrame(() => { drawn = performance.now() - t0; });
+  }
+  if (pressed && !now.dataset.busy) {
     requestAnimationFrame(() => {
       const ms = performance.now() - t0;
+      const answered = drawn === -1 ? ms : drawn;
       now.click();
       const back = () => (now.getAttribute('aria-pressed') === 'false' && !now.dataset.busy
-        ? done({ ms }) : setTimeout(back, 1));
+        ? done({ drawn: answered, ms }) : setTimeout(back, 1));
       back();
     });
   } else {
@@ -203,18 +211,25 @@ async fn each_view_is_timed_from_the_click_to_the_frame_that_shows_it() -> TestR
         }
         if only.is_empty() || only.split(',').any(|v| v == "plan") {
             measure(&app, "plan", ".view-plan .plan-cell").await?;
-            let mut times = Vec::new();
+            let mut drawn = Vec::new();
+            let mut written = Vec::new();
             for _ in 0..runs() {
                 let out: Value = app.client.execute_async(ASSIGN, vec![]).await?;
-                times.push(out["ms"].as_f64().unwrap_or(f64::NAN));
+                drawn.push(out["drawn"].as_f64().unwrap_or(f64::NAN));
+                written.push(out["ms"].as_f64().unwrap_or(f64::NAN));
             }
-            times.sort_by(f64::total_cmp);
-            println!(
-                "| plan: assign a cell (click to the cell drawn) | {:.0} | {:.0} | {:.0} | |",
-                times[0],
-                times[times.len() / 2],
-                times[times.len() - 1]
-            );
+            for (what, mut times) in [
+                ("click to the cell drawn", drawn),
+                ("click to the engine's answer drawn", written),
+            ] {
+                times.sort_by(f64::total_cmp);
+                println!(
+                    "| plan: assign a cell ({what}) | {:.0} | {:.0} | {:.0} | |",
+                    times[0],
+                    times[times.len() / 2],
+                    times[times.len() - 1]
+                );
+            }
         }
         if let Some(dir) = std::env::var_os("DESK_BENCH_SHOTS") {
             if notes == scales()[0] {

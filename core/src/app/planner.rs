@@ -2,12 +2,14 @@
 //! auto-planner's proposal and its application. The proposal travels to the window and back: `apply_plan` writes it
 //! as shown (never a different plan), and refuses it if the plan changed since (see `autoplan::apply`).
 
+use crate::delegation::members::Member;
 use crate::planner::autoplan::{self, Applied, Options, Proposal};
 use crate::planner::conflicts::{self, Conflict};
 use crate::planner::coverage::{self, Coverage};
 use crate::planner::model::Snapshot;
 use crate::programme::sessions::Session;
 use crate::{planner, programme::conference, Result, Store};
+use serde::Serialize;
 
 // Assignments, priorities and locks name their session by id, which names its conference too.
 
@@ -57,6 +59,59 @@ pub fn conflicts(store: &Store, conference: i64) -> Result<Vec<Conflict>> {
     Ok(conflicts::conflicts(&snapshot(store, conference)?))
 }
 
+/// The conflicts and the coverage from one look at the plan: what the Plan grid asks again after each
+/// change (one call and one snapshot where it made two of each).
+#[derive(Debug, Clone, Serialize)]
+pub struct Checks {
+    pub conflicts: Vec<Conflict>,
+    pub coverage: Coverage,
+}
+
+/// The plan's [`Checks`].
+pub fn checks(store: &Store, conference: i64) -> Result<Checks> {
+    let snap = snapshot(store, conference)?;
+    Ok(Checks {
+        conflicts: conflicts::conflicts(&snap),
+        coverage: coverage::coverage(&snap),
+    })
+}
+
+/// Everything the Plan grid draws first, in one call: the sessions (times in `home_zone` too, as
+/// `list_sessions` gives them; left empty when the window already holds them), the members and the
+/// [`Checks`].
+#[derive(Debug, Clone, Serialize)]
+pub struct PlanGrid {
+    pub sessions: Vec<Session>,
+    pub members: Vec<Member>,
+    pub conflicts: Vec<Conflict>,
+    pub coverage: Coverage,
+}
+
+/// The Plan grid's first draw.
+pub fn plan_grid(
+    store: &Store,
+    conference: i64,
+    home_zone: Option<&str>,
+    with_sessions: bool,
+) -> Result<PlanGrid> {
+    let sessions = if with_sessions {
+        super::programme::list_sessions(store, conference, None, home_zone)?
+    } else {
+        Vec::new()
+    };
+    let members = super::delegation::list_members(store, conference)?;
+    let Checks {
+        conflicts,
+        coverage,
+    } = checks(store, conference)?;
+    Ok(PlanGrid {
+        sessions,
+        members,
+        conflicts,
+        coverage,
+    })
+}
+
 /// The auto-planner's proposal for the conference; nothing is written.
 pub fn propose_plan(store: &Store, conference: i64, replace_auto: bool) -> Result<Proposal> {
     autoplan::propose(&snapshot(store, conference)?, Options { replace_auto })
@@ -103,6 +158,47 @@ mod tests {
             vec![],
             "a plan made by the solver has no conflict"
         );
+    }
+
+    #[test]
+    fn the_plan_grids_one_call_answers_what_its_four_calls_did() {
+        let mut store = Store::open_in_memory().unwrap();
+        let id = app::conferences::load_sample(&mut store)
+            .unwrap()
+            .conference
+            .id;
+        let grid = plan_grid(&store, id, None, true).unwrap();
+        assert_eq!(
+            grid.sessions,
+            app::programme::list_sessions(&store, id, None, None).unwrap()
+        );
+        assert_eq!(
+            grid.members,
+            app::delegation::list_members(&store, id).unwrap()
+        );
+        assert!(
+            !grid.conflicts.is_empty(),
+            "the sample's uncovered must sessions are conflicts"
+        );
+        assert_eq!(grid.conflicts, conflicts(&store, id).unwrap());
+        assert_eq!(grid.coverage, coverage(&store, id).unwrap());
+        assert!(
+            plan_grid(&store, id, None, false)
+                .unwrap()
+                .sessions
+                .is_empty(),
+            "the sessions left out when the window holds them"
+        );
+        // After a change, the checks come again from one snapshot, as the two calls had them.
+        let session = grid
+            .sessions
+            .iter()
+            .find(|s| s.kind != crate::domain::SessionKind::Break)
+            .unwrap();
+        assign(&mut store, session.id, grid.members[0].id, "attend").unwrap();
+        let after = checks(&store, id).unwrap();
+        assert_eq!(after.conflicts, conflicts(&store, id).unwrap());
+        assert_eq!(after.coverage, coverage(&store, id).unwrap());
     }
 
     #[test]

@@ -38,6 +38,32 @@ fn damage_a_page(path: &Path) {
     std::fs::write(path, bytes).unwrap();
 }
 
+/// Overwrites the data page nearest the middle of the file that is not SQLite's schema (which every
+/// connection reads when it opens; where the schema's pages fall depends on the migrations' history).
+fn damage_a_data_page(path: &Path) {
+    let (page, size): (i64, i64) = {
+        let conn = rusqlite::Connection::open(path).unwrap();
+        let page = conn
+            .query_row(
+                "SELECT pageno FROM dbstat WHERE name NOT LIKE 'sqlite_%'
+                 ORDER BY abs(pageno - (SELECT page_count FROM pragma_page_count) / 2) LIMIT 1",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        let size = conn
+            .pragma_query_value(None, "page_size", |r| r.get(0))
+            .unwrap();
+        (page, size)
+    };
+    let mut bytes = std::fs::read(path).unwrap();
+    let start = usize::try_from((page - 1) * size).unwrap();
+    let end = start + usize::try_from(size).unwrap();
+    assert!(page > 1 && end <= bytes.len(), "page {page} is in the file");
+    bytes[start..end].fill(0x5a);
+    std::fs::write(path, bytes).unwrap();
+}
+
 fn beside(path: &Path, suffix: &str) -> PathBuf {
     PathBuf::from(format!("{}{suffix}", path.display()))
 }
@@ -193,7 +219,7 @@ fn files_that_are_not_ours_are_refused_clearly_and_left_byte_for_byte() {
         crate::fixtures::sample::load(&mut store).unwrap();
         backup::save_copy(&store, &damaged).unwrap();
     }
-    damage_a_page(&damaged);
+    damage_a_data_page(&damaged);
     assert_refused_untouched(&damaged, "our header with damaged pages");
 
     let read_only = case("read-only");
@@ -327,7 +353,7 @@ fn the_app_s_open_leaves_the_integrity_check_to_a_reader_which_finds_the_damage(
         crate::fixtures::sample::load(&mut store).unwrap();
         backup::save_copy(&store, &damaged).unwrap();
     }
-    damage_a_page(&damaged);
+    damage_a_data_page(&damaged);
     assert!(
         open_store(&damaged, None).is_err(),
         "checked now, the damaged file is refused"

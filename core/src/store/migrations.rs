@@ -32,6 +32,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "exchange between a delegation's laptops",
         include_str!("../../migrations/0007_exchange.sql"),
     ),
+    (
+        "an index that covers the matrix's count",
+        include_str!("../../migrations/0008_matrix.sql"),
+    ),
 ];
 
 /// The schema version this build writes.

@@ -1,6 +1,6 @@
 //! The planner: assignments, priorities, locks, coverage, conflicts, and the auto-planner's proposal.
 
-use desk_core::app::planner;
+use desk_core::app::planner::{self, Checks, PlanGrid};
 use desk_core::planner::autoplan::{Applied, Proposal};
 use desk_core::planner::conflicts::Conflict;
 use desk_core::planner::coverage::Coverage;
@@ -65,6 +65,22 @@ pub async fn coverage(state: State<'_, AppState>) -> Result<Coverage> {
 #[tauri::command]
 pub async fn conflicts(state: State<'_, AppState>) -> Result<Vec<Conflict>> {
     state.read(move |s, c| planner::conflicts(s, c)).await
+}
+
+#[tauri::command]
+pub async fn plan_checks(state: State<'_, AppState>) -> Result<Checks> {
+    state.read(move |s, c| planner::checks(s, c)).await
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn plan_grid(
+    state: State<'_, AppState>,
+    with_sessions: Option<bool>,
+) -> Result<PlanGrid> {
+    let home = state.home_time_zone();
+    state
+        .read(move |s, c| planner::plan_grid(s, c, home.as_deref(), with_sessions.unwrap_or(true)))
+        .await
 }
 
 #[tauri::command(rename_all = "snake_case")]

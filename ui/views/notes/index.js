@@ -32,22 +32,25 @@ export async function render(container, ctx) {
       ctx.showError({ code: 'internal', message: 'The current note could not be saved; it is still in the editor.' });
     }
   }
-  const [sessions, members, countries, settings] = await Promise.all([
+  // All at once: the session on now (for a new note's session) and the note to open come with the
+  // lists, not one call after another.
+  const wantsNow = params.quick || draft.sessionId === undefined;
+  const opens = params.noteId && !draft.noteId && !draft.body.trim();
+  const [sessions, members, countries, settings, now, note] = await Promise.all([
     ctx.api.listSessions(),
     ctx.api.listMembers(),
     countriesCache ? Promise.resolve(countriesCache) : ctx.api.listCountries(),
     // Who this laptop belongs to decides which notes offer "Delete"; a broken settings file (said in
     // the banner) only hides those buttons.
     ctx.api.getSettings().catch(() => ({})),
+    wantsNow ? ctx.api.sessionNow() : null,
+    opens ? ctx.api.getNote(params.noteId) : null,
   ]);
   countriesCache = countries;
-  if (params.noteId && !draft.noteId && !draft.body.trim()) {
-    const note = await ctx.api.getNote(params.noteId);
-    loadIntoDraft(note);
-  }
+  if (note && !draft.noteId && !draft.body.trim()) loadIntoDraft(note);
   if (params.quick || draft.sessionId === undefined) {
-    const now = await ctx.api.sessionNow();
-    draft.sessionId = now ? String(now.id) : '';
+    const current = wantsNow ? now : await ctx.api.sessionNow();
+    draft.sessionId = current ? String(current.id) : '';
   }
   const me = settings.me ? settings.me[String(ctx.conference.id)] : undefined;
   new NotesView(container, ctx, sessions, members, countries, me == null ? null : Number(me)).mount();

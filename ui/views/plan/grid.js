@@ -292,7 +292,7 @@ export class PlanGrid {
   async refreshChecks() {
     const seq = ++this.checks;
     try {
-      const [conflicts, coverage] = await Promise.all([this.ctx.api.conflicts(), this.ctx.api.coverage()]);
+      const { conflicts, coverage } = await this.ctx.api.planChecks();
       if (seq !== this.checks || !this.table.isConnected) return;
       this.conflicts.apply(conflicts);
       this.applyCoverage(coverage);
@@ -322,15 +322,22 @@ export class PlanGrid {
 
   // ---- changing assignments ----------------------------------------------------------
 
-  /** Run a change on a cell with the busy and save states; `action` returns the updated Session. */
-  async busy(btn, action) {
+  /**
+   * Run a change on a cell with the busy and save states; `action` returns the updated Session.
+   * `pending` draws the change in the cell at once (before the engine answers); a refusal redraws the
+   * row as it was.
+   */
+  async busy(btn, action, pending = null) {
     if (btn.dataset.busy) return;
     // Not `disabled`: that would drop keyboard focus from the cell.
     btn.dataset.busy = '1';
     btn.setAttribute('aria-busy', 'true');
+    const before = this.sessions.get(btn.dataset.sessionId);
+    if (pending) pending();
     try {
       this.applySession(await this.ctx.saving(action));
     } catch (err) {
+      if (before && this.sessions.get(btn.dataset.sessionId) === before) this.updateRow(before);
       if (err.code === 'not_found') this.ctx.refresh();
       else if (err.code === 'no_conference') this.ctx.conferenceGone();
     } finally {
@@ -347,7 +354,16 @@ export class PlanGrid {
     if ((btn.dataset.role || null) === role) return null; // nothing to change
     return this.busy(btn, () => (role
       ? this.ctx.api.assign(session.id, member.id, role)
-      : this.ctx.api.unassign(session.id, member.id)));
+      : this.ctx.api.unassign(session.id, member.id)), () => this.drawPending(btn, role));
+  }
+
+  /** The cell as it will be once the engine has written `role` (null: unassigned), drawn at once. */
+  drawPending(btn, role) {
+    btn.setAttribute('aria-pressed', role ? 'true' : 'false');
+    btn.textContent = role || '';
+    if (role) btn.dataset.role = role; else delete btn.dataset.role;
+    delete btn.dataset.locked;
+    delete btn.dataset.origin;
   }
 
   setLock(btn, locked) {

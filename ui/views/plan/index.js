@@ -14,8 +14,8 @@ import { emptyState, viewHeader } from '../../widgets.js';
 import { PlanGrid } from './grid.js';
 
 export async function render(container, ctx) {
-  const [sessions, members, conflicts, coverage] = await Promise.all([
-    ctx.api.listSessions(), ctx.api.listMembers(), ctx.api.conflicts(), ctx.api.coverage()]);
+  // One call (the sessions from the shared list when the window holds it).
+  const { sessions, members, conflicts, coverage } = await ctx.api.planGrid();
 
   if (members.length === 0) {
     clear(container,
