@@ -169,7 +169,8 @@ fn blocks_in_use_are_never_deleted_and_the_matrix_actions_and_report_work() -> T
     let actions = json(&p, &["actions", "list", "--json"])?;
     assert_eq!(actions[0]["overdue"], true, "2023 is past");
     assert!(run(&p, &["actions"], 0)?.0.contains("OVERDUE"));
-    run(&p, &["actions", "done", "1"], 0)?;
+    let action = actions[0]["id"].to_string();
+    run(&p, &["actions", "done", &action], 0)?;
     assert_eq!(
         json(&p, &["actions", "list", "--json"])?[0]["overdue"],
         false
