@@ -100,11 +100,10 @@ fn render_with(
         .map(|s| s.content.as_slice())
         .unwrap_or_default();
     let fonts = usage.codes(&font_ids, probe)?;
-    let streams = pdf::contents(&frame, &pages, &fonts);
+    let streams = pdf::contents(&frame, pages, &fonts);
     if streams.len() != content_ids.len() {
         return Err(Error::Pdf("a page's content could not be written".into()));
     }
-    drop(pages);
     for (id, stream) in content_ids.into_iter().zip(streams) {
         lo.objects.insert(id, lopdf::Object::Stream(stream));
     }

@@ -62,7 +62,7 @@ impl Finish<'_> {
                     x,
                     size: self.size,
                     color,
-                    link,
+                    link: link.and_then(|h| u32::try_from(h).ok()),
                 });
             }
             x += p.w;

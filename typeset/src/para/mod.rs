@@ -67,8 +67,9 @@ pub(crate) struct Placed {
     pub size: f32,
     /// Text colour.
     pub color: Rgb,
-    /// Target heading of an internal link.
-    pub link: Option<usize>,
+    /// Target heading of an internal link (u32, not usize: a pack holds millions of placed
+    /// pieces, and this keeps each at 40 bytes instead of 48).
+    pub link: Option<u32>,
 }
 
 /// One laid-out line.

@@ -242,26 +242,37 @@ fn show_line(out: &mut Out, pen: &mut Pen, fonts: &[FontOut], x: f32, y: f32, li
     }
 }
 
-/// The compressed content streams of all pages, written on two threads.
-pub(crate) fn contents(f: &Frame, pages: &[Page], fonts: &[FontOut]) -> Vec<lopdf::Stream> {
-    let write = |parity: usize| -> Vec<lopdf::Stream> {
+/// The compressed content streams of all pages, written on two threads. Each page's layout is
+/// dropped as soon as its stream is written, so the laid-out pages and the finished streams are
+/// not all held at once.
+pub(crate) fn contents(f: &Frame, pages: Vec<Page>, fonts: &[FontOut]) -> Vec<lopdf::Stream> {
+    let n = pages.len();
+    let (mut even, mut odd) = (Vec::with_capacity(n / 2 + 1), Vec::with_capacity(n / 2));
+    for (i, p) in pages.into_iter().enumerate() {
+        if i % 2 == 0 {
+            even.push(p);
+        } else {
+            odd.push(p);
+        }
+    }
+    let write = |pages: Vec<Page>| -> Vec<lopdf::Stream> {
+        let mut z = crate::meta::Deflater::new();
         pages
-            .iter()
-            .skip(parity)
-            .step_by(2)
+            .into_iter()
             .map(|p| {
-                let mut s = lopdf::Stream::new(lopdf::Dictionary::new(), content(f, p, fonts));
-                crate::meta::deflate(&mut s);
+                let mut s = lopdf::Stream::new(lopdf::Dictionary::new(), content(f, &p, fonts));
+                drop(p);
+                z.deflate(&mut s);
                 s
             })
             .collect()
     };
     let (even, odd) = std::thread::scope(|scope| {
-        let odd = scope.spawn(|| write(1));
-        let even = write(0);
+        let odd = scope.spawn(|| write(odd));
+        let even = write(even);
         (even, odd.join().unwrap_or_default())
     });
-    let mut out = Vec::with_capacity(pages.len());
+    let mut out = Vec::with_capacity(n);
     let mut odd = odd.into_iter();
     for s in even {
         out.push(s);

@@ -37,12 +37,12 @@ fn text_links(ops: &mut Vec<Op>, f: &Frame, x: f32, y: f32, line: &Line) {
     let mut i = 0;
     let items = &line.items;
     while let Some(p) = items.get(i) {
-        let Some(target) = p.link else {
+        let Some(target) = p.link.and_then(|h| usize::try_from(h).ok()) else {
             i += 1;
             continue;
         };
         let mut j = i;
-        while items.get(j + 1).is_some_and(|q| q.link == Some(target)) {
+        while items.get(j + 1).is_some_and(|q| q.link == p.link) {
             j += 1;
         }
         let last = items.get(j).unwrap_or(p);
