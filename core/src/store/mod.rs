@@ -26,8 +26,8 @@ pub use migrations::LATEST_VERSION;
 pub use open::Check;
 pub(crate) use open::{read_only_connection, verified};
 pub use readers::{Access, Readers};
-pub use schema::check;
 pub(crate) use schema::harden;
+pub use schema::{check, is_damage};
 
 /// Checks, without writing to it, that the file at `path` is sound Delegation Desk data this version
 /// can open (header, schema version, `quick_check`, and a schema exactly ours); returns its schema

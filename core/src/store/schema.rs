@@ -121,6 +121,15 @@ pub(crate) fn is_empty(conn: &Connection) -> rusqlite::Result<bool> {
     Ok(objects(conn)?.is_empty())
 }
 
+/// Whether SQLite stopped because the file's pages are damaged (`SQLITE_CORRUPT`, `SQLITE_NOTADB`),
+/// as opposed to any other failure.
+pub fn is_damage(e: &rusqlite::Error) -> bool {
+    matches!(
+        e.sqlite_error_code(),
+        Some(rusqlite::ErrorCode::DatabaseCorrupt | rusqlite::ErrorCode::NotADatabase)
+    )
+}
+
 /// SQLite's own consistency check (`quick_check`); an error lists what it found. A page so damaged that
 /// the check itself stops (`SQLITE_CORRUPT`, `SQLITE_NOTADB`) is damage too, said the same way.
 pub fn check(conn: &Connection) -> Result<()> {
@@ -131,14 +140,7 @@ pub fn check(conn: &Connection) -> Result<()> {
     };
     let findings = match run() {
         Ok(findings) => findings,
-        Err(e)
-            if matches!(
-                e.sqlite_error_code(),
-                Some(rusqlite::ErrorCode::DatabaseCorrupt | rusqlite::ErrorCode::NotADatabase)
-            ) =>
-        {
-            vec![e.to_string()]
-        }
+        Err(e) if is_damage(&e) => vec![e.to_string()],
         Err(e) => return Err(e.into()),
     };
     if findings.len() == 1 && findings[0] == "ok" {
