@@ -55,14 +55,6 @@ export function openFormDialog(spec) {
         });
         control.value = f.value ?? '';
       }
-      let browse = null;
-      if (f.browse) {
-        browse = h('button', { type: 'button', class: 'button small', id: `${inputId}-browse` }, 'Choose…');
-        browse.addEventListener('click', async () => {
-          const picked = await f.browse().catch(() => null);
-          if (picked) control.value = picked;
-        });
-      }
       inputs.set(f.name, control);
       for (const key of [f.name, ...(f.errorKeys || [])]) errors.set(key, { error, control });
       const label = f.type === 'checkboxes'
@@ -71,7 +63,7 @@ export function openFormDialog(spec) {
       if (f.type === 'checkboxes') control.setAttribute('aria-labelledby', `${inputId}-label`);
       return h('div', { class: ['field', f.wide ? 'wide' : null] },
         label,
-        browse ? h('div', { class: 'path-field' }, control, browse) : control,
+        f.browse ? withChooser(control, f.browse) : control,
         f.hint ? h('p', { class: 'field-hint' }, f.hint) : null,
         error);
     });
@@ -159,6 +151,19 @@ export function openFormDialog(spec) {
     const first = form.querySelector('input, select, textarea');
     if (first) first.focus();
   });
+}
+
+/**
+ * A path `input` with a "Choose…" button beside it (id: the input's + `-browse`): `choose()` resolves
+ * with a path from a native dialog, or null when cancelled; a chosen path replaces what was typed.
+ */
+export function withChooser(input, choose) {
+  const button = h('button', { type: 'button', class: 'button small', id: `${input.id}-browse` }, 'Choose…');
+  button.addEventListener('click', async () => {
+    const picked = await choose().catch(() => null);
+    if (picked) input.value = picked;
+  });
+  return h('div', { class: 'path-field' }, input, button);
 }
 
 function labelOf(spec, key) {

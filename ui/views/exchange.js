@@ -6,6 +6,7 @@
 
 import { clear, h } from '../dom.js';
 import { stamp } from '../format.js';
+import { withChooser } from '../forms.js';
 import { joinButton } from '../join.js';
 import { emptyState, viewHeader } from '../widgets.js';
 
@@ -26,12 +27,7 @@ export function receivedLine(r) {
 
 function pathField(id, label, value, choose) {
   const input = h('input', { id, class: 'text-input', type: 'text', autocomplete: 'off', value: value || '' });
-  const browse = h('button', { type: 'button', class: 'button small', id: `${id}-browse` }, 'Choose…');
-  browse.addEventListener('click', async () => {
-    const picked = await choose().catch(() => null);
-    if (picked) input.value = picked;
-  });
-  return { input, el: h('div', { class: 'field grow' }, h('label', { for: id }, label), h('div', { class: 'path-field' }, input, browse)) };
+  return { input, el: h('div', { class: 'field grow' }, h('label', { for: id }, label), withChooser(input, choose)) };
 }
 
 function passphraseField(id, label) {
