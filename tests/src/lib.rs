@@ -388,6 +388,15 @@ impl App {
         self.until_within(WAIT, what, check).await
     }
 
+    /// Waits until `what` is true of the form control matching `css`: it holds exactly `value` (the
+    /// control found again on each try, so a render in between does no harm).
+    pub async fn until_value(&self, what: &str, css: &str, value: &str) -> TestResult {
+        self.until(what, || async {
+            Ok(self.find(css).await?.prop("value").await?.as_deref() == Some(value))
+        })
+        .await
+    }
+
     /// Waits until `check` holds, polling; fails with `what` after `limit` (for a condition that
     /// cannot come sooner, such as the idle lock after its minute).
     pub async fn until_within<F, Fut>(

@@ -51,15 +51,11 @@ async fn a_large_matrix_is_grouped_by_day_and_a_days_sessions_are_one_click_away
     app.click(".matrix-cell[data-column]").await?;
     app.find("#nav [data-view=\"search\"][aria-current=\"page\"]")
         .await?;
-    app.until("the search to filter on the cell's session", || async {
-        Ok(app
-            .find("#search-session")
-            .await?
-            .prop("value")
-            .await?
-            .as_deref()
-            == Some(column.as_str()))
-    })
+    app.until_value(
+        "the search to filter on the cell's session",
+        "#search-session",
+        &column,
+    )
     .await?;
     app.find("#search-results .search-result").await?;
 

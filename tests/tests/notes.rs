@@ -126,16 +126,8 @@ async fn an_autosaved_note_survives_the_app_being_killed_and_is_found_by_search(
     app.click(".search-result").await?;
     app.find("#nav [data-view=\"notes\"][aria-current=\"page\"]")
         .await?;
-    app.until("the note to open in the editor", || async {
-        Ok(app
-            .find("#note-body")
-            .await?
-            .prop("value")
-            .await?
-            .as_deref()
-            == Some(body))
-    })
-    .await?;
+    app.until_value("the note to open in the editor", "#note-body", body)
+        .await?;
     app.until_text(
         ".note-item.current .note-body strong",
         "first-line identification",
@@ -163,16 +155,8 @@ async fn an_autosaved_note_survives_the_app_being_killed_and_is_found_by_search(
 
     // Ctrl+N: a fresh note (the sample's sessions are long past, so no session runs now).
     ctrl(&app, "n").await?;
-    app.until("an empty composer", || async {
-        Ok(app
-            .find("#note-body")
-            .await?
-            .prop("value")
-            .await?
-            .as_deref()
-            == Some(""))
-    })
-    .await?;
+    app.until_value("an empty composer", "#note-body", "")
+        .await?;
     assert_eq!(
         app.on("#note-session", |e| async move { e.prop("value").await })
             .await?

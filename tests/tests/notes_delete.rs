@@ -146,21 +146,19 @@ async fn a_note_deleted_while_it_is_being_edited_is_not_written_again() -> TestR
     app.open_view("notes").await?;
     app.select_value("#note-session", "").await?;
     app.click(&format!("{} .note-open", item(&id))).await?;
-    app.until("the note in the composer", || async {
-        let value = app.find("#note-body").await?.prop("value").await?;
-        Ok(value.as_deref() == Some("Draft about Quokkaborough."))
-    })
+    app.until_value(
+        "the note in the composer",
+        "#note-body",
+        "Draft about Quokkaborough.",
+    )
     .await?;
     // Typed, and not yet saved when the deletion is asked for.
     app.type_into("#note-body", " More typed just before deleting.")
         .await?;
     app.click(&format!("{} .note-delete", item(&id))).await?;
     app.click("#confirm-yes").await?;
-    app.until("the composer to hold a new, empty note", || async {
-        let value = app.find("#note-body").await?.prop("value").await?;
-        Ok(value.as_deref() == Some(""))
-    })
-    .await?;
+    app.until_value("the composer to hold a new, empty note", "#note-body", "")
+        .await?;
     app.until_text(".editing-line", "New note").await?;
     // Leaving the view saves whatever is pending (every saver is flushed before a view goes).
     app.open_view("agenda").await?;

@@ -65,15 +65,11 @@ async fn a_long_list_holds_only_the_notes_in_sight_and_the_keys_reach_the_oldest
         .await?
         .send_keys("\u{e007}")
         .await?;
-    app.until("the oldest note to open in the editor", || async {
-        Ok(app
-            .find("#note-body")
-            .await?
-            .prop("value")
-            .await?
-            .as_deref()
-            == Some(oldest.as_str()))
-    })
+    app.until_value(
+        "the oldest note to open in the editor",
+        "#note-body",
+        &oldest,
+    )
     .await?;
     app.stop().await?;
     Ok(())

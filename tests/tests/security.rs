@@ -126,16 +126,8 @@ async fn a_passphrase_chosen_at_first_run_locks_the_data_and_keeps_the_note_type
     app.unlock(PASSPHRASE).await?;
     app.find("#nav [data-view=\"notes\"][aria-current=\"page\"]")
         .await?;
-    app.until("the note back in the editor", || async {
-        Ok(app
-            .find("#note-body")
-            .await?
-            .prop("value")
-            .await?
-            .as_deref()
-            == Some(body))
-    })
-    .await?;
+    app.until_value("the note back in the editor", "#note-body", body)
+        .await?;
     app.until_text(".note-list", "Ruritania").await?;
     app.until_text("#conference-title", "Alliance against Trafficking")
         .await?;
@@ -343,15 +335,7 @@ async fn after_the_idle_time_the_app_saves_what_was_typed_and_locks() -> TestRes
         "saved before the lock: {notes}"
     );
     app.unlock(PASSPHRASE).await?;
-    app.until("the note back in the editor", || async {
-        Ok(app
-            .find("#note-body")
-            .await?
-            .prop("value")
-            .await?
-            .as_deref()
-            == Some(body))
-    })
-    .await?;
+    app.until_value("the note back in the editor", "#note-body", body)
+        .await?;
     app.stop().await
 }
