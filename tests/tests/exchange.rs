@@ -95,6 +95,7 @@ async fn a_note_written_on_a_joined_laptop_is_sent_received_found_and_printed_wi
         "the report counts the note: {said}"
     );
     app.until_text("#exchange-peers", "Zoë's laptop").await?;
+    app.screenshot("received").await?;
     app.open_view("search").await?;
     app.type_into("#search-input", "QX7731").await?;
     app.until_text(".search-result", &author_name).await?;
