@@ -47,7 +47,7 @@ let lockedHandler = () => {};
 // Commands that only read. Every other command empties the session cache before it runs.
 const READS = new Set([
   'current_conference', 'list_sessions', 'list_members', 'list_blocks', 'list_taxonomy', 'coverage',
-  'conflicts', 'plan_checks', 'plan_grid', 'propose_plan', 'list_notes', 'note_page', 'get_note', 'note_history', 'search_notes',
+  'conflicts', 'plan_checks', 'plan_grid', 'propose_plan', 'list_notes', 'note_page', 'notes_view', 'get_note', 'note_history', 'search_notes', 'search_view',
   'block_matrix', 'list_countries', 'session_now', 'get_report', 'list_actions', 'member_agenda',
   'get_brief', 'get_pack_settings', 'list_packs', 'app_info', 'data_status', 'get_settings',
   'security_status', 'preview_restore', 'exchange_status',
@@ -61,6 +61,8 @@ const KEEP_SESSIONS = new Set([
 ]);
 // The session list every view shows, read once and shared until a write ({ promise }).
 let sessionCache = null;
+// The countries, reference data that ships with the app: read once (a promise).
+let countriesCache = null;
 
 /**
  * `handler()` is called whenever a command answers `locked` (app.js shows the unlock screen then): the
@@ -245,17 +247,35 @@ export function planChecks() {
  * from the shared list when it is held (the call then leaves them out), else with the call, and are
  * kept as the shared list.
  */
-export async function planGrid() {
+export function planGrid() {
+  return viewCall((withSessions) => call('plan_grid', { with_sessions: withSessions }), false);
+}
+
+/**
+ * A view's one call for its first draw, which brings the shared session list (kept as listSessions
+ * keeps it) and the countries only when the window does not hold them yet: `invoke(withSessions,
+ * withCountries)` calls the command. Resolves with the answer, its `sessions` and
+ * `countries` (when `countries`: the view shows them) filled from what the window holds.
+ */
+async function viewCall(invoke, countries = true) {
   const withSessions = !sessionCache;
-  const promise = call('plan_grid', { with_sessions: withSessions });
+  const withCountries = countries && !countriesCache;
+  const promise = invoke(withSessions, withCountries);
   if (withSessions) {
     // Kept as listSessions keeps its answer: a write meanwhile forgets it again.
-    const sessions = promise.then((grid) => grid.sessions);
+    const sessions = promise.then((answer) => answer.sessions);
     sessionCache = { promise: sessions };
     sessions.catch(() => { if (sessionCache && sessionCache.promise === sessions) sessionCache = null; });
   }
-  const [sessions, grid] = await Promise.all([listSessions(), promise]);
-  return { ...grid, sessions };
+  if (withCountries) {
+    const list = promise.then((answer) => answer.countries);
+    countriesCache = list;
+    list.catch(() => { if (countriesCache === list) countriesCache = null; });
+  }
+  const [sessions, countryList, answer] = await Promise.all([
+    listSessions(), countries ? listCountries() : null, promise,
+  ]);
+  return countries ? { ...answer, sessions, countries: countryList } : { ...answer, sessions };
 }
 
 /** The auto-planner's Proposal (nothing is written). */
@@ -326,9 +346,41 @@ export function blockMatrix(by) {
   return call('block_matrix', { by });
 }
 
-/** [Country { name, iso2, group? }]: the 57 participating States, then the 11 Partners. */
-export function listCountries() {
-  return call('list_countries');
+/**
+ * [Country { name, iso2, group? }]: the 57 participating States, then the 11 Partners. Reference data
+ * that ships with the app: read once and kept.
+ */
+export async function listCountries() {
+  if (!countriesCache) {
+    const promise = call('list_countries');
+    countriesCache = promise;
+    promise.catch(() => { if (countriesCache === promise) countriesCache = null; });
+  }
+  return (await countriesCache).slice();
+}
+
+/**
+ * The Notes view's first draw in one call. `ask`: { now: bool, noteId, list: { follow: 'given'|'now'|'note',
+ * sessionId, limit } | null }. Resolves with { sessions, members, countries, me, now, note, list:
+ * { session_id, notes, offset, total } | null } (`me`: who this laptop belongs to, as Settings say).
+ */
+export function notesView(ask) {
+  return viewCall((withSessions, withCountries) => call('notes_view', {
+    ask: {
+      with_sessions: withSessions,
+      with_countries: withCountries,
+      now: Boolean(ask.now),
+      note_id: ask.noteId ?? null,
+      list: ask.list ? { follow: ask.list.follow, session_id: ask.list.sessionId ?? null, limit: ask.list.limit } : null,
+    },
+  }));
+}
+
+/** The Search view's first draw in one call: { sessions, members, countries, hits } for `query` (as searchNotes). */
+export function searchView(query) {
+  return viewCall((withSessions, withCountries) => call('search_view', {
+    with_sessions: withSessions, with_countries: withCountries, query,
+  }));
 }
 
 /** The Session running now (conference time), else the next one today, else null. */

@@ -20,15 +20,30 @@ export async function render(container, ctx) {
     if (params.session_id != null) state.session_id = String(params.session_id);
     if (params.country) state.country = params.country;
   }
-  const [sessions, members, countries] = await Promise.all([
-    ctx.api.listSessions(), ctx.api.listMembers(), ctx.api.listCountries(),
-  ]);
-  new SearchView(container, ctx, sessions, members, countries).mount();
+  // One call: the filters' lists and the results of the search the view opens with.
+  const view = await ctx.api.searchView(query());
+  new SearchView(container, ctx, view).mount();
+}
+
+/** The engine's query for the search in `state`. */
+function query() {
+  return {
+    text: state.text,
+    block: state.block || null,
+    session_id: state.session_id && state.session_id !== 'none' ? Number(state.session_id) : null,
+    no_session: state.session_id === 'none',
+    day: state.day || null,
+    author_id: state.author_id ? Number(state.author_id) : null,
+    country: state.country || null,
+    kind: state.kind || null,
+    limit: 100,
+  };
 }
 
 class SearchView {
-  constructor(container, ctx, sessions, members, countries) {
+  constructor(container, ctx, { sessions, members, countries, hits }) {
     Object.assign(this, { container, ctx, sessions, members, countries });
+    this.first = hits;
     this.token = 0;
     this.timer = null;
   }
@@ -97,7 +112,8 @@ class SearchView {
     });
     this.input.focus();
     this.input.select();
-    this.run();
+    this.run(this.first);
+    this.first = null;
   }
 
   clearFilters() {
@@ -110,27 +126,14 @@ class SearchView {
     this.timer = setTimeout(() => this.run(), DEBOUNCE_MS);
   }
 
-  query() {
-    return {
-      text: state.text,
-      block: state.block || null,
-      session_id: state.session_id && state.session_id !== 'none' ? Number(state.session_id) : null,
-      no_session: state.session_id === 'none',
-      day: state.day || null,
-      author_id: state.author_id ? Number(state.author_id) : null,
-      country: state.country || null,
-      kind: state.kind || null,
-      limit: 100,
-    };
-  }
-
-  async run() {
+  /** Runs the search in `state` (`first`: its results, already brought by the view's call). */
+  async run(first = null) {
     const token = ++this.token;
-    const q = this.query();
+    const q = query();
     const anything = q.text.trim() || q.block || q.session_id || q.day || q.author_id || q.country || q.kind;
     let hits;
     try {
-      hits = await this.ctx.api.searchNotes(q);
+      hits = first || await this.ctx.api.searchNotes(q);
     } catch (err) {
       if (token !== this.token) return;
       clear(this.results, emptyState('The search failed.', err.message));

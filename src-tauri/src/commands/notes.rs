@@ -1,7 +1,7 @@
 //! Notes: the composer (save with autosave), list, read, history, deletion, search, the building-block
 //! matrix, the reference countries, quick capture and the daily report.
 
-use desk_core::app::notes::{self, NoteDraft};
+use desk_core::app::notes::{self, NoteDraft, NotesView, NotesViewAsk, SearchView};
 use desk_core::notes::history::Version;
 use desk_core::notes::matrix::Matrix;
 use desk_core::notes::page::NotePage;
@@ -39,6 +39,18 @@ pub async fn note_page(
         .await
 }
 
+/// The Notes view's first draw in one call (sessions and countries left out when the window holds them),
+/// with who this laptop belongs to as the settings say.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn notes_view(state: State<'_, AppState>, ask: NotesViewAsk) -> Result<NotesView> {
+    let home = state.home_time_zone();
+    state
+        .run(move |st| {
+            st.read_conference(|s, c| notes::notes_view(s, c, home.as_deref(), st.me(c), &ask))
+        })
+        .await
+}
+
 #[tauri::command(rename_all = "snake_case")]
 pub async fn get_note(state: State<'_, AppState>, id: String) -> Result<Note> {
     state.read(move |s, c| notes::get_note(s, c, &id)).await
@@ -61,6 +73,22 @@ pub async fn delete_note(state: State<'_, AppState>, id: String) -> Result<Delet
 pub async fn search_notes(state: State<'_, AppState>, query: Query) -> Result<Vec<Hit>> {
     state
         .read(move |s, c| notes::search_notes(s, c, &query))
+        .await
+}
+
+/// The Search view's first draw in one call: its filters' lists and the results of `query`.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn search_view(
+    state: State<'_, AppState>,
+    with_sessions: bool,
+    with_countries: bool,
+    query: Query,
+) -> Result<SearchView> {
+    let home = state.home_time_zone();
+    state
+        .read(move |s, c| {
+            notes::search_view(s, c, home.as_deref(), with_sessions, with_countries, &query)
+        })
         .await
 }
 

@@ -152,6 +152,11 @@ fn a_note_is_deleted_by_its_author_as_the_settings_say_and_refused_otherwise() {
         json!({ conference.to_string(): maren.clone() }),
     );
     invoke(&h, "save_settings", json!({ "settings": settings })).unwrap();
+    let view = invoke(&h, "notes_view", json!({ "ask": {} })).unwrap();
+    assert_eq!(
+        view["me"], maren,
+        "the Notes view is told who this laptop belongs to, as the deletion reads it"
+    );
     let gone = invoke(&h, "delete_note", json!({ "id": id })).unwrap();
     assert_eq!(
         (gone["id"].clone(), gone["versions"].clone()),
@@ -162,4 +167,43 @@ fn a_note_is_deleted_by_its_author_as_the_settings_say_and_refused_otherwise() {
         json!([]),
         "gone from the list"
     );
+}
+
+#[test]
+fn the_notes_and_search_views_first_draw_crosses_the_ipc_boundary_in_one_call_each() {
+    let h = app();
+    invoke(&h, "load_sample", json!({})).unwrap();
+    let note = invoke(
+        &h,
+        "save_note",
+        json!({ "note": { "body": "referral mechanism", "blocks": ["nrm"] } }),
+    )
+    .unwrap();
+    let view = invoke(
+        &h,
+        "notes_view",
+        json!({ "ask": {
+            "with_sessions": true, "with_countries": false, "now": true, "note_id": note["id"],
+            "list": { "follow": "note", "session_id": null, "limit": 100 }
+        } }),
+    )
+    .unwrap();
+    assert!(
+        !view["sessions"].as_array().unwrap().is_empty(),
+        "sessions asked for: {view}"
+    );
+    assert_eq!(view["countries"], json!([]), "countries not asked for");
+    assert_eq!(view["me"], json!(null), "nobody set on this laptop");
+    assert_eq!(view["note"]["id"], note["id"], "the note to open");
+    assert_eq!(view["list"]["session_id"], json!(null), "a corridor note");
+    assert_eq!(view["list"]["total"], 1, "the first page's total: {view}");
+    let search = invoke(
+        &h,
+        "search_view",
+        json!({ "with_sessions": false, "with_countries": true, "query": { "text": "referral" } }),
+    )
+    .unwrap();
+    assert_eq!(search["sessions"], json!([]), "sessions not asked for");
+    assert_eq!(search["countries"].as_array().unwrap().len(), 68);
+    assert_eq!(search["hits"][0]["note"]["id"], note["id"], "{search}");
 }

@@ -14,8 +14,8 @@ import {
   changed, draft, finishDraft, flush, isListening, listen, loadIntoDraft, resetDraft, setAside, unsaved, useApi,
 } from './draft.js';
 import { firstLine, NoteList, noteHistory } from './list.js';
+import { PAGE } from './window.js';
 
-let countriesCache = null;
 // Set while the view re-renders after a failed save, so a save failing again meanwhile (the flush
 // before every render retries it) does not start yet another re-render.
 let recovering = false;
@@ -32,28 +32,27 @@ export async function render(container, ctx) {
       ctx.showError({ code: 'internal', message: 'The current note could not be saved; it is still in the editor.' });
     }
   }
-  // All at once: the session on now (for a new note's session) and the note to open come with the
-  // lists, not one call after another.
+  // One call brings what the view draws first: the lists, the session on now (for a new note's
+  // session), the note to open and the first page of the notes listed beside the composer.
   const wantsNow = params.quick || draft.sessionId === undefined;
   const opens = params.noteId && !draft.noteId && !draft.body.trim();
-  const [sessions, members, countries, settings, now, note] = await Promise.all([
-    ctx.api.listSessions(),
-    ctx.api.listMembers(),
-    countriesCache ? Promise.resolve(countriesCache) : ctx.api.listCountries(),
-    // Who this laptop belongs to decides which notes offer "Delete"; a broken settings file (said in
-    // the banner) only hides those buttons.
-    ctx.api.getSettings().catch(() => ({})),
-    wantsNow ? ctx.api.sessionNow() : null,
-    opens ? ctx.api.getNote(params.noteId) : null,
-  ]);
-  countriesCache = countries;
+  let follow = 'given';
+  if (opens) follow = 'note';
+  else if (params.sessionId != null && !params.noteId) follow = 'given';
+  else if (wantsNow) follow = 'now';
+  const listed = params.sessionId != null && !params.noteId ? String(params.sessionId) : draft.sessionId;
+  const view = await ctx.api.notesView({
+    now: wantsNow,
+    noteId: opens ? params.noteId : null,
+    list: { follow, sessionId: listed ? Number(listed) : null, limit: PAGE },
+  });
+  // Who this laptop belongs to ("You are" in Settings) decides which notes offer "Delete".
+  const { sessions, members, countries, me, now, note } = view;
   if (note && !draft.noteId && !draft.body.trim()) loadIntoDraft(note);
   if (params.quick || draft.sessionId === undefined) {
-    const current = wantsNow ? now : await ctx.api.sessionNow();
-    draft.sessionId = current ? String(current.id) : '';
+    draft.sessionId = now ? String(now.id) : '';
   }
-  const me = settings.me ? settings.me[String(ctx.conference.id)] : undefined;
-  new NotesView(container, ctx, sessions, members, countries, me == null ? null : Number(me)).mount();
+  new NotesView(container, ctx, sessions, members, countries, me ?? null, view.list).mount();
 }
 
 /**
@@ -67,8 +66,9 @@ export function setAsideForLock() {
 }
 
 class NotesView {
-  constructor(container, ctx, sessions, members, countries, me) {
+  constructor(container, ctx, sessions, members, countries, me, firstPage) {
     this.container = container;
+    this.firstPage = firstPage;
     this.me = me;
     this.ctx = ctx;
     this.sessions = sessions;
@@ -192,7 +192,8 @@ class NotesView {
     this.showContext();
     this.showEditing();
     this.markChipSuggestions();
-    this.list.load();
+    this.list.load(this.firstPage);
+    this.firstPage = null;
     recovering = false;
     // A change kept from before (a failed save, a save interrupted by this render) goes on saving,
     // now with the session and author checked against fresh data.

@@ -31,16 +31,20 @@ export class NoteList {
   /**
    * Load the notes for the selected session (all notes for "No session"): one page of the engine's list.
    * A list that fits in a page is shown whole; a longer one is a window on it (window.js). Loading the
-   * same list again (after a save) keeps the place it was scrolled to.
+   * same list again (after a save) keeps the place it was scrolled to. `first`: the list's first page
+   * when the view's own call brought it ({ session_id, notes, offset, total }); used only if it is the
+   * page this load would ask for.
    */
-  async load() {
+  async load(first = null) {
     const token = ++this.token;
     const s = this.selected();
     const key = s ? String(s.id) : '';
     const same = this.window && this.window.key === key && this.window.box.isConnected;
     let page;
     try {
-      page = await this.ctx.api.notePage(s ? s.id : null, same ? this.window.topOffset() : 0, PAGE);
+      page = first && !same && String(first.session_id ?? '') === key && first.offset === 0
+        ? first
+        : await this.ctx.api.notePage(s ? s.id : null, same ? this.window.topOffset() : 0, PAGE);
     } catch (err) {
       if (token !== this.token) return;
       if (err.code === 'no_conference') { this.ctx.conferenceGone(); return; }

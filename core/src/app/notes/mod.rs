@@ -16,6 +16,11 @@ use crate::programme::sessions::{self, Session};
 use crate::taxonomy::reference::{self, Country};
 use crate::{domain::SessionKind, time, Error, Result, Store};
 
+mod views;
+pub use views::{
+    notes_view, search_view, Follow, ListAsk, ListPage, NotesView, NotesViewAsk, SearchView,
+};
+
 /// A note as the app's composer sends it: without `id` a new note is created, with one it is updated.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(default)]
