@@ -6,7 +6,6 @@ import { clear, h } from '../dom.js';
 import { dayLabel, NOTE_KINDS, stamp } from '../format.js';
 import { blockTags, emptyState, viewHeader } from '../widgets.js';
 
-const DEBOUNCE_MS = 120;
 
 // The last search, kept across view switches.
 const state = { text: '', block: '', session_id: '', day: '', author_id: '', country: '', kind: '' };
@@ -45,7 +44,8 @@ class SearchView {
     Object.assign(this, { container, ctx, sessions, members, countries });
     this.first = hits;
     this.token = 0;
-    this.timer = null;
+    this.running = false; // a search is on its way
+    this.again = false; // the text changed meanwhile
   }
 
   mount() {
@@ -121,9 +121,17 @@ class SearchView {
     this.run();
   }
 
+  /**
+   * Searches as the text changes, with no fixed delay: a key starts a search at once unless one is
+   * still running, in which case one more runs when it answers, for whatever the text is by then (the
+   * results of the one in between are not drawn). The engine answers in milliseconds (docs/search.md).
+   */
   schedule() {
-    clearTimeout(this.timer);
-    this.timer = setTimeout(() => this.run(), DEBOUNCE_MS);
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    this.run();
   }
 
   /** Runs the search in `state` (`first`: its results, already brought by the view's call). */
@@ -132,12 +140,20 @@ class SearchView {
     const q = query();
     const anything = q.text.trim() || q.block || q.session_id || q.day || q.author_id || q.country || q.kind;
     let hits;
+    this.running = true;
     try {
       hits = first || await this.ctx.api.searchNotes(q);
     } catch (err) {
       if (token !== this.token) return;
       clear(this.results, emptyState('The search failed.', err.message));
       return;
+    } finally {
+      this.running = false;
+      if (this.again && this.results.isConnected) {
+        // The text changed while this one ran: search again now, and draw only that.
+        this.again = false;
+        this.run();
+      }
     }
     if (token !== this.token || !this.results.isConnected) return;
     this.count.textContent = anything
