@@ -43,6 +43,17 @@ const VIEWS: &[(&str, &str)] = &[
 const MEASURE: &str = r#"
 const [view, ready] = arguments;
 const done = arguments[arguments.length - 1];
+if (!window.__calls) {
+  // Each command reaches the shell as a request to ipc://localhost/<command>, made with fetch: counted.
+  window.__calls = [];
+  const send = window.fetch.bind(window);
+  window.fetch = (input, init) => {
+    const m = /^(?:ipc:\/\/localhost|https?:\/\/ipc\.localhost)\/([^?#]+)/.exec(String(input && input.url ? input.url : input));
+    if (m) window.__calls.push(decodeURIComponent(m[1]));
+    return send(input, init);
+  };
+}
+const before = window.__calls.length;
 const t0 = performance.now();
 document.querySelector(`#nav [data-view="${view}"]`).click();
 const check = () => {
@@ -51,6 +62,7 @@ const check = () => {
     requestAnimationFrame(() => done({
       ms: performance.now() - t0,
       elements: document.getElementsByTagName('*').length,
+      calls: window.__calls.slice(before),
     }));
   } else {
     setTimeout(check, 1);
@@ -92,16 +104,53 @@ const check = () => {
 check();
 "#;
 
-async fn measure(app: &App, view: &str, ready: &str) -> TestResult<(f64, u64)> {
+/// A view drawn: ms from the click, elements in the page, and the commands called meanwhile.
+struct Drawn {
+    ms: f64,
+    elements: u64,
+    calls: Vec<String>,
+}
+
+async fn measure(app: &App, view: &str, ready: &str) -> TestResult<Drawn> {
     let out: Value = app
         .client
         .execute_async(MEASURE, vec![view.into(), ready.into()])
         .await?;
-    Ok((
-        out["ms"].as_f64().unwrap_or(f64::NAN),
-        out["elements"].as_u64().unwrap_or(0),
-    ))
+    Ok(Drawn {
+        ms: out["ms"].as_f64().unwrap_or(f64::NAN),
+        elements: out["elements"].as_u64().unwrap_or(0),
+        calls: out["calls"]
+            .as_array()
+            .map(|a| {
+                a.iter()
+                    .filter_map(|c| c.as_str().map(String::from))
+                    .collect()
+            })
+            .unwrap_or_default(),
+    })
 }
+
+/// Types `text` into the search box as one change and answers ms until its results are drawn (the
+/// count line says so) and a frame has been drawn after them.
+const TYPE_SEARCH: &str = r#"
+const [text] = arguments;
+const done = arguments[arguments.length - 1];
+const input = document.getElementById('search-input');
+const count = document.querySelector('.search-count');
+const before = count.textContent;
+count.textContent = '';
+const t0 = performance.now();
+input.value = text;
+input.dispatchEvent(new Event('input', { bubbles: true }));
+const check = () => {
+  if (count.textContent !== '') {
+    requestAnimationFrame(() => done({ ms: performance.now() - t0, found: count.textContent, before }));
+  } else {
+    setTimeout(check, 1);
+  }
+};
+check();
+"#;
 
 fn runs() -> usize {
     std::env::var("DESK_BENCH_RUNS")
@@ -175,8 +224,8 @@ async fn each_view_is_timed_from_the_click_to_the_frame_that_shows_it() -> TestR
         let app = App::start(&profile, "window-bench").await?;
         app.find(".view-agenda .session-list").await?;
         println!("\n600 sessions x 40 members, {notes} notes ({} runs, ms from the click to the frame drawn)", runs());
-        println!("| view | min ms | median ms | max ms | elements in the page |");
-        println!("| --- | --- | --- | --- | --- |");
+        println!("| view | min ms | median ms | max ms | elements in the page | commands called |");
+        println!("| --- | --- | --- | --- | --- | --- |");
         let only = std::env::var("DESK_BENCH_VIEWS").unwrap_or_default();
         for (view, ready) in VIEWS {
             if !only.is_empty() && !only.split(',').any(|v| v == *view) {
@@ -184,6 +233,7 @@ async fn each_view_is_timed_from_the_click_to_the_frame_that_shows_it() -> TestR
             }
             let mut times = Vec::new();
             let mut elements = 0;
+            let mut calls = Vec::new();
             for _ in 0..runs() {
                 // From a small view each time, so each run draws the whole view.
                 let base = if *view == "agenda" {
@@ -197,17 +247,55 @@ async fn each_view_is_timed_from_the_click_to_the_frame_that_shows_it() -> TestR
                     ".view-delegation h2"
                 };
                 measure(&app, base, base_ready).await?;
-                let (ms, n) = measure(&app, view, ready).await?;
-                times.push(ms);
-                elements = n;
+                let drawn = measure(&app, view, ready).await?;
+                times.push(drawn.ms);
+                elements = drawn.elements;
+                calls = drawn.calls;
             }
             times.sort_by(f64::total_cmp);
             println!(
-                "| {view} | {:.0} | {:.0} | {:.0} | {elements} |",
+                "| {view} | {:.0} | {:.0} | {:.0} | {elements} | {} |",
                 times[0],
                 times[times.len() / 2],
-                times[times.len() - 1]
+                times[times.len() - 1],
+                calls.join(", ")
             );
+        }
+        if only.is_empty() || only.split(',').any(|v| v == "search") {
+            measure(
+                &app,
+                "search",
+                ".view-search :is(.result-list, .empty-state)",
+            )
+            .await?;
+            for text in [
+                "hotline",
+                "referral mechanism",
+                "siobhan",
+                "comp",
+                "victims",
+            ] {
+                let mut times = Vec::new();
+                let mut found = String::new();
+                for _ in 0..runs() {
+                    app.client
+                        .execute_async(TYPE_SEARCH, vec!["".into()])
+                        .await?;
+                    let out: Value = app
+                        .client
+                        .execute_async(TYPE_SEARCH, vec![text.into()])
+                        .await?;
+                    times.push(out["ms"].as_f64().unwrap_or(f64::NAN));
+                    found = out["found"].as_str().unwrap_or_default().to_string();
+                }
+                times.sort_by(f64::total_cmp);
+                println!(
+                    "| search: type {text:?} to results drawn ({found}) | {:.0} | {:.0} | {:.0} | | search_notes |",
+                    times[0],
+                    times[times.len() / 2],
+                    times[times.len() - 1]
+                );
+            }
         }
         if only.is_empty() || only.split(',').any(|v| v == "plan") {
             measure(&app, "plan", ".view-plan .plan-cell").await?;
@@ -224,7 +312,7 @@ async fn each_view_is_timed_from_the_click_to_the_frame_that_shows_it() -> TestR
             ] {
                 times.sort_by(f64::total_cmp);
                 println!(
-                    "| plan: assign a cell ({what}) | {:.0} | {:.0} | {:.0} | |",
+                    "| plan: assign a cell ({what}) | {:.0} | {:.0} | {:.0} | | |",
                     times[0],
                     times[times.len() / 2],
                     times[times.len() - 1]
@@ -259,6 +347,171 @@ async fn each_view_is_timed_from_the_click_to_the_frame_that_shows_it() -> TestR
             }
         }
         app.stop().await?;
+    }
+    Ok(())
+}
+
+/// The app's process: the newest process running the app binary under test.
+fn app_pid() -> TestResult<u32> {
+    let bin = std::fs::canonicalize(desk_e2e::app_bin())?;
+    let mut newest: Option<(u64, u32)> = None;
+    for entry in std::fs::read_dir("/proc")? {
+        let entry = entry?;
+        let Some(pid) = entry
+            .file_name()
+            .to_str()
+            .and_then(|n| n.parse::<u32>().ok())
+        else {
+            continue;
+        };
+        if std::fs::read_link(entry.path().join("exe")).ok().as_deref() != Some(bin.as_path()) {
+            continue;
+        }
+        let start = start_ticks(pid)?;
+        if newest.is_none_or(|(t, _)| start > t) {
+            newest = Some((start, pid));
+        }
+    }
+    newest
+        .map(|(_, pid)| pid)
+        .ok_or_else(|| "the app's process was not found".into())
+}
+
+/// `/proc/PID/stat`'s fields after the command's closing parenthesis.
+fn stat_fields(pid: u32) -> TestResult<Vec<String>> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat"))?;
+    let rest = stat.rsplit_once(')').map(|(_, r)| r).unwrap_or_default();
+    Ok(rest.split_whitespace().map(String::from).collect())
+}
+
+/// When the process started, in clock ticks since boot.
+fn start_ticks(pid: u32) -> TestResult<u64> {
+    // Field 22 of stat: the 20th after the command.
+    Ok(stat_fields(pid)?
+        .get(19)
+        .and_then(|t| t.parse().ok())
+        .ok_or("no start time in stat")?)
+}
+
+/// When the process started, in ms since the epoch (to the clock tick: 10 ms).
+fn started_at_ms(pid: u32) -> TestResult<f64> {
+    let boot: f64 = std::fs::read_to_string("/proc/stat")?
+        .lines()
+        .find_map(|l| l.strip_prefix("btime ").and_then(|t| t.trim().parse().ok()))
+        .ok_or("no btime in /proc/stat")?;
+    let ticks = start_ticks(pid)? as f64;
+    let hz = 100.0; // USER_HZ on Linux
+    Ok((boot + ticks / hz) * 1000.0)
+}
+
+/// Proportional set size of `pid` and of every process below it, by command name, in MB.
+fn pss_by_process(pid: u32) -> TestResult<Vec<(String, f64)>> {
+    let mut all = vec![pid];
+    let mut i = 0;
+    while i < all.len() {
+        let parent = all[i];
+        for entry in std::fs::read_dir("/proc")?.flatten() {
+            let Some(child) = entry
+                .file_name()
+                .to_str()
+                .and_then(|n| n.parse::<u32>().ok())
+            else {
+                continue;
+            };
+            if stat_fields(child)
+                .ok()
+                .and_then(|f| f.get(1).and_then(|p| p.parse::<u32>().ok()))
+                == Some(parent)
+            {
+                all.push(child);
+            }
+        }
+        i += 1;
+    }
+    let mut out = Vec::new();
+    for p in all {
+        let name = std::fs::read_to_string(format!("/proc/{p}/comm")).unwrap_or_default();
+        let pss_kb: f64 = std::fs::read_to_string(format!("/proc/{p}/smaps_rollup"))
+            .unwrap_or_default()
+            .lines()
+            .find_map(|l| {
+                l.strip_prefix("Pss:")
+                    .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+            })
+            .unwrap_or(0.0);
+        out.push((name.trim().to_string(), pss_kb / 1024.0));
+    }
+    Ok(out)
+}
+
+fn pss_line(pid: u32) -> TestResult<String> {
+    let list = pss_by_process(pid)?;
+    let total: f64 = list.iter().map(|(_, mb)| mb).sum();
+    let parts: Vec<String> = list.iter().map(|(n, mb)| format!("{n} {mb:.0}")).collect();
+    Ok(format!("{total:.0} MB ({})", parts.join(", ")))
+}
+
+/// The page's mark of its first view drawn (made once the view is in the page), as ms since the epoch.
+const FIRST_VIEW: &str = r#"
+const m = performance.getEntriesByName('desk:first-view')[0];
+return m ? [performance.timeOrigin, m.startTime] : null;
+"#;
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "a benchmark: run by hand with --ignored (see the module's docs)"]
+async fn launch_to_interactive_and_idle_memory_at_each_scale() -> TestResult {
+    println!("\nLaunch ({} runs, min / median / max ms): from the app's process start to its first view drawn (under WebDriver, whose session the window waits for), and from the page's start to that view (the app's own part); memory (PSS) idle after launch and after every view", runs());
+    println!("| data | process start to first view | page start to first view | PSS after launch | PSS after every view, back on the agenda |");
+    println!("| --- | --- | --- | --- | --- |");
+    let mut cases: Vec<(String, Option<usize>)> = vec![("sample".into(), None)];
+    cases.extend(
+        scales()
+            .into_iter()
+            .map(|n| (format!("600 x 40, {n} notes"), Some(n))),
+    );
+    for (label, notes) in cases {
+        let profile = Profile::new()?;
+        match notes {
+            Some(n) => conference(&profile, n)?,
+            None => desk_ok(&profile, &["sample"])?,
+        }
+        let (mut times, mut page) = (Vec::new(), Vec::new());
+        let (mut after_launch, mut after_views) = (String::new(), String::new());
+        for run in 0..runs() {
+            let app = App::start(&profile, "window-bench-launch").await?;
+            app.find(".view-agenda .session-list").await?;
+            let mark: Value = app.client.execute(FIRST_VIEW, vec![]).await?;
+            let drawn = mark[0].as_f64().unwrap_or(f64::NAN) + mark[1].as_f64().unwrap_or(f64::NAN);
+            let pid = app_pid()?;
+            times.push(drawn - started_at_ms(pid)?);
+            page.push(mark[1].as_f64().unwrap_or(f64::NAN));
+            if run == 0 {
+                // Idle: the check and backup that follow the first paint have finished.
+                app.find("#data-health[data-state=\"ok\"]").await?;
+                after_launch = pss_line(pid)?;
+                for (view, ready) in VIEWS {
+                    // The sample has no notes: a view may show its empty state instead.
+                    measure(&app, view, &format!("{ready}, .view-{view} .empty-state")).await?;
+                }
+                measure(&app, "agenda", ".view-agenda .session-list").await?;
+                after_views = pss_line(pid)?;
+            }
+            app.stop().await?;
+        }
+        let spread = |mut t: Vec<f64>| {
+            t.sort_by(f64::total_cmp);
+            format!(
+                "{:.0} / {:.0} / {:.0}",
+                t[0],
+                t[t.len() / 2],
+                t[t.len() - 1]
+            )
+        };
+        println!(
+            "| {label} | {} | {} | {after_launch} | {after_views} |",
+            spread(times),
+            spread(page)
+        );
     }
     Ok(())
 }
