@@ -2,7 +2,11 @@
 //! drawn, and how many elements it leaves in the page, on the synthetic conference (600 sessions x 40
 //! members) with 5,000 notes and with 100,000 notes. It drives the real app through WebDriver and
 //! measures inside the page: `performance.now()` at the click, then again in the first animation frame
-//! after the view's content is there. It prints a table per scale; it asserts nothing about time
+//! after the view's content is there, with the commands the view called meanwhile; then typing in
+//! search to the results drawn, and assigning a cell of the Plan grid. A second test launches the app
+//! on the sample and on each scale: process start and page start to the first view drawn (the page's
+//! `desk:first-view` mark), and the PSS of the app and its WebKit processes once idle after launch and
+//! after every view was shown. It prints a table per scale; it asserts nothing about time
 //! (speed is measured in benchmarks, never in timed tests), so it is `#[ignore]`d and run by hand:
 //!
 //! ```sh
