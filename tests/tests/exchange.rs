@@ -98,6 +98,8 @@ async fn a_note_written_on_a_joined_laptop_is_sent_received_found_and_printed_wi
     app.screenshot("received").await?;
     app.open_view("search").await?;
     app.type_into("#search-input", "QX7731").await?;
+    // Found by the words typed, not only listed among the latest notes shown before typing.
+    app.until_text(".search-count", "1 note found").await?;
     app.until_text(".search-result", &author_name).await?;
     app.stop().await?;
 
