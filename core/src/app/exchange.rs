@@ -176,6 +176,17 @@ pub fn note_seen(store: &mut Store, note_id: &str) -> Result<()> {
     exchange::seen(store, note_id)
 }
 
+/// Clears a brief's "edited in two places" mark once someone has looked at its kept texts.
+pub fn brief_seen(store: &mut Store, session_id: i64) -> Result<()> {
+    exchange::brief_seen(store, session_id)
+}
+
+/// Clears the "edited in two places" mark of the daily report of `day` (YYYY-MM-DD) of `conference`.
+pub fn report_seen(store: &mut Store, conference: i64, day: &str) -> Result<()> {
+    same_conference(store, conference)?;
+    exchange::report_seen(store, conference, day)
+}
+
 fn read(path: &Path) -> Result<Vec<u8>> {
     std::fs::read(path).map_err(Error::io(format!("Could not read {}", path.display())))
 }

@@ -13,9 +13,9 @@
 //! - An insert older than a later delete of the same row stays deleted.
 //! - A row whose parent is gone here is treated as its foreign key's `ON DELETE` says: the reference
 //!   set to NULL, or the row left out.
-//! - A note whose text was changed on two laptops from the same text keeps the later one (by clock)
-//!   as its text and the other as a version in its history (position -1: kept by the merge, on each
-//!   laptop where the two edits met), and is marked "edited in two places" until someone looks.
+//! - A note, brief or daily report whose text was changed on two laptops from the same text keeps the
+//!   later one (by clock) as its text and the other in its history (`texts.rs`), and is marked
+//!   "edited in two places" until someone looks.
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -359,6 +359,7 @@ fn apply_op(
             op.pk.len()
         )));
     }
+    super::texts::record_written(tx, op, hlc)?;
     let key = op.key();
     let pk_values: Vec<Value> = op
         .pk
@@ -386,9 +387,7 @@ fn apply_op(
                     winners.push(col);
                 }
             }
-            if op.table == "note" {
-                keep_both_texts(tx, op, hlc, shape, &current, &key, tally)?;
-            }
+            super::texts::keep_both(tx, op, hlc, &shape.columns, &current, &key, tally)?;
             let mut row = current.clone();
             for &col in &winners {
                 row[col] = op.new[col].clone().unwrap_or(Value::Null);
@@ -448,9 +447,7 @@ fn apply_op(
                 insert_row(tx, &op.table, shape, &row)?;
                 changes::unbury(tx, &op.table, &key)?;
                 unbury_children(tx, &op.table, &row, &buried_at, shapes)?;
-                if op.table == "note" {
-                    keep_both_texts(tx, op, hlc, shape, &last, &key, tally)?;
-                }
+                super::texts::keep_both(tx, op, hlc, &shape.columns, &last, &key, tally)?;
                 tally.conflicts_kept += 1;
                 count(tally, &op.table);
             }
@@ -484,69 +481,6 @@ fn apply_op(
             changes::bury(tx, &op.table, &key, hlc, &seen)?;
         }
     }
-    Ok(())
-}
-
-/// A note's text changed here and in `op` from different texts: the text that loses (the earlier
-/// clock) is kept as a version of the note, with an id every replica derives alike, and the note is
-/// marked as edited in two places.
-fn keep_both_texts(
-    tx: &Transaction<'_>,
-    op: &Op,
-    hlc: &str,
-    shape: &Table,
-    current: &[Value],
-    key: &str,
-    tally: &mut Tally,
-) -> Result<()> {
-    let col = |name: &str| shape.columns.iter().position(|c| c == name);
-    let (Some(body), Some(id)) = (col("body"), col("id")) else {
-        return Ok(());
-    };
-    let (Some(Some(new_body)), Some(old_body)) = (op.new.get(body), op.old.get(body)) else {
-        return Ok(());
-    };
-    if old_body.as_ref() == Some(&current[body]) || *new_body == current[body] {
-        return Ok(());
-    }
-    let here = changes::clock(tx, &op.table, key, body as i64)?.unwrap_or_default();
-    let (lost_text, lost_clock, won_clock) = if hlc > here.as_str() {
-        (current[body].clone(), here, hlc.to_string())
-    } else {
-        (new_body.clone(), hlc.to_string(), here)
-    };
-    let Value::Text(lost_text) = lost_text else {
-        return Ok(());
-    };
-    let Value::Text(note_id) = current[id].clone() else {
-        return Ok(());
-    };
-    let stamp = |clock: &str| {
-        changes::parse_clock(clock)
-            .and_then(|(ms, _)| i64::try_from(ms).ok())
-            .and_then(chrono::DateTime::from_timestamp_millis)
-            .map(crate::time::to_stored)
-            .unwrap_or_else(crate::time::now_stored)
-    };
-    // Every laptop where the two edits meet writes this row alike: its text and when it was written
-    // (its kind, session and author are the note's; what differed between the two edits is the text).
-    let _ = won_clock;
-    tx.execute(
-        "INSERT OR IGNORE INTO note_version (id, note_id, body, kind, session_id, author_id, blocks,
-                                             countries, written_at, replaced_at, position)
-         VALUES (?1, ?2, ?3, 'observation', NULL, NULL, '[]', '[]', ?4, ?4, -1)",
-        params![
-            crate::store::derived_id(&[&note_id, &lost_text, &lost_clock]),
-            note_id,
-            lost_text,
-            stamp(&lost_clock),
-        ],
-    )?;
-    tx.execute(
-        "INSERT OR IGNORE INTO note_conflict (note_id, marked_at) VALUES (?1, ?2)",
-        params![note_id, crate::time::now_stored()],
-    )?;
-    tally.conflicts_kept += 1;
     Ok(())
 }
 

@@ -7,6 +7,8 @@
 
 pub mod file;
 pub mod merge;
+mod status;
+pub(crate) mod texts;
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -19,6 +21,9 @@ use crate::store::Passphrase;
 use crate::{Error, Result, Store};
 use file::{FileKind, Header};
 pub use merge::{Change, Tally};
+pub use status::{
+    brief_seen, report_seen, seen, status, BriefEdited, KeptText, ReportEdited, Status,
+};
 
 /// The ending of exchange files, and of the file each laptop keeps in a synced folder.
 pub const EXTENSION: &str = "desk-exchange";
@@ -503,55 +508,7 @@ fn add(total: &mut Tally, one: &Tally) {
     total.refused += one.refused;
 }
 
-/// This laptop's place in its delegation.
-#[derive(Debug, Clone, Serialize)]
-pub struct Status {
-    pub laptop: Laptop,
-    pub conference: String,
-    /// Changes written on this laptop.
-    pub own_changes: i64,
-    /// Changes held here in all, this laptop's and received.
-    pub changes_held: i64,
-    pub peers: Vec<Peer>,
-    /// The ids of the notes edited on two laptops that nobody here has looked at since.
-    pub notes_edited_in_two_places: Vec<String>,
-}
-
-/// Where this laptop stands: its identity, what it holds, and per other laptop what was last
-/// received from it and when.
-pub fn status(store: &Store) -> Result<Status> {
-    let me = laptop_of(store)?;
-    let conn = store.conn();
-    let count = |sql: &str| -> Result<i64> { Ok(conn.query_row(sql, [&me.laptop], |r| r.get(0))?) };
-    let conference = conference_title(conn, me.conference_id)?;
-    Ok(Status {
-        conference,
-        own_changes: count("SELECT count(*) FROM exchange_change WHERE origin = ?1")?,
-        changes_held: count("SELECT count(*) FROM exchange_change WHERE ?1 IS NOT NULL")?,
-        peers: peers(conn, &me)?,
-        notes_edited_in_two_places: {
-            let mut stmt =
-                conn.prepare("SELECT note_id FROM note_conflict ORDER BY marked_at, note_id")?;
-            let ids = stmt.query_map([], |r| r.get(0))?;
-            ids.collect::<rusqlite::Result<_>>()?
-        },
-        laptop: me,
-    })
-}
-
-/// Clears the "edited in two places" mark of note `id` (someone looked at it); an unmarked note is
-/// `not_found`.
-pub fn seen(store: &mut Store, id: &str) -> Result<()> {
-    store.write_unrecorded(|tx| {
-        let cleared = tx.execute("DELETE FROM note_conflict WHERE note_id = ?1", [id])?;
-        if cleared == 0 {
-            return Err(Error::NotFound(format!(
-                "Note {id} is not marked as edited in two places."
-            )));
-        }
-        Ok(())
-    })
-}
-
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_texts;

@@ -36,7 +36,7 @@ pub(crate) fn delegation(n: usize) -> (tempfile::TempDir, Vec<Store>, i64) {
 }
 
 /// What `from` would send to `to` (precisely, or everything not known to be everywhere).
-fn file_from(from: &Store, to: &Store, precise: bool) -> Opened {
+pub(super) fn file_from(from: &Store, to: &Store, precise: bool) -> Opened {
     let target = precise.then(|| laptop_of(to).unwrap().laptop);
     match send_unsealed(from, target.as_deref()) {
         Ok(opened) => opened,
@@ -46,7 +46,7 @@ fn file_from(from: &Store, to: &Store, precise: bool) -> Opened {
 }
 
 /// Every travelling table's rows, sorted, as text: what "the same content" means.
-fn content(store: &Store) -> Vec<(String, Vec<String>)> {
+pub(super) fn content(store: &Store) -> Vec<(String, Vec<String>)> {
     TRAVELLING
         .iter()
         .map(|table| {
@@ -77,7 +77,7 @@ fn content(store: &Store) -> Vec<(String, Vec<String>)> {
 }
 
 /// Every text each note ever had here (its versions and its current text), by note.
-fn texts(store: &Store) -> Vec<(String, String)> {
+pub(super) fn texts(store: &Store) -> Vec<(String, String)> {
     let mut stmt = store
         .conn()
         .prepare(
@@ -91,7 +91,15 @@ fn texts(store: &Store) -> Vec<(String, String)> {
         .unwrap()
 }
 
-fn assert_same(laptops: &[Store], seed: u64) {
+pub(super) fn assert_same(laptops: &[Store], seed: u64) {
+    let first_kept = kept_texts(&laptops[0]);
+    for (i, other) in laptops.iter().enumerate().skip(1) {
+        assert_eq!(
+            first_kept,
+            kept_texts(other),
+            "seed {seed}: laptop {i} has other texts in the briefs' and reports' histories"
+        );
+    }
     let first_texts = texts(&laptops[0]);
     for (i, other) in laptops.iter().enumerate().skip(1) {
         assert_eq!(
@@ -111,6 +119,27 @@ fn assert_same(laptops: &[Store], seed: u64) {
             );
         }
     }
+}
+
+/// Every row of the briefs' and daily reports' histories (the texts kept where two edits met).
+pub(super) fn kept_texts(store: &Store) -> Vec<String> {
+    let mut out = Vec::new();
+    for sql in [
+        "SELECT id, 0, session_id, field, body, written_at FROM session_brief_version",
+        "SELECT id, conference_id, day, '', body, written_at FROM daily_report_version",
+    ] {
+        let mut stmt = store.conn().prepare(sql).unwrap();
+        let rows = stmt
+            .query_map([], |r| {
+                let values: Vec<Value> =
+                    (0..6).map(|i| r.get(i)).collect::<rusqlite::Result<_>>()?;
+                Ok(format!("{values:?}"))
+            })
+            .unwrap();
+        out.extend(rows.map(|r| r.unwrap()));
+    }
+    out.sort();
+    out
 }
 
 /// A small seeded generator (xorshift), so a failing run can be replayed from its seed.
@@ -254,17 +283,17 @@ fn act(store: &mut Store, conference: i64, rng: &mut Rng, step: usize) {
                 programme::edit_session(store, conference, s, &moved).map(|_| ())
             }
         }
-        9 => match rng.pick(&sessions).copied() {
-            Some(s) => pack::save_brief(
-                store,
-                conference,
-                s,
-                &crate::programme::briefs::BriefChange {
-                    objectives: Some(text(rng)),
-                    ..Default::default()
-                },
-            )
-            .map(|_| ()),
+        // Briefs of the first three sessions only, so that laptops often edit the same brief at once.
+        9 => match rng.pick(&sessions[..sessions.len().min(3)]).copied() {
+            Some(s) => {
+                let mut change = crate::programme::briefs::BriefChange::default();
+                match rng.below(3) {
+                    0 => change.objectives = Some(text(rng)),
+                    1 => change.points = Some(text(rng)),
+                    _ => change.lines = Some(text(rng)),
+                }
+                pack::save_brief(store, conference, s, &change).map(|_| ())
+            }
             None => Ok(()),
         },
         10 => {
@@ -330,7 +359,7 @@ fn replicas_that_received_the_same_changes_hold_the_same_content_whatever_the_or
     }
 }
 
-fn write_note(store: &mut Store, conference: i64, body: &str) -> String {
+pub(super) fn write_note(store: &mut Store, conference: i64, body: &str) -> String {
     app_notes::save_note(
         store,
         conference,
@@ -343,7 +372,7 @@ fn write_note(store: &mut Store, conference: i64, body: &str) -> String {
     .id
 }
 
-fn pass(laptops: &mut [Store], from: usize, to: usize) -> Vec<Received> {
+pub(super) fn pass(laptops: &mut [Store], from: usize, to: usize) -> Vec<Received> {
     let file = send_unsealed(&laptops[from], None).unwrap();
     apply(&mut laptops[to], &[file]).unwrap()
 }

@@ -146,6 +146,7 @@ pub(crate) fn finish(tx: &Transaction<'_>, mut session: Session<'_>, laptop: &st
     )?;
     for op in decode(&bytes)? {
         note_written(tx, &op, &hlc)?;
+        crate::exchange::texts::record_written(tx, &op, &hlc)?;
     }
     Ok(())
 }

@@ -89,3 +89,19 @@ pub async fn note_seen(state: State<'_, AppState>, note_id: String) -> Result<()
         .write_any(move |s| exchange::note_seen(s, &note_id))
         .await
 }
+
+/// Clears a brief's "edited in two places" mark: someone has looked at its kept texts.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn brief_seen(state: State<'_, AppState>, session_id: i64) -> Result<()> {
+    state
+        .write_any(move |s| exchange::brief_seen(s, session_id))
+        .await
+}
+
+/// Clears a daily report's "edited in two places" mark: someone has looked at its kept texts.
+#[tauri::command]
+pub async fn report_seen(state: State<'_, AppState>, day: String) -> Result<()> {
+    state
+        .write(move |s, c| exchange::report_seen(s, c, &day))
+        .await
+}
