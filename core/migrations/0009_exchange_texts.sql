@@ -40,7 +40,7 @@ CREATE TABLE report_conflict (
 -- code; the other is stored under a code derived from its id, and the code its laptop gave it is kept
 -- here, so that it gets it back if the other block goes or changes code (the same on every replica).
 CREATE TABLE exchange_block_code (
-    block_id INTEGER PRIMARY KEY REFERENCES building_block(id) ON DELETE CASCADE,
+    block_id INTEGER PRIMARY KEY,   -- no foreign key: read when the block is deleted, then removed
     code     TEXT NOT NULL
 );
 

@@ -22,6 +22,7 @@ use std::collections::{BTreeMap, HashMap};
 use rusqlite::types::Value;
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 
+use super::codes;
 use crate::store::changes::{self, Kind, Op, TRAVELLING};
 use crate::{Error, Result};
 
@@ -233,12 +234,13 @@ fn kept_deletes(
             .filter(|(p, _)| **p)
             .map(|(_, v)| v.clone().unwrap_or(Value::Null))
             .collect();
-        let seen: Vec<Value> = op
+        let mut seen: Vec<Value> = op
             .old
             .iter()
             .map(|v| v.clone().unwrap_or(Value::Null))
             .collect();
         if let Some(current) = current_row(tx, &op.table, &shape, &op.pk, &key)? {
+            codes::seen_as(&op.table, &shape.columns, &mut seen, &current);
             if current != seen || unseen_children(tx, shapes, &op.table, &current, &deleting)? {
                 let named = shape.columns.iter().cloned().zip(current).collect();
                 kept.push((op.table.clone(), named));
@@ -456,11 +458,12 @@ fn apply_op(
             }
         }
         (Kind::Delete, Some(current)) => {
-            let seen: Vec<Value> = op
+            let mut seen: Vec<Value> = op
                 .old
                 .iter()
                 .map(|v| v.clone().unwrap_or(Value::Null))
                 .collect();
+            codes::seen_as(&op.table, &shape.columns, &mut seen, &current);
             if !kept.contains(&(op.table.clone(), key.clone())) && seen == current {
                 delete_row(tx, &op.table, shape, &op.pk, &pk_values)?;
                 changes::bury(tx, &op.table, &key, hlc, &current)?;
@@ -616,15 +619,23 @@ fn current_row(
         where_pk(shape, pk, 1)
     );
     let n = shape.columns.len();
-    Ok(tx
+    let row: Option<Vec<Value>> = tx
         .prepare_cached(&sql)?
         .query_row(rusqlite::params_from_iter(key), |r| {
             (0..n).map(|i| r.get::<_, Value>(i)).collect()
         })
-        .optional()?)
+        .optional()?;
+    let Some(mut row) = row else {
+        return Ok(None);
+    };
+    // A block is compared with the code its laptop gave it (codes.rs).
+    codes::logical(tx, table, &shape.columns, &mut row)?;
+    Ok(Some(row))
 }
 
 fn insert_row(tx: &Connection, table: &str, shape: &Table, row: &[Value]) -> Result<()> {
+    let mut row = row.to_vec();
+    let group = codes::write_code(tx, table, &shape.columns, &mut row)?;
     let columns: Vec<String> = shape.columns.iter().map(|c| format!("\"{c}\"")).collect();
     let marks: Vec<String> = (1..=row.len()).map(|i| format!("?{i}")).collect();
     tx.prepare_cached(&format!(
@@ -632,7 +643,10 @@ fn insert_row(tx: &Connection, table: &str, shape: &Table, row: &[Value]) -> Res
         columns.join(", "),
         marks.join(", ")
     ))?
-    .execute(rusqlite::params_from_iter(row))?;
+    .execute(rusqlite::params_from_iter(&row))?;
+    if let Some((conference, code)) = group {
+        codes::settle(tx, &conference, &code)?;
+    }
     Ok(())
 }
 
@@ -645,6 +659,28 @@ fn update_row(
     row: &[Value],
     changed: &[usize],
 ) -> Result<()> {
+    // A block's code is written through codes.rs; the group it leaves is settled too.
+    let code_at = shape.columns.iter().position(|c| c == "code");
+    let mut row = row.to_vec();
+    let mut groups = Vec::new();
+    if let Some(code) = code_at.filter(|c| table == "building_block" && changed.contains(c)) {
+        let before = current_row(tx, table, shape, pk, key)?;
+        if let Some(before) = before {
+            if let (Some(conference), Some(Value::Text(old))) = (
+                shape
+                    .columns
+                    .iter()
+                    .position(|c| c == "conference_id")
+                    .map(|i| before[i].clone()),
+                before.get(code),
+            ) {
+                groups.push((conference, old.clone()));
+            }
+        }
+        if let Some(group) = codes::write_code(tx, table, &shape.columns, &mut row)? {
+            groups.push(group);
+        }
+    }
     let sets: Vec<String> = changed
         .iter()
         .enumerate()
@@ -660,6 +696,9 @@ fn update_row(
         ),
         rusqlite::params_from_iter(values),
     )?;
+    for (conference, code) in groups {
+        codes::settle(tx, &conference, &code)?;
+    }
     Ok(())
 }
 
@@ -670,9 +709,30 @@ fn delete_row(
     pk: &[bool],
     key: &[Value],
 ) -> Result<()> {
+    // A block's stored row, to settle the code it leaves (codes.rs).
+    let stored = if table == "building_block" {
+        let columns: Vec<String> = shape.columns.iter().map(|c| format!("\"{c}\"")).collect();
+        let n = shape.columns.len();
+        tx.prepare_cached(&format!(
+            "SELECT {} FROM {table} WHERE {}",
+            columns.join(", "),
+            where_pk(shape, pk, 1)
+        ))?
+        .query_row(rusqlite::params_from_iter(key), |r| {
+            (0..n)
+                .map(|i| r.get::<_, Value>(i))
+                .collect::<rusqlite::Result<Vec<_>>>()
+        })
+        .optional()?
+    } else {
+        None
+    };
     tx.execute(
         &format!("DELETE FROM {table} WHERE {}", where_pk(shape, pk, 1)),
         rusqlite::params_from_iter(key),
     )?;
+    if let Some(stored) = stored {
+        codes::deleted(tx, table, &shape.columns, &stored)?;
+    }
     Ok(())
 }

@@ -5,6 +5,7 @@
 //! the same changes hold the same content (`merge.rs`). A file names its delegation, conference,
 //! sending laptop and the range of changes inside (`file.rs`).
 
+pub(crate) mod codes;
 pub mod file;
 pub mod merge;
 mod status;
@@ -510,5 +511,7 @@ fn add(total: &mut Tally, one: &Tally) {
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_codes;
 #[cfg(test)]
 mod tests_texts;

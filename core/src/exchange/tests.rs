@@ -183,7 +183,7 @@ fn note_ids(store: &Store) -> Vec<(String, Option<i64>)> {
 fn act(store: &mut Store, conference: i64, rng: &mut Rng, step: usize) {
     let sessions = ids(store, "SELECT id FROM session ORDER BY id");
     let members = ids(store, "SELECT id FROM member ORDER BY id");
-    let blocks = ["nc", "nrm", "law", "rapporteur"];
+    let blocks = ["nc", "nrm", "law", "rapporteur", "side", "extra"];
     let words = [
         "shelter",
         "referral",
@@ -200,7 +200,7 @@ fn act(store: &mut Store, conference: i64, rng: &mut Rng, step: usize) {
             .join(" ")
             + &format!(" #{step}")
     };
-    let _ = match rng.below(12) {
+    let _ = match rng.below(13) {
         0 | 1 => app_notes::save_note(
             store,
             conference,
@@ -305,6 +305,12 @@ fn act(store: &mut Store, conference: i64, rng: &mut Rng, step: usize) {
                 let owner = rng.pick(&members).copied();
                 actions::add_action(store, conference, &text(rng), owner, None, None).map(|_| ())
             }
+        }
+        // Blocks added with codes other laptops may be adding at the same time.
+        12 => {
+            let code = *rng.pick(&["side", "extra"]).unwrap();
+            crate::app::taxonomy::add_block(store, conference, code, &text(rng), "", None)
+                .map(|_| ())
         }
         _ => {
             let day = *rng.pick(&["2023-04-18", "2023-04-19"]).unwrap();

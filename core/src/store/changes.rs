@@ -428,10 +428,27 @@ fn note_written(tx: &Transaction<'_>, op: &Op, hlc: &str) -> Result<()> {
                 .iter()
                 .map(|v| v.clone().unwrap_or(Value::Null))
                 .collect();
-            bury(tx, &op.table, &key, hlc, &row)?;
+            if op.table == "building_block" {
+                // Kept with the code its laptop gave it; the code it leaves goes to the next block
+                // given it (exchange/codes.rs), as on every replica that applies this delete.
+                let columns = columns_of(tx, &op.table)?;
+                let mut given = row.clone();
+                crate::exchange::codes::logical(tx, &op.table, &columns, &mut given)?;
+                bury(tx, &op.table, &key, hlc, &given)?;
+                crate::exchange::codes::deleted(tx, &op.table, &columns, &row)?;
+            } else {
+                bury(tx, &op.table, &key, hlc, &row)?;
+            }
         }
     }
     Ok(())
+}
+
+/// The column names of `table`, in order.
+fn columns_of(tx: &Connection, table: &str) -> Result<Vec<String>> {
+    let mut stmt = tx.prepare(&format!("PRAGMA table_info({table})"))?;
+    let names = stmt.query_map([], |r| r.get::<_, String>(1))?;
+    Ok(names.collect::<rusqlite::Result<_>>()?)
 }
 
 /// Per origin laptop, the last change held here: a change is applied only after every change its
