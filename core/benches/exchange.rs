@@ -93,7 +93,7 @@ fn bench(c: &mut Criterion) {
             )
             .unwrap();
         }
-        files.push(exchange::send_unsealed(&laptop, None).unwrap());
+        files.push(exchange::send_unsealed(&mut laptop, None).unwrap());
     }
     let bytes: usize = files
         .iter()

@@ -61,7 +61,7 @@ pub fn join(
 /// Writes to `dest` the changes this laptop holds that `for_laptop` (an id or a fragment of its
 /// name) has not seen; without one, those not every laptop is known to hold.
 pub fn send(
-    store: &Store,
+    store: &mut Store,
     conference: i64,
     dest: &Path,
     for_laptop: Option<&str>,
@@ -249,10 +249,10 @@ mod tests {
     fn a_note_sent_by_file_is_received_on_a_laptop_that_joined_from_a_copy() {
         let dir = tempfile::tempdir().unwrap();
         let phrase = Passphrase::new(PHRASE);
-        let (mut coordinator, delegate, c) =
+        let (mut coordinator, mut delegate, c) =
             coordinator_and_delegate(dir.path(), "Zoë", "Panel 3: the rapporteur's figures");
         let file = dir.path().join("zoe.desk-exchange");
-        let sent = send(&delegate, c, &file, None, &phrase).unwrap();
+        let sent = send(&mut delegate, c, &file, None, &phrase).unwrap();
         assert!(sent.changes >= 1, "{sent:?}");
         let got = receive(&mut coordinator, c, std::slice::from_ref(&file), &phrase).unwrap();
         assert_eq!(got[0].from, "Zoë", "the report names the sender");
@@ -280,13 +280,13 @@ mod tests {
     #[test]
     fn a_laptop_outside_any_delegation_has_no_status_and_cannot_send() {
         let dir = tempfile::tempdir().unwrap();
-        let (store, c) = testutil::sample();
+        let (mut store, c) = testutil::sample();
         assert!(
             status(&store).unwrap().is_none(),
             "no delegation yet: no status, and no error either"
         );
         let err = send(
-            &store,
+            &mut store,
             c.id,
             &dir.path().join("x.desk-exchange"),
             None,

@@ -79,6 +79,8 @@ pub fn copy_unsealed(
         }
     }
     let me = laptop_of(store)?;
+    // The copy holds every change of this laptop: the joiner has them, so none is combined again.
+    store.write_unrecorded(|tx| changes::mark_sent(tx, &me.laptop))?;
     let plain = plain_copy(store, work_dir)?;
     let header = header_for(store.conn(), &me, FileKind::Copy, BTreeMap::new())?;
     Ok((header, plain))
@@ -274,30 +276,34 @@ fn to_send(conn: &Connection, me: &Laptop, for_laptop: Option<&str>) -> Result<V
             least
         }
     };
-    let mut stmt = conn.prepare(
-        "SELECT origin, seq, hlc, changeset, deps FROM exchange_change ORDER BY hlc, origin, seq",
+    // Only the changes the receiver lacks are read: per origin, those after what it holds, found by
+    // the primary key (origin, seq); the others are never loaded.
+    let mut stmt = conn.prepare_cached(
+        "SELECT origin, seq, hlc, changeset, deps FROM exchange_change WHERE origin = ?1 AND seq > ?2",
     )?;
-    let rows = stmt.query_map([], |r| {
-        Ok((
-            Change {
-                origin: r.get(0)?,
-                seq: r.get(1)?,
-                hlc: r.get(2)?,
-                changeset: r.get(3)?,
-                deps: BTreeMap::new(),
-            },
-            r.get::<_, String>(4)?,
-        ))
-    })?;
     let mut out = Vec::new();
-    for row in rows {
-        let (mut change, deps) = row?;
-        change.deps = serde_json::from_str(&deps)
-            .map_err(|e| Error::Internal(format!("stored dependencies are not JSON: {e}")))?;
-        if change.seq > base.get(&change.origin).copied().unwrap_or(0) {
+    for origin in changes::origins(conn)? {
+        let from = base.get(&origin).copied().unwrap_or(0);
+        let rows = stmt.query_map(params![origin, from], |r| {
+            Ok((
+                Change {
+                    origin: r.get(0)?,
+                    seq: r.get(1)?,
+                    hlc: r.get(2)?,
+                    changeset: r.get(3)?,
+                    deps: BTreeMap::new(),
+                },
+                r.get::<_, String>(4)?,
+            ))
+        })?;
+        for row in rows {
+            let (mut change, deps) = row?;
+            change.deps = serde_json::from_str(&deps)
+                .map_err(|e| Error::Internal(format!("stored dependencies are not JSON: {e}")))?;
             out.push(change);
         }
     }
+    out.sort_by(|a, b| (&a.hlc, &a.origin, a.seq).cmp(&(&b.hlc, &b.origin, b.seq)));
     Ok(out)
 }
 
@@ -369,7 +375,7 @@ pub struct Sent {
 
 /// The bytes of a file with the changes held here that `for_laptop` has not seen (see [`to_send`]).
 pub fn send(
-    store: &Store,
+    store: &mut Store,
     for_laptop: Option<&str>,
     passphrase: &Passphrase,
 ) -> Result<(Vec<u8>, Sent)> {
@@ -386,9 +392,11 @@ pub fn send(
     Ok((bytes, sent))
 }
 
-/// [`send`] before sealing: the header and the changes (tests and benchmarks).
-pub fn send_unsealed(store: &Store, for_laptop: Option<&str>) -> Result<Opened> {
+/// [`send`] before sealing: the header and the changes (tests and benchmarks). This laptop's
+/// changes are marked as sent: from now on none of them is combined with a later one.
+pub fn send_unsealed(store: &mut Store, for_laptop: Option<&str>) -> Result<Opened> {
     let me = laptop_of(store)?;
+    store.write_unrecorded(|tx| changes::mark_sent(tx, &me.laptop))?;
     let changes = to_send(store.conn(), &me, for_laptop)?;
     let mut ranges: BTreeMap<String, (i64, i64)> = BTreeMap::new();
     for c in &changes {
@@ -513,5 +521,7 @@ fn add(total: &mut Tally, one: &Tally) {
 mod tests;
 #[cfg(test)]
 mod tests_codes;
+#[cfg(test)]
+mod tests_log;
 #[cfg(test)]
 mod tests_texts;

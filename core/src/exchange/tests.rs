@@ -36,12 +36,12 @@ pub(crate) fn delegation(n: usize) -> (tempfile::TempDir, Vec<Store>, i64) {
 }
 
 /// What `from` would send to `to` (precisely, or everything not known to be everywhere).
-pub(super) fn file_from(from: &Store, to: &Store, precise: bool) -> Opened {
-    let target = precise.then(|| laptop_of(to).unwrap().laptop);
-    match send_unsealed(from, target.as_deref()) {
+pub(super) fn file_from(laptops: &mut [Store], from: usize, to: usize, precise: bool) -> Opened {
+    let target = precise.then(|| laptop_of(&laptops[to]).unwrap().laptop);
+    match send_unsealed(&mut laptops[from], target.as_deref()) {
         Ok(opened) => opened,
         // `to` never sent anything to `from`: everything.
-        Err(_) => send_unsealed(from, None).unwrap(),
+        Err(_) => send_unsealed(&mut laptops[from], None).unwrap(),
     }
 }
 
@@ -334,7 +334,7 @@ fn replicas_that_received_the_same_changes_hold_the_same_content_whatever_the_or
                 // sometimes kept and delivered late (after newer ones).
                 let (from, to) = (rng.below(n), rng.below(n));
                 if from != to {
-                    let file = file_from(&laptops[from], &laptops[to], rng.below(2) == 0);
+                    let file = file_from(&mut laptops, from, to, rng.below(2) == 0);
                     apply(&mut laptops[to], std::slice::from_ref(&file)).unwrap();
                     if rng.below(3) == 0 {
                         apply(&mut laptops[to], std::slice::from_ref(&file)).unwrap();
@@ -355,7 +355,7 @@ fn replicas_that_received_the_same_changes_hold_the_same_content_whatever_the_or
             for from in 0..n {
                 for to in 0..n {
                     if from != to {
-                        let file = file_from(&laptops[from], &laptops[to], false);
+                        let file = file_from(&mut laptops, from, to, false);
                         apply(&mut laptops[to], &[file]).unwrap();
                     }
                 }
@@ -379,7 +379,7 @@ pub(super) fn write_note(store: &mut Store, conference: i64, body: &str) -> Stri
 }
 
 pub(super) fn pass(laptops: &mut [Store], from: usize, to: usize) -> Vec<Received> {
-    let file = send_unsealed(&laptops[from], None).unwrap();
+    let file = send_unsealed(&mut laptops[from], None).unwrap();
     apply(&mut laptops[to], &[file]).unwrap()
 }
 
@@ -466,7 +466,7 @@ fn an_edit_and_a_delete_at_once_keep_the_note_in_either_order() {
 fn receiving_the_same_changes_twice_changes_nothing() {
     let (_dir, mut laptops, c) = delegation(2);
     write_note(&mut laptops[0], c, "Once only");
-    let file = send_unsealed(&laptops[0], None).unwrap();
+    let file = send_unsealed(&mut laptops[0], None).unwrap();
     let first = apply(&mut laptops[1], std::slice::from_ref(&file)).unwrap();
     let before = content(&laptops[1]);
     let second = apply(&mut laptops[1], std::slice::from_ref(&file)).unwrap();
@@ -481,7 +481,7 @@ fn receiving_the_same_changes_twice_changes_nothing() {
     );
     assert_eq!(content(&laptops[1]), before, "the content did not change");
     // And a laptop's own changes coming back are echoes.
-    let back = send_unsealed(&laptops[1], None).unwrap();
+    let back = send_unsealed(&mut laptops[1], None).unwrap();
     let echo = apply(&mut laptops[0], &[back]).unwrap();
     assert_eq!(echo[0].tally.changes, 0, "{echo:?}");
 }
@@ -543,7 +543,7 @@ fn a_sealed_file_round_trips_and_every_damaged_or_foreign_file_is_refused_with_n
     let (dir, mut laptops, c) = delegation(2);
     write_note(&mut laptops[0], c, "Sealed note");
     let pass_ok = Passphrase::new("delegation phrase said aloud");
-    let (bytes, sent) = send(&laptops[0], None, &pass_ok).unwrap();
+    let (bytes, sent) = send(&mut laptops[0], None, &pass_ok).unwrap();
     assert!(sent.changes >= 1);
     let me = laptop_of(&laptops[1]).unwrap();
     let before = content(&laptops[1]);
@@ -581,7 +581,7 @@ fn a_sealed_file_round_trips_and_every_damaged_or_foreign_file_is_refused_with_n
     let (_d2, others, _) = delegation(1);
     let mut other = others.into_iter().next().unwrap();
     write_note(&mut other, c, "Elsewhere");
-    let (theirs, _) = send(&other, None, &pass_ok).unwrap();
+    let (theirs, _) = send(&mut other, None, &pass_ok).unwrap();
     assert!(refused(&theirs, &pass_ok).contains("another delegation"));
     // The good file goes in.
     let opened = open_for(&me, &bytes, "f.desk-exchange", &pass_ok).unwrap();
@@ -594,7 +594,7 @@ fn a_sealed_file_round_trips_and_every_damaged_or_foreign_file_is_refused_with_n
 fn the_fuzz_body_applies_a_real_payload_and_refuses_a_cut_one_without_panicking() {
     let (_dir, mut laptops, c) = delegation(1);
     write_note(&mut laptops[0], c, "Seed note");
-    let opened = send_unsealed(&laptops[0], None).unwrap();
+    let opened = send_unsealed(&mut laptops[0], None).unwrap();
     let mut input = b"DELEGATION-DESK-EXCHANGE\n{\"version\":1}\n\n".to_vec();
     input.extend(file::encode_changes(&opened.changes).unwrap());
     if let Some(path) = std::env::var_os("DESK_WRITE_FUZZ_SEED") {

@@ -164,6 +164,16 @@ fn mark(tx: &Connection, table: &str, columns: &[String], current: &[Value]) -> 
 /// Keeps in the brief's or report's history every non-empty text `op` (written at `hlc`, here or on
 /// another laptop) writes to it, whether or not it becomes the current text.
 pub(crate) fn record_written(tx: &Connection, op: &Op, hlc: &str) -> Result<()> {
+    written(tx, op, hlc, true)
+}
+
+/// Takes back what [`record_written`] kept for `op` at `hlc` (a change of this laptop no other has
+/// seen, combined into a later one: `store::changes::combine`).
+pub(crate) fn forget_written(tx: &Connection, op: &Op, hlc: &str) -> Result<()> {
+    written(tx, op, hlc, false)
+}
+
+fn written(tx: &Connection, op: &Op, hlc: &str, keep: bool) -> Result<()> {
     if op.kind == Kind::Delete {
         return Ok(());
     }
@@ -199,6 +209,11 @@ pub(crate) fn record_written(tx: &Connection, op: &Op, hlc: &str) -> Result<()> 
             ("session_brief", Some(Value::Integer(session)), _) => {
                 let id =
                     crate::store::derived_id(&["brief", &session.to_string(), field, text, hlc]);
+                if !keep {
+                    tx.prepare_cached("DELETE FROM session_brief_version WHERE id = ?1")?
+                        .execute([id])?;
+                    continue;
+                }
                 tx.prepare_cached(
                     "INSERT OR IGNORE INTO session_brief_version (id, session_id, field, body, written_at)
                      VALUES (?1, ?2, ?3, ?4, ?5)",
@@ -208,6 +223,11 @@ pub(crate) fn record_written(tx: &Connection, op: &Op, hlc: &str) -> Result<()> 
             ("daily_report", Some(Value::Integer(conference)), Some(Value::Text(day))) => {
                 let id =
                     crate::store::derived_id(&["report", &conference.to_string(), &day, text, hlc]);
+                if !keep {
+                    tx.prepare_cached("DELETE FROM daily_report_version WHERE id = ?1")?
+                        .execute([id])?;
+                    continue;
+                }
                 // A report whose conference is not here is not kept (it is not here either).
                 tx.prepare_cached(
                     "INSERT OR IGNORE INTO daily_report_version (id, conference_id, day, body, written_at)

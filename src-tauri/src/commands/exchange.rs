@@ -55,7 +55,7 @@ pub async fn send_changes(
     passphrase: Passphrase,
 ) -> Result<Sent> {
     state
-        .read(move |s, c| exchange::send(s, c, path.as_ref(), for_laptop.as_deref(), &passphrase))
+        .write(move |s, c| exchange::send(s, c, path.as_ref(), for_laptop.as_deref(), &passphrase))
         .await
 }
 
