@@ -24,7 +24,7 @@ fn bench(c: &mut Criterion) {
         .conference
         .id;
     let (header, plain) =
-        exchange::copy_unsealed(&mut coordinator, conference, "Coordinator", dir.path()).unwrap();
+        exchange::copy_unsealed(&mut coordinator, conference, "Coordinator").unwrap();
     let phrase = Passphrase::new("the delegation's phrase");
     let started = Instant::now();
     let sealed = file::seal(&header, &plain, &phrase).unwrap();
@@ -42,10 +42,7 @@ fn bench(c: &mut Criterion) {
     let mut group = c.benchmark_group("exchange");
     group.sample_size(10);
     group.bench_function("make the copy (unsealed)", |b| {
-        b.iter(|| {
-            exchange::copy_unsealed(&mut coordinator, conference, "Coordinator", dir.path())
-                .unwrap()
-        })
+        b.iter(|| exchange::copy_unsealed(&mut coordinator, conference, "Coordinator").unwrap())
     });
     group.bench_function("join from the copy (unsealed)", |b| {
         b.iter_batched(

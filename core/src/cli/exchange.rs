@@ -129,7 +129,6 @@ pub fn join(store: &mut Store, db_path: &Path, args: JoinArgs, out: &mut dyn Wri
 pub fn run(
     store: &mut Store,
     c: &Conference,
-    db_path: &Path,
     command: ExchangeCommand,
     out: &mut dyn Write,
 ) -> Result<()> {
@@ -140,9 +139,7 @@ pub fn run(
             json,
         } => {
             let phrase = security::for_exchange()?;
-            let work = crate::data::backup::backups_dir(db_path);
-            let made =
-                exchange::make_copy(store, c.id, &default_name(name), &phrase, &dest, &work)?;
+            let made = exchange::make_copy(store, c.id, &default_name(name), &phrase, &dest)?;
             if json {
                 return output::json(out, &made);
             }

@@ -16,8 +16,7 @@ use crate::store::changes::TRAVELLING;
 pub(crate) fn delegation(n: usize) -> (tempfile::TempDir, Vec<Store>, i64) {
     let dir = tempfile::tempdir().unwrap();
     let (mut first, conference) = testutil::sample();
-    let (header, plain) =
-        copy_unsealed(&mut first, conference.id, "Coordinator", dir.path()).unwrap();
+    let (header, plain) = copy_unsealed(&mut first, conference.id, "Coordinator").unwrap();
     let mut laptops = vec![first];
     for i in 1..n {
         let mut store = Store::open_in_memory().unwrap();

@@ -26,11 +26,8 @@ pub async fn make_copy(
     passphrase: Passphrase,
     path: String,
 ) -> Result<CopyMade> {
-    let work = backups_dir(state.db_path());
     state
-        .write(move |s, c| {
-            exchange::make_copy(s, c, &laptop_name, &passphrase, path.as_ref(), &work)
-        })
+        .write(move |s, c| exchange::make_copy(s, c, &laptop_name, &passphrase, path.as_ref()))
         .await
 }
 
