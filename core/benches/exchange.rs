@@ -123,6 +123,42 @@ fn bench(c: &mut Criterion) {
             BatchSize::PerIteration,
         )
     });
+
+    // The log after a morning of autosaves: 1,000 saves of one note on a laptop that has not sent.
+    let mut writer = Store::open_in_memory().unwrap();
+    exchange::join_unsealed(&mut writer, &header, &plain, "copy", "Writer", &dir.path().join("w"))
+        .unwrap();
+    let rows = |store: &Store| -> i64 {
+        store
+            .conn()
+            .query_row("SELECT count(*) FROM exchange_change", [], |r| r.get(0))
+            .unwrap()
+    };
+    let before = rows(&writer);
+    let id = notes::save_note(
+        &mut writer,
+        conference,
+        notes::NoteDraft {
+            body: "Draft".into(),
+            ..Default::default()
+        },
+    )
+    .unwrap()
+    .id;
+    for i in 0..1_000 {
+        notes::rewrite_note(&mut writer, conference, &id, format!("Draft, autosave {i}")).unwrap();
+    }
+    let started = Instant::now();
+    let sent = exchange::send_unsealed(&mut writer, None).unwrap();
+    println!(
+        "1,001 saves of one note: {} change rows added to the log; send {:.1} ms ({} changes)",
+        rows(&writer) - before,
+        started.elapsed().as_secs_f64() * 1e3,
+        sent.changes.len()
+    );
+    group.bench_function("send after 1,000 autosaves of one note", |b| {
+        b.iter(|| exchange::send_unsealed(&mut writer, None).unwrap())
+    });
     group.finish();
 }
 
