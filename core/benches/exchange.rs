@@ -126,8 +126,15 @@ fn bench(c: &mut Criterion) {
 
     // The log after a morning of autosaves: 1,000 saves of one note on a laptop that has not sent.
     let mut writer = Store::open_in_memory().unwrap();
-    exchange::join_unsealed(&mut writer, &header, &plain, "copy", "Writer", &dir.path().join("w"))
-        .unwrap();
+    exchange::join_unsealed(
+        &mut writer,
+        &header,
+        &plain,
+        "copy",
+        "Writer",
+        &dir.path().join("w"),
+    )
+    .unwrap();
     let rows = |store: &Store| -> i64 {
         store
             .conn()
