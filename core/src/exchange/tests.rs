@@ -91,6 +91,26 @@ pub(super) fn texts(store: &Store) -> Vec<(String, String)> {
 }
 
 pub(super) fn assert_same(laptops: &[Store], seed: u64) {
+    let held = |store: &Store| -> Vec<(String, i64, String)> {
+        let mut stmt = store
+            .conn()
+            .prepare("SELECT origin, seq, hlc FROM exchange_change ORDER BY origin, seq")
+            .unwrap();
+        stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap()
+    };
+    let first_held = held(&laptops[0]);
+    for (i, other) in laptops.iter().enumerate().skip(1) {
+        let theirs = held(other);
+        let only_0: Vec<_> = first_held.iter().filter(|c| !theirs.contains(c)).collect();
+        let only_i: Vec<_> = theirs.iter().filter(|c| !first_held.contains(c)).collect();
+        assert!(
+            only_0.is_empty() && only_i.is_empty(),
+            "seed {seed}: laptops 0 and {i} do not hold the same changes:\n only on 0: {only_0:?}\n only on {i}: {only_i:?}"
+        );
+    }
     let first_kept = kept_texts(&laptops[0]);
     for (i, other) in laptops.iter().enumerate().skip(1) {
         assert_eq!(
