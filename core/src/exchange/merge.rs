@@ -475,13 +475,72 @@ fn apply_op(
                 }
             }
         }
-        (Kind::Delete, None) => {
-            let seen: Vec<Value> = op
-                .old
-                .iter()
-                .map(|v| v.clone().unwrap_or(Value::Null))
-                .collect();
-            changes::bury(tx, &op.table, &key, hlc, &seen)?;
+        (Kind::Delete, None) => match changes::tombstone(tx, &op.table, &key)? {
+            // Deleted here already (by another laptop's delete): the kept values stay those the row
+            // had here, and a later delete moves the row's deletion, with the rows deleted with it,
+            // to its clock, so that an edit bringing the row back brings them back too, as on a
+            // laptop where both deletes met the edited row and were not applied.
+            Some((buried_at, row)) => {
+                if hlc > buried_at.as_str() {
+                    changes::bury(tx, &op.table, &key, hlc, &row)?;
+                    move_children(tx, &op.table, &row, &buried_at, hlc, shapes)?;
+                }
+            }
+            None => {
+                let seen: Vec<Value> = op
+                    .old
+                    .iter()
+                    .map(|v| v.clone().unwrap_or(Value::Null))
+                    .collect();
+                changes::bury(tx, &op.table, &key, hlc, &seen)?;
+            }
+        },
+    }
+    Ok(())
+}
+
+/// The rows deleted with the deleted row `row` of `table` (their deletion at `from`, the clock of
+/// the row's) follow the row's deletion to the clock `to`.
+fn move_children(
+    tx: &Connection,
+    table: &str,
+    row: &[Value],
+    from: &str,
+    to: &str,
+    shapes: &mut Shapes,
+) -> Result<()> {
+    let parent_columns = shapes.get(tx, table)?.columns.clone();
+    for child in TRAVELLING {
+        let shape = shapes.get(tx, child)?;
+        let links: Vec<(usize, usize)> = shape
+            .parents
+            .iter()
+            .filter(|(_, p, _, a)| p == table && a.eq_ignore_ascii_case("CASCADE"))
+            .filter_map(|(col, _, pcol, _)| {
+                parent_columns
+                    .iter()
+                    .position(|c| c == pcol)
+                    .map(|pi| (*col, pi))
+            })
+            .collect();
+        for (col, parent_index) in links {
+            let mut stmt =
+                tx.prepare("SELECT pk, row FROM exchange_tombstone WHERE tbl = ?1 AND hlc = ?2")?;
+            let buried: Vec<(String, String)> = stmt
+                .query_map(params![child, from], |r| Ok((r.get(0)?, r.get(1)?)))?
+                .collect::<rusqlite::Result<_>>()?;
+            for (key, json) in buried {
+                let values: Vec<serde_json::Value> = serde_json::from_str(&json)
+                    .map_err(|e| Error::Internal(format!("a kept deleted row is not JSON: {e}")))?;
+                let child_row: Vec<Value> = values.iter().map(changes::from_json).collect();
+                if child_row.get(col).is_some() && child_row.get(col) == row.get(parent_index) {
+                    tx.execute(
+                        "UPDATE exchange_tombstone SET hlc = ?3 WHERE tbl = ?1 AND pk = ?2",
+                        params![child, key, to],
+                    )?;
+                    changes::set_clock(tx, child, &key, -1, to)?;
+                }
+            }
         }
     }
     Ok(())

@@ -1,5 +1,6 @@
 //! Briefs and daily reports edited on two laptops before they exchanged keep both texts, in either
-//! order of delivery, and are marked until someone looks (docs/exchange.md, rule 5).
+//! order of delivery, and are marked until someone looks (docs/exchange.md, rule 5); a note deleted
+//! on two laptops and edited on a third keeps its whole history (rule 2).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use super::tests::{assert_same, delegation, pass};
@@ -183,5 +184,44 @@ fn a_daily_report_written_on_two_laptops_keeps_both_texts_in_either_order() {
                 .is_empty(),
             "seen: no longer marked"
         );
+    }
+}
+
+#[test]
+fn a_note_deleted_on_two_laptops_and_edited_on_a_third_keeps_its_whole_history_in_either_order() {
+    for edit_last in [true, false] {
+        let (_dir, mut laptops, c) = delegation(4);
+        let id = super::tests::write_note(&mut laptops[0], c, "Written");
+        for to in 1..4 {
+            pass(&mut laptops, 0, to);
+        }
+        // Laptop 1 edits the note (its history gains "Written"), then deletes it; laptop 2 deletes
+        // it without having seen that edit, after laptop 1; laptop 3 edits it meanwhile.
+        app_notes::rewrite_note(&mut laptops[1], c, &id, "Edited on 1".into()).unwrap();
+        app_notes::delete_note(&mut laptops[1], c, &id, None).unwrap();
+        app_notes::delete_note(&mut laptops[2], c, &id, None).unwrap();
+        app_notes::rewrite_note(&mut laptops[3], c, &id, "Edited on 3".into()).unwrap();
+        let order: &[usize] = if edit_last { &[1, 2, 3] } else { &[3, 1, 2] };
+        for &from in order {
+            pass(&mut laptops, from, 0);
+        }
+        for to in 1..4 {
+            pass(&mut laptops, 0, to);
+        }
+        for (i, store) in laptops.iter().enumerate() {
+            let history: Vec<String> = app_notes::note_history(store, c, &id)
+                .unwrap_or_else(|e| {
+                    panic!("laptop {i} (edit last: {edit_last}) lost the note: {e}")
+                })
+                .into_iter()
+                .map(|v| v.body)
+                .collect();
+            assert!(
+                history.contains(&"Edited on 1".to_string())
+                    || history.contains(&"Written".to_string()),
+                "laptop {i} (edit last: {edit_last}) keeps the note's history: {history:?}"
+            );
+        }
+        assert_same(&laptops, u64::from(edit_last));
     }
 }
