@@ -90,6 +90,8 @@ const COMMANDS: &[&str] = &[
     "receive_changes",
     "sync_folder",
     "note_seen",
+    "brief_seen",
+    "report_seen",
     // import
     "import_agenda",
     // security

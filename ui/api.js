@@ -57,7 +57,7 @@ const READS = new Set([
 const KEEP_SESSIONS = new Set([
   'save_note', 'delete_note', 'save_report', 'add_action', 'set_action_done', 'save_brief',
   'save_pack_settings', 'generate_pack', 'open_pack', 'save_pack_as', 'backup_now', 'save_copy',
-  'export_agenda_ics', 'make_copy', 'send_changes', 'note_seen',
+  'export_agenda_ics', 'make_copy', 'send_changes', 'note_seen', 'brief_seen', 'report_seen',
 ]);
 // The session list every view shows, read once and shared until a write ({ promise }).
 let sessionCache = null;
@@ -666,6 +666,16 @@ export function syncFolder(path, passphrase) {
 /** Someone has looked at a note edited in two places: its mark is cleared. */
 export function noteSeen(noteId) {
   return call('note_seen', { note_id: noteId });
+}
+
+/** Someone has looked at the kept texts of a brief edited in two places: its mark is cleared. */
+export function briefSeen(sessionId) {
+  return call('brief_seen', { session_id: sessionId });
+}
+
+/** Someone has looked at the kept texts of a daily report edited in two places: its mark is cleared. */
+export function reportSeen(day) {
+  return call('report_seen', { day });
 }
 
 

@@ -58,6 +58,26 @@ export function stamp(rfc3339) {
   return `${shortDayLabel(m[1])} ${m[2]}:${m[3]}`;
 }
 
+/**
+ * An instant the engine gives in UTC ("2026-11-30T15:06:17Z"), shown like `stamp` in the conference's
+ * time zone `zone` (an IANA name), as every other time in the app; unreadable: the text as it came.
+ */
+export function stampIn(utc, zone) {
+  const instant = new Date(utc || '');
+  if (Number.isNaN(instant.getTime())) return utc || '';
+  let parts;
+  try {
+    parts = new Intl.DateTimeFormat('en-CA', {
+      timeZone: zone || 'UTC', year: 'numeric', month: '2-digit', day: '2-digit',
+      hour: '2-digit', minute: '2-digit', hourCycle: 'h23',
+    }).formatToParts(instant);
+  } catch {
+    return stamp(utc);
+  }
+  const part = (type) => (parts.find((p) => p.type === type) || {}).value || '';
+  return stamp(`${part('year')}-${part('month')}-${part('day')}T${part('hour')}:${part('minute')}`);
+}
+
 /** One line for the header: "Title · 18–19 April 2023 · Hofburg, Vienna". */
 export function conferenceLine(c) {
   const place = [c.venue, c.city].filter(Boolean).join(', ');

@@ -24,7 +24,7 @@ fn bench(c: &mut Criterion) {
         .conference
         .id;
     let (header, plain) =
-        exchange::copy_unsealed(&mut coordinator, conference, "Coordinator", dir.path()).unwrap();
+        exchange::copy_unsealed(&mut coordinator, conference, "Coordinator").unwrap();
     let phrase = Passphrase::new("the delegation's phrase");
     let started = Instant::now();
     let sealed = file::seal(&header, &plain, &phrase).unwrap();
@@ -42,10 +42,7 @@ fn bench(c: &mut Criterion) {
     let mut group = c.benchmark_group("exchange");
     group.sample_size(10);
     group.bench_function("make the copy (unsealed)", |b| {
-        b.iter(|| {
-            exchange::copy_unsealed(&mut coordinator, conference, "Coordinator", dir.path())
-                .unwrap()
-        })
+        b.iter(|| exchange::copy_unsealed(&mut coordinator, conference, "Coordinator").unwrap())
     });
     group.bench_function("join from the copy (unsealed)", |b| {
         b.iter_batched(
@@ -93,7 +90,7 @@ fn bench(c: &mut Criterion) {
             )
             .unwrap();
         }
-        files.push(exchange::send_unsealed(&laptop, None).unwrap());
+        files.push(exchange::send_unsealed(&mut laptop, None).unwrap());
     }
     let bytes: usize = files
         .iter()
@@ -125,6 +122,49 @@ fn bench(c: &mut Criterion) {
             },
             BatchSize::PerIteration,
         )
+    });
+
+    // The log after a morning of autosaves: 1,000 saves of one note on a laptop that has not sent.
+    let mut writer = Store::open_in_memory().unwrap();
+    exchange::join_unsealed(
+        &mut writer,
+        &header,
+        &plain,
+        "copy",
+        "Writer",
+        &dir.path().join("w"),
+    )
+    .unwrap();
+    let rows = |store: &Store| -> i64 {
+        store
+            .conn()
+            .query_row("SELECT count(*) FROM exchange_change", [], |r| r.get(0))
+            .unwrap()
+    };
+    let before = rows(&writer);
+    let id = notes::save_note(
+        &mut writer,
+        conference,
+        notes::NoteDraft {
+            body: "Draft".into(),
+            ..Default::default()
+        },
+    )
+    .unwrap()
+    .id;
+    for i in 0..1_000 {
+        notes::rewrite_note(&mut writer, conference, &id, format!("Draft, autosave {i}")).unwrap();
+    }
+    let started = Instant::now();
+    let sent = exchange::send_unsealed(&mut writer, None).unwrap();
+    println!(
+        "1,001 saves of one note: {} change rows added to the log; send {:.1} ms ({} changes)",
+        rows(&writer) - before,
+        started.elapsed().as_secs_f64() * 1e3,
+        sent.changes.len()
+    );
+    group.bench_function("send after 1,000 autosaves of one note", |b| {
+        b.iter(|| exchange::send_unsealed(&mut writer, None).unwrap())
     });
     group.finish();
 }

@@ -106,6 +106,8 @@ pub fn builder<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R> {
             commands::exchange::receive_changes,
             commands::exchange::sync_folder,
             commands::exchange::note_seen,
+            commands::exchange::brief_seen,
+            commands::exchange::report_seen,
             commands::security::security_status,
             commands::security::create_passphrase,
             commands::security::choose_no_passphrase,

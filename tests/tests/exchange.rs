@@ -95,6 +95,21 @@ async fn a_note_written_on_a_joined_laptop_is_sent_received_found_and_printed_wi
         "the report counts the note: {said}"
     );
     app.until_text("#exchange-peers", "Zoë's laptop").await?;
+    // "Last received" in the conference's zone (Europe/Vienna), like every time in the app, not UTC.
+    let cell = app.find("#exchange-peers .exchange-received-at").await?;
+    let utc = cell
+        .attr("data-utc")
+        .await?
+        .ok_or("the cell keeps the instant")?;
+    let shown = cell.text().await?;
+    let vienna = desk_core::time::parse_tz("Europe/Vienna")?;
+    let local = desk_core::time::local_stored(vienna, &utc)?;
+    let in_utc = utc.get(11..16).ok_or("an RFC 3339 instant")?;
+    assert!(
+        shown.ends_with(&local.clock) && !shown.contains(in_utc),
+        "last received {utc} is shown in Vienna's time {}, not UTC's {in_utc}: {shown}",
+        local.clock
+    );
     app.screenshot("received").await?;
     app.open_view("search").await?;
     app.type_into("#search-input", "QX7731").await?;

@@ -5,7 +5,7 @@
 // exchange and never kept.
 
 import { clear, h } from '../dom.js';
-import { stamp } from '../format.js';
+import { stampIn } from '../format.js';
 import { withChooser } from '../forms.js';
 import { joinButton } from '../join.js';
 import { emptyState, viewHeader } from '../widgets.js';
@@ -23,6 +23,11 @@ export function receivedLine(r) {
   if (r.waiting) line += `; ${r.waiting} waiting for earlier changes`;
   if (r.refused) line += `; ${r.refused} left out (they would break a rule here)`;
   return `${line}.`;
+}
+
+const FIELDS = { objectives: 'Objectives', points: 'Points to make', lines: 'Defensive lines' };
+function fieldName(field) {
+  return FIELDS[field] || field;
 }
 
 function pathField(id, label, value, choose) {
@@ -124,12 +129,16 @@ export async function render(container, ctx) {
     say(`Copy written to ${made.file} (${Math.ceil(made.bytes / 1024)} KB).`);
   }));
 
+  // Times in the conference's zone, like every other time in the app (the engine gives UTC).
+  const zone = ctx.conference && ctx.conference.time_zone;
   const peers = status.peers.length
     ? h('table', { class: 'data-table', id: 'exchange-peers' },
       h('thead', null, h('tr', null, h('th', { scope: 'col' }, 'Laptop'), h('th', { scope: 'col' }, 'Last received from it'),
         h('th', { scope: 'col' }, 'Its changes here'))),
       h('tbody', null, status.peers.map((p) => h('tr', { 'data-laptop': p.laptop },
-        h('td', null, p.name), h('td', null, p.received_at ? stamp(p.received_at) : 'never'), h('td', null, String(p.changes_held))))))
+        h('td', null, p.name),
+        h('td', { class: 'exchange-received-at', 'data-utc': p.received_at || '' }, p.received_at ? stampIn(p.received_at, zone) : 'never'),
+        h('td', null, String(p.changes_held))))))
     : h('p', { class: 'muted' }, 'No other laptop has sent anything yet.');
 
   const twice = status.notes_edited_in_two_places;
@@ -141,6 +150,27 @@ export async function render(container, ctx) {
         await ctx.saving(() => ctx.api.noteSeen(id));
         ctx.navigate('exchange');
       } }, 'Seen'))))
+    : null;
+
+  // Briefs and daily reports edited on two laptops: the texts that are not current, each with when it
+  // was written; "Seen" clears the mark.
+  const keptList = (kept) => h('ul', { class: 'exchange-kept' }, kept.map((k) => h('li', null,
+    `${k.field === 'report' ? 'Report' : fieldName(k.field)}, written ${stampIn(k.written_at, zone)}: `,
+    h('q', null, k.body))));
+  const seenButton = (work) => h('button', { type: 'button', class: 'button small', onclick: async () => {
+    await ctx.saving(work);
+    ctx.navigate('exchange');
+  } }, 'Seen');
+  const briefs = status.briefs_edited_in_two_places || [];
+  const reports = status.reports_edited_in_two_places || [];
+  const textConflicts = briefs.length || reports.length
+    ? h('ul', { id: 'exchange-text-conflicts' },
+      briefs.map((b) => h('li', { 'data-session': String(b.session_id) },
+        `The brief of “${b.title}” was edited on two laptops: the later text is current; kept: `,
+        keptList(b.kept), seenButton(() => ctx.api.briefSeen(b.session_id)))),
+      reports.map((r) => h('li', { 'data-day': r.day },
+        `The daily report of ${r.day} was edited on two laptops: the later text is current; kept: `,
+        keptList(r.kept), seenButton(() => ctx.api.reportSeen(r.day)))))
     : null;
 
   const params = ctx.params || {};
@@ -157,6 +187,6 @@ export async function render(container, ctx) {
     h('div', { class: 'exchange-form' }, receivePath.el, h('div', { class: 'field' }, h('span', { class: 'field-spacer' }, ' '), receiveButton)),
     h('div', { class: 'exchange-form' }, copyPath.el, h('div', { class: 'field' }, h('span', { class: 'field-spacer' }, ' '), copyButton)),
     message, report,
-    conflicts ? h('h3', null, 'Edited in two places') : null, conflicts,
+    conflicts || textConflicts ? h('h3', null, 'Edited in two places') : null, conflicts, textConflicts,
     h('h3', null, 'The other laptops'), peers);
 }

@@ -22,18 +22,17 @@ pub struct CopyMade {
 }
 
 /// Makes this laptop (`laptop_name`, once) the first of a delegation for `conference` and writes a
-/// copy of the conference to `dest`, sealed with `passphrase`. `work_dir` holds the temporary copy
-/// while it is made (the backups folder beside the data file).
+/// copy of the conference to `dest`, sealed with `passphrase`. The copy is made in memory: nothing
+/// plain is written to disk.
 pub fn make_copy(
     store: &mut Store,
     conference: i64,
     laptop_name: &str,
     passphrase: &Passphrase,
     dest: &Path,
-    work_dir: &Path,
 ) -> Result<CopyMade> {
     refuse_live_file(store, dest)?;
-    let bytes = exchange::copy(store, conference, laptop_name, passphrase, work_dir)?;
+    let bytes = exchange::copy(store, conference, laptop_name, passphrase)?;
     crate::data::files::write_atomically(dest, &bytes)?;
     let me = exchange::laptop_of(store)?;
     Ok(CopyMade {
@@ -61,7 +60,7 @@ pub fn join(
 /// Writes to `dest` the changes this laptop holds that `for_laptop` (an id or a fragment of its
 /// name) has not seen; without one, those not every laptop is known to hold.
 pub fn send(
-    store: &Store,
+    store: &mut Store,
     conference: i64,
     dest: &Path,
     for_laptop: Option<&str>,
@@ -176,6 +175,17 @@ pub fn note_seen(store: &mut Store, note_id: &str) -> Result<()> {
     exchange::seen(store, note_id)
 }
 
+/// Clears a brief's "edited in two places" mark once someone has looked at its kept texts.
+pub fn brief_seen(store: &mut Store, session_id: i64) -> Result<()> {
+    exchange::brief_seen(store, session_id)
+}
+
+/// Clears the "edited in two places" mark of the daily report of `day` (YYYY-MM-DD) of `conference`.
+pub fn report_seen(store: &mut Store, conference: i64, day: &str) -> Result<()> {
+    same_conference(store, conference)?;
+    exchange::report_seen(store, conference, day)
+}
+
 fn read(path: &Path) -> Result<Vec<u8>> {
     std::fs::read(path).map_err(Error::io(format!("Could not read {}", path.display())))
 }
@@ -210,7 +220,7 @@ mod tests {
         let phrase = Passphrase::new(PHRASE);
         let (mut coordinator, c) = testutil::sample();
         let copy = dir.join("delegation.desk-exchange");
-        make_copy(&mut coordinator, c.id, "Coordinator", &phrase, &copy, dir).unwrap();
+        make_copy(&mut coordinator, c.id, "Coordinator", &phrase, &copy).unwrap();
         let mut delegate = crate::data::open_store(&dir.join("delegate.sqlite3"), None).unwrap();
         let joined = join(&mut delegate, &copy, &phrase, name, &dir.join("b")).unwrap();
         assert_eq!(
@@ -238,10 +248,10 @@ mod tests {
     fn a_note_sent_by_file_is_received_on_a_laptop_that_joined_from_a_copy() {
         let dir = tempfile::tempdir().unwrap();
         let phrase = Passphrase::new(PHRASE);
-        let (mut coordinator, delegate, c) =
+        let (mut coordinator, mut delegate, c) =
             coordinator_and_delegate(dir.path(), "Zoë", "Panel 3: the rapporteur's figures");
         let file = dir.path().join("zoe.desk-exchange");
-        let sent = send(&delegate, c, &file, None, &phrase).unwrap();
+        let sent = send(&mut delegate, c, &file, None, &phrase).unwrap();
         assert!(sent.changes >= 1, "{sent:?}");
         let got = receive(&mut coordinator, c, std::slice::from_ref(&file), &phrase).unwrap();
         assert_eq!(got[0].from, "Zoë", "the report names the sender");
@@ -266,16 +276,122 @@ mod tests {
         assert!(zoe.received_at.is_some(), "when the last file came is kept");
     }
 
+    /// Every file under `dir` (recursively) with its bytes.
+    fn files_under(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+        let mut out = Vec::new();
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                out.extend(files_under(&path));
+            } else {
+                let bytes = std::fs::read(&path).unwrap();
+                out.push((path, bytes));
+            }
+        }
+        out.sort();
+        out
+    }
+
+    fn contains(haystack: &[u8], needle: &str) -> bool {
+        haystack
+            .windows(needle.len())
+            .any(|w| w == needle.as_bytes())
+    }
+
+    #[test]
+    fn a_copy_and_a_join_of_encrypted_data_files_write_no_plain_data_to_disk() {
+        let secret = "QX-SECRET-7731 the minister's red line";
+        let dir = tempfile::tempdir().unwrap();
+        let (data, out) = (dir.path().join("data"), dir.path().join("out"));
+        std::fs::create_dir_all(&out).unwrap();
+        let own = Passphrase::new("the coordinator's own passphrase");
+        let mut coordinator =
+            crate::data::open_store(&data.join("coordinator.sqlite3"), Some(&own)).unwrap();
+        let c = crate::fixtures::sample::load(&mut coordinator)
+            .unwrap()
+            .conference;
+        let draft = crate::app::notes::NoteDraft {
+            body: secret.into(),
+            ..Default::default()
+        };
+        crate::app::notes::save_note(&mut coordinator, c.id, draft).unwrap();
+        let before = files_under(dir.path());
+        let copy = out.join("delegation.desk-exchange");
+        let phrase = Passphrase::new(PHRASE);
+        make_copy(&mut coordinator, c.id, "Coordinator", &phrase, &copy).unwrap();
+        let after = files_under(dir.path());
+        let new: Vec<&PathBuf> = after
+            .iter()
+            .map(|(p, _)| p)
+            .filter(|p| !before.iter().any(|(q, _)| q == *p))
+            .collect();
+        assert_eq!(
+            new,
+            [&copy],
+            "making the copy wrote the sealed copy and nothing else (no temporary plain file)"
+        );
+        let sealed = std::fs::read(&copy).unwrap();
+        assert!(
+            !contains(&sealed, secret),
+            "the sealed copy does not show the note's text"
+        );
+        let (_, payload) = crate::exchange::file::open(&sealed, "copy", &phrase).unwrap();
+        assert!(
+            payload.starts_with(b"SQLite format 3\0") && contains(&payload, secret),
+            "inside, sealed, the copy is the plain conference with the note"
+        );
+
+        // Joining on an encrypted data file: whatever it writes on disk is encrypted.
+        let delegate_key = Passphrase::new("the delegate's own passphrase");
+        let delegate_dir = dir.path().join("delegate");
+        let mut delegate =
+            crate::data::open_store(&delegate_dir.join("delegate.sqlite3"), Some(&delegate_key))
+                .unwrap();
+        join(
+            &mut delegate,
+            &copy,
+            &phrase,
+            "Zoë",
+            &delegate_dir.join("backups"),
+        )
+        .unwrap();
+        let found = crate::app::notes::search_notes(
+            &delegate,
+            c.id,
+            &crate::notes::search::Query {
+                text: "QX-SECRET-7731".into(),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+        assert_eq!(found.len(), 1, "the joined data holds the note");
+        for (path, bytes) in files_under(dir.path()) {
+            if path == copy {
+                continue;
+            }
+            assert!(
+                !bytes.starts_with(b"SQLite format 3\0"),
+                "{} is a plain SQLite file",
+                path.display()
+            );
+            assert!(
+                !contains(&bytes, secret),
+                "{} holds the note's text in plain",
+                path.display()
+            );
+        }
+    }
+
     #[test]
     fn a_laptop_outside_any_delegation_has_no_status_and_cannot_send() {
         let dir = tempfile::tempdir().unwrap();
-        let (store, c) = testutil::sample();
+        let (mut store, c) = testutil::sample();
         assert!(
             status(&store).unwrap().is_none(),
             "no delegation yet: no status, and no error either"
         );
         let err = send(
-            &store,
+            &mut store,
             c.id,
             &dir.path().join("x.desk-exchange"),
             None,

@@ -64,6 +64,16 @@ pub enum ExchangeCommand {
         /// The note's id
         note: String,
     },
+    /// Clear a brief's "edited in two places" mark once its kept texts have been looked at
+    BriefSeen {
+        /// The session's id
+        session: i64,
+    },
+    /// Clear a daily report's "edited in two places" mark once its kept texts have been looked at
+    ReportSeen {
+        /// The day (YYYY-MM-DD)
+        day: String,
+    },
     /// This laptop in its delegation, and per laptop what was last received from it and when
     Status {
         /// Print JSON (see docs/cli.md)
@@ -119,7 +129,6 @@ pub fn join(store: &mut Store, db_path: &Path, args: JoinArgs, out: &mut dyn Wri
 pub fn run(
     store: &mut Store,
     c: &Conference,
-    db_path: &Path,
     command: ExchangeCommand,
     out: &mut dyn Write,
 ) -> Result<()> {
@@ -130,9 +139,7 @@ pub fn run(
             json,
         } => {
             let phrase = security::for_exchange()?;
-            let work = crate::data::backup::backups_dir(db_path);
-            let made =
-                exchange::make_copy(store, c.id, &default_name(name), &phrase, &dest, &work)?;
+            let made = exchange::make_copy(store, c.id, &default_name(name), &phrase, &dest)?;
             if json {
                 return output::json(out, &made);
             }
@@ -194,6 +201,20 @@ pub fn run(
             exchange::note_seen(store, &note)?;
             output::line(out, &format!("Note {note} is no longer marked."))
         }
+        ExchangeCommand::BriefSeen { session } => {
+            exchange::brief_seen(store, session)?;
+            output::line(
+                out,
+                &format!("The brief of session {session} is no longer marked."),
+            )
+        }
+        ExchangeCommand::ReportSeen { day } => {
+            exchange::report_seen(store, c.id, &day)?;
+            output::line(
+                out,
+                &format!("The daily report of {day} is no longer marked."),
+            )
+        }
         ExchangeCommand::Status { json } => {
             let Some(status) = exchange::status(store)? else {
                 // Not part of a delegation: the engine's refusal says what to do.
@@ -222,6 +243,28 @@ pub fn run(
                     ),
                 )?;
             }
+            for brief in &status.briefs_edited_in_two_places {
+                output::line(
+                    out,
+                    &format!(
+                        "The brief of session {} \"{}\" was edited in two places; kept beside the current text \
+                         (`desk exchange brief-seen {}` clears the mark):",
+                        brief.session_id, brief.title, brief.session_id
+                    ),
+                )?;
+                kept_texts(out, &brief.kept)?;
+            }
+            for report in &status.reports_edited_in_two_places {
+                output::line(
+                    out,
+                    &format!(
+                        "The daily report of {} was edited in two places; kept beside the current text \
+                         (`desk exchange report-seen {}` clears the mark):",
+                        report.day, report.day
+                    ),
+                )?;
+                kept_texts(out, &report.kept)?;
+            }
             for p in &status.peers {
                 let when = p.received_at.as_deref().unwrap_or("never");
                 output::line(
@@ -235,6 +278,19 @@ pub fn run(
             Ok(())
         }
     }
+}
+
+fn kept_texts(out: &mut dyn Write, kept: &[crate::exchange::KeptText]) -> Result<()> {
+    for text in kept {
+        output::line(
+            out,
+            &format!(
+                "  {} (written {}): {}",
+                text.field, text.written_at, text.body
+            ),
+        )?;
+    }
+    Ok(())
 }
 
 fn received(out: &mut dyn Write, got: &[Received]) -> Result<()> {

@@ -187,7 +187,7 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
         Command::Join(args) => exchange::join(&mut store, &path, args, out),
         Command::Exchange { command } => {
             let c = app::conferences::resolve(&store, cli.conference)?;
-            exchange::run(&mut store, &c, &path, command, out)
+            exchange::run(&mut store, &c, command, out)
         }
         Command::Import(args) => import::run(&mut store, cli.conference, args, out),
         other => {

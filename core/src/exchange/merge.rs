@@ -13,15 +13,16 @@
 //! - An insert older than a later delete of the same row stays deleted.
 //! - A row whose parent is gone here is treated as its foreign key's `ON DELETE` says: the reference
 //!   set to NULL, or the row left out.
-//! - A note whose text was changed on two laptops from the same text keeps the later one (by clock)
-//!   as its text and the other as a version in its history (position -1: kept by the merge, on each
-//!   laptop where the two edits met), and is marked "edited in two places" until someone looks.
+//! - A note, brief or daily report whose text was changed on two laptops from the same text keeps the
+//!   later one (by clock) as its text and the other in its history (`texts.rs`), and is marked
+//!   "edited in two places" until someone looks.
 
 use std::collections::{BTreeMap, HashMap};
 
 use rusqlite::types::Value;
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 
+use super::codes;
 use crate::store::changes::{self, Kind, Op, TRAVELLING};
 use crate::{Error, Result};
 
@@ -233,12 +234,13 @@ fn kept_deletes(
             .filter(|(p, _)| **p)
             .map(|(_, v)| v.clone().unwrap_or(Value::Null))
             .collect();
-        let seen: Vec<Value> = op
+        let mut seen: Vec<Value> = op
             .old
             .iter()
             .map(|v| v.clone().unwrap_or(Value::Null))
             .collect();
         if let Some(current) = current_row(tx, &op.table, &shape, &op.pk, &key)? {
+            codes::seen_as(&op.table, &shape.columns, &mut seen, &current);
             if current != seen || unseen_children(tx, shapes, &op.table, &current, &deleting)? {
                 let named = shape.columns.iter().cloned().zip(current).collect();
                 kept.push((op.table.clone(), named));
@@ -359,6 +361,7 @@ fn apply_op(
             op.pk.len()
         )));
     }
+    super::texts::record_written(tx, op, hlc)?;
     let key = op.key();
     let pk_values: Vec<Value> = op
         .pk
@@ -386,9 +389,7 @@ fn apply_op(
                     winners.push(col);
                 }
             }
-            if op.table == "note" {
-                keep_both_texts(tx, op, hlc, shape, &current, &key, tally)?;
-            }
+            super::texts::keep_both(tx, op, hlc, &shape.columns, &current, &key, tally)?;
             let mut row = current.clone();
             for &col in &winners {
                 row[col] = op.new[col].clone().unwrap_or(Value::Null);
@@ -448,9 +449,7 @@ fn apply_op(
                 insert_row(tx, &op.table, shape, &row)?;
                 changes::unbury(tx, &op.table, &key)?;
                 unbury_children(tx, &op.table, &row, &buried_at, shapes)?;
-                if op.table == "note" {
-                    keep_both_texts(tx, op, hlc, shape, &last, &key, tally)?;
-                }
+                super::texts::keep_both(tx, op, hlc, &shape.columns, &last, &key, tally)?;
                 tally.conflicts_kept += 1;
                 count(tally, &op.table);
             }
@@ -459,11 +458,12 @@ fn apply_op(
             }
         }
         (Kind::Delete, Some(current)) => {
-            let seen: Vec<Value> = op
+            let mut seen: Vec<Value> = op
                 .old
                 .iter()
                 .map(|v| v.clone().unwrap_or(Value::Null))
                 .collect();
+            codes::seen_as(&op.table, &shape.columns, &mut seen, &current);
             if !kept.contains(&(op.table.clone(), key.clone())) && seen == current {
                 delete_row(tx, &op.table, shape, &op.pk, &pk_values)?;
                 changes::bury(tx, &op.table, &key, hlc, &current)?;
@@ -475,78 +475,74 @@ fn apply_op(
                 }
             }
         }
-        (Kind::Delete, None) => {
-            let seen: Vec<Value> = op
-                .old
-                .iter()
-                .map(|v| v.clone().unwrap_or(Value::Null))
-                .collect();
-            changes::bury(tx, &op.table, &key, hlc, &seen)?;
-        }
+        (Kind::Delete, None) => match changes::tombstone(tx, &op.table, &key)? {
+            // Deleted here already (by another laptop's delete): the kept values stay those the row
+            // had here, and a later delete moves the row's deletion, with the rows deleted with it,
+            // to its clock, so that an edit bringing the row back brings them back too, as on a
+            // laptop where both deletes met the edited row and were not applied.
+            Some((buried_at, row)) => {
+                if hlc > buried_at.as_str() {
+                    changes::bury(tx, &op.table, &key, hlc, &row)?;
+                    move_children(tx, &op.table, &row, &buried_at, hlc, shapes)?;
+                }
+            }
+            None => {
+                let seen: Vec<Value> = op
+                    .old
+                    .iter()
+                    .map(|v| v.clone().unwrap_or(Value::Null))
+                    .collect();
+                changes::bury(tx, &op.table, &key, hlc, &seen)?;
+            }
+        },
     }
     Ok(())
 }
 
-/// A note's text changed here and in `op` from different texts: the text that loses (the earlier
-/// clock) is kept as a version of the note, with an id every replica derives alike, and the note is
-/// marked as edited in two places.
-fn keep_both_texts(
-    tx: &Transaction<'_>,
-    op: &Op,
-    hlc: &str,
-    shape: &Table,
-    current: &[Value],
-    key: &str,
-    tally: &mut Tally,
+/// The rows deleted with the deleted row `row` of `table` (their deletion at `from`, the clock of
+/// the row's) follow the row's deletion to the clock `to`.
+fn move_children(
+    tx: &Connection,
+    table: &str,
+    row: &[Value],
+    from: &str,
+    to: &str,
+    shapes: &mut Shapes,
 ) -> Result<()> {
-    let col = |name: &str| shape.columns.iter().position(|c| c == name);
-    let (Some(body), Some(id)) = (col("body"), col("id")) else {
-        return Ok(());
-    };
-    let (Some(Some(new_body)), Some(old_body)) = (op.new.get(body), op.old.get(body)) else {
-        return Ok(());
-    };
-    if old_body.as_ref() == Some(&current[body]) || *new_body == current[body] {
-        return Ok(());
+    let parent_columns = shapes.get(tx, table)?.columns.clone();
+    for child in TRAVELLING {
+        let shape = shapes.get(tx, child)?;
+        let links: Vec<(usize, usize)> = shape
+            .parents
+            .iter()
+            .filter(|(_, p, _, a)| p == table && a.eq_ignore_ascii_case("CASCADE"))
+            .filter_map(|(col, _, pcol, _)| {
+                parent_columns
+                    .iter()
+                    .position(|c| c == pcol)
+                    .map(|pi| (*col, pi))
+            })
+            .collect();
+        for (col, parent_index) in links {
+            let mut stmt =
+                tx.prepare("SELECT pk, row FROM exchange_tombstone WHERE tbl = ?1 AND hlc = ?2")?;
+            let buried: Vec<(String, String)> = stmt
+                .query_map(params![child, from], |r| Ok((r.get(0)?, r.get(1)?)))?
+                .collect::<rusqlite::Result<_>>()?;
+            for (key, json) in buried {
+                let values: Vec<serde_json::Value> = serde_json::from_str(&json)
+                    .map_err(|e| Error::Internal(format!("a kept deleted row is not JSON: {e}")))?;
+                let child_row: Vec<Value> = values.iter().map(changes::from_json).collect();
+                if child_row.get(col).is_some() && child_row.get(col) == row.get(parent_index) {
+                    tx.execute(
+                        "UPDATE exchange_tombstone SET hlc = ?3 WHERE tbl = ?1 AND pk = ?2",
+                        params![child, key, to],
+                    )?;
+                    changes::set_clock(tx, child, &key, -1, to)?;
+                }
+            }
+        }
     }
-    let here = changes::clock(tx, &op.table, key, body as i64)?.unwrap_or_default();
-    let (lost_text, lost_clock, won_clock) = if hlc > here.as_str() {
-        (current[body].clone(), here, hlc.to_string())
-    } else {
-        (new_body.clone(), hlc.to_string(), here)
-    };
-    let Value::Text(lost_text) = lost_text else {
-        return Ok(());
-    };
-    let Value::Text(note_id) = current[id].clone() else {
-        return Ok(());
-    };
-    let stamp = |clock: &str| {
-        changes::parse_clock(clock)
-            .and_then(|(ms, _)| i64::try_from(ms).ok())
-            .and_then(chrono::DateTime::from_timestamp_millis)
-            .map(crate::time::to_stored)
-            .unwrap_or_else(crate::time::now_stored)
-    };
-    // Every laptop where the two edits meet writes this row alike: its text and when it was written
-    // (its kind, session and author are the note's; what differed between the two edits is the text).
-    let _ = won_clock;
-    tx.execute(
-        "INSERT OR IGNORE INTO note_version (id, note_id, body, kind, session_id, author_id, blocks,
-                                             countries, written_at, replaced_at, position)
-         VALUES (?1, ?2, ?3, 'observation', NULL, NULL, '[]', '[]', ?4, ?4, -1)",
-        params![
-            crate::store::derived_id(&[&note_id, &lost_text, &lost_clock]),
-            note_id,
-            lost_text,
-            stamp(&lost_clock),
-        ],
-    )?;
-    tx.execute(
-        "INSERT OR IGNORE INTO note_conflict (note_id, marked_at) VALUES (?1, ?2)",
-        params![note_id, crate::time::now_stored()],
-    )?;
-    tally.conflicts_kept += 1;
     Ok(())
 }
 
@@ -682,15 +678,23 @@ fn current_row(
         where_pk(shape, pk, 1)
     );
     let n = shape.columns.len();
-    Ok(tx
+    let row: Option<Vec<Value>> = tx
         .prepare_cached(&sql)?
         .query_row(rusqlite::params_from_iter(key), |r| {
             (0..n).map(|i| r.get::<_, Value>(i)).collect()
         })
-        .optional()?)
+        .optional()?;
+    let Some(mut row) = row else {
+        return Ok(None);
+    };
+    // A block is compared with the code its laptop gave it (codes.rs).
+    codes::logical(tx, table, &shape.columns, &mut row)?;
+    Ok(Some(row))
 }
 
 fn insert_row(tx: &Connection, table: &str, shape: &Table, row: &[Value]) -> Result<()> {
+    let mut row = row.to_vec();
+    let group = codes::write_code(tx, table, &shape.columns, &mut row)?;
     let columns: Vec<String> = shape.columns.iter().map(|c| format!("\"{c}\"")).collect();
     let marks: Vec<String> = (1..=row.len()).map(|i| format!("?{i}")).collect();
     tx.prepare_cached(&format!(
@@ -698,7 +702,10 @@ fn insert_row(tx: &Connection, table: &str, shape: &Table, row: &[Value]) -> Res
         columns.join(", "),
         marks.join(", ")
     ))?
-    .execute(rusqlite::params_from_iter(row))?;
+    .execute(rusqlite::params_from_iter(&row))?;
+    if let Some((conference, code)) = group {
+        codes::settle(tx, &conference, &code)?;
+    }
     Ok(())
 }
 
@@ -711,6 +718,28 @@ fn update_row(
     row: &[Value],
     changed: &[usize],
 ) -> Result<()> {
+    // A block's code is written through codes.rs; the group it leaves is settled too.
+    let code_at = shape.columns.iter().position(|c| c == "code");
+    let mut row = row.to_vec();
+    let mut groups = Vec::new();
+    if let Some(code) = code_at.filter(|c| table == "building_block" && changed.contains(c)) {
+        let before = current_row(tx, table, shape, pk, key)?;
+        if let Some(before) = before {
+            if let (Some(conference), Some(Value::Text(old))) = (
+                shape
+                    .columns
+                    .iter()
+                    .position(|c| c == "conference_id")
+                    .map(|i| before[i].clone()),
+                before.get(code),
+            ) {
+                groups.push((conference, old.clone()));
+            }
+        }
+        if let Some(group) = codes::write_code(tx, table, &shape.columns, &mut row)? {
+            groups.push(group);
+        }
+    }
     let sets: Vec<String> = changed
         .iter()
         .enumerate()
@@ -726,6 +755,9 @@ fn update_row(
         ),
         rusqlite::params_from_iter(values),
     )?;
+    for (conference, code) in groups {
+        codes::settle(tx, &conference, &code)?;
+    }
     Ok(())
 }
 
@@ -736,9 +768,30 @@ fn delete_row(
     pk: &[bool],
     key: &[Value],
 ) -> Result<()> {
+    // A block's stored row, to settle the code it leaves (codes.rs).
+    let stored = if table == "building_block" {
+        let columns: Vec<String> = shape.columns.iter().map(|c| format!("\"{c}\"")).collect();
+        let n = shape.columns.len();
+        tx.prepare_cached(&format!(
+            "SELECT {} FROM {table} WHERE {}",
+            columns.join(", "),
+            where_pk(shape, pk, 1)
+        ))?
+        .query_row(rusqlite::params_from_iter(key), |r| {
+            (0..n)
+                .map(|i| r.get::<_, Value>(i))
+                .collect::<rusqlite::Result<Vec<_>>>()
+        })
+        .optional()?
+    } else {
+        None
+    };
     tx.execute(
         &format!("DELETE FROM {table} WHERE {}", where_pk(shape, pk, 1)),
         rusqlite::params_from_iter(key),
     )?;
+    if let Some(stored) = stored {
+        codes::deleted(tx, table, &shape.columns, &stored)?;
+    }
     Ok(())
 }

@@ -5,8 +5,11 @@
 //! the same changes hold the same content (`merge.rs`). A file names its delegation, conference,
 //! sending laptop and the range of changes inside (`file.rs`).
 
+pub(crate) mod codes;
 pub mod file;
 pub mod merge;
+mod status;
+pub(crate) mod texts;
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -19,6 +22,9 @@ use crate::store::Passphrase;
 use crate::{Error, Result, Store};
 use file::{FileKind, Header};
 pub use merge::{Change, Tally};
+pub use status::{
+    brief_seen, report_seen, seen, status, BriefEdited, KeptText, ReportEdited, Status,
+};
 
 /// The ending of exchange files, and of the file each laptop keeps in a synced folder.
 pub const EXTENSION: &str = "desk-exchange";
@@ -41,10 +47,9 @@ pub fn copy(
     conference: i64,
     laptop_name: &str,
     passphrase: &Passphrase,
-    work_dir: &Path,
 ) -> Result<Vec<u8>> {
     passphrase.check_new("exchange passphrase")?;
-    let (header, plain) = copy_unsealed(store, conference, laptop_name, work_dir)?;
+    let (header, plain) = copy_unsealed(store, conference, laptop_name)?;
     file::seal(&header, &plain, passphrase)
 }
 
@@ -54,7 +59,6 @@ pub fn copy_unsealed(
     store: &mut Store,
     conference: i64,
     laptop_name: &str,
-    work_dir: &Path,
 ) -> Result<(Header, Vec<u8>)> {
     match changes::laptop(store.conn())? {
         Some(me) if me.conference_id != conference => {
@@ -73,31 +77,54 @@ pub fn copy_unsealed(
         }
     }
     let me = laptop_of(store)?;
-    let plain = plain_copy(store, work_dir)?;
+    // The copy holds every change of this laptop: the joiner has them, so none is combined again.
+    store.write_unrecorded(|tx| changes::mark_sent(tx, &me.laptop))?;
+    let plain = plain_copy(store)?;
     let header = header_for(store.conn(), &me, FileKind::Copy, BTreeMap::new())?;
     Ok((header, plain))
 }
 
-/// The data file as a plain SQLite file's bytes, without the packs kept in it.
-fn plain_copy(store: &Store, work_dir: &Path) -> Result<Vec<u8>> {
-    std::fs::create_dir_all(work_dir).map_err(Error::io(format!(
-        "Could not create the folder {}",
-        work_dir.display()
-    )))?;
-    let temp = Temp(work_dir.join(format!(".exchange-{}.sqlite3", uuid::Uuid::new_v4())));
-    let plain = Temp(work_dir.join(format!(".exchange-{}.plain", uuid::Uuid::new_v4())));
-    let target = if store.is_encrypted() { &temp } else { &plain };
-    crate::data::backup::write_copy(store.conn(), &target.0, store.key())?;
-    if store.is_encrypted() {
-        crate::data::encryption::export(&temp.0, store.key(), &plain.0, None)?;
-    }
-    {
-        let conn = Connection::open(&plain.0)?;
-        crate::store::harden(&conn)?;
-        conn.execute("DELETE FROM packs", [])?;
-        conn.execute("VACUUM", [])?;
-    }
-    std::fs::read(&plain.0).map_err(Error::io(format!("Could not read {}", plain.0.display())))
+/// The data file as a plain SQLite file's bytes, without the packs kept in it, made in memory only:
+/// the content is exported (`sqlcipher_export`, which also turns an encrypted file's content plain)
+/// into an in-memory database attached to the data file's connection, copied from there into a
+/// connection of its own, rid of the packs and vacuumed, then serialised. No plain byte is written
+/// to disk (SQLCipher is built with temporary storage in memory).
+fn plain_copy(store: &Store) -> Result<Vec<u8>> {
+    let conn = store.conn();
+    conn.execute("ATTACH DATABASE ':memory:' AS exchange_copy KEY ''", [])?;
+    let made = (|| -> Result<Vec<u8>> {
+        conn.query_row("SELECT sqlcipher_export('exchange_copy')", [], |_| Ok(()))?;
+        // sqlcipher_export copies the content, not the header's schema version.
+        let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+        let mut copy = in_memory()?;
+        {
+            let backup =
+                rusqlite::backup::Backup::new_with_names(conn, "exchange_copy", &mut copy, "main")?;
+            // Both databases are this process's own, in memory: nothing can hold them busy.
+            if backup.step(-1)? != rusqlite::backup::StepResult::Done {
+                return Err(Error::Internal(
+                    "the copy in memory could not be made in one step".into(),
+                ));
+            }
+        }
+        crate::store::harden(&copy)?;
+        copy.pragma_update(None, "user_version", version)?;
+        copy.execute("DELETE FROM packs", [])?;
+        copy.execute("VACUUM", [])?;
+        let bytes = copy.serialize("main")?;
+        Ok(bytes.to_vec())
+    })();
+    conn.execute("DETACH DATABASE exchange_copy", [])?;
+    made
+}
+
+/// A connection to a new, empty in-memory database.
+fn in_memory() -> Result<Connection> {
+    // Not SQLITE_OPEN_MEMORY: a file attached to it (the join's sealed copy) must be a file.
+    let flags = rusqlite::OpenFlags::SQLITE_OPEN_READ_WRITE
+        | rusqlite::OpenFlags::SQLITE_OPEN_CREATE
+        | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    Ok(Connection::open_with_flags(":memory:", flags)?)
 }
 
 /// A temporary file removed when dropped.
@@ -186,14 +213,36 @@ pub fn join_unsealed(
     laptop_name: &str,
     backup_dir: &Path,
 ) -> Result<Joined> {
-    std::fs::create_dir_all(backup_dir).map_err(Error::io(format!(
-        "Could not create the folder {}",
-        backup_dir.display()
-    )))?;
-    let temp = Temp(backup_dir.join(format!(".join-{}.sqlite3", uuid::Uuid::new_v4())));
-    crate::data::files::write_atomically(&temp.0, payload)?;
-    crate::data::backup::restore(store, &temp.0, backup_dir, None)
-        .map_err(|e| Error::Invalid(format!("{name} cannot be joined: {e}")))?;
+    let refused = |e: Error| Error::Invalid(format!("{name} cannot be joined: {e}"));
+    // The copy is read in memory; no plain byte of it is written to disk.
+    let mut copy = in_memory()?;
+    copy.deserialize_read_exact("main", payload, payload.len(), true)
+        .map_err(|e| refused(e.into()))?;
+    crate::store::harden(&copy)?;
+    let version = crate::store::verified_connection(&copy, name).map_err(refused)?;
+    match store.key() {
+        None => {
+            crate::data::backup::replace_from(store, &copy, name, backup_dir).map_err(refused)?;
+        }
+        Some(key) => {
+            // SQLCipher copies pages into an encrypted file only from one with the same key: the copy
+            // is sealed with the data file's key first, into a file that is never plain.
+            std::fs::create_dir_all(backup_dir).map_err(Error::io(format!(
+                "Could not create the folder {}",
+                backup_dir.display()
+            )))?;
+            let temp = Temp(backup_dir.join(format!(".join-{}.sqlite3", uuid::Uuid::new_v4())));
+            copy.execute(
+                "ATTACH DATABASE ?1 AS sealed KEY ?2",
+                (temp.0.to_string_lossy().as_ref(), key.expose()),
+            )?;
+            copy.query_row("SELECT sqlcipher_export('sealed')", [], |_| Ok(()))?;
+            copy.pragma_update(Some("sealed"), "user_version", version)?;
+            copy.execute("DETACH DATABASE sealed", [])?;
+            drop(copy);
+            crate::data::backup::restore(store, &temp.0, backup_dir, None).map_err(refused)?;
+        }
+    }
     let laptop = store.write_unrecorded(|tx| {
         let me = changes::set_laptop(tx, laptop_name, &header.delegation, header.conference_id)?;
         tx.execute("DELETE FROM exchange_peer", [])?;
@@ -268,30 +317,34 @@ fn to_send(conn: &Connection, me: &Laptop, for_laptop: Option<&str>) -> Result<V
             least
         }
     };
-    let mut stmt = conn.prepare(
-        "SELECT origin, seq, hlc, changeset, deps FROM exchange_change ORDER BY hlc, origin, seq",
+    // Only the changes the receiver lacks are read: per origin, those after what it holds, found by
+    // the primary key (origin, seq); the others are never loaded.
+    let mut stmt = conn.prepare_cached(
+        "SELECT origin, seq, hlc, changeset, deps FROM exchange_change WHERE origin = ?1 AND seq > ?2",
     )?;
-    let rows = stmt.query_map([], |r| {
-        Ok((
-            Change {
-                origin: r.get(0)?,
-                seq: r.get(1)?,
-                hlc: r.get(2)?,
-                changeset: r.get(3)?,
-                deps: BTreeMap::new(),
-            },
-            r.get::<_, String>(4)?,
-        ))
-    })?;
     let mut out = Vec::new();
-    for row in rows {
-        let (mut change, deps) = row?;
-        change.deps = serde_json::from_str(&deps)
-            .map_err(|e| Error::Internal(format!("stored dependencies are not JSON: {e}")))?;
-        if change.seq > base.get(&change.origin).copied().unwrap_or(0) {
+    for origin in changes::origins(conn)? {
+        let from = base.get(&origin).copied().unwrap_or(0);
+        let rows = stmt.query_map(params![origin, from], |r| {
+            Ok((
+                Change {
+                    origin: r.get(0)?,
+                    seq: r.get(1)?,
+                    hlc: r.get(2)?,
+                    changeset: r.get(3)?,
+                    deps: BTreeMap::new(),
+                },
+                r.get::<_, String>(4)?,
+            ))
+        })?;
+        for row in rows {
+            let (mut change, deps) = row?;
+            change.deps = serde_json::from_str(&deps)
+                .map_err(|e| Error::Internal(format!("stored dependencies are not JSON: {e}")))?;
             out.push(change);
         }
     }
+    out.sort_by(|a, b| (&a.hlc, &a.origin, a.seq).cmp(&(&b.hlc, &b.origin, b.seq)));
     Ok(out)
 }
 
@@ -363,7 +416,7 @@ pub struct Sent {
 
 /// The bytes of a file with the changes held here that `for_laptop` has not seen (see [`to_send`]).
 pub fn send(
-    store: &Store,
+    store: &mut Store,
     for_laptop: Option<&str>,
     passphrase: &Passphrase,
 ) -> Result<(Vec<u8>, Sent)> {
@@ -380,9 +433,11 @@ pub fn send(
     Ok((bytes, sent))
 }
 
-/// [`send`] before sealing: the header and the changes (tests and benchmarks).
-pub fn send_unsealed(store: &Store, for_laptop: Option<&str>) -> Result<Opened> {
+/// [`send`] before sealing: the header and the changes (tests and benchmarks). This laptop's
+/// changes are marked as sent: from now on none of them is combined with a later one.
+pub fn send_unsealed(store: &mut Store, for_laptop: Option<&str>) -> Result<Opened> {
     let me = laptop_of(store)?;
+    store.write_unrecorded(|tx| changes::mark_sent(tx, &me.laptop))?;
     let changes = to_send(store.conn(), &me, for_laptop)?;
     let mut ranges: BTreeMap<String, (i64, i64)> = BTreeMap::new();
     for c in &changes {
@@ -503,55 +558,11 @@ fn add(total: &mut Tally, one: &Tally) {
     total.refused += one.refused;
 }
 
-/// This laptop's place in its delegation.
-#[derive(Debug, Clone, Serialize)]
-pub struct Status {
-    pub laptop: Laptop,
-    pub conference: String,
-    /// Changes written on this laptop.
-    pub own_changes: i64,
-    /// Changes held here in all, this laptop's and received.
-    pub changes_held: i64,
-    pub peers: Vec<Peer>,
-    /// The ids of the notes edited on two laptops that nobody here has looked at since.
-    pub notes_edited_in_two_places: Vec<String>,
-}
-
-/// Where this laptop stands: its identity, what it holds, and per other laptop what was last
-/// received from it and when.
-pub fn status(store: &Store) -> Result<Status> {
-    let me = laptop_of(store)?;
-    let conn = store.conn();
-    let count = |sql: &str| -> Result<i64> { Ok(conn.query_row(sql, [&me.laptop], |r| r.get(0))?) };
-    let conference = conference_title(conn, me.conference_id)?;
-    Ok(Status {
-        conference,
-        own_changes: count("SELECT count(*) FROM exchange_change WHERE origin = ?1")?,
-        changes_held: count("SELECT count(*) FROM exchange_change WHERE ?1 IS NOT NULL")?,
-        peers: peers(conn, &me)?,
-        notes_edited_in_two_places: {
-            let mut stmt =
-                conn.prepare("SELECT note_id FROM note_conflict ORDER BY marked_at, note_id")?;
-            let ids = stmt.query_map([], |r| r.get(0))?;
-            ids.collect::<rusqlite::Result<_>>()?
-        },
-        laptop: me,
-    })
-}
-
-/// Clears the "edited in two places" mark of note `id` (someone looked at it); an unmarked note is
-/// `not_found`.
-pub fn seen(store: &mut Store, id: &str) -> Result<()> {
-    store.write_unrecorded(|tx| {
-        let cleared = tx.execute("DELETE FROM note_conflict WHERE note_id = ?1", [id])?;
-        if cleared == 0 {
-            return Err(Error::NotFound(format!(
-                "Note {id} is not marked as edited in two places."
-            )));
-        }
-        Ok(())
-    })
-}
-
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_codes;
+#[cfg(test)]
+mod tests_log;
+#[cfg(test)]
+mod tests_texts;

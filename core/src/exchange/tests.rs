@@ -16,8 +16,7 @@ use crate::store::changes::TRAVELLING;
 pub(crate) fn delegation(n: usize) -> (tempfile::TempDir, Vec<Store>, i64) {
     let dir = tempfile::tempdir().unwrap();
     let (mut first, conference) = testutil::sample();
-    let (header, plain) =
-        copy_unsealed(&mut first, conference.id, "Coordinator", dir.path()).unwrap();
+    let (header, plain) = copy_unsealed(&mut first, conference.id, "Coordinator").unwrap();
     let mut laptops = vec![first];
     for i in 1..n {
         let mut store = Store::open_in_memory().unwrap();
@@ -36,17 +35,17 @@ pub(crate) fn delegation(n: usize) -> (tempfile::TempDir, Vec<Store>, i64) {
 }
 
 /// What `from` would send to `to` (precisely, or everything not known to be everywhere).
-fn file_from(from: &Store, to: &Store, precise: bool) -> Opened {
-    let target = precise.then(|| laptop_of(to).unwrap().laptop);
-    match send_unsealed(from, target.as_deref()) {
+pub(super) fn file_from(laptops: &mut [Store], from: usize, to: usize, precise: bool) -> Opened {
+    let target = precise.then(|| laptop_of(&laptops[to]).unwrap().laptop);
+    match send_unsealed(&mut laptops[from], target.as_deref()) {
         Ok(opened) => opened,
         // `to` never sent anything to `from`: everything.
-        Err(_) => send_unsealed(from, None).unwrap(),
+        Err(_) => send_unsealed(&mut laptops[from], None).unwrap(),
     }
 }
 
 /// Every travelling table's rows, sorted, as text: what "the same content" means.
-fn content(store: &Store) -> Vec<(String, Vec<String>)> {
+pub(super) fn content(store: &Store) -> Vec<(String, Vec<String>)> {
     TRAVELLING
         .iter()
         .map(|table| {
@@ -77,7 +76,7 @@ fn content(store: &Store) -> Vec<(String, Vec<String>)> {
 }
 
 /// Every text each note ever had here (its versions and its current text), by note.
-fn texts(store: &Store) -> Vec<(String, String)> {
+pub(super) fn texts(store: &Store) -> Vec<(String, String)> {
     let mut stmt = store
         .conn()
         .prepare(
@@ -91,7 +90,35 @@ fn texts(store: &Store) -> Vec<(String, String)> {
         .unwrap()
 }
 
-fn assert_same(laptops: &[Store], seed: u64) {
+pub(super) fn assert_same(laptops: &[Store], seed: u64) {
+    let held = |store: &Store| -> Vec<(String, i64, String)> {
+        let mut stmt = store
+            .conn()
+            .prepare("SELECT origin, seq, hlc FROM exchange_change ORDER BY origin, seq")
+            .unwrap();
+        stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap()
+    };
+    let first_held = held(&laptops[0]);
+    for (i, other) in laptops.iter().enumerate().skip(1) {
+        let theirs = held(other);
+        let only_0: Vec<_> = first_held.iter().filter(|c| !theirs.contains(c)).collect();
+        let only_i: Vec<_> = theirs.iter().filter(|c| !first_held.contains(c)).collect();
+        assert!(
+            only_0.is_empty() && only_i.is_empty(),
+            "seed {seed}: laptops 0 and {i} do not hold the same changes:\n only on 0: {only_0:?}\n only on {i}: {only_i:?}"
+        );
+    }
+    let first_kept = kept_texts(&laptops[0]);
+    for (i, other) in laptops.iter().enumerate().skip(1) {
+        assert_eq!(
+            first_kept,
+            kept_texts(other),
+            "seed {seed}: laptop {i} has other texts in the briefs' and reports' histories"
+        );
+    }
     let first_texts = texts(&laptops[0]);
     for (i, other) in laptops.iter().enumerate().skip(1) {
         assert_eq!(
@@ -111,6 +138,27 @@ fn assert_same(laptops: &[Store], seed: u64) {
             );
         }
     }
+}
+
+/// Every row of the briefs' and daily reports' histories (the texts kept where two edits met).
+pub(super) fn kept_texts(store: &Store) -> Vec<String> {
+    let mut out = Vec::new();
+    for sql in [
+        "SELECT id, 0, session_id, field, body, written_at FROM session_brief_version",
+        "SELECT id, conference_id, day, '', body, written_at FROM daily_report_version",
+    ] {
+        let mut stmt = store.conn().prepare(sql).unwrap();
+        let rows = stmt
+            .query_map([], |r| {
+                let values: Vec<Value> =
+                    (0..6).map(|i| r.get(i)).collect::<rusqlite::Result<_>>()?;
+                Ok(format!("{values:?}"))
+            })
+            .unwrap();
+        out.extend(rows.map(|r| r.unwrap()));
+    }
+    out.sort();
+    out
 }
 
 /// A small seeded generator (xorshift), so a failing run can be replayed from its seed.
@@ -154,7 +202,7 @@ fn note_ids(store: &Store) -> Vec<(String, Option<i64>)> {
 fn act(store: &mut Store, conference: i64, rng: &mut Rng, step: usize) {
     let sessions = ids(store, "SELECT id FROM session ORDER BY id");
     let members = ids(store, "SELECT id FROM member ORDER BY id");
-    let blocks = ["nc", "nrm", "law", "rapporteur"];
+    let blocks = ["nc", "nrm", "law", "rapporteur", "side", "extra"];
     let words = [
         "shelter",
         "referral",
@@ -171,7 +219,7 @@ fn act(store: &mut Store, conference: i64, rng: &mut Rng, step: usize) {
             .join(" ")
             + &format!(" #{step}")
     };
-    let _ = match rng.below(12) {
+    let _ = match rng.below(13) {
         0 | 1 => app_notes::save_note(
             store,
             conference,
@@ -254,17 +302,17 @@ fn act(store: &mut Store, conference: i64, rng: &mut Rng, step: usize) {
                 programme::edit_session(store, conference, s, &moved).map(|_| ())
             }
         }
-        9 => match rng.pick(&sessions).copied() {
-            Some(s) => pack::save_brief(
-                store,
-                conference,
-                s,
-                &crate::programme::briefs::BriefChange {
-                    objectives: Some(text(rng)),
-                    ..Default::default()
-                },
-            )
-            .map(|_| ()),
+        // Briefs of the first three sessions only, so that laptops often edit the same brief at once.
+        9 => match rng.pick(&sessions[..sessions.len().min(3)]).copied() {
+            Some(s) => {
+                let mut change = crate::programme::briefs::BriefChange::default();
+                match rng.below(3) {
+                    0 => change.objectives = Some(text(rng)),
+                    1 => change.points = Some(text(rng)),
+                    _ => change.lines = Some(text(rng)),
+                }
+                pack::save_brief(store, conference, s, &change).map(|_| ())
+            }
             None => Ok(()),
         },
         10 => {
@@ -276,6 +324,12 @@ fn act(store: &mut Store, conference: i64, rng: &mut Rng, step: usize) {
                 let owner = rng.pick(&members).copied();
                 actions::add_action(store, conference, &text(rng), owner, None, None).map(|_| ())
             }
+        }
+        // Blocks added with codes other laptops may be adding at the same time.
+        12 => {
+            let code = *rng.pick(&["side", "extra"]).unwrap();
+            crate::app::taxonomy::add_block(store, conference, code, &text(rng), "", None)
+                .map(|_| ())
         }
         _ => {
             let day = *rng.pick(&["2023-04-18", "2023-04-19"]).unwrap();
@@ -299,7 +353,7 @@ fn replicas_that_received_the_same_changes_hold_the_same_content_whatever_the_or
                 // sometimes kept and delivered late (after newer ones).
                 let (from, to) = (rng.below(n), rng.below(n));
                 if from != to {
-                    let file = file_from(&laptops[from], &laptops[to], rng.below(2) == 0);
+                    let file = file_from(&mut laptops, from, to, rng.below(2) == 0);
                     apply(&mut laptops[to], std::slice::from_ref(&file)).unwrap();
                     if rng.below(3) == 0 {
                         apply(&mut laptops[to], std::slice::from_ref(&file)).unwrap();
@@ -320,7 +374,7 @@ fn replicas_that_received_the_same_changes_hold_the_same_content_whatever_the_or
             for from in 0..n {
                 for to in 0..n {
                     if from != to {
-                        let file = file_from(&laptops[from], &laptops[to], false);
+                        let file = file_from(&mut laptops, from, to, false);
                         apply(&mut laptops[to], &[file]).unwrap();
                     }
                 }
@@ -330,7 +384,7 @@ fn replicas_that_received_the_same_changes_hold_the_same_content_whatever_the_or
     }
 }
 
-fn write_note(store: &mut Store, conference: i64, body: &str) -> String {
+pub(super) fn write_note(store: &mut Store, conference: i64, body: &str) -> String {
     app_notes::save_note(
         store,
         conference,
@@ -343,8 +397,8 @@ fn write_note(store: &mut Store, conference: i64, body: &str) -> String {
     .id
 }
 
-fn pass(laptops: &mut [Store], from: usize, to: usize) -> Vec<Received> {
-    let file = send_unsealed(&laptops[from], None).unwrap();
+pub(super) fn pass(laptops: &mut [Store], from: usize, to: usize) -> Vec<Received> {
+    let file = send_unsealed(&mut laptops[from], None).unwrap();
     apply(&mut laptops[to], &[file]).unwrap()
 }
 
@@ -431,7 +485,7 @@ fn an_edit_and_a_delete_at_once_keep_the_note_in_either_order() {
 fn receiving_the_same_changes_twice_changes_nothing() {
     let (_dir, mut laptops, c) = delegation(2);
     write_note(&mut laptops[0], c, "Once only");
-    let file = send_unsealed(&laptops[0], None).unwrap();
+    let file = send_unsealed(&mut laptops[0], None).unwrap();
     let first = apply(&mut laptops[1], std::slice::from_ref(&file)).unwrap();
     let before = content(&laptops[1]);
     let second = apply(&mut laptops[1], std::slice::from_ref(&file)).unwrap();
@@ -446,7 +500,7 @@ fn receiving_the_same_changes_twice_changes_nothing() {
     );
     assert_eq!(content(&laptops[1]), before, "the content did not change");
     // And a laptop's own changes coming back are echoes.
-    let back = send_unsealed(&laptops[1], None).unwrap();
+    let back = send_unsealed(&mut laptops[1], None).unwrap();
     let echo = apply(&mut laptops[0], &[back]).unwrap();
     assert_eq!(echo[0].tally.changes, 0, "{echo:?}");
 }
@@ -508,7 +562,7 @@ fn a_sealed_file_round_trips_and_every_damaged_or_foreign_file_is_refused_with_n
     let (dir, mut laptops, c) = delegation(2);
     write_note(&mut laptops[0], c, "Sealed note");
     let pass_ok = Passphrase::new("delegation phrase said aloud");
-    let (bytes, sent) = send(&laptops[0], None, &pass_ok).unwrap();
+    let (bytes, sent) = send(&mut laptops[0], None, &pass_ok).unwrap();
     assert!(sent.changes >= 1);
     let me = laptop_of(&laptops[1]).unwrap();
     let before = content(&laptops[1]);
@@ -546,7 +600,7 @@ fn a_sealed_file_round_trips_and_every_damaged_or_foreign_file_is_refused_with_n
     let (_d2, others, _) = delegation(1);
     let mut other = others.into_iter().next().unwrap();
     write_note(&mut other, c, "Elsewhere");
-    let (theirs, _) = send(&other, None, &pass_ok).unwrap();
+    let (theirs, _) = send(&mut other, None, &pass_ok).unwrap();
     assert!(refused(&theirs, &pass_ok).contains("another delegation"));
     // The good file goes in.
     let opened = open_for(&me, &bytes, "f.desk-exchange", &pass_ok).unwrap();
@@ -559,7 +613,7 @@ fn a_sealed_file_round_trips_and_every_damaged_or_foreign_file_is_refused_with_n
 fn the_fuzz_body_applies_a_real_payload_and_refuses_a_cut_one_without_panicking() {
     let (_dir, mut laptops, c) = delegation(1);
     write_note(&mut laptops[0], c, "Seed note");
-    let opened = send_unsealed(&laptops[0], None).unwrap();
+    let opened = send_unsealed(&mut laptops[0], None).unwrap();
     let mut input = b"DELEGATION-DESK-EXCHANGE\n{\"version\":1}\n\n".to_vec();
     input.extend(file::encode_changes(&opened.changes).unwrap());
     if let Some(path) = std::env::var_os("DESK_WRITE_FUZZ_SEED") {

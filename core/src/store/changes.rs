@@ -133,12 +133,15 @@ pub(crate) fn finish(tx: &Transaction<'_>, mut session: Session<'_>, laptop: &st
     if bytes.is_empty() {
         return Ok(());
     }
+    let hlc = tick(tx, laptop, None)?;
+    if combine(tx, laptop, &bytes, &hlc)? {
+        return Ok(());
+    }
     let seq: i64 = tx.query_row(
         "SELECT coalesce(max(seq), 0) + 1 FROM exchange_change WHERE origin = ?1",
         [laptop],
         |r| r.get(0),
     )?;
-    let hlc = tick(tx, laptop, None)?;
     let deps = serde_json::to_string(&latest(tx)?).map_err(|e| Error::Internal(e.to_string()))?;
     tx.execute(
         "INSERT INTO exchange_change (origin, seq, hlc, changeset, deps, received_at) VALUES (?1, ?2, ?3, ?4, ?5, NULL)",
@@ -146,7 +149,87 @@ pub(crate) fn finish(tx: &Transaction<'_>, mut session: Session<'_>, laptop: &st
     )?;
     for op in decode(&bytes)? {
         note_written(tx, &op, &hlc)?;
+        crate::exchange::texts::record_written(tx, &op, &hlc)?;
     }
+    Ok(())
+}
+
+/// The largest changeset two of this laptop's changes are combined into.
+pub const COMBINE_LIMIT: usize = 64 * 1024;
+
+/// Combines the new change `bytes` (clock `hlc`) into this laptop's last change when no other laptop
+/// can have seen that one yet (it is after `sent_seq`: in no file sent, synced or copied) and nothing
+/// was received since it was written (its dependencies are still all that is held): the autosave of a
+/// note every few seconds makes one change, not hundreds. SQLite's changegroup combines the two as
+/// one transaction would have written them; the change keeps its number and dependencies and takes
+/// the new clock, and every row it writes is stamped with that clock here too, so this laptop holds
+/// what the others will hold after receiving it. Changes that delete rows are not combined (a row's
+/// last values kept on deletion would differ), nor beyond [`COMBINE_LIMIT`].
+fn combine(tx: &Transaction<'_>, laptop: &str, bytes: &[u8], hlc: &str) -> Result<bool> {
+    let last: Option<(i64, String, Vec<u8>, String)> = tx
+        .query_row(
+            "SELECT seq, hlc, changeset, deps FROM exchange_change
+             WHERE origin = ?1 AND received_at IS NULL ORDER BY seq DESC LIMIT 1",
+            [laptop],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+        )
+        .optional()?;
+    let Some((seq, last_hlc, last_bytes, deps)) = last else {
+        return Ok(false);
+    };
+    let sent: i64 = tx.query_row(
+        "SELECT sent_seq FROM exchange_laptop WHERE id = 1",
+        [],
+        |r| r.get(0),
+    )?;
+    if seq <= sent || last_bytes.len() + bytes.len() > COMBINE_LIMIT {
+        return Ok(false);
+    }
+    let (new_ops, last_ops) = (decode(bytes)?, decode(&last_bytes)?);
+    if new_ops
+        .iter()
+        .chain(&last_ops)
+        .any(|o| o.kind == Kind::Delete)
+    {
+        return Ok(false);
+    }
+    let mut before: BTreeMap<String, i64> = serde_json::from_str(&deps)
+        .map_err(|e| Error::Internal(format!("stored dependencies are not JSON: {e}")))?;
+    let mut now = latest(tx)?;
+    before.remove(laptop);
+    now.remove(laptop);
+    if before != now {
+        return Ok(false);
+    }
+    let mut group = rusqlite::session::Changegroup::new()?;
+    group.add_stream(&mut &last_bytes[..])?;
+    group.add_stream(&mut &bytes[..])?;
+    let mut combined = Vec::new();
+    group.output_strm(&mut combined)?;
+    // The texts the last change kept under its clock are kept under the new one, as the others will.
+    for op in &last_ops {
+        crate::exchange::texts::forget_written(tx, op, &last_hlc)?;
+    }
+    tx.execute(
+        "UPDATE exchange_change SET hlc = ?3, changeset = ?4 WHERE origin = ?1 AND seq = ?2",
+        params![laptop, seq, hlc, combined],
+    )?;
+    for op in decode(&combined)? {
+        note_written(tx, &op, hlc)?;
+        crate::exchange::texts::record_written(tx, &op, hlc)?;
+    }
+    Ok(true)
+}
+
+/// Every change of this laptop held here has been put in a file (sent, synced or copied): none of
+/// them is combined with a later one any more.
+pub(crate) fn mark_sent(tx: &Transaction<'_>, laptop: &str) -> Result<()> {
+    tx.execute(
+        "UPDATE exchange_laptop SET sent_seq =
+             max(sent_seq, (SELECT coalesce(max(seq), 0) FROM exchange_change WHERE origin = ?1))
+         WHERE id = 1",
+        [laptop],
+    )?;
     Ok(())
 }
 
@@ -427,10 +510,44 @@ fn note_written(tx: &Transaction<'_>, op: &Op, hlc: &str) -> Result<()> {
                 .iter()
                 .map(|v| v.clone().unwrap_or(Value::Null))
                 .collect();
-            bury(tx, &op.table, &key, hlc, &row)?;
+            if op.table == "building_block" {
+                // Kept with the code its laptop gave it; the code it leaves goes to the next block
+                // given it (exchange/codes.rs), as on every replica that applies this delete.
+                let columns = columns_of(tx, &op.table)?;
+                let mut given = row.clone();
+                crate::exchange::codes::logical(tx, &op.table, &columns, &mut given)?;
+                bury(tx, &op.table, &key, hlc, &given)?;
+                crate::exchange::codes::deleted(tx, &op.table, &columns, &row)?;
+            } else {
+                bury(tx, &op.table, &key, hlc, &row)?;
+            }
         }
     }
     Ok(())
+}
+
+/// The column names of `table`, in order.
+fn columns_of(tx: &Connection, table: &str) -> Result<Vec<String>> {
+    let mut stmt = tx.prepare(&format!("PRAGMA table_info({table})"))?;
+    let names = stmt.query_map([], |r| r.get::<_, String>(1))?;
+    Ok(names.collect::<rusqlite::Result<_>>()?)
+}
+
+/// The laptops whose changes are held here, each found by one step down the primary key (origin,
+/// seq) rather than by reading every change.
+pub fn origins(conn: &Connection) -> Result<Vec<String>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT origin FROM exchange_change WHERE origin > ?1 ORDER BY origin LIMIT 1",
+    )?;
+    let mut out: Vec<String> = Vec::new();
+    loop {
+        let after = out.last().map_or("", String::as_str);
+        let next: Option<String> = stmt.query_row([after], |r| r.get(0)).optional()?;
+        match next {
+            Some(origin) => out.push(origin),
+            None => return Ok(out),
+        }
+    }
 }
 
 /// Per origin laptop, the last change held here: a change is applied only after every change its

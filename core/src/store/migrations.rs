@@ -36,6 +36,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "an index that covers the matrix's count",
         include_str!("../../migrations/0008_matrix.sql"),
     ),
+    (
+        "both texts of briefs and reports edited on two laptops, colliding block codes, unsent changes",
+        include_str!("../../migrations/0009_exchange_texts.sql"),
+    ),
 ];
 
 /// The schema version this build writes.

@@ -24,7 +24,7 @@ pub(crate) use key::{apply as apply_key, wrong as wrong_passphrase};
 pub use key::{file_state, FileState, Passphrase, MIN_CHARS};
 pub use migrations::LATEST_VERSION;
 pub use open::Check;
-pub(crate) use open::{read_only_connection, verified};
+pub(crate) use open::{read_only_connection, verified, verified_connection};
 pub use readers::{Access, Readers};
 pub(crate) use schema::harden;
 pub use schema::{check, is_damage};

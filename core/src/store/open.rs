@@ -171,9 +171,20 @@ fn checked(
         return Err(key::needed(display));
     }
     let conn = read_only_connection(path, key)?;
+    let version = verified_content(&conn, display, key.is_some(), check)?;
+    Ok((conn, version))
+}
+
+/// The checks of [`verified`] on a database already open on `conn` (a copy received in memory):
+/// ours, of a version this build reads, with exactly our schema. Returns its schema version.
+pub(crate) fn verified_connection(conn: &Connection, display: &str) -> Result<i64> {
+    verified_content(conn, display, false, Check::Now)
+}
+
+fn verified_content(conn: &Connection, display: &str, keyed: bool, check: Check) -> Result<i64> {
     let version: i64 = conn
         .pragma_query_value(None, "user_version", |r| r.get(0))
-        .map_err(|e| unreadable_keyed(display, e, key.is_some()))?;
+        .map_err(|e| unreadable_keyed(display, e, keyed))?;
     if version > LATEST_VERSION {
         return Err(Error::NewerDatabase {
             path: display.to_string(),
@@ -182,7 +193,7 @@ fn checked(
         });
     }
     if version < 0
-        || (version == 0 && !schema::is_empty(&conn).map_err(|e| unreadable(display, e))?)
+        || (version == 0 && !schema::is_empty(conn).map_err(|e| unreadable(display, e))?)
     {
         return Err(Error::Unreadable(format!(
             "{display} is a SQLite database, but not a Delegation Desk data file (another program's?). \
@@ -190,7 +201,7 @@ fn checked(
         )));
     }
     if check == Check::Now || version < LATEST_VERSION {
-        schema::check(&conn).map_err(|e| match e {
+        schema::check(conn).map_err(|e| match e {
             Error::Unreadable(why) => {
                 Error::Unreadable(format!("{display}: {why}. It was left untouched."))
             }
@@ -198,8 +209,8 @@ fn checked(
             other => other,
         })?;
     }
-    schema::verify(&conn, version, display)?;
-    Ok((conn, version))
+    schema::verify(conn, version, display)?;
+    Ok(version)
 }
 
 /// Makes a new, migrated data file at `path`: built under a temporary name beside it, then linked into

@@ -26,11 +26,8 @@ pub async fn make_copy(
     passphrase: Passphrase,
     path: String,
 ) -> Result<CopyMade> {
-    let work = backups_dir(state.db_path());
     state
-        .write(move |s, c| {
-            exchange::make_copy(s, c, &laptop_name, &passphrase, path.as_ref(), &work)
-        })
+        .write(move |s, c| exchange::make_copy(s, c, &laptop_name, &passphrase, path.as_ref()))
         .await
 }
 
@@ -55,7 +52,7 @@ pub async fn send_changes(
     passphrase: Passphrase,
 ) -> Result<Sent> {
     state
-        .read(move |s, c| exchange::send(s, c, path.as_ref(), for_laptop.as_deref(), &passphrase))
+        .write(move |s, c| exchange::send(s, c, path.as_ref(), for_laptop.as_deref(), &passphrase))
         .await
 }
 
@@ -87,5 +84,21 @@ pub async fn sync_folder(
 pub async fn note_seen(state: State<'_, AppState>, note_id: String) -> Result<()> {
     state
         .write_any(move |s| exchange::note_seen(s, &note_id))
+        .await
+}
+
+/// Clears a brief's "edited in two places" mark: someone has looked at its kept texts.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn brief_seen(state: State<'_, AppState>, session_id: i64) -> Result<()> {
+    state
+        .write_any(move |s| exchange::brief_seen(s, session_id))
+        .await
+}
+
+/// Clears a daily report's "edited in two places" mark: someone has looked at its kept texts.
+#[tauri::command]
+pub async fn report_seen(state: State<'_, AppState>, day: String) -> Result<()> {
+    state
+        .write(move |s, c| exchange::report_seen(s, c, &day))
         .await
 }

@@ -22,6 +22,7 @@ use crate::{Error, Result, Store};
 
 pub(crate) use guard::check_restore_source;
 pub use names::{list, Kind};
+pub(crate) use restore::replace_from;
 pub(crate) use restore::{copy_key, keep_before_migration};
 pub use restore::{recover, restore, Restored};
 pub use retention::{prune, rotate, rotate_if_changed, Retention, FLOOR_DAYS, KEEP};

@@ -91,6 +91,21 @@ pub fn restore(
         (None, Some(from)) => from,
         (None, None) => return Err(Error::Internal("no copy to restore from".into())),
     };
+    let done = replace_from(store, &from, &source.display().to_string(), backup_dir);
+    drop(from);
+    drop(converted);
+    done
+}
+
+/// Replaces the open database's content with the checked database open on `from` (plain or with the
+/// data file's key), after keeping the current content in `backup_dir` as a `before-restore-...`
+/// backup. `display` names the copy in messages.
+pub(crate) fn replace_from(
+    store: &mut Store,
+    from: &rusqlite::Connection,
+    display: &str,
+    backup_dir: &Path,
+) -> Result<Restored> {
     let page_size = |c: &rusqlite::Connection| -> Result<i64> {
         // SQLCipher answers an encrypted file's page size as text.
         let v: rusqlite::types::Value = c.pragma_query_value(None, "page_size", |r| r.get(0))?;
@@ -100,13 +115,12 @@ pub fn restore(
             _ => 0,
         })
     };
-    let (theirs, ours) = (page_size(&from)?, page_size(store.conn())?);
+    let (theirs, ours) = (page_size(from)?, page_size(store.conn())?);
     if theirs != ours {
         // SQLite cannot copy pages of another size into a file in WAL mode.
         return Err(Error::Invalid(format!(
-            "{} uses {theirs}-byte pages and the data file {ours}-byte pages, so it cannot be restored \
-             in place. Nothing was changed.",
-            source.display()
+            "{display} uses {theirs}-byte pages and the data file {ours}-byte pages, so it cannot be \
+             restored in place. Nothing was changed."
         )));
     }
     let kept = take(
@@ -116,9 +130,7 @@ pub fn restore(
         0,
         store.key(),
     )?;
-    store.replace_with(&from)?;
-    drop(from);
-    drop(converted);
+    store.replace_with(from)?;
     Ok(Restored {
         summary: describe_store(store)?,
         kept,
