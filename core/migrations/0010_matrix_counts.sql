@@ -11,6 +11,10 @@
 -- (the matrix reads counts above 0). The counts are this file's own: they are not in the exchange's
 -- travelling tables, and every laptop's triggers keep its own in step with the rows it receives.
 
+-- Schema v8's covering index served the count on each draw; nothing reads it now, and every note
+-- written paid for it.
+DROP INDEX note_matrix;
+
 -- Notes per (column, effective block). `col` is a session's id as text, 'none', or a country's name.
 CREATE TABLE matrix_cell (
     conference_id INTEGER NOT NULL,
