@@ -12,7 +12,7 @@
 //! the limit); the best of those come back. When fewer notes match, which is what a typed search of
 //! two words or a name does, that is every match and the ranking is exact; a word in thousands of notes
 //! is ranked among the most recently written of them. A narrow filter (a session, an author, a block, a
-//! country that keeps few notes) is read first from its index, and the matches are kept only if among
+//! country, a day that keeps few notes) is read first from its index, and the matches are kept only if among
 //! its notes (`narrowest`); long prefixes are replaced by the words they start (`expression`);
 //! snippets are made for the hits only, in one pass.
 
