@@ -445,6 +445,8 @@ fn the_migration_counts_the_notes_a_file_already_has() {
         .split("-- A note written:")
         .next()
         .unwrap()
+        // The index it drops is gone already.
+        .replace("DROP INDEX note_matrix;", "")
         .replace(
             "CREATE TABLE matrix_cell",
             "CREATE TABLE IF NOT EXISTS matrix_cell",
