@@ -12,7 +12,7 @@
 //! the limit); the best of those come back. When fewer notes match, which is what a typed search of
 //! two words or a name does, that is every match and the ranking is exact; a word in thousands of notes
 //! is ranked among the most recently written of them. A narrow filter (a session, an author, a block, a
-//! country that keeps few notes) is read first from its index, and the matches are kept only if among
+//! country, a day that keeps few notes) is read first from its index, and the matches are kept only if among
 //! its notes (`narrowest`); long prefixes are replaced by the words they start (`expression`);
 //! snippets are made for the hits only, in one pass.
 
@@ -163,8 +163,12 @@ fn search_with(
             } else {
                 None
             };
+            if matches!(driver, Some((0, _))) {
+                // A filter that keeps no note (a day without notes): nothing to walk the index for.
+                return Ok(Vec::new());
+            }
             let (within, mut all_args) = match driver {
-                Some(driver) => (
+                Some((_, driver)) => (
                     format!(" AND +note_fts.rowid IN ({})", driver.rowids),
                     driver.args,
                 ),
@@ -189,13 +193,29 @@ fn search_with(
                 .collect()
         }
         Planned::NoText => {
+            // The newest notes, read in order from the conference's index until enough pass; unless
+            // a filter keeps so few notes that sorting them is cheaper (a session of a large
+            // programme, a day without notes): then those, and `+` keeps SQLite off the index.
+            let driver = if effort.narrow_first {
+                narrowest(conn, drivers)?.filter(|(n, _)| *n <= NARROW_UNSORTED)
+            } else {
+                None
+            };
+            let (within, mut all_args, conditions) = match driver {
+                Some((_, driver)) => (
+                    format!("n.rowid IN ({}) AND +", driver.rowids),
+                    driver.args,
+                    filters.join(" AND "),
+                ),
+                None => (String::new(), Vec::new(), filters.join(" AND ")),
+            };
+            all_args.extend(args);
             let sql = format!(
                 "SELECT n.id, NULL, 0.0 FROM note n LEFT JOIN session s ON s.id = n.session_id
-                 WHERE {} ORDER BY n.created_at DESC, n.rowid DESC LIMIT {limit}",
-                filters.join(" AND ")
+                 WHERE {within}{conditions} ORDER BY n.created_at DESC, n.rowid DESC LIMIT {limit}"
             );
             let mut stmt = conn.prepare(&sql)?;
-            let rows = stmt.query_map(rusqlite::params_from_iter(args), |r| {
+            let rows = stmt.query_map(rusqlite::params_from_iter(all_args), |r| {
                 Ok((r.get(0)?, r.get(1)?, r.get(2)?))
             })?;
             rows.collect::<rusqlite::Result<_>>()?
@@ -245,12 +265,16 @@ struct Driver {
 /// columns gives rowids straight from its index; one on a tag table finds each note by its id first.
 const NARROW_NOTE_INDEX: usize = 20_000;
 const NARROW_TAGS: usize = 5_000;
+/// With no text, the most notes a filter may keep for them to be read and sorted by time, instead of
+/// reading the conference's notes newest first until enough pass (which a filter keeping 2% of 100,000
+/// notes answers within about 2,500 notes).
+const NARROW_UNSORTED: i64 = 2_000;
 
 /// The filter that keeps the fewest notes, if it keeps few enough (its `narrow`): reading those first
 /// is then cheaper than reading the note of each match until [`CANDIDATES`] pass the filters, which
 /// takes ten times as many matches for a filter that keeps a tenth of the notes. Each count stops at
 /// the filter's `narrow`.
-fn narrowest(conn: &Connection, drivers: Vec<Driver>) -> Result<Option<Driver>> {
+fn narrowest(conn: &Connection, drivers: Vec<Driver>) -> Result<Option<(i64, Driver)>> {
     let mut best: Option<(i64, Driver)> = None;
     for driver in drivers {
         let sql = format!(
@@ -264,7 +288,7 @@ fn narrowest(conn: &Connection, drivers: Vec<Driver>) -> Result<Option<Driver>> 
             best = Some((n, driver));
         }
     }
-    Ok(best.map(|(_, d)| d))
+    Ok(best)
 }
 
 /// The conditions of `q`'s filters (the conference's always).
@@ -310,7 +334,31 @@ fn filters(conn: &Connection, conference: &Conference, q: &Query) -> Result<Filt
             "coalesce(s.starts_at, n.created_at) >= ? AND coalesce(s.starts_at, n.created_at) < ?"
                 .into(),
         );
-        args.extend([Value::Text(from), Value::Text(to)]);
+        args.extend([Value::Text(from.clone()), Value::Text(to.clone())]);
+        // The day's notes: those of the sessions that start that day, and corridor notes written
+        // that day, from the sessions' and notes' indexes (no index answers the condition above, so
+        // without this a day of few notes, or none, read every note of the conference).
+        let day_notes = |what: &str| {
+            format!(
+                "SELECT {what} FROM session s JOIN note n ON n.session_id = s.id
+                 WHERE s.conference_id = ? AND s.starts_at >= ? AND s.starts_at < ?
+                 UNION ALL
+                 SELECT {what} FROM note n
+                 WHERE n.session_id IS NULL AND n.created_at >= ? AND n.created_at < ?"
+            )
+        };
+        drivers.push(Driver {
+            narrow: NARROW_NOTE_INDEX,
+            rowids: day_notes("n.rowid"),
+            count: day_notes("1"),
+            args: vec![
+                Value::Integer(conference.id),
+                Value::Text(from.clone()),
+                Value::Text(to.clone()),
+                Value::Text(from),
+                Value::Text(to),
+            ],
+        });
     }
     if q.no_session {
         conditions.push("n.session_id IS NULL".into());

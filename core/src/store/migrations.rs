@@ -40,6 +40,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "both texts of briefs and reports edited on two laptops, colliding block codes, unsent changes",
         include_str!("../../migrations/0009_exchange_texts.sql"),
     ),
+    (
+        "the matrix's counts kept by triggers",
+        include_str!("../../migrations/0010_matrix_counts.sql"),
+    ),
 ];
 
 /// The schema version this build writes.

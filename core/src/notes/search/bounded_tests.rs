@@ -153,6 +153,7 @@ fn reading_a_narrow_filter_first_finds_the_same_notes_in_the_same_order() {
     synthetic_notes::generate(&mut store, &c, 400, 11).unwrap();
     let session = testutil::session_id(&store, &c, "Panel 2");
     let maren = testutil::member_id(&store, &c, "Maren");
+    let first_day = c.starts_on.clone();
     let filters: Vec<(&str, SetFilter)> = vec![
         (
             "block",
@@ -171,6 +172,14 @@ fn reading_a_narrow_filter_first_finds_the_same_notes_in_the_same_order() {
             Box::new(|q: &mut Query| q.country = Some("gr".into())),
         ),
         (
+            "day",
+            Box::new(move |q: &mut Query| q.day = Some(first_day.clone())),
+        ),
+        (
+            "a day without notes",
+            Box::new(|q: &mut Query| q.day = Some("2001-01-01".into())),
+        ),
+        (
             "author and country",
             Box::new(move |q: &mut Query| {
                 q.author_id = Some(maren);
@@ -180,6 +189,7 @@ fn reading_a_narrow_filter_first_finds_the_same_notes_in_the_same_order() {
     ];
     let mut compared = 0;
     for t in [
+        "",
         "the",
         "victims",
         "siobhan",
