@@ -22,7 +22,7 @@ use std::collections::{BTreeMap, HashMap};
 use rusqlite::types::Value;
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 
-use super::codes;
+use crate::store::changes::codes;
 use crate::store::changes::{self, Kind, Op, TRAVELLING};
 use crate::{Error, Result};
 
@@ -361,7 +361,7 @@ fn apply_op(
             op.pk.len()
         )));
     }
-    super::texts::record_written(tx, op, hlc)?;
+    crate::store::changes::written::record_written(tx, op, hlc)?;
     let key = op.key();
     let pk_values: Vec<Value> = op
         .pk

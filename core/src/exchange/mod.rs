@@ -5,7 +5,6 @@
 //! the same changes hold the same content (`merge.rs`). A file names its delegation, conference,
 //! sending laptop and the range of changes inside (`file.rs`).
 
-pub(crate) mod codes;
 pub mod file;
 pub mod merge;
 mod status;

@@ -87,7 +87,7 @@ fn two_laptops_adding_a_block_with_the_same_code_converge_in_either_order() {
             );
             assert_eq!(
                 code_of(loser),
-                codes::derived("side-events", loser),
+                crate::store::changes::codes::derived("side-events", loser),
                 "laptop {i} (first {first}): the other gets the code derived from its id"
             );
             assert_eq!(

@@ -15,6 +15,9 @@ use rusqlite::{params, Connection, OptionalExtension, Transaction};
 
 use crate::{Error, Result};
 
+pub(crate) mod codes;
+pub(crate) mod written;
+
 /// The tables whose rows travel between laptops, parents before the tables that refer to them.
 /// Packs, settings of this laptop and the exchange's own bookkeeping stay where they are.
 pub const TRAVELLING: &[&str] = &[
@@ -149,7 +152,7 @@ pub(crate) fn finish(tx: &Transaction<'_>, mut session: Session<'_>, laptop: &st
     )?;
     for op in decode(&bytes)? {
         note_written(tx, &op, &hlc)?;
-        crate::exchange::texts::record_written(tx, &op, &hlc)?;
+        written::record_written(tx, &op, &hlc)?;
     }
     Ok(())
 }
@@ -208,7 +211,7 @@ fn combine(tx: &Transaction<'_>, laptop: &str, bytes: &[u8], hlc: &str) -> Resul
     group.output_strm(&mut combined)?;
     // The texts the last change kept under its clock are kept under the new one, as the others will.
     for op in &last_ops {
-        crate::exchange::texts::forget_written(tx, op, &last_hlc)?;
+        written::forget_written(tx, op, &last_hlc)?;
     }
     tx.execute(
         "UPDATE exchange_change SET hlc = ?3, changeset = ?4 WHERE origin = ?1 AND seq = ?2",
@@ -216,7 +219,7 @@ fn combine(tx: &Transaction<'_>, laptop: &str, bytes: &[u8], hlc: &str) -> Resul
     )?;
     for op in decode(&combined)? {
         note_written(tx, &op, hlc)?;
-        crate::exchange::texts::record_written(tx, &op, hlc)?;
+        written::record_written(tx, &op, hlc)?;
     }
     Ok(true)
 }
@@ -512,12 +515,12 @@ fn note_written(tx: &Transaction<'_>, op: &Op, hlc: &str) -> Result<()> {
                 .collect();
             if op.table == "building_block" {
                 // Kept with the code its laptop gave it; the code it leaves goes to the next block
-                // given it (exchange/codes.rs), as on every replica that applies this delete.
+                // given it (changes/codes.rs), as on every replica that applies this delete.
                 let columns = columns_of(tx, &op.table)?;
                 let mut given = row.clone();
-                crate::exchange::codes::logical(tx, &op.table, &columns, &mut given)?;
+                codes::logical(tx, &op.table, &columns, &mut given)?;
                 bury(tx, &op.table, &key, hlc, &given)?;
-                crate::exchange::codes::deleted(tx, &op.table, &columns, &row)?;
+                codes::deleted(tx, &op.table, &columns, &row)?;
             } else {
                 bury(tx, &op.table, &key, hlc, &row)?;
             }
