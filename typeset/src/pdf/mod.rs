@@ -15,7 +15,7 @@ mod links;
 mod subset;
 
 pub(crate) use content::contents;
-pub(crate) use furniture::furnish;
+pub(crate) use furniture::{furnish, Running};
 pub(crate) use links::links;
 pub(crate) use subset::{FontOut, Usage};
 
