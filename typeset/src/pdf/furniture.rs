@@ -3,6 +3,7 @@
 //! contents' page numbers, which become text only then.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use crate::fonts::Style;
 use crate::layout::{Item, Page, ACCENT, MUTED, RULE, TEXT};
@@ -61,7 +62,7 @@ fn fit(
 /// The running header's and footer's lines, the same on every page, set once: what [`fit`]
 /// made of each (text, style, colour, size, width) asked for.
 #[derive(Default)]
-pub(crate) struct Running(HashMap<(String, Style, [u32; 3], u32, u32), Option<Line>>);
+pub(crate) struct Running(HashMap<(String, Style, [u32; 3], u32, u32), Option<Arc<Line>>>);
 
 impl Running {
     /// [`fit`] of the same text in the same style, colour, size and width as on an earlier page, set again
@@ -74,12 +75,12 @@ impl Running {
         color: Rgb,
         size: f32,
         max_w: f32,
-    ) -> Option<Line> {
+    ) -> Option<Arc<Line>> {
         let rgb = [color.0.to_bits(), color.1.to_bits(), color.2.to_bits()];
         let key = (text.to_owned(), style, rgb, size.to_bits(), max_w.to_bits());
         self.0
             .entry(key)
-            .or_insert_with(|| fit(shaper, text, style, color, size, max_w))
+            .or_insert_with(|| fit(shaper, text, style, color, size, max_w).map(Arc::new))
             .clone()
     }
 }
@@ -98,7 +99,7 @@ fn furniture(shaper: &mut Shaper, run: &mut Running, f: &Frame, page: &mut Page,
             page.items.push(Item::Text {
                 x: g.left,
                 y: head_y,
-                line: l.clone(),
+                line: Arc::clone(&l),
             });
             page.items.push(Item::Text {
                 x: right_x,
@@ -159,7 +160,7 @@ fn furniture(shaper: &mut Shaper, run: &mut Running, f: &Frame, page: &mut Page,
         page.items.push(Item::Text {
             x: g.right - l.width,
             y: foot_y,
-            line: l,
+            line: Arc::new(l),
         });
     }
     let avail = g.width() - num_w - 24.0;
@@ -187,10 +188,11 @@ fn cover_marks(shaper: &mut Shaper, f: &Frame, page: &mut Page) {
     };
     if let Some(l) = fit(shaper, m, Style::Bold, ACCENT, 10.0, g.width()) {
         let x = g.left + (g.width() - l.width) / 2.0;
+        let l = Arc::new(l);
         page.items.push(Item::Text {
             x,
             y: 15.0 * MM,
-            line: l.clone(),
+            line: Arc::clone(&l),
         });
         page.items.push(Item::Text {
             x,
@@ -234,7 +236,7 @@ pub(crate) fn furnish(
             *item = Item::Text {
                 x: x_right - line.width,
                 y,
-                line,
+                line: Arc::new(line),
             };
         }
     }
