@@ -77,10 +77,13 @@ fn hash(p: &Paragraph, width: u32) -> u64 {
     h.finish()
 }
 
-/// The lines of the paragraphs set so far.
+/// A paragraph's lines, shared.
+type Lines = Arc<[Arc<Line>]>;
+
+/// The lines of the paragraphs set so far, by the hash of what they depend on.
 #[derive(Default)]
 pub(crate) struct Memo {
-    set: HashMap<u64, Vec<(Key, Arc<[Arc<Line>]>)>>,
+    set: HashMap<u64, Vec<(Key, Lines)>>,
 }
 
 impl Memo {

@@ -62,7 +62,10 @@ fn fit(
 /// The running header's and footer's lines, the same on every page, set once: what [`fit`]
 /// made of each (text, style, colour, size, width) asked for.
 #[derive(Default)]
-pub(crate) struct Running(HashMap<(String, Style, [u32; 3], u32, u32), Option<Arc<Line>>>);
+pub(crate) struct Running(HashMap<RunningKey, Option<Arc<Line>>>);
+
+/// Text, style, colour (its components' bits), size and width (their bits).
+type RunningKey = (String, Style, [u32; 3], u32, u32);
 
 impl Running {
     /// [`fit`] of the same text in the same style, colour, size and width as on an earlier page, set again
