@@ -56,8 +56,9 @@ fn render_with(
         headings: &headings,
         total,
     };
+    let mut running = pdf::Running::default();
     for (i, page) in pages.iter_mut().enumerate() {
-        pdf::furnish(&mut shaper, &frame, page, i + 1);
+        pdf::furnish(&mut shaper, &mut running, &frame, page, i + 1);
     }
     let usage = pdf::Usage::collect(&pages, shaper.fonts.faces.len());
     progress(0.55);

@@ -5,6 +5,8 @@
 //! page the table runs onto; a row taller than what is left of the page is split between lines, so
 //! nothing is ever drawn below the text area.
 
+use std::sync::Arc;
+
 use crate::fonts::Style;
 use crate::layout::{baseline, metrics, Item, Layout, MUTED, RULE, TEXT};
 use crate::model::{ParaStyle, Paragraph, Table};
@@ -342,7 +344,7 @@ fn draw_header(lay: &mut Layout, grid: &Grid) {
             lay.push(Item::Text {
                 x: c.x,
                 y: baseline(top, c.size, c.leading),
-                line: line.clone(),
+                line: Arc::new(line.clone()),
             });
         }
     }
@@ -414,7 +416,11 @@ fn draw_part(lay: &mut Layout, grid: &Grid, cells: &mut [Cell], room: f32) {
         };
         for (i, line) in c.lines.drain(..n).enumerate() {
             let y = baseline(top + grid.pad_y + i as f32 * c.leading, c.size, c.leading);
-            lay.push(Item::Text { x: c.x, y, line });
+            lay.push(Item::Text {
+                x: c.x,
+                y,
+                line: Arc::new(line),
+            });
         }
         used = used.max(n as f32 * c.leading);
     }

@@ -1,6 +1,8 @@
 //! Each kind of block laid out with the page cursor: the cover, headings, the contents, body
 //! paragraphs and bullets (fields and tables are in `table`).
 
+use std::sync::Arc;
+
 use crate::fonts::Style;
 use crate::model::{Block, Cover, Heading, Paragraph};
 
@@ -20,14 +22,14 @@ impl Layout<'_> {
             Block::Paragraph(p) => {
                 let (size, leading, _) = metrics(p.style);
                 let w = self.geo.width();
-                let lines = self.lines_ahead(p, w, true);
+                let lines = self.para_lines(p, w);
                 if keeps_with_next(b) {
                     self.ensure(0.0);
                     let own = lines.len() as f32 * leading + para_space(p.style);
                     self.keep_with(own, rest);
                 }
                 let x = self.geo.left;
-                self.place_para(lines, x, size, leading, None);
+                self.place_para(&lines, x, size, leading, None);
                 self.space(para_space(p.style));
             }
             Block::Bullets(items) => self.bullets(items),
@@ -164,7 +166,7 @@ impl Layout<'_> {
                 self.push(Item::Text {
                     x: lx,
                     y: base,
-                    line,
+                    line: Arc::new(line),
                 });
                 if i + 1 == n {
                     let right = self.geo.right;
@@ -205,13 +207,13 @@ impl Layout<'_> {
         let x = self.geo.left;
         for p in items {
             let (size, leading, color) = metrics(p.style);
-            let lines = self.lines_ahead(p, w - 14.0, true);
+            let lines = self.para_lines(p, w - 14.0);
             let dot = self
                 .plain("•", Style::Regular, color, size, w)
                 .into_iter()
                 .next()
                 .map(|d| (x + 3.0, d));
-            self.place_para(lines, x + 14.0, size, leading, dot);
+            self.place_para(&lines, x + 14.0, size, leading, dot);
             self.space(2.0);
         }
         self.space(4.0);

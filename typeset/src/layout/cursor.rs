@@ -3,12 +3,14 @@
 //! It also sets paragraphs into lines, keeping those laid out ahead to measure what follows.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use crate::fonts::Style;
 use crate::model::{Block, Document, ParaStyle, Paragraph};
 use crate::para::{self, Line, Opts, Rgb, Run};
 use crate::shape::Shaper;
 
+use super::memo::Memo;
 use super::page::{Geometry, HeadingRec, Item, Page};
 use super::style::{baseline, heading_style, keeps_with_next, metrics, para_space, LINK, TEXT};
 
@@ -37,9 +39,9 @@ pub(crate) struct Layout<'s> {
     pub(super) after_cover: bool,
     /// Body paragraphs and bullets are justified.
     justify: bool,
-    /// Lines of paragraphs laid out ahead (to see what must stay with a heading), by the
-    /// paragraph's address and width: taken when the paragraph is placed.
-    ahead: Vec<(usize, u32, Vec<Line>)>,
+    /// The lines of the top-level paragraphs and bulleted items set so far, by content and
+    /// width: repeats, and those looked at ahead to keep a heading with them, are set once.
+    memo: Memo,
     /// A table laid out ahead, by its address.
     ahead_table: Option<(usize, crate::table::Plan)>,
 }
@@ -75,7 +77,7 @@ impl<'s> Layout<'s> {
             planned,
             after_cover: false,
             justify: doc.justify,
-            ahead: Vec::new(),
+            memo: Memo::default(),
             ahead_table: None,
         }
     }
@@ -153,25 +155,14 @@ impl<'s> Layout<'s> {
         }
     }
 
-    /// The lines of a top-level paragraph or bulleted item in `width`, laid out ahead of time
-    /// when it was looked at to keep what precedes it on its page.
-    pub(super) fn lines_ahead(&mut self, p: &Paragraph, width: f32, take: bool) -> Vec<Line> {
-        let key = (std::ptr::from_ref(p) as usize, width.to_bits());
-        if let Some(i) = self.ahead.iter().position(|a| (a.0, a.1) == key) {
-            if take {
-                return self.ahead.swap_remove(i).2;
-            }
-            return self.ahead.get(i).map(|a| a.2.clone()).unwrap_or_default();
-        }
+    /// The lines of a top-level paragraph or bulleted item in `width`, set once for all its
+    /// repeats and for the look ahead that keeps what precedes it on its page.
+    pub(crate) fn para_lines(&mut self, p: &Paragraph, width: f32) -> Arc<[Arc<Line>]> {
         let (size, _, _) = metrics(p.style);
         let opts = self.body_opts(p.style);
-        let lines = self.lines(p, width, size, opts);
-        if !take {
-            if self.ahead.len() >= 8 {
-                self.ahead.remove(0);
-            }
-            self.ahead.push((key.0, key.1, lines.clone()));
-        }
+        let mut memo = std::mem::take(&mut self.memo);
+        let lines = memo.lines(p, width, || self.lines(p, width, size, opts));
+        self.memo = memo;
         lines
     }
 
@@ -218,7 +209,11 @@ impl<'s> Layout<'s> {
         for line in lines {
             self.ensure(leading);
             let y = baseline(self.y, size, leading);
-            self.push(Item::Text { x, y, line });
+            self.push(Item::Text {
+                x,
+                y,
+                line: Arc::new(line),
+            });
             self.y += leading;
         }
     }
@@ -237,14 +232,14 @@ impl<'s> Layout<'s> {
     /// (a bullet, with its x) goes beside the first line.
     pub(super) fn place_para(
         &mut self,
-        lines: Vec<Line>,
+        lines: &[Arc<Line>],
         x: f32,
         size: f32,
         leading: f32,
         mut marker: Option<(f32, Line)>,
     ) {
         let n = lines.len();
-        let mut lines = lines.into_iter();
+        let mut lines = lines.iter();
         let mut placed = 0;
         while placed < n {
             self.ensure(leading);
@@ -271,9 +266,17 @@ impl<'s> Layout<'s> {
             for line in lines.by_ref().take(take) {
                 let y = baseline(self.y, size, leading);
                 if let Some((mx, m)) = marker.take() {
-                    self.push(Item::Text { x: mx, y, line: m });
+                    self.push(Item::Text {
+                        x: mx,
+                        y,
+                        line: Arc::new(m),
+                    });
                 }
-                self.push(Item::Text { x, y, line });
+                self.push(Item::Text {
+                    x,
+                    y,
+                    line: Arc::clone(line),
+                });
                 self.y += leading;
             }
             placed += take;
@@ -300,7 +303,7 @@ impl<'s> Layout<'s> {
             Block::Paragraph(p) => {
                 let (_, leading, _) = metrics(p.style);
                 let w = self.geo.width();
-                let n = self.lines_ahead(p, w, false).len();
+                let n = self.para_lines(p, w).len();
                 if keeps_with_next(b) && depth < 4 {
                     n as f32 * leading + para_space(p.style) + self.lead(then, depth + 1)
                 } else {
@@ -317,7 +320,7 @@ impl<'s> Layout<'s> {
                 Some(p) => {
                     let (_, leading, _) = metrics(p.style);
                     let w = self.geo.width() - 14.0;
-                    let n = self.lines_ahead(p, w, false).len();
+                    let n = self.para_lines(p, w).len();
                     Self::para_start(n, leading)
                 }
                 None => 0.0,

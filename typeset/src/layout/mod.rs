@@ -5,11 +5,13 @@
 //!
 //! `page` holds what layout produces (geometry, items, pages, heading records) and `style` the
 //! printed page's colours, type sizes and spacing; `cursor` is the page cursor that places lines
-//! and keeps what belongs together on one page, `blocks` lays out each kind of block with it, and
-//! `parallel` drives the whole document, split over threads at blocks that start a page.
+//! and keeps what belongs together on one page, `blocks` lays out each kind of block with it,
+//! `memo` sets each distinct paragraph once, and `parallel` drives the whole document, split over
+//! threads at blocks that start a page.
 
 mod blocks;
 mod cursor;
+mod memo;
 mod page;
 mod parallel;
 mod style;

@@ -1,6 +1,8 @@
 //! What layout produces: the page geometry, the items drawn on a page (in points, y from the
 //! top), the pages, and where each heading landed.
 
+use std::sync::Arc;
+
 use crate::model::Paper;
 use crate::para::{Line, Rgb};
 use crate::MM;
@@ -48,8 +50,8 @@ impl Geometry {
 /// Something drawn on a page.
 #[derive(Debug)]
 pub(crate) enum Item {
-    /// A line of text; `y` is the baseline.
-    Text { x: f32, y: f32, line: Line },
+    /// A line of text; `y` is the baseline. Shared by every page showing the same paragraph.
+    Text { x: f32, y: f32, line: Arc<Line> },
     /// A filled rectangle; `y` is its top.
     Fill {
         x: f32,

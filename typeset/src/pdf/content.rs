@@ -1,5 +1,5 @@
-//! Page content streams, written directly in the bytes printpdf would write for the same
-//! operations: graphics (rules, fills) first, under the text, then glyph runs with exact
+//! Page content streams, written directly as bytes (operators as lopdf encodes them, glyph codes
+//! in literal strings): graphics (rules, fills) first, under the text, then glyph runs with exact
 //! positions (kerning and offsets as TJ adjustments against the font's own widths, since `Tw`
 //! does nothing with CID fonts). All pages' streams are written on two threads.
 
@@ -41,17 +41,51 @@ impl Out {
     }
 }
 
-fn hex(buf: &mut Vec<u8>, code: u16) {
-    const DIGITS: &[u8; 16] = b"0123456789ABCDEF";
-    let d = |n: u16| DIGITS.get(usize::from(n & 15)).copied().unwrap_or(b'0');
-    buf.extend_from_slice(&[
-        b'<',
-        d(code >> 12),
-        d(code >> 8),
-        d(code >> 4),
-        d(code),
-        b'>',
-    ]);
+/// A TJ array being built: glyph codes go into literal strings, two bytes a code (the embedded
+/// fonts are Identity-H CID fonts), the bytes PDF's literal-string syntax reserves escaped; a
+/// position adjustment closes the string. One string for each stretch of glyphs set at their
+/// natural widths makes the streams about half the size of one hex string per glyph, which is
+/// what deflate then spends its time on.
+#[derive(Default)]
+struct Tj {
+    buf: Vec<u8>,
+    open: bool,
+}
+
+impl Tj {
+    fn code(&mut self, code: u16) {
+        if !self.open {
+            self.buf.push(b'(');
+            self.open = true;
+        }
+        for b in code.to_be_bytes() {
+            match b {
+                b'(' | b')' | b'\\' => self.buf.extend_from_slice(&[b'\\', b]),
+                // An end of line inside a literal string is read as a line feed, whatever it
+                // was: carriage returns must be escaped, line feeds are for safety.
+                b'\r' => self.buf.extend_from_slice(b"\\r"),
+                b'\n' => self.buf.extend_from_slice(b"\\n"),
+                _ => self.buf.push(b),
+            }
+        }
+    }
+
+    fn adjust(&mut self, off: i32) {
+        self.close();
+        let _ = write!(self.buf, "{off}");
+    }
+
+    fn close(&mut self) {
+        if self.open {
+            self.buf.push(b')');
+            self.open = false;
+        }
+    }
+
+    fn clear(&mut self) {
+        self.buf.clear();
+        self.open = false;
+    }
 }
 
 /// The content stream of a page (furnished): graphics first, under the text, then all text in
@@ -167,7 +201,10 @@ fn glyphs(out: &mut Out, pen: &mut Pen, fonts: &[FontOut], x: f32, y: f32, group
     // Glyphs go out in TJ arrays, each begun where its first glyph goes; a glyph raised or
     // lowered from the baseline (a combining mark: Arabic and Hebrew vowels) starts a new array
     // at its own height.
-    let mut tj: Vec<u8> = Vec::with_capacity(64);
+    let mut tj = Tj {
+        buf: Vec::with_capacity(64),
+        open: false,
+    };
     let mut run: Option<(f32, f32)> = None;
     // Where the next glyph would go after what is written so far: adjustments are whole
     // thousandths of the em (0.01 pt at 10 pt), each made against this pen, so rounding never
@@ -185,13 +222,13 @@ fn glyphs(out: &mut Out, pen: &mut Pen, fonts: &[FontOut], x: f32, y: f32, group
                 Some((_, r)) if r == rise => {
                     let off = ((pen_x - pos) * 1000.0 / size).round();
                     if off != 0.0 {
-                        let _ = write!(tj, " {}", off as i32);
+                        tj.adjust(off as i32);
                         pen_x -= off * size / 1000.0;
                     }
                 }
                 _ => {
                     if let Some((start, r)) = run {
-                        show(out, pen, x + start, y + r, &tj);
+                        show(out, pen, x + start, y + r, &mut tj);
                         tj.clear();
                     }
                     run = Some((pos, rise));
@@ -200,16 +237,17 @@ fn glyphs(out: &mut Out, pen: &mut Pen, fonts: &[FontOut], x: f32, y: f32, group
             }
             pen_x += (g.natural as f32 * k).trunc() * size / 1000.0;
             let code = font.codes.get(usize::from(g.gid)).copied().unwrap_or(0);
-            hex(&mut tj, code);
+            tj.code(code);
         }
     }
     if let Some((start, r)) = run {
-        show(out, pen, x + start, y + r, &tj);
+        show(out, pen, x + start, y + r, &mut tj);
     }
 }
 
 /// Moves to (`x`, `y`) and shows the glyph codes and adjustments in `tj`.
-fn show(out: &mut Out, pen: &mut Pen, x: f32, y: f32, tj: &[u8]) {
+fn show(out: &mut Out, pen: &mut Pen, x: f32, y: f32, tj: &mut Tj) {
+    tj.close();
     out.real(x - pen.x);
     out.real(y - pen.y);
     out.op("Td");
@@ -217,7 +255,7 @@ fn show(out: &mut Out, pen: &mut Pen, x: f32, y: f32, tj: &[u8]) {
     pen.y = y;
     out.sep();
     out.buf.push(b'[');
-    out.buf.extend_from_slice(tj);
+    out.buf.extend_from_slice(&tj.buf);
     out.buf.extend_from_slice(b"] ");
     out.op("TJ");
 }
@@ -357,5 +395,57 @@ mod tests {
                 "each raised glyph run sits at a mark's own offset ({d} not in {raised:?})"
             );
         }
+    }
+
+    #[test]
+    fn glyph_codes_with_reserved_bytes_read_back_exactly() {
+        let fonts = crate::fonts::Fonts::load().unwrap_or_else(|e| panic!("{e}"));
+        let faces = fonts.faces.len();
+        let mut shaper = Shaper::new(fonts);
+        let runs = [Run {
+            text: "Hello, Wörld of (brackets) and back\\slashes AVAWAY",
+            style: Style::Regular,
+            color: TEXT,
+            link: None,
+            keep: false,
+        }];
+        let lines = para::layout(&mut shaper, &runs, 10.0, 1000.0, para::Opts::default());
+        let line = lines.first().unwrap_or_else(|| panic!("one line"));
+        // Codes made of every byte a literal string reserves: ( ) \ CR LF.
+        let special: [u16; 6] = [0x0028, 0x2929, 0x5C0D, 0x0A0D, 0x0D5C, 0x0041];
+        let codes: Vec<u16> = (0..4096).map(|g| special[g % special.len()]).collect();
+        let fonts: Vec<FontOut> = (0..faces)
+            .map(|_| FontOut {
+                name: b"F".to_vec(),
+                codes: codes.clone(),
+            })
+            .collect();
+        let mut out = Out {
+            buf: Vec::new(),
+            newline: false,
+        };
+        let mut pen = Pen::default();
+        show_line(&mut out, &mut pen, &fonts, 100.0, 700.0, line);
+        let want: Vec<u8> = line
+            .items
+            .iter()
+            .flat_map(|p| p.shaped.glyphs.iter())
+            .flat_map(|g| codes[usize::from(g.gid)].to_be_bytes())
+            .collect();
+        let content = lopdf::content::Content::decode(&out.buf)
+            .unwrap_or_else(|e| panic!("the stream parses: {e}"));
+        let mut got = Vec::new();
+        let mut adjustments = 0;
+        for op in content.operations.iter().filter(|o| o.operator == "TJ") {
+            for o in op.operands.iter().flat_map(|a| a.as_array().ok()).flatten() {
+                match o {
+                    lopdf::Object::String(bytes, _) => got.extend_from_slice(bytes),
+                    _ => adjustments += 1,
+                }
+            }
+        }
+        assert!(want.len() > 60, "the line has glyphs: {}", want.len());
+        assert_eq!(got, want, "every glyph code reads back from the stream");
+        assert!(adjustments > 0, "kerning (AV, WA) shows as adjustments");
     }
 }

@@ -2,6 +2,9 @@
 //! and the cover's marks, added to the laid-out pages once their number is known, and the
 //! contents' page numbers, which become text only then.
 
+use std::collections::HashMap;
+use std::sync::Arc;
+
 use crate::fonts::Style;
 use crate::layout::{Item, Page, ACCENT, MUTED, RULE, TEXT};
 use crate::para::{self, Line, Rgb, Run};
@@ -56,21 +59,50 @@ fn fit(
     best
 }
 
+/// The running header's and footer's lines, the same on every page, set once: what [`fit`]
+/// made of each (text, style, colour, size, width) asked for.
+#[derive(Default)]
+pub(crate) struct Running(HashMap<RunningKey, Option<Arc<Line>>>);
+
+/// Text, style, colour (its components' bits), size and width (their bits).
+type RunningKey = (String, Style, [u32; 3], u32, u32);
+
+impl Running {
+    /// [`fit`] of the same text in the same style, colour, size and width as on an earlier page, set again
+    /// only when not seen before.
+    fn fit(
+        &mut self,
+        shaper: &mut Shaper,
+        text: &str,
+        style: Style,
+        color: Rgb,
+        size: f32,
+        max_w: f32,
+    ) -> Option<Arc<Line>> {
+        let rgb = [color.0.to_bits(), color.1.to_bits(), color.2.to_bits()];
+        let key = (text.to_owned(), style, rgb, size.to_bits(), max_w.to_bits());
+        self.0
+            .entry(key)
+            .or_insert_with(|| fit(shaper, text, style, color, size, max_w).map(Arc::new))
+            .clone()
+    }
+}
+
 /// Adds the running header and footer of page `n` (1-based).
-fn furniture(shaper: &mut Shaper, f: &Frame, page: &mut Page, n: usize) {
+fn furniture(shaper: &mut Shaper, run: &mut Running, f: &Frame, page: &mut Page, n: usize) {
     let g = f.geo;
     let head_y = 13.5 * MM;
     let foot_y = g.page_h - 11.0 * MM;
     let size = 8.0;
     let mut left_w = 0.0;
     if let Some(m) = f.doc.marking.as_deref().filter(|m| !m.trim().is_empty()) {
-        if let Some(l) = fit(shaper, m, Style::Bold, ACCENT, size, g.width() * 0.3) {
+        if let Some(l) = run.fit(shaper, m, Style::Bold, ACCENT, size, g.width() * 0.3) {
             left_w = l.width;
             let right_x = g.right - l.width;
             page.items.push(Item::Text {
                 x: g.left,
                 y: head_y,
-                line: l.clone(),
+                line: Arc::clone(&l),
             });
             page.items.push(Item::Text {
                 x: right_x,
@@ -78,7 +110,7 @@ fn furniture(shaper: &mut Shaper, f: &Frame, page: &mut Page, n: usize) {
                 line: l,
             });
             let avail = right_x - 12.0 - (g.left + left_w + 24.0);
-            if let Some(r) = fit(
+            if let Some(r) = run.fit(
                 shaper,
                 &f.doc.header_right,
                 Style::Regular,
@@ -93,7 +125,7 @@ fn furniture(shaper: &mut Shaper, f: &Frame, page: &mut Page, n: usize) {
                 });
             }
         }
-    } else if let Some(r) = fit(
+    } else if let Some(r) = run.fit(
         shaper,
         &f.doc.header_right,
         Style::Regular,
@@ -131,11 +163,11 @@ fn furniture(shaper: &mut Shaper, f: &Frame, page: &mut Page, n: usize) {
         page.items.push(Item::Text {
             x: g.right - l.width,
             y: foot_y,
-            line: l,
+            line: Arc::new(l),
         });
     }
     let avail = g.width() - num_w - 24.0;
-    if let Some(l) = fit(
+    if let Some(l) = run.fit(
         shaper,
         &f.doc.footer_left,
         Style::Regular,
@@ -159,10 +191,11 @@ fn cover_marks(shaper: &mut Shaper, f: &Frame, page: &mut Page) {
     };
     if let Some(l) = fit(shaper, m, Style::Bold, ACCENT, 10.0, g.width()) {
         let x = g.left + (g.width() - l.width) / 2.0;
+        let l = Arc::new(l);
         page.items.push(Item::Text {
             x,
             y: 15.0 * MM,
-            line: l.clone(),
+            line: Arc::clone(&l),
         });
         page.items.push(Item::Text {
             x,
@@ -174,11 +207,17 @@ fn cover_marks(shaper: &mut Shaper, f: &Frame, page: &mut Page) {
 
 /// Adds the running header and footer (or the cover's marks) to page `n` (1-based), and turns the
 /// contents' page numbers, known now, into text.
-pub(crate) fn furnish(shaper: &mut Shaper, f: &Frame, page: &mut Page, n: usize) {
+pub(crate) fn furnish(
+    shaper: &mut Shaper,
+    run: &mut Running,
+    f: &Frame,
+    page: &mut Page,
+    n: usize,
+) {
     if page.cover {
         cover_marks(shaper, f, page);
     } else {
-        furniture(shaper, f, page, n);
+        furniture(shaper, run, f, page, n);
     }
     for item in &mut page.items {
         let Item::PageNum {
@@ -200,7 +239,7 @@ pub(crate) fn furnish(shaper: &mut Shaper, f: &Frame, page: &mut Page, n: usize)
             *item = Item::Text {
                 x: x_right - line.width,
                 y,
-                line,
+                line: Arc::new(line),
             };
         }
     }

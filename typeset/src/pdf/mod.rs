@@ -6,7 +6,7 @@
 //!
 //! printpdf is left only what it is needed for: embedding the subset fonts (with their widths and
 //! ToUnicode maps), the page tree and the link annotations. Page content streams are written here
-//! directly, in the very bytes printpdf would write for the same operations, on two threads: going
+//! directly (glyph codes in literal strings, two bytes a glyph), on two threads: going
 //! through printpdf's operation lists and lopdf's content objects cost most of the render time.
 
 mod content;
@@ -15,7 +15,7 @@ mod links;
 mod subset;
 
 pub(crate) use content::contents;
-pub(crate) use furniture::furnish;
+pub(crate) use furniture::{furnish, Running};
 pub(crate) use links::links;
 pub(crate) use subset::{FontOut, Usage};
 
