@@ -283,9 +283,37 @@ fn unbury_children(
     buried_at: &str,
     shapes: &mut Shapes,
 ) -> Result<()> {
-    let parent_shape = shapes.get(tx, table)?;
-    let parent_columns = parent_shape.columns.clone();
-    for child in TRAVELLING {
+    for (child, key, mut child_row) in buried_children(tx, table, row, buried_at, shapes)? {
+        if orphan_fix(tx, shapes, child, &mut child_row)? {
+            tx.execute("SAVEPOINT exchange_child", [])?;
+            match insert_row(tx, child, shapes.get(tx, child)?, &child_row) {
+                Ok(()) => {
+                    tx.execute("RELEASE exchange_child", [])?;
+                    changes::unbury(tx, child, &key)?;
+                }
+                Err(_) => {
+                    tx.execute("ROLLBACK TO exchange_child", [])?;
+                    tx.execute("RELEASE exchange_child", [])?;
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The rows deleted with the deleted row `row` of `table` by the change at clock `at` (the rows of
+/// tables that cascade from it, whose reference names it): each as its table, its key and its kept
+/// last values.
+fn buried_children(
+    tx: &Connection,
+    table: &str,
+    row: &[Value],
+    at: &str,
+    shapes: &mut Shapes,
+) -> Result<Vec<(&'static str, String, Vec<Value>)>> {
+    let parent_columns = shapes.get(tx, table)?.columns.clone();
+    let mut out = Vec::new();
+    for &child in TRAVELLING {
         let shape = shapes.get(tx, child)?;
         let width = shape.columns.len();
         let links: Vec<(usize, usize)> = shape
@@ -299,38 +327,26 @@ fn unbury_children(
                     .map(|pi| (*col, pi))
             })
             .collect();
-        for (col, parent_index) in links {
-            let mut stmt =
-                tx.prepare("SELECT pk, row FROM exchange_tombstone WHERE tbl = ?1 AND hlc = ?2")?;
-            let buried: Vec<(String, String)> = stmt
-                .query_map(rusqlite::params![child, buried_at], |r| {
-                    Ok((r.get(0)?, r.get(1)?))
-                })?
-                .collect::<rusqlite::Result<_>>()?;
-            for (key, json) in buried {
-                let values: Vec<serde_json::Value> = serde_json::from_str(&json)
-                    .map_err(|e| Error::Internal(format!("a kept deleted row is not JSON: {e}")))?;
-                let mut child_row: Vec<Value> = values.iter().map(changes::from_json).collect();
-                if child_row.len() != width || child_row[col] != row[parent_index] {
-                    continue;
-                }
-                if orphan_fix(tx, shapes, child, &mut child_row)? {
-                    tx.execute("SAVEPOINT exchange_child", [])?;
-                    match insert_row(tx, child, shapes.get(tx, child)?, &child_row) {
-                        Ok(()) => {
-                            tx.execute("RELEASE exchange_child", [])?;
-                            changes::unbury(tx, child, &key)?;
-                        }
-                        Err(_) => {
-                            tx.execute("ROLLBACK TO exchange_child", [])?;
-                            tx.execute("RELEASE exchange_child", [])?;
-                        }
-                    }
-                }
+        if links.is_empty() {
+            continue;
+        }
+        let buried: Vec<(String, String)> = tx
+            .prepare_cached("SELECT pk, row FROM exchange_tombstone WHERE tbl = ?1 AND hlc = ?2")?
+            .query_map(params![child, at], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        for (key, json) in buried {
+            let values: Vec<serde_json::Value> = serde_json::from_str(&json)
+                .map_err(|e| Error::Internal(format!("a kept deleted row is not JSON: {e}")))?;
+            let child_row: Vec<Value> = values.iter().map(changes::from_json).collect();
+            let named = |&(col, parent_index): &(usize, usize)| {
+                child_row.len() == width && row.get(parent_index) == Some(&child_row[col])
+            };
+            if links.iter().any(named) {
+                out.push((child, key, child_row));
             }
         }
     }
-    Ok(())
+    Ok(out)
 }
 
 fn count(tally: &mut Tally, table: &str) {
@@ -509,39 +525,12 @@ fn move_children(
     to: &str,
     shapes: &mut Shapes,
 ) -> Result<()> {
-    let parent_columns = shapes.get(tx, table)?.columns.clone();
-    for child in TRAVELLING {
-        let shape = shapes.get(tx, child)?;
-        let links: Vec<(usize, usize)> = shape
-            .parents
-            .iter()
-            .filter(|(_, p, _, a)| p == table && a.eq_ignore_ascii_case("CASCADE"))
-            .filter_map(|(col, _, pcol, _)| {
-                parent_columns
-                    .iter()
-                    .position(|c| c == pcol)
-                    .map(|pi| (*col, pi))
-            })
-            .collect();
-        for (col, parent_index) in links {
-            let mut stmt =
-                tx.prepare("SELECT pk, row FROM exchange_tombstone WHERE tbl = ?1 AND hlc = ?2")?;
-            let buried: Vec<(String, String)> = stmt
-                .query_map(params![child, from], |r| Ok((r.get(0)?, r.get(1)?)))?
-                .collect::<rusqlite::Result<_>>()?;
-            for (key, json) in buried {
-                let values: Vec<serde_json::Value> = serde_json::from_str(&json)
-                    .map_err(|e| Error::Internal(format!("a kept deleted row is not JSON: {e}")))?;
-                let child_row: Vec<Value> = values.iter().map(changes::from_json).collect();
-                if child_row.get(col).is_some() && child_row.get(col) == row.get(parent_index) {
-                    tx.execute(
-                        "UPDATE exchange_tombstone SET hlc = ?3 WHERE tbl = ?1 AND pk = ?2",
-                        params![child, key, to],
-                    )?;
-                    changes::set_clock(tx, child, &key, -1, to)?;
-                }
-            }
-        }
+    for (child, key, _) in buried_children(tx, table, row, from, shapes)? {
+        tx.execute(
+            "UPDATE exchange_tombstone SET hlc = ?3 WHERE tbl = ?1 AND pk = ?2",
+            params![child, key, to],
+        )?;
+        changes::set_clock(tx, child, &key, -1, to)?;
     }
     Ok(())
 }
