@@ -52,6 +52,17 @@ pub struct KeptText {
     pub written_at: String,
 }
 
+impl KeptText {
+    /// A kept text from a row of (field, body, written_at).
+    fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Self> {
+        Ok(KeptText {
+            field: r.get(0)?,
+            body: r.get(1)?,
+            written_at: r.get(2)?,
+        })
+    }
+}
+
 /// Where this laptop stands: its identity, what it holds, per other laptop what was last received
 /// from it and when, and what was edited in two places.
 pub fn status(store: &Store) -> Result<Status> {
@@ -96,13 +107,7 @@ fn briefs_edited(conn: &Connection) -> Result<Vec<BriefEdited>> {
     let mut out = Vec::new();
     for (session_id, title) in marked {
         let texts = kept
-            .query_map([session_id], |r| {
-                Ok(KeptText {
-                    field: r.get(0)?,
-                    body: r.get(1)?,
-                    written_at: r.get(2)?,
-                })
-            })?
+            .query_map([session_id], KeptText::from_row)?
             .collect::<rusqlite::Result<_>>()?;
         out.push(BriefEdited {
             session_id,
@@ -129,13 +134,7 @@ fn reports_edited(conn: &Connection, conference: i64) -> Result<Vec<ReportEdited
     let mut out = Vec::new();
     for day in days {
         let texts = kept
-            .query_map(params![conference, day], |r| {
-                Ok(KeptText {
-                    field: r.get(0)?,
-                    body: r.get(1)?,
-                    written_at: r.get(2)?,
-                })
-            })?
+            .query_map(params![conference, day], KeptText::from_row)?
             .collect::<rusqlite::Result<_>>()?;
         out.push(ReportEdited { day, kept: texts });
     }
