@@ -329,20 +329,30 @@ mod tests {
     use crate::para::{self, Run};
     use crate::shape::Shaper;
 
-    #[test]
-    fn arabic_and_hebrew_vowel_marks_are_drawn_at_their_own_height() {
+    /// The first line of `text` set in the regular face at 10 pt, `width` wide, with how many faces
+    /// the shaper had.
+    fn first_line(text: &str, width: f32) -> (usize, para::Line) {
         let fonts = crate::fonts::Fonts::load().unwrap_or_else(|e| panic!("{e}"));
         let faces = fonts.faces.len();
         let mut shaper = Shaper::new(fonts);
         let runs = [Run {
-            text: "مُحَمَّدٌ وَلِيّ בְּרֵאשִׁית",
+            text,
             style: Style::Regular,
             color: TEXT,
             link: None,
             keep: false,
         }];
-        let lines = para::layout(&mut shaper, &runs, 10.0, 500.0, para::Opts::default());
-        let line = lines.first().unwrap_or_else(|| panic!("one line"));
+        let lines = para::layout(&mut shaper, &runs, 10.0, width, para::Opts::default());
+        let line = lines
+            .into_iter()
+            .next()
+            .unwrap_or_else(|| panic!("one line"));
+        (faces, line)
+    }
+
+    #[test]
+    fn arabic_and_hebrew_vowel_marks_are_drawn_at_their_own_height() {
+        let (faces, line) = first_line("مُحَمَّدٌ وَلِيّ בְּרֵאשִׁית", 500.0);
         // The heights rustybuzz gives the marks, in points at 10 pt.
         let raised: Vec<f32> = line
             .items
@@ -370,7 +380,7 @@ mod tests {
             newline: false,
         };
         let mut pen = Pen::default();
-        show_line(&mut out, &mut pen, &fonts, 100.0, 700.0, line);
+        show_line(&mut out, &mut pen, &fonts, 100.0, 700.0, &line);
         let stream = String::from_utf8_lossy(&out.buf);
         let mut y = 0.0f32;
         let mut off = Vec::new();
@@ -399,18 +409,10 @@ mod tests {
 
     #[test]
     fn glyph_codes_with_reserved_bytes_read_back_exactly() {
-        let fonts = crate::fonts::Fonts::load().unwrap_or_else(|e| panic!("{e}"));
-        let faces = fonts.faces.len();
-        let mut shaper = Shaper::new(fonts);
-        let runs = [Run {
-            text: "Hello, Wörld of (brackets) and back\\slashes AVAWAY",
-            style: Style::Regular,
-            color: TEXT,
-            link: None,
-            keep: false,
-        }];
-        let lines = para::layout(&mut shaper, &runs, 10.0, 1000.0, para::Opts::default());
-        let line = lines.first().unwrap_or_else(|| panic!("one line"));
+        let (faces, line) = first_line(
+            "Hello, Wörld of (brackets) and back\\slashes AVAWAY",
+            1000.0,
+        );
         // Codes made of every byte a literal string reserves: ( ) \ CR LF.
         let special: [u16; 6] = [0x0028, 0x2929, 0x5C0D, 0x0A0D, 0x0D5C, 0x0041];
         let codes: Vec<u16> = (0..4096).map(|g| special[g % special.len()]).collect();
@@ -425,7 +427,7 @@ mod tests {
             newline: false,
         };
         let mut pen = Pen::default();
-        show_line(&mut out, &mut pen, &fonts, 100.0, 700.0, line);
+        show_line(&mut out, &mut pen, &fonts, 100.0, 700.0, &line);
         let want: Vec<u8> = line
             .items
             .iter()
