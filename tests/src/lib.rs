@@ -439,6 +439,23 @@ impl App {
         .await
     }
 
+    /// From now on the page keeps the names of the commands it calls, in order (read with
+    /// [`App::calls`]); forgets those kept so far. The bridge's own functions are frozen, but each
+    /// command reaches the shell as a request to `ipc://localhost/<command>` made with `fetch`.
+    pub async fn count_calls(&self) -> TestResult {
+        self.client.execute(COUNT_CALLS, vec![]).await?;
+        Ok(())
+    }
+
+    /// The commands the page called since [`App::count_calls`].
+    pub async fn calls(&self) -> TestResult<Vec<String>> {
+        let calls = self
+            .client
+            .execute("return window.__calls || [];", vec![])
+            .await?;
+        Ok(serde_json::from_value(calls)?)
+    }
+
     /// Saves a PNG of the window as `<name>.png` in the test's output folder, once WebKit has painted
     /// what the DOM shows (three animation frames: WebKit's snapshot lags a paint or two behind the DOM).
     pub async fn screenshot(&self, name: &str) -> TestResult<PathBuf> {
@@ -549,3 +566,17 @@ pub fn desk_fails(profile: &Profile, args: &[&str]) -> TestResult<String> {
 pub fn desk_json(profile: &Profile, args: &[&str]) -> TestResult<serde_json::Value> {
     Ok(serde_json::from_str(&desk_ok(profile, args)?)?)
 }
+
+/// Installs the page's count of the commands it calls (see [`App::count_calls`]).
+const COUNT_CALLS: &str = r#"
+if (!window.__calls) {
+  const send = window.fetch.bind(window);
+  window.fetch = (input, init) => {
+    const url = String(input && input.url ? input.url : input);
+    const m = /^(?:ipc:\/\/localhost|https?:\/\/ipc\.localhost)\/([^?#]+)/.exec(url);
+    if (m) window.__calls.push(decodeURIComponent(m[1]));
+    return send(input, init);
+  };
+}
+window.__calls = [];
+"#;

@@ -75,28 +75,26 @@ async fn a_long_list_holds_only_the_notes_in_sight_and_the_keys_reach_the_oldest
     Ok(())
 }
 
-/// Keeps the names of the commands the page calls from now on (in `window.__calls`).
-const COUNT_CALLS: &str = r#"
-// The bridge's own functions are frozen; each command reaches the shell as a request to
-// `ipc://localhost/<command>` (`http://ipc.localhost/<command>` on some platforms), made with `fetch`.
-if (!window.__calls) {
-  const send = window.fetch.bind(window);
-  window.fetch = (input, init) => {
-    const url = String(input && input.url ? input.url : input);
-    const m = /^(?:ipc:\/\/localhost|https?:\/\/ipc\.localhost)\/([^?#]+)/.exec(url);
-    if (m) window.__calls.push(decodeURIComponent(m[1]));
-    return send(input, init);
-  };
-}
-window.__calls = [];
-"#;
-
 /// The commands a view's first draw may make; anything else (a health check, a timer) is not the view's.
-const VIEW_READS: &str = r#"
-const reads = ['list_sessions', 'list_members', 'list_countries', 'get_settings', 'session_now', 'get_note',
-  'note_page', 'search_notes', 'notes_view', 'search_view'];
-return window.__calls.filter((c) => reads.includes(c));
-"#;
+const VIEW_READS: &[&str] = &[
+    "list_sessions",
+    "list_members",
+    "list_countries",
+    "get_settings",
+    "session_now",
+    "get_note",
+    "note_page",
+    "search_notes",
+    "notes_view",
+    "search_view",
+];
+
+/// The view's reads among the commands called since [`App::count_calls`].
+async fn view_reads(app: &App) -> TestResult<Vec<String>> {
+    let mut calls = app.calls().await?;
+    calls.retain(|c| VIEW_READS.contains(&c.as_str()));
+    Ok(calls)
+}
 
 #[tokio::test(flavor = "multi_thread")]
 async fn the_notes_and_search_views_each_draw_from_one_call() -> TestResult {
@@ -111,23 +109,23 @@ async fn the_notes_and_search_views_each_draw_from_one_call() -> TestResult {
     let app = App::start(&profile, "notes-calls").await?;
     app.find(".session-row").await?;
 
-    app.client.execute(COUNT_CALLS, vec![]).await?;
+    app.count_calls().await?;
     app.open_view("notes").await?;
     app.find(".note-list-panel .note-item").await?;
-    let calls = app.client.execute(VIEW_READS, vec![]).await?;
+    let calls = view_reads(&app).await?;
     assert_eq!(
         calls,
-        serde_json::json!(["notes_view"]),
+        vec!["notes_view"],
         "the Notes view, its lists and its first page of notes come in one call"
     );
 
-    app.client.execute(COUNT_CALLS, vec![]).await?;
+    app.count_calls().await?;
     app.open_view("search").await?;
     app.find(".view-search .search-result").await?;
-    let calls = app.client.execute(VIEW_READS, vec![]).await?;
+    let calls = view_reads(&app).await?;
     assert_eq!(
         calls,
-        serde_json::json!(["search_view"]),
+        vec!["search_view"],
         "the Search view, its filters' lists and its first results come in one call"
     );
     assert_eq!(

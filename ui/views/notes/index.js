@@ -36,10 +36,10 @@ export async function render(container, ctx) {
   // session), the note to open and the first page of the notes listed beside the composer.
   const wantsNow = params.quick || draft.sessionId === undefined;
   const opens = params.noteId && !draft.noteId && !draft.body.trim();
+  // The list shows the opened note's session, else the session asked for, else (a new note) the one on now.
   let follow = 'given';
   if (opens) follow = 'note';
-  else if (params.sessionId != null && !params.noteId) follow = 'given';
-  else if (wantsNow) follow = 'now';
+  else if (wantsNow && (params.sessionId == null || params.noteId)) follow = 'now';
   const listed = params.sessionId != null && !params.noteId ? String(params.sessionId) : draft.sessionId;
   const view = await ctx.api.notesView({
     now: wantsNow,
