@@ -128,10 +128,58 @@ async fn the_notes_and_search_views_each_draw_from_one_call() -> TestResult {
         vec!["search_view"],
         "the Search view, its filters' lists and its first results come in one call"
     );
-    assert_eq!(
-        app.all(".view-search .search-result").await?.len(),
-        80,
-        "the latest notes, all 80, are shown"
+    app.until_text(".search-count", "The latest 80 notes")
+        .await?;
+    let drawn = app.all(".view-search .search-result").await?.len();
+    assert!(
+        (1..80).contains(&drawn),
+        "only the results in sight (and a few more) are drawn at first, not all 80: {drawn}"
     );
+    // The keys reach past the last result drawn: it draws the next ones and moves on to the first.
+    app.client
+        .execute(
+            "const items = document.querySelectorAll('.view-search .search-result'); \
+             items[items.length - 1].focus({ preventScroll: true });",
+            vec![],
+        )
+        .await?;
+    app.client
+        .active_element()
+        .await?
+        .send_keys("\u{e015}")
+        .await?;
+    let at = app
+        .client
+        .execute(
+            "const items = [...document.querySelectorAll('.view-search .search-result')]; \
+             return [items.indexOf(document.activeElement), items.length];",
+            vec![],
+        )
+        .await?;
+    assert_eq!(
+        at[0].as_u64(),
+        Some(drawn as u64),
+        "ArrowDown on the last result drawn focuses the next one, drawn for it: {at}"
+    );
+    assert!(
+        at[1].as_u64().unwrap_or(0) > drawn as u64,
+        "more results are drawn: {at}"
+    );
+    // Scrolling to the list's end draws the next ones, until all 80 are there.
+    app.until(
+        "all 80 results to be drawn as the list's end is scrolled to",
+        || async {
+            let n = app
+                .client
+                .execute(
+                    "const items = document.querySelectorAll('.view-search .search-result'); \
+                 items[items.length - 1].scrollIntoView(); return items.length;",
+                    vec![],
+                )
+                .await?;
+            Ok(n.as_u64() == Some(80))
+        },
+    )
+    .await?;
     app.stop().await
 }

@@ -7,6 +7,9 @@ import { dayLabel, NOTE_KINDS, stamp } from '../format.js';
 import { blockTags, emptyState, viewHeader } from '../widgets.js';
 
 
+/** Results drawn at once; the next ones are drawn as the list's end scrolls into sight (or the keys reach it). */
+const BATCH = 20;
+
 // The last search, kept across view switches.
 const state = { text: '', block: '', session_id: '', day: '', author_id: '', country: '', kind: '' };
 
@@ -46,6 +49,13 @@ class SearchView {
     this.token = 0;
     this.running = false; // a search is on its way
     this.again = false; // the text changed meanwhile
+    this.hits = []; // the results of the search drawn, of which `shown` are in the page
+    this.shown = 0;
+    this.list = null;
+    this.end = h('li', { class: 'result-more', 'aria-hidden': 'true' }); // the list's end, while more are to come
+    this.watch = new IntersectionObserver((entries) => {
+      if (entries.some((e) => e.isIntersecting)) this.drawMore();
+    }, { rootMargin: '600px 0px' });
   }
 
   mount() {
@@ -104,9 +114,13 @@ class SearchView {
       el.addEventListener('change', () => { state[key] = el.value; this.run(); });
     }
     this.results.addEventListener('keydown', (e) => {
-      const items = [...this.results.querySelectorAll('.search-result')];
+      let items = [...this.results.querySelectorAll('.search-result')];
       const i = items.indexOf(document.activeElement);
       if (i < 0) return;
+      if (e.key === 'ArrowDown' && i + 1 === items.length && this.shown < this.hits.length) {
+        this.drawMore();
+        items = [...this.results.querySelectorAll('.search-result')];
+      }
       if (e.key === 'ArrowDown' && i + 1 < items.length) { e.preventDefault(); items[i + 1].focus(); }
       if (e.key === 'ArrowUp') { e.preventDefault(); (i > 0 ? items[i - 1] : this.input).focus(); }
     });
@@ -159,12 +173,33 @@ class SearchView {
     this.count.textContent = anything
       ? `${hits.length}${hits.length === 100 ? '+' : ''} note${hits.length === 1 ? '' : 's'} found`
       : `The latest ${hits.length} note${hits.length === 1 ? '' : 's'}`;
+    this.watch.disconnect();
     if (hits.length === 0) {
+      this.hits = [];
       clear(this.results, emptyState(anything ? 'No notes match.' : 'No notes yet.',
         anything ? 'Try fewer or shorter words, or clear the filters.' : 'Write notes in the Notes view (Ctrl+N).'));
       return;
     }
-    clear(this.results, h('ol', { class: 'result-list' }, hits.map((hit) => this.item(hit))));
+    // Only what fills the window is drawn now (typing draws a new list at every key).
+    this.hits = hits;
+    this.shown = 0;
+    this.list = h('ol', { class: 'result-list' });
+    clear(this.results, this.list);
+    this.drawMore();
+  }
+
+  /** Draws the next results; the list's end, while more are to come, draws more once in sight. */
+  drawMore() {
+    if (!this.list || this.shown >= this.hits.length) return;
+    const next = this.hits.slice(this.shown, this.shown + BATCH);
+    this.shown += next.length;
+    this.end.remove();
+    this.list.append(...next.map((hit) => this.item(hit)));
+    if (this.shown < this.hits.length) {
+      this.list.append(this.end);
+      this.watch.unobserve(this.end);
+      this.watch.observe(this.end);
+    }
   }
 
   item(hit) {
