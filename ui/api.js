@@ -22,7 +22,7 @@ async function call(command, args, quiet = []) {
   // Anything but a read may change the sessions (their assignments, priorities, the programme, or the
   // data file itself), unless it only writes something a Session does not hold: the shared list is
   // read again next time.
-  if (!READS.has(command) && !KEEP_SESSIONS.has(command)) sessionCache = null;
+  if (!READS.has(command) && !KEEP_SESSIONS.has(command)) forgetSessions();
   try {
     const tauri = window.__TAURI__;
     if (!tauri || !tauri.core || typeof tauri.core.invoke !== 'function') {
@@ -61,6 +61,9 @@ const KEEP_SESSIONS = new Set([
 ]);
 // The session list every view shows, read once and shared until a write ({ promise }).
 let sessionCache = null;
+// The delegation's members, kept as the sessions are (a promise): a write that may change the sessions
+// may change the members too (adding, editing, removing one, receiving changes, another data file).
+let memberCache = null;
 // The countries, reference data that ships with the app: read once (a promise).
 let countriesCache = null;
 
@@ -110,9 +113,10 @@ export async function listSessions() {
   return (await sessionCache.promise).slice();
 }
 
-/** Forget the shared session list (the data file was replaced or closed). */
+/** Forget the shared session list and members (a write, or the data file was replaced or closed). */
 export function forgetSessions() {
   sessionCache = null;
+  memberCache = null;
 }
 
 /** Add a session from SessionFields; resolves with the new Session. */
@@ -139,9 +143,14 @@ export function setSessionStatus(sessionId, status) {
 // ==== delegation =============================================================================
 // The delegation: members and their editing by hand (docs/ipc.md "Delegation")
 
-/** [Member] in delegation order. */
-export function listMembers() {
-  return call('list_members');
+/** [Member] in delegation order, read once and shared until a write (as listSessions). */
+export async function listMembers() {
+  if (!memberCache) {
+    const promise = call('list_members');
+    memberCache = promise;
+    promise.catch(() => { if (memberCache === promise) memberCache = null; });
+  }
+  return (await memberCache).slice();
 }
 
 /** Add a member from MemberFields; resolves with the new Member. */
