@@ -104,6 +104,8 @@ const COMMANDS: &[&str] = &[
     "remove_passphrase",
     "set_passphrase",
     "forget_passphrase",
+    // launch
+    "first_view",
     // window
     "close_window",
     "cancel_close",

@@ -50,7 +50,7 @@ const READS = new Set([
   'conflicts', 'plan_checks', 'plan_grid', 'propose_plan', 'list_notes', 'note_page', 'notes_view', 'get_note', 'note_history', 'search_notes', 'search_view',
   'block_matrix', 'list_countries', 'session_now', 'get_report', 'list_actions', 'member_agenda',
   'get_brief', 'get_pack_settings', 'list_packs', 'app_info', 'data_status', 'get_settings',
-  'security_status', 'preview_restore', 'exchange_status',
+  'security_status', 'preview_restore', 'exchange_status', 'first_view',
 ]);
 // Writes of things a Session does not hold (notes, reports, actions, briefs, packs, copies): typing a
 // note does not make the next view read all sessions again.
@@ -699,6 +699,13 @@ export function importAgenda(fileName, content, format) {
   return call('import_agenda', { file_name: fileName, content, format: format || null });
 }
 
+
+// ==== launch =================================================================================
+
+/** Say that the first view, `view`, was drawn `pageMs` after the page's start (the shell logs the launch). */
+export function firstView(view, pageMs) {
+  return call('first_view', { view, page_ms: pageMs }, ['invalid', 'internal']);
+}
 
 // ==== window =================================================================================
 // The window: native dialogs and the close request (docs/ipc.md "The window")

@@ -14,6 +14,7 @@ pub mod data;
 pub mod delegation;
 pub mod exchange;
 pub mod import;
+pub mod launch;
 pub mod notes;
 pub mod pack;
 pub mod planner;

@@ -29,6 +29,7 @@ pub fn builder<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R> {
     builder
         .manage(state)
         .manage(closing::Closing::default())
+        .manage(commands::launch::Started(std::time::Instant::now()))
         .on_window_event(closing::on_window_event)
         .invoke_handler(contain_panics(tauri::generate_handler![
             commands::conferences::current_conference,
@@ -117,6 +118,7 @@ pub fn builder<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R> {
             commands::security::remove_passphrase,
             commands::security::set_passphrase,
             commands::security::forget_passphrase,
+            commands::launch::first_view,
             commands::window::close_window,
             commands::window::cancel_close,
             #[cfg(test)]

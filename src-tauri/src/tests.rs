@@ -13,6 +13,7 @@ use crate::{builder, AppState};
 mod command_lists;
 mod import;
 mod panics;
+mod ui_modules;
 mod upkeep;
 
 struct Harness {
@@ -83,6 +84,32 @@ fn an_empty_database_has_no_current_conference() {
     assert_eq!(
         invoke(&h, "current_conference", json!({})).unwrap(),
         Value::Null
+    );
+}
+
+#[test]
+fn the_page_reports_its_first_view_and_a_report_that_is_not_one_is_refused() {
+    let h = app();
+    assert_eq!(
+        invoke(
+            &h,
+            "first_view",
+            json!({ "view": "agenda", "page_ms": 171.5 })
+        )
+        .unwrap(),
+        Value::Null,
+        "the first view is taken (and logged to standard error)"
+    );
+    let err = invoke(
+        &h,
+        "first_view",
+        json!({ "view": "<img src=x>", "page_ms": 1 }),
+    )
+    .unwrap_err();
+    assert_eq!(err["code"], "invalid", "{err}");
+    assert!(
+        err["message"].as_str().unwrap_or_default().contains("view"),
+        "the refusal names the field: {err}"
     );
 }
 

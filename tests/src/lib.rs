@@ -5,6 +5,7 @@
 
 pub mod gate;
 pub mod kill;
+pub mod procs;
 
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};

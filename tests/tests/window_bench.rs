@@ -4,9 +4,10 @@
 //! measures inside the page: `performance.now()` at the click, then again in the first animation frame
 //! after the view's content is there, with the commands the view called meanwhile; then typing in
 //! search to the results drawn, and assigning a cell of the Plan grid. A second test launches the app
-//! on the sample and on each scale: process start and page start to the first view drawn (the page's
-//! `desk:first-view` mark), and the PSS of the app and its WebKit processes once idle after launch and
-//! after every view was shown. It prints a table per scale; it asserts nothing about time
+//! on the sample and on each scale: first with no driver attached, as a person starts it (spawn to the
+//! shell's line saying the first view was drawn, `first_view`), then under WebDriver: process start and
+//! page start to the first view drawn (the page's `desk:first-view` mark), and the PSS of the app and
+//! its WebKit processes once idle after launch and after every view was shown. It prints a table per scale; it asserts nothing about time
 //! (speed is measured in benchmarks, never in timed tests), so it is `#[ignore]`d and run by hand:
 //!
 //! ```sh
@@ -23,6 +24,7 @@
 //! the Plan grid and the Matrix there as PNGs (the README's: `DESK_BENCH_SHOTS=$PWD/docs/screenshots`).
 //! Numbers: docs/benchmarks.md.
 
+use desk_e2e::procs::{app_pid, launch_without_driver, pss_line, started_at_ms};
 use desk_e2e::{App, Profile, TestResult};
 use serde_json::Value;
 
@@ -347,106 +349,6 @@ async fn each_view_is_timed_from_the_click_to_the_frame_that_shows_it() -> TestR
     Ok(())
 }
 
-/// The app's process: the newest process running the app binary under test.
-fn app_pid() -> TestResult<u32> {
-    let bin = std::fs::canonicalize(desk_e2e::app_bin())?;
-    let mut newest: Option<(u64, u32)> = None;
-    for entry in std::fs::read_dir("/proc")? {
-        let entry = entry?;
-        let Some(pid) = entry
-            .file_name()
-            .to_str()
-            .and_then(|n| n.parse::<u32>().ok())
-        else {
-            continue;
-        };
-        if std::fs::read_link(entry.path().join("exe")).ok().as_deref() != Some(bin.as_path()) {
-            continue;
-        }
-        let start = start_ticks(pid)?;
-        if newest.is_none_or(|(t, _)| start > t) {
-            newest = Some((start, pid));
-        }
-    }
-    newest
-        .map(|(_, pid)| pid)
-        .ok_or_else(|| "the app's process was not found".into())
-}
-
-/// `/proc/PID/stat`'s fields after the command's closing parenthesis.
-fn stat_fields(pid: u32) -> TestResult<Vec<String>> {
-    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat"))?;
-    let rest = stat.rsplit_once(')').map(|(_, r)| r).unwrap_or_default();
-    Ok(rest.split_whitespace().map(String::from).collect())
-}
-
-/// When the process started, in clock ticks since boot.
-fn start_ticks(pid: u32) -> TestResult<u64> {
-    // Field 22 of stat: the 20th after the command.
-    Ok(stat_fields(pid)?
-        .get(19)
-        .and_then(|t| t.parse().ok())
-        .ok_or("no start time in stat")?)
-}
-
-/// When the process started, in ms since the epoch (to the clock tick: 10 ms).
-fn started_at_ms(pid: u32) -> TestResult<f64> {
-    let boot: f64 = std::fs::read_to_string("/proc/stat")?
-        .lines()
-        .find_map(|l| l.strip_prefix("btime ").and_then(|t| t.trim().parse().ok()))
-        .ok_or("no btime in /proc/stat")?;
-    let ticks = start_ticks(pid)? as f64;
-    let hz = 100.0; // USER_HZ on Linux
-    Ok((boot + ticks / hz) * 1000.0)
-}
-
-/// Proportional set size of `pid` and of every process below it, by command name, in MB.
-fn pss_by_process(pid: u32) -> TestResult<Vec<(String, f64)>> {
-    let mut all = vec![pid];
-    let mut i = 0;
-    while i < all.len() {
-        let parent = all[i];
-        for entry in std::fs::read_dir("/proc")?.flatten() {
-            let Some(child) = entry
-                .file_name()
-                .to_str()
-                .and_then(|n| n.parse::<u32>().ok())
-            else {
-                continue;
-            };
-            if stat_fields(child)
-                .ok()
-                .and_then(|f| f.get(1).and_then(|p| p.parse::<u32>().ok()))
-                == Some(parent)
-            {
-                all.push(child);
-            }
-        }
-        i += 1;
-    }
-    let mut out = Vec::new();
-    for p in all {
-        let name = std::fs::read_to_string(format!("/proc/{p}/comm")).unwrap_or_default();
-        let pss_kb: f64 = std::fs::read_to_string(format!("/proc/{p}/smaps_rollup"))
-            .unwrap_or_default()
-            .lines()
-            .find_map(|l| {
-                l.strip_prefix("Pss:")
-                    .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
-            })
-            .unwrap_or(0.0);
-        out.push((name.trim().to_string(), pss_kb / 1024.0));
-    }
-    Ok(out)
-}
-
-fn pss_line(pid: u32) -> TestResult<String> {
-    let list = pss_by_process(pid)?;
-    let total: f64 = list.iter().map(|(_, mb)| mb).sum();
-    let parts: Vec<String> = list.iter().map(|(n, mb)| format!("{n} {mb:.0}")).collect();
-    Ok(format!("{total:.0} MB ({})", parts.join(", ")))
-}
-
 /// The page's mark of its first view drawn (made once the view is in the page), as ms since the epoch.
 const FIRST_VIEW: &str = r#"
 const m = performance.getEntriesByName('desk:first-view')[0];
@@ -456,9 +358,9 @@ return m ? [performance.timeOrigin, m.startTime] : null;
 #[tokio::test(flavor = "multi_thread")]
 #[ignore = "a benchmark: run by hand with --ignored (see the module's docs)"]
 async fn launch_to_interactive_and_idle_memory_at_each_scale() -> TestResult {
-    println!("\nLaunch ({} runs, min / median / max ms): from the app's process start to its first view drawn (under WebDriver, whose session the window waits for), and from the page's start to that view (the app's own part); memory (PSS) idle after launch and after every view", runs());
-    println!("| data | process start to first view | page start to first view | PSS after launch | PSS after every view, back on the agenda |");
-    println!("| --- | --- | --- | --- | --- |");
+    println!("\nLaunch ({} runs, min / median / max ms): from the app's spawn to its first view drawn with no driver attached (as a person starts it), and the page's own part of it; from the process start to the first view under WebDriver, whose session the window waits for, and the page's part; memory (PSS) idle after launch and after every view", runs());
+    println!("| data | spawn to first view, no driver | page start to first view, no driver | process start to first view, WebDriver | page start to first view, WebDriver | PSS after launch | PSS after every view, back on the agenda |");
+    println!("| --- | --- | --- | --- | --- | --- | --- |");
     let mut cases: Vec<(String, Option<usize>)> = vec![("sample".into(), None)];
     cases.extend(
         scales()
@@ -470,6 +372,12 @@ async fn launch_to_interactive_and_idle_memory_at_each_scale() -> TestResult {
         match notes {
             Some(n) => conference(&profile, n)?,
             None => desk_ok(&profile, &["sample"])?,
+        }
+        let (mut bare, mut bare_page) = (Vec::new(), Vec::new());
+        for _ in 0..runs() {
+            let (wall, page) = launch_without_driver(&profile)?;
+            bare.push(wall);
+            bare_page.push(page);
         }
         let (mut times, mut page) = (Vec::new(), Vec::new());
         let (mut after_launch, mut after_views) = (String::new(), String::new());
@@ -504,7 +412,9 @@ async fn launch_to_interactive_and_idle_memory_at_each_scale() -> TestResult {
             )
         };
         println!(
-            "| {label} | {} | {} | {after_launch} | {after_views} |",
+            "| {label} | {} | {} | {} | {} | {after_launch} | {after_views} |",
+            spread(bare),
+            spread(bare_page),
             spread(times),
             spread(page)
         );
