@@ -522,3 +522,14 @@ fn the_matrix_read_from_the_kept_counts_equals_the_count_of_the_notes_tags() {
         }
     }
 }
+
+#[test]
+fn synthetic_notes_written_with_their_tags_first_are_counted_as_a_recount_has_them() {
+    let (mut store, c) = testutil::sample();
+    crate::fixtures::synthetic_notes::generate(&mut store, &c, 400, 11).unwrap();
+    assert_counts_match(
+        &store,
+        c.id,
+        "400 synthetic notes, each tagged before it is written",
+    );
+}
