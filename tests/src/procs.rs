@@ -110,10 +110,13 @@ pub fn pss_line(pid: u32) -> TestResult<String> {
 }
 
 /// A launch of the app binary under test on `profile` with no driver attached (as a person starts it):
-/// `(wall, page)`, the ms from the process's spawn to the shell's line saying the first view was drawn
-/// (the page calls `first_view` in the frame after it), and the ms from the page's start to that view.
+/// `(wall, shell, page)`: the ms from the process's spawn to the shell's line saying the first view was
+/// drawn (the page calls `first_view` in the frame after it), from the shell's builder (the data file
+/// is open by then) to that line, and from the page's start to that view. So `wall - shell` is the
+/// process's own start and the data file's open, `shell - page` Tauri, GTK and WebKit until the page
+/// starts.
 /// The app is killed once the line has come.
-pub fn launch_without_driver(profile: &Profile) -> TestResult<(f64, f64)> {
+pub fn launch_without_driver(profile: &Profile) -> TestResult<(f64, f64, f64)> {
     let mut cmd = Command::new(crate::app_bin());
     for (k, v) in profile.env() {
         cmd.env(k, v);
@@ -146,10 +149,13 @@ pub fn launch_without_driver(profile: &Profile) -> TestResult<(f64, f64)> {
     let _ = child.wait();
     let (at, line) = found?;
     // "... drawn 412 ms after the app started, 171 ms after its page did"
-    let page = line
-        .rsplit_once(" ms after its page did")
-        .and_then(|(head, _)| head.rsplit(' ').next())
-        .and_then(|n| n.parse::<f64>().ok())
-        .ok_or_else(|| format!("no page time in {line:?}"))?;
-    Ok(((at - spawned).as_secs_f64() * 1000.0, page))
+    let ms_before = |marker: &str| {
+        line.split_once(marker)
+            .and_then(|(head, _)| head.rsplit(' ').next())
+            .and_then(|n| n.parse::<f64>().ok())
+            .ok_or_else(|| format!("no time before {marker:?} in {line:?}"))
+    };
+    let shell = ms_before(" ms after the app started")?;
+    let page = ms_before(" ms after its page did")?;
+    Ok(((at - spawned).as_secs_f64() * 1000.0, shell, page))
 }

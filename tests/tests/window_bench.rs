@@ -359,8 +359,8 @@ return m ? [performance.timeOrigin, m.startTime] : null;
 #[ignore = "a benchmark: run by hand with --ignored (see the module's docs)"]
 async fn launch_to_interactive_and_idle_memory_at_each_scale() -> TestResult {
     println!("\nLaunch ({} runs, min / median / max ms): from the app's spawn to its first view drawn with no driver attached (as a person starts it), and the page's own part of it; from the process start to the first view under WebDriver, whose session the window waits for, and the page's part; memory (PSS) idle after launch and after every view", runs());
-    println!("| data | spawn to first view, no driver | page start to first view, no driver | process start to first view, WebDriver | page start to first view, WebDriver | PSS after launch | PSS after every view, back on the agenda |");
-    println!("| --- | --- | --- | --- | --- | --- | --- |");
+    println!("| data | spawn to first view, no driver | of which: spawn to the shell's builder (data file open) | the builder to the page's start (Tauri, GTK, WebKit) | the page's start to the first view | process start to first view, WebDriver | page start to first view, WebDriver | PSS after launch | PSS after every view, back on the agenda |");
+    println!("| --- | --- | --- | --- | --- | --- | --- | --- | --- |");
     let mut cases: Vec<(String, Option<usize>)> = vec![("sample".into(), None)];
     cases.extend(
         scales()
@@ -374,9 +374,12 @@ async fn launch_to_interactive_and_idle_memory_at_each_scale() -> TestResult {
             None => desk_ok(&profile, &["sample"])?,
         }
         let (mut bare, mut bare_page) = (Vec::new(), Vec::new());
+        let (mut own_start, mut toolkit) = (Vec::new(), Vec::new());
         for _ in 0..runs() {
-            let (wall, page) = launch_without_driver(&profile)?;
+            let (wall, shell, page) = launch_without_driver(&profile)?;
             bare.push(wall);
+            own_start.push(wall - shell);
+            toolkit.push(shell - page);
             bare_page.push(page);
         }
         let (mut times, mut page) = (Vec::new(), Vec::new());
@@ -412,8 +415,10 @@ async fn launch_to_interactive_and_idle_memory_at_each_scale() -> TestResult {
             )
         };
         println!(
-            "| {label} | {} | {} | {} | {} | {after_launch} | {after_views} |",
+            "| {label} | {} | {} | {} | {} | {} | {} | {after_launch} | {after_views} |",
             spread(bare),
+            spread(own_start),
+            spread(toolkit),
             spread(bare_page),
             spread(times),
             spread(page)
