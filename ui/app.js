@@ -160,6 +160,8 @@ function showConferenceTitle(conference) {
 async function enterConference(conference, resume = null) {
   ctx.conference = conference;
   showConferenceTitle(conference);
+  // The session list every view shows comes meanwhile (kept by api.js for the first view).
+  if (!resume) api.listSessions().catch(() => { /* the view asks again and says why */ });
   try {
     ctx.blocks = await api.listBlocks();
   } catch {
