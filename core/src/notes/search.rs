@@ -14,7 +14,9 @@
 //! is ranked among the most recently written of them. A narrow filter (a session, an author, a block, a
 //! country, a day that keeps few notes) is read first from its index, and the matches are kept only if among
 //! its notes (`narrowest`); long prefixes are replaced by the words they start (`expression`);
-//! snippets are made for the hits only, in one pass.
+//! snippets are made for the hits only, in one pass. With typed words, the filters are given to the
+//! index itself as hidden words of its `filters` column (`hidden`, schema v11), so that FTS5 intersects
+//! the word's list with the filter's instead of the search walking every match of a common word.
 
 use std::collections::HashMap;
 
@@ -24,6 +26,7 @@ use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 
 mod expression;
+mod hidden;
 
 pub use expression::fts_expression;
 use expression::Planned;
@@ -123,6 +126,8 @@ struct Effort {
     candidates: usize,
     /// Whether a narrow filter's notes may be read first.
     narrow_first: bool,
+    /// Whether the filters are given to the index as its hidden words (with text only).
+    hidden_words: bool,
 }
 
 impl Default for Effort {
@@ -130,6 +135,7 @@ impl Default for Effort {
         Effort {
             candidates: CANDIDATES,
             narrow_first: true,
+            hidden_words: true,
         }
     }
 }
@@ -146,6 +152,7 @@ fn search_with(
         conditions: filters,
         args,
         drivers,
+        words,
     } = filters(conn, conference, q)?;
     // The session is joined only for the day filter: every join costs on each of many matches.
     let session_join = if q.day.as_deref().is_some_and(|d| !d.trim().is_empty()) {
@@ -155,9 +162,17 @@ fn search_with(
     };
     let rows: Vec<(String, Option<String>, f64)> = match expression::plan(conn, &q.text)? {
         Planned::NoMatch => Vec::new(),
-        Planned::Run(expr) => {
-            // A narrow filter's notes are read first, and the index's matches kept only if among them:
-            // a look-up in a small set instead of reading the note of every match of a common word.
+        Planned::Run(typed) => {
+            // The typed words are searched in the text columns only; the filters, as the index's
+            // hidden words, let FTS5 skip to the notes they keep (`hidden`).
+            let expr = hidden::expression(&typed, &[]);
+            let (run, drivers) = if effort.hidden_words && !words.is_empty() {
+                (hidden::expression(&typed, &words), Vec::new())
+            } else {
+                (expr.clone(), drivers)
+            };
+            // Without them, a narrow filter's notes are read first, and the index's matches kept only
+            // if among them: a look-up in a small set instead of reading the note of every match.
             let driver = if effort.narrow_first {
                 narrowest(conn, drivers)?
             } else {
@@ -177,7 +192,7 @@ fn search_with(
             all_args.extend(args);
             let ranked = best_candidates(
                 conn,
-                &expr,
+                &run,
                 &format!(
                     "{session_join}\n                 WHERE note_fts MATCH ?{within} AND {}",
                     filters.join(" AND ")
@@ -243,11 +258,13 @@ fn search_with(
 }
 
 /// The conditions a search's filters put on a note `n` (and on its session `s`, joined for the day
-/// filter), with their arguments in order; and, for the filters an index answers, the notes they keep.
+/// filter), with their arguments in order; for the filters an index answers, the notes they keep; and
+/// each filter as an expression over the full-text index's hidden words (`hidden`).
 struct Filters {
     conditions: Vec<String>,
     args: Vec<Value>,
     drivers: Vec<Driver>,
+    words: Vec<String>,
 }
 
 /// A filter read from an index: the rowids of the notes it keeps, and how many there are.
@@ -296,6 +313,7 @@ fn filters(conn: &Connection, conference: &Conference, q: &Query) -> Result<Filt
     let mut conditions: Vec<String> = vec!["n.conference_id = ?".into()];
     let mut args: Vec<Value> = vec![Value::Integer(conference.id)];
     let mut drivers = Vec::new();
+    let mut words = Vec::new();
     if let Some(code) = q.block.as_deref().filter(|c| !c.trim().is_empty()) {
         let id = blocks::ids_for_codes(conn, conference.id, &[code.to_string()], "block")?
             .first()
@@ -307,6 +325,7 @@ fn filters(conn: &Connection, conference: &Conference, q: &Query) -> Result<Filt
                 .into(),
         );
         args.extend([Value::Integer(id), Value::Integer(id)]);
+        words.push(hidden::block(id));
         let blocks =
             "nb.block_id IN (SELECT b.id FROM building_block b WHERE b.id = ? OR b.parent_id = ?)";
         drivers.push(Driver {
@@ -321,6 +340,7 @@ fn filters(conn: &Connection, conference: &Conference, q: &Query) -> Result<Filt
     if let Some(session) = q.session_id {
         conditions.push("n.session_id = ?".into());
         args.push(Value::Integer(session));
+        words.push(hidden::session(session));
         drivers.push(Driver {
             narrow: NARROW_NOTE_INDEX,
             rowids: "SELECT rowid FROM note WHERE session_id = ?".into(),
@@ -335,6 +355,7 @@ fn filters(conn: &Connection, conference: &Conference, q: &Query) -> Result<Filt
                 .into(),
         );
         args.extend([Value::Text(from.clone()), Value::Text(to.clone())]);
+        words.push(hidden::day(&from, &to)?);
         // The day's notes: those of the sessions that start that day, and corridor notes written
         // that day, from the sessions' and notes' indexes (no index answers the condition above, so
         // without this a day of few notes, or none, read every note of the conference).
@@ -362,10 +383,12 @@ fn filters(conn: &Connection, conference: &Conference, q: &Query) -> Result<Filt
     }
     if q.no_session {
         conditions.push("n.session_id IS NULL".into());
+        words.push(hidden::no_session());
     }
     if let Some(author) = q.author_id {
         conditions.push("n.author_id = ?".into());
         args.push(Value::Integer(author));
+        words.push(hidden::author(author));
         drivers.push(Driver {
             narrow: NARROW_NOTE_INDEX,
             rowids: "SELECT rowid FROM note WHERE author_id = ?".into(),
@@ -383,6 +406,7 @@ fn filters(conn: &Connection, conference: &Conference, q: &Query) -> Result<Filt
                 .into(),
         );
         args.push(Value::Text(name.clone()));
+        words.push(hidden::country(conn, &name)?);
         drivers.push(Driver {
             narrow: NARROW_TAGS,
             rowids: "SELECT n.rowid FROM note_country c JOIN note n ON n.id = c.note_id
@@ -396,11 +420,13 @@ fn filters(conn: &Connection, conference: &Conference, q: &Query) -> Result<Filt
         let kind: NoteKind = kind.parse()?;
         conditions.push("n.kind = ?".into());
         args.push(Value::Text(kind.as_str().into()));
+        words.push(hidden::kind(kind));
     }
     Ok(Filters {
         conditions,
         args,
         drivers,
+        words,
     })
 }
 
@@ -425,7 +451,7 @@ fn best_candidates(
     // The index leads (CROSS JOIN keeps it outside) and gives its matches newest first, so the scan
     // stops after `candidates` rows that pass the filters; bm25 is computed for those rows only.
     let sql = format!(
-        "SELECT note_fts.rowid, n.id, bm25(note_fts, 4.0, 1.0, 1.0, 2.0, 1.5), n.created_at
+        "SELECT note_fts.rowid, n.id, bm25(note_fts, 4.0, 1.0, 1.0, 2.0, 1.5, 0.0), n.created_at
          FROM note_fts CROSS JOIN note n ON n.rowid = note_fts.rowid{joins_and_where}
          ORDER BY note_fts.rowid DESC LIMIT {candidates}"
     );
@@ -502,3 +528,5 @@ pub fn day_bounds(conference: &Conference, day: NaiveDate) -> Result<(String, St
 mod bounded_tests;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod hidden_tests;

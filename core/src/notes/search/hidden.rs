@@ -1,0 +1,102 @@
+//! The search's filters as hidden words of the full-text index (schema v11,
+//! `core/migrations/0011_search_filters.sql`, docs/search.md). Every note's index row has a sixth
+//! column, `filters`, of words naming its session, author, kind, blocks (with their parents), countries
+//! and the UTC hour its day is counted from, kept by the same triggers as its text. A filter becomes
+//! an FTS5 expression over that column, and the index intersects it with what was typed, skipping
+//! through both lists, instead of the search walking every match of a common word to check the filter
+//! on each.
+//!
+//! What a person types is restricted to the five text columns ([`TEXT_COLUMNS`]), so the hidden words
+//! never match a typed word (typing `xs12` finds no note by its session) and never show in a snippet;
+//! bm25 gives the column weight 0. The words only narrow where the index looks: every filter is still
+//! checked on each note found, so a word naming a superset (a conference day is the UTC hours it
+//! spans, each whole) keeps the results exact.
+
+use chrono::{DurationRound, TimeDelta};
+use rusqlite::Connection;
+
+use crate::domain::NoteKind;
+use crate::{time, Error, Result};
+
+/// The columns a person's words are searched in: all but `filters`.
+pub(super) const TEXT_COLUMNS: &str = "{body session author countries blocks}";
+
+/// The expression to run: `typed` in the text columns, and each of `filters` (expressions over the
+/// hidden words) in the `filters` column.
+pub(super) fn expression(typed: &str, filters: &[String]) -> String {
+    if filters.is_empty() {
+        format!("{TEXT_COLUMNS} : ({typed})")
+    } else {
+        format!(
+            "{TEXT_COLUMNS} : ({typed}) AND {{filters}} : ({})",
+            filters.join(" AND ")
+        )
+    }
+}
+
+/// An id as the triggers write it: its decimal digits, a minus sign as `n` (the tokenizer would split
+/// a word at `-`).
+fn id_word(id: i64) -> String {
+    id.to_string().replace('-', "n")
+}
+
+/// The word of a session's notes.
+pub(super) fn session(id: i64) -> String {
+    format!("\"xs{}\"", id_word(id))
+}
+
+/// The word of corridor notes (no session).
+pub(super) fn no_session() -> String {
+    "\"xsnone\"".into()
+}
+
+/// The word of an author's notes.
+pub(super) fn author(id: i64) -> String {
+    format!("\"xa{}\"", id_word(id))
+}
+
+/// The word of the notes tagged with a block or with one of its sub-elements.
+pub(super) fn block(id: i64) -> String {
+    format!("\"xb{}\"", id_word(id))
+}
+
+/// The word of a kind's notes (`good-practice` is `xkgoodpractice`).
+pub(super) fn kind(kind: NoteKind) -> String {
+    format!("\"xk{}\"", kind.as_str().replace('-', ""))
+}
+
+/// The word of the notes about a country or organisation, whatever the ASCII case of its name: computed
+/// by SQLite, with the trigger's own functions (`hex(lower(name))`), so both fold a name alike.
+pub(super) fn country(conn: &Connection, name: &str) -> Result<String> {
+    let word: String = conn.query_row("SELECT 'xc' || hex(lower(?1))", [name], |r| r.get(0))?;
+    Ok(format!("\"{word}\""))
+}
+
+/// The most hours a day can span (25 when the clocks go back, one more when its bounds fall within
+/// hours).
+const MAX_HOURS: usize = 26;
+
+/// The words of the notes whose session starts (or, for a corridor note, which was written) from
+/// `from` to before `to` (stored instants): each UTC hour that range touches, and `xhbad` (a time not in
+/// the stored form, which the triggers cannot place in an hour; the filter's own check decides).
+pub(super) fn day(from: &str, to: &str) -> Result<String> {
+    let from = time::from_stored(from)?;
+    let to = time::from_stored(to)?;
+    let hour = TimeDelta::hours(1);
+    let mut at = from
+        .duration_trunc(hour)
+        .map_err(|e| Error::Internal(format!("day bounds: {e}")))?;
+    let mut words = vec!["\"xhbad\"".to_string()];
+    while at < to {
+        if words.len() > MAX_HOURS {
+            return Err(Error::Internal(format!(
+                "a day from {from} to {to} spans more than {MAX_HOURS} hours"
+            )));
+        }
+        words.push(format!("\"xh{}\"", at.format("%Y%m%d%H")));
+        at = at
+            .checked_add_signed(hour)
+            .ok_or_else(|| Error::Internal("day bounds: the end of the calendar".into()))?;
+    }
+    Ok(format!("({})", words.join(" OR ")))
+}
