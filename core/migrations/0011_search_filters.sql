@@ -3,22 +3,22 @@
 -- tens of thousands of look-ups for a common word and a session of 170 notes. With the filters' values
 -- as words of the index, FTS5 intersects the word's list with the filter's, skipping through both.
 --
--- The index gets a sixth column, `filters`, of words no person types on purpose, one per value a filter
--- can ask for (x + what + value, so they sort together and apart from real words):
---   xs<session id> (xsnone for a corridor note)   xa<author id>   xk<kind without its hyphen>
---   xb<block id> for each block the note is tagged with and each such block's parent (a block's filter
+-- The index gets a sixth column, `filters`, of words that start with U+E000, a private-use character:
+-- FTS5's tokenizer keeps it inside a word (its default token characters are letters, digits and
+-- private-use characters), and the search removes it from whatever a person types, so no typed word
+-- or prefix can ever match these words. After the mark, one word per value a filter can ask for:
+--   s<session id> (snone for a corridor note)   a<author id> (anone)   k<kind without its hyphen>
+--   b<block id> for each block the note is tagged with and each such block's parent (a block's filter
 --   keeps its sub-elements' notes)
---   xc<hex of lower(name)> for each country or organisation (the filter compares names without ASCII
+--   c<hex of lower(name)> for each country or organisation (the filter compares names without ASCII
 --   case, as NOCASE does, and hex keeps a name of several words one word)
---   xh<YYYYMMDDHH>, the UTC hour of the session's start, or of the note's writing for a corridor note
---   (xhbad when that time is not in the stored form): a conference day in its time zone is the hours
+--   h<YYYYMMDDHH>, the UTC hour of the session's start, or of the note's writing for a corridor note
+--   (hbad when that time is not in the stored form): a conference day in its time zone is the hours
 --   it spans.
--- The search restricts what a person types to the five text columns (`{body session author countries
--- blocks} : ...`) and gives `filters` weight 0 in bm25, so these words never match a typed word and never
--- show in a snippet; every filter is still checked on each note found, so these words only narrow
--- where FTS5 looks. The triggers below recompute a note's row from the tables as before (any writer:
--- the notes' code, an exchange merge, an import, the sqlite3 shell), and also when a session moves to
--- another time, a block gets another parent, or a tag row is changed in place.
+-- bm25 gives the column weight 0. Every filter is still checked on each note found, so these words only
+-- narrow where FTS5 looks. The triggers below recompute a note's row from the tables as before (any
+-- writer: the notes' code, an exchange merge, an import, the sqlite3 shell), and also when a session
+-- moves to another time, a block gets another parent, or a tag row is changed in place.
 --
 -- FTS5 cannot add a column to an index: the old one is dropped with its triggers and rebuilt from the
 -- notes (docs/search.md gives its time at 100,000 notes).
@@ -43,13 +43,13 @@ CREATE TRIGGER note_fts_after_note_insert AFTER INSERT ON note BEGIN
     SELECT n.rowid, n.body, coalesce(s.title, ''), coalesce(m.name, ''),
            coalesce((SELECT group_concat(c.name, ' ; ') FROM note_country c WHERE c.note_id = n.id), ''),
            coalesce((SELECT group_concat(b.name, ' ; ') FROM note_block nb JOIN building_block b ON b.id = nb.block_id WHERE nb.note_id = n.id), ''),
-           'xs' || coalesce(replace(n.session_id, '-', 'n'), 'none')
-           || ' xa' || coalesce(replace(n.author_id, '-', 'n'), 'none')
-           || ' xk' || replace(n.kind, '-', '')
-           || ' xh' || CASE WHEN strftime('%Y-%m-%dT%H:%M:%SZ', coalesce(s.starts_at, n.created_at)) = coalesce(s.starts_at, n.created_at)
+           char(57344) || 's' || coalesce(replace(n.session_id, '-', 'n'), 'none')
+           || ' ' || char(57344) || 'a' || coalesce(replace(n.author_id, '-', 'n'), 'none')
+           || ' ' || char(57344) || 'k' || replace(n.kind, '-', '')
+           || ' ' || char(57344) || 'h' || CASE WHEN strftime('%Y-%m-%dT%H:%M:%SZ', coalesce(s.starts_at, n.created_at)) = coalesce(s.starts_at, n.created_at)
                             THEN strftime('%Y%m%d%H', coalesce(s.starts_at, n.created_at)) ELSE 'bad' END
-           || coalesce((SELECT ' ' || group_concat('xc' || hex(lower(c.name)), ' ') FROM note_country c WHERE c.note_id = n.id), '')
-           || coalesce((SELECT ' ' || group_concat('xb' || replace(t.id, '-', 'n'), ' ')
+           || coalesce((SELECT ' ' || group_concat(char(57344) || 'c' || hex(lower(c.name)), ' ') FROM note_country c WHERE c.note_id = n.id), '')
+           || coalesce((SELECT ' ' || group_concat(char(57344) || 'b' || replace(t.id, '-', 'n'), ' ')
                         FROM (SELECT nb.block_id AS id FROM note_block nb WHERE nb.note_id = n.id
                               UNION
                               SELECT b.parent_id FROM note_block nb JOIN building_block b ON b.id = nb.block_id
@@ -64,13 +64,13 @@ CREATE TRIGGER note_fts_after_note_update AFTER UPDATE ON note BEGIN
     SELECT n.rowid, n.body, coalesce(s.title, ''), coalesce(m.name, ''),
            coalesce((SELECT group_concat(c.name, ' ; ') FROM note_country c WHERE c.note_id = n.id), ''),
            coalesce((SELECT group_concat(b.name, ' ; ') FROM note_block nb JOIN building_block b ON b.id = nb.block_id WHERE nb.note_id = n.id), ''),
-           'xs' || coalesce(replace(n.session_id, '-', 'n'), 'none')
-           || ' xa' || coalesce(replace(n.author_id, '-', 'n'), 'none')
-           || ' xk' || replace(n.kind, '-', '')
-           || ' xh' || CASE WHEN strftime('%Y-%m-%dT%H:%M:%SZ', coalesce(s.starts_at, n.created_at)) = coalesce(s.starts_at, n.created_at)
+           char(57344) || 's' || coalesce(replace(n.session_id, '-', 'n'), 'none')
+           || ' ' || char(57344) || 'a' || coalesce(replace(n.author_id, '-', 'n'), 'none')
+           || ' ' || char(57344) || 'k' || replace(n.kind, '-', '')
+           || ' ' || char(57344) || 'h' || CASE WHEN strftime('%Y-%m-%dT%H:%M:%SZ', coalesce(s.starts_at, n.created_at)) = coalesce(s.starts_at, n.created_at)
                             THEN strftime('%Y%m%d%H', coalesce(s.starts_at, n.created_at)) ELSE 'bad' END
-           || coalesce((SELECT ' ' || group_concat('xc' || hex(lower(c.name)), ' ') FROM note_country c WHERE c.note_id = n.id), '')
-           || coalesce((SELECT ' ' || group_concat('xb' || replace(t.id, '-', 'n'), ' ')
+           || coalesce((SELECT ' ' || group_concat(char(57344) || 'c' || hex(lower(c.name)), ' ') FROM note_country c WHERE c.note_id = n.id), '')
+           || coalesce((SELECT ' ' || group_concat(char(57344) || 'b' || replace(t.id, '-', 'n'), ' ')
                         FROM (SELECT nb.block_id AS id FROM note_block nb WHERE nb.note_id = n.id
                               UNION
                               SELECT b.parent_id FROM note_block nb JOIN building_block b ON b.id = nb.block_id
@@ -107,13 +107,13 @@ INSERT INTO note_fts (rowid, body, session, author, countries, blocks, filters)
 SELECT n.rowid, n.body, coalesce(s.title, ''), coalesce(m.name, ''),
        coalesce((SELECT group_concat(c.name, ' ; ') FROM note_country c WHERE c.note_id = n.id), ''),
        coalesce((SELECT group_concat(b.name, ' ; ') FROM note_block nb JOIN building_block b ON b.id = nb.block_id WHERE nb.note_id = n.id), ''),
-       'xs' || coalesce(replace(n.session_id, '-', 'n'), 'none')
-       || ' xa' || coalesce(replace(n.author_id, '-', 'n'), 'none')
-       || ' xk' || replace(n.kind, '-', '')
-       || ' xh' || CASE WHEN strftime('%Y-%m-%dT%H:%M:%SZ', coalesce(s.starts_at, n.created_at)) = coalesce(s.starts_at, n.created_at)
+       char(57344) || 's' || coalesce(replace(n.session_id, '-', 'n'), 'none')
+       || ' ' || char(57344) || 'a' || coalesce(replace(n.author_id, '-', 'n'), 'none')
+       || ' ' || char(57344) || 'k' || replace(n.kind, '-', '')
+       || ' ' || char(57344) || 'h' || CASE WHEN strftime('%Y-%m-%dT%H:%M:%SZ', coalesce(s.starts_at, n.created_at)) = coalesce(s.starts_at, n.created_at)
                         THEN strftime('%Y%m%d%H', coalesce(s.starts_at, n.created_at)) ELSE 'bad' END
-       || coalesce((SELECT ' ' || group_concat('xc' || hex(lower(c.name)), ' ') FROM note_country c WHERE c.note_id = n.id), '')
-       || coalesce((SELECT ' ' || group_concat('xb' || replace(t.id, '-', 'n'), ' ')
+       || coalesce((SELECT ' ' || group_concat(char(57344) || 'c' || hex(lower(c.name)), ' ') FROM note_country c WHERE c.note_id = n.id), '')
+       || coalesce((SELECT ' ' || group_concat(char(57344) || 'b' || replace(t.id, '-', 'n'), ' ')
                     FROM (SELECT nb.block_id AS id FROM note_block nb WHERE nb.note_id = n.id
                           UNION
                           SELECT b.parent_id FROM note_block nb JOIN building_block b ON b.id = nb.block_id

@@ -163,13 +163,12 @@ fn search_with(
     let rows: Vec<(String, Option<String>, f64)> = match expression::plan(conn, &q.text)? {
         Planned::NoMatch => Vec::new(),
         Planned::Run(typed) => {
-            // The typed words are searched in the text columns only; the filters, as the index's
-            // hidden words, let FTS5 skip to the notes they keep (`hidden`).
-            let expr = hidden::expression(&typed, &[]);
+            // The filters, as the index's hidden words, let FTS5 skip to the notes they keep
+            // (`hidden`); the snippets' pass skips with them too.
             let (run, drivers) = if effort.hidden_words && !words.is_empty() {
                 (hidden::expression(&typed, &words), Vec::new())
             } else {
-                (expr.clone(), drivers)
+                (typed.clone(), drivers)
             };
             // Without them, a narrow filter's notes are read first, and the index's matches kept only
             // if among them: a look-up in a small set instead of reading the note of every match.
@@ -201,7 +200,7 @@ fn search_with(
                 effort.candidates.max(limit),
                 limit,
             )?;
-            let mut snippets = snippets(conn, &expr, ranked.iter().map(|c| c.rowid))?;
+            let mut snippets = snippets(conn, &run, &typed, ranked.iter().map(|c| c.rowid))?;
             ranked
                 .into_iter()
                 .map(|c| (c.id, snippets.remove(&c.rowid), c.score))
@@ -478,15 +477,32 @@ fn best_candidates(
     Ok(found)
 }
 
-/// The snippets of the notes at `rowids` for `expr`, by rowid, in one pass over the index: snippet()
-/// on every match would cost far more than the ranking itself, and one query a hit would read the
-/// expression's lists again each time.
+/// The snippets of the notes at `rowids` for what was typed, by rowid, in one pass over the index:
+/// snippet() on every match would cost far more than the ranking itself, and one query a hit would
+/// read the expression's lists again each time. The pass runs `run` (what was typed and the filters'
+/// hidden words, so that it skips to the filters' notes); where snippet() then chose the hidden
+/// column (its words scored as high as the typed ones), that note's snippet is made again from
+/// `typed` alone.
 fn snippets(
     conn: &Connection,
-    expr: &str,
+    run: &str,
+    typed: &str,
     rowids: impl Iterator<Item = i64>,
 ) -> Result<HashMap<i64, String>> {
-    let wanted: Vec<i64> = rowids.collect();
+    let mut found = snippets_pass(conn, run, rowids.collect())?;
+    let again: Vec<i64> = found
+        .iter()
+        .filter(|(_, s)| s.contains(hidden::MARK))
+        .map(|(rowid, _)| *rowid)
+        .collect();
+    if !again.is_empty() && run != typed {
+        found.extend(snippets_pass(conn, typed, again)?);
+    }
+    Ok(found)
+}
+
+/// [`snippets`]' pass over the index for `expr`.
+fn snippets_pass(conn: &Connection, expr: &str, wanted: Vec<i64>) -> Result<HashMap<i64, String>> {
     if wanted.is_empty() {
         return Ok(HashMap::new());
     }

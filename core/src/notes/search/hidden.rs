@@ -6,11 +6,14 @@
 //! through both lists, instead of the search walking every match of a common word to check the filter
 //! on each.
 //!
-//! What a person types is restricted to the five text columns ([`TEXT_COLUMNS`]), so the hidden words
-//! never match a typed word (typing `xs12` finds no note by its session) and never show in a snippet;
-//! bm25 gives the column weight 0. The words only narrow where the index looks: every filter is still
-//! checked on each note found, so a word naming a superset (a conference day is the UTC hours it
-//! spans, each whole) keeps the results exact.
+//! The hidden words start with U+E000 ([`MARK`]), a private-use character: FTS5's tokenizer keeps it
+//! inside a word (its default token characters are letters, digits and private-use characters), and
+//! `expression` removes every private-use character from what a person types, so no typed word or
+//! prefix can match a hidden word (typing `s12` finds no note by its session), and a typed word never
+//! has an instance in the `filters` column. The typed words need no column filter (which costs FTS5 a
+//! look at every match's positions), and bm25 gives the column weight 0. The words only narrow where
+//! the index looks: every filter is still checked on each note found, so a word naming a superset (a
+//! conference day is the UTC hours it spans, each whole) keeps the results exact.
 
 use chrono::{DurationRound, TimeDelta};
 use rusqlite::Connection;
@@ -18,19 +21,15 @@ use rusqlite::Connection;
 use crate::domain::NoteKind;
 use crate::{time, Error, Result};
 
-/// The columns a person's words are searched in: all but `filters`.
-pub(super) const TEXT_COLUMNS: &str = "{body session author countries blocks}";
+/// The character every hidden word starts with.
+pub(crate) const MARK: char = '\u{E000}';
 
-/// The expression to run: `typed` in the text columns, and each of `filters` (expressions over the
-/// hidden words) in the `filters` column.
+/// The expression to run: `typed`, and each of `filters` (expressions over the hidden words).
 pub(super) fn expression(typed: &str, filters: &[String]) -> String {
     if filters.is_empty() {
-        format!("{TEXT_COLUMNS} : ({typed})")
+        typed.to_string()
     } else {
-        format!(
-            "{TEXT_COLUMNS} : ({typed}) AND {{filters}} : ({})",
-            filters.join(" AND ")
-        )
+        format!("({typed}) AND {}", filters.join(" AND "))
     }
 }
 
@@ -42,34 +41,34 @@ fn id_word(id: i64) -> String {
 
 /// The word of a session's notes.
 pub(super) fn session(id: i64) -> String {
-    format!("\"xs{}\"", id_word(id))
+    format!("\"{MARK}s{}\"", id_word(id))
 }
 
 /// The word of corridor notes (no session).
 pub(super) fn no_session() -> String {
-    "\"xsnone\"".into()
+    format!("\"{MARK}snone\"")
 }
 
 /// The word of an author's notes.
 pub(super) fn author(id: i64) -> String {
-    format!("\"xa{}\"", id_word(id))
+    format!("\"{MARK}a{}\"", id_word(id))
 }
 
 /// The word of the notes tagged with a block or with one of its sub-elements.
 pub(super) fn block(id: i64) -> String {
-    format!("\"xb{}\"", id_word(id))
+    format!("\"{MARK}b{}\"", id_word(id))
 }
 
-/// The word of a kind's notes (`good-practice` is `xkgoodpractice`).
+/// The word of a kind's notes (`good-practice` is `kgoodpractice`).
 pub(super) fn kind(kind: NoteKind) -> String {
-    format!("\"xk{}\"", kind.as_str().replace('-', ""))
+    format!("\"{MARK}k{}\"", kind.as_str().replace('-', ""))
 }
 
 /// The word of the notes about a country or organisation, whatever the ASCII case of its name: computed
 /// by SQLite, with the trigger's own functions (`hex(lower(name))`), so both fold a name alike.
 pub(super) fn country(conn: &Connection, name: &str) -> Result<String> {
-    let word: String = conn.query_row("SELECT 'xc' || hex(lower(?1))", [name], |r| r.get(0))?;
-    Ok(format!("\"{word}\""))
+    let hex: String = conn.query_row("SELECT hex(lower(?1))", [name], |r| r.get(0))?;
+    Ok(format!("\"{MARK}c{hex}\""))
 }
 
 /// The most hours a day can span (25 when the clocks go back, one more when its bounds fall within
@@ -77,7 +76,7 @@ pub(super) fn country(conn: &Connection, name: &str) -> Result<String> {
 const MAX_HOURS: usize = 26;
 
 /// The words of the notes whose session starts (or, for a corridor note, which was written) from
-/// `from` to before `to` (stored instants): each UTC hour that range touches, and `xhbad` (a time not in
+/// `from` to before `to` (stored instants): each UTC hour that range touches, and `hbad` (a time not in
 /// the stored form, which the triggers cannot place in an hour; the filter's own check decides).
 pub(super) fn day(from: &str, to: &str) -> Result<String> {
     let from = time::from_stored(from)?;
@@ -86,14 +85,14 @@ pub(super) fn day(from: &str, to: &str) -> Result<String> {
     let mut at = from
         .duration_trunc(hour)
         .map_err(|e| Error::Internal(format!("day bounds: {e}")))?;
-    let mut words = vec!["\"xhbad\"".to_string()];
+    let mut words = vec![format!("\"{MARK}hbad\"")];
     while at < to {
         if words.len() > MAX_HOURS {
             return Err(Error::Internal(format!(
                 "a day from {from} to {to} spans more than {MAX_HOURS} hours"
             )));
         }
-        words.push(format!("\"xh{}\"", at.format("%Y%m%d%H")));
+        words.push(format!("\"{MARK}h{}\"", at.format("%Y%m%d%H")));
         at = at
             .checked_add_signed(hour)
             .ok_or_else(|| Error::Internal("day bounds: the end of the calendar".into()))?;
