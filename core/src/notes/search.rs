@@ -128,6 +128,8 @@ struct Effort {
     narrow_first: bool,
     /// Whether the filters are given to the index as its hidden words (with text only).
     hidden_words: bool,
+    /// Whether a block in more than [`WIDE_BLOCK`] of the notes is given to the index too.
+    wide_blocks: bool,
 }
 
 impl Default for Effort {
@@ -136,6 +138,7 @@ impl Default for Effort {
             candidates: CANDIDATES,
             narrow_first: true,
             hidden_words: true,
+            wide_blocks: false,
         }
     }
 }
@@ -153,7 +156,7 @@ fn search_with(
         args,
         drivers,
         words,
-    } = filters(conn, conference, q)?;
+    } = filters(conn, conference, q, effort.wide_blocks)?;
     // The session is joined only for the day filter: every join costs on each of many matches.
     let session_join = if q.day.as_deref().is_some_and(|d| !d.trim().is_empty()) {
         "\n                 LEFT JOIN session s ON s.id = n.session_id"
@@ -308,7 +311,12 @@ fn narrowest(conn: &Connection, drivers: Vec<Driver>) -> Result<Option<(i64, Dri
 }
 
 /// The conditions of `q`'s filters (the conference's always).
-fn filters(conn: &Connection, conference: &Conference, q: &Query) -> Result<Filters> {
+fn filters(
+    conn: &Connection,
+    conference: &Conference,
+    q: &Query,
+    wide_blocks: bool,
+) -> Result<Filters> {
     let mut conditions: Vec<String> = vec!["n.conference_id = ?".into()];
     let mut args: Vec<Value> = vec![Value::Integer(conference.id)];
     let mut drivers = Vec::new();
@@ -324,7 +332,9 @@ fn filters(conn: &Connection, conference: &Conference, q: &Query) -> Result<Filt
                 .into(),
         );
         args.extend([Value::Integer(id), Value::Integer(id)]);
-        words.push(hidden::block(id));
+        if wide_blocks || !hidden::wide_block(conn, conference.id, id)? {
+            words.push(hidden::block(id));
+        }
         let blocks =
             "nb.block_id IN (SELECT b.id FROM building_block b WHERE b.id = ? OR b.parent_id = ?)";
         drivers.push(Driver {

@@ -208,6 +208,7 @@ fn reading_a_narrow_filter_first_finds_the_same_notes_in_the_same_order() {
                     candidates: 1000,
                     narrow_first,
                     hidden_words,
+                    wide_blocks: hidden_words,
                 };
                 search_with(store.conn(), &c, &q, effort)
                     .unwrap()

@@ -59,6 +59,27 @@ pub(super) fn block(id: i64) -> String {
     format!("\"{MARK}b{}\"", id_word(id))
 }
 
+/// A block is left to the search's own check, not given to the index, when more than one note in
+/// `WIDE_BLOCK` has it (the referral mechanism with its sub-elements tags about half of the synthetic
+/// notes): bm25 counts the notes of every word of the expression, hidden or not, which for such a
+/// block costs more (1.5 ms at 50,000 notes) than checking the block on the newest matches until
+/// enough pass (about twice as many as are scored).
+pub(super) const WIDE_BLOCK: i64 = 5;
+
+/// Whether block `id` is in more than one note in [`WIDE_BLOCK`] of its conference, from the counts
+/// the matrix keeps (schema v10: notes per session column, and per column and effective block).
+pub(super) fn wide_block(conn: &Connection, conference_id: i64, id: i64) -> Result<bool> {
+    let (block, all): (i64, i64) = conn.query_row(
+        "SELECT (SELECT coalesce(sum(notes), 0) FROM matrix_cell
+                 WHERE conference_id = ?1 AND axis = 'session' AND block_id = ?2),
+                (SELECT coalesce(sum(notes), 0) FROM matrix_column
+                 WHERE conference_id = ?1 AND axis = 'session')",
+        [conference_id, id],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
+    Ok(block.saturating_mul(WIDE_BLOCK) > all)
+}
+
 /// The word of a kind's notes (`good-practice` is `kgoodpractice`).
 pub(super) fn kind(kind: NoteKind) -> String {
     format!("\"{MARK}k{}\"", kind.as_str().replace('-', ""))

@@ -204,17 +204,26 @@ fn agree(store: &Store, c: &Conference, step: &str) -> usize {
     let mut found = 0;
     let mut empty = 0;
     for (label, q) in every_filter(store, c) {
-        let mut ids: Vec<String> = search(store.conn(), c, &q)
-            .unwrap()
-            .into_iter()
-            .map(|h| h.note.id)
-            .collect();
-        ids.sort();
         let expected = brute(store, c, &q);
-        assert_eq!(
-            ids, expected,
-            "after {step}: \"{WORD}\" with the filter {label} finds what the brute force keeps"
-        );
+        // As searched, and with every block given to the index however many notes it has.
+        for wide_blocks in [false, true] {
+            let effort = Effort {
+                wide_blocks,
+                ..Effort::default()
+            };
+            let mut ids: Vec<String> = search_with(store.conn(), c, &q, effort)
+                .unwrap()
+                .into_iter()
+                .map(|h| h.note.id)
+                .collect();
+            ids.sort();
+            assert_eq!(
+                ids, expected,
+                "after {step}: \"{WORD}\" with the filter {label} finds what the brute force keeps \
+                 (wide blocks given to the index: {wide_blocks})"
+            );
+        }
+        let ids = expected;
         found += ids.len();
         empty += usize::from(ids.is_empty());
     }
@@ -384,6 +393,11 @@ fn every_kind_of_write_keeps_filtered_search_equal_to_a_brute_force_filter() {
     let (mut store, c) = testutil::sample();
     let written = write_notes(&mut store, &c, 60);
     agree(&store, &c, "writing notes");
+    let wide = |code: &str| hidden::wide_block(store.conn(), c.id, block_id(&store, &c, code)).unwrap();
+    assert!(
+        wide("nrm") && !wide("nrm-inclusion"),
+        "the referral mechanism, with its sub-elements, is in more than a fifth of the notes; an unused block is not"
+    );
 
     // Re-tagging notes: other blocks, other countries, another kind.
     for note in written.iter().step_by(7) {
