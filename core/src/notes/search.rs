@@ -151,24 +151,34 @@ fn search_with(
     effort: Effort,
 ) -> Result<Vec<Hit>> {
     let limit = q.limit.unwrap_or(DEFAULT_LIMIT).clamp(1, MAX_LIMIT);
+    let planned = expression::plan(conn, &q.text)?;
+    // The hidden words serve typed words only.
+    let hidden_words = match (effort.hidden_words, &planned) {
+        (true, Planned::Run(_)) => Some(effort.wide_blocks),
+        _ => None,
+    };
     let Filters {
         conditions: filters,
         args,
         drivers,
         words,
-    } = filters(conn, conference, q, effort.wide_blocks)?;
+    } = filters(conn, conference, q, hidden_words)?;
     // The session is joined only for the day filter: every join costs on each of many matches.
     let session_join = if q.day.as_deref().is_some_and(|d| !d.trim().is_empty()) {
         "\n                 LEFT JOIN session s ON s.id = n.session_id"
     } else {
         ""
     };
-    let rows: Vec<(String, Option<String>, f64)> = match expression::plan(conn, &q.text)? {
+    let rows: Vec<(String, Option<String>, f64)> = match planned {
         Planned::NoMatch => Vec::new(),
         Planned::Run(typed) => {
             // The filters, as the index's hidden words, let FTS5 skip to the notes they keep
             // (`hidden`); the snippets' pass skips with them too.
-            let (run, drivers) = if effort.hidden_words && !words.is_empty() {
+            let (run, drivers) = if !words.is_empty() {
+                if keeps_none(conn, &drivers)? {
+                    // A filter that keeps no note (a day without notes): the index need not look.
+                    return Ok(Vec::new());
+                }
                 (hidden::expression(&typed, &words), Vec::new())
             } else {
                 (typed.clone(), drivers)
@@ -289,6 +299,19 @@ const NARROW_TAGS: usize = 5_000;
 /// notes answers within about 2,500 notes).
 const NARROW_UNSORTED: i64 = 2_000;
 
+/// Whether one of the filters an index answers keeps no note at all (one row read from each index).
+fn keeps_none(conn: &Connection, drivers: &[Driver]) -> Result<bool> {
+    for driver in drivers {
+        let sql = format!("SELECT count(*) FROM ({} LIMIT 1)", driver.count);
+        let n: i64 =
+            conn.query_row(&sql, rusqlite::params_from_iter(&driver.args), |r| r.get(0))?;
+        if n == 0 {
+            return Ok(true);
+        }
+    }
+    Ok(false)
+}
+
 /// The filter that keeps the fewest notes, if it keeps few enough (its `narrow`): reading those first
 /// is then cheaper than reading the note of each match until [`CANDIDATES`] pass the filters, which
 /// takes ten times as many matches for a filter that keeps a tenth of the notes. Each count stops at
@@ -311,16 +334,23 @@ fn narrowest(conn: &Connection, drivers: Vec<Driver>) -> Result<Option<(i64, Dri
 }
 
 /// The conditions of `q`'s filters (the conference's always).
+/// With `hidden_words`, each filter's words too (`Some(true)`: a block's however many notes it has).
 fn filters(
     conn: &Connection,
     conference: &Conference,
     q: &Query,
-    wide_blocks: bool,
+    hidden_words: Option<bool>,
 ) -> Result<Filters> {
+    let mut words = Vec::new();
+    let mut word = |w: Result<String>| -> Result<()> {
+        if hidden_words.is_some() {
+            words.push(w?);
+        }
+        Ok(())
+    };
     let mut conditions: Vec<String> = vec!["n.conference_id = ?".into()];
     let mut args: Vec<Value> = vec![Value::Integer(conference.id)];
     let mut drivers = Vec::new();
-    let mut words = Vec::new();
     if let Some(code) = q.block.as_deref().filter(|c| !c.trim().is_empty()) {
         let id = blocks::ids_for_codes(conn, conference.id, &[code.to_string()], "block")?
             .first()
@@ -332,8 +362,10 @@ fn filters(
                 .into(),
         );
         args.extend([Value::Integer(id), Value::Integer(id)]);
-        if wide_blocks || !hidden::wide_block(conn, conference.id, id)? {
-            words.push(hidden::block(id));
+        if hidden_words == Some(true)
+            || (hidden_words.is_some() && !hidden::wide_block(conn, conference.id, id)?)
+        {
+            word(Ok(hidden::block(id)))?;
         }
         let blocks =
             "nb.block_id IN (SELECT b.id FROM building_block b WHERE b.id = ? OR b.parent_id = ?)";
@@ -349,7 +381,7 @@ fn filters(
     if let Some(session) = q.session_id {
         conditions.push("n.session_id = ?".into());
         args.push(Value::Integer(session));
-        words.push(hidden::session(session));
+        word(Ok(hidden::session(session)))?;
         drivers.push(Driver {
             narrow: NARROW_NOTE_INDEX,
             rowids: "SELECT rowid FROM note WHERE session_id = ?".into(),
@@ -364,7 +396,7 @@ fn filters(
                 .into(),
         );
         args.extend([Value::Text(from.clone()), Value::Text(to.clone())]);
-        words.push(hidden::day(&from, &to)?);
+        word(hidden::day(&from, &to))?;
         // The day's notes: those of the sessions that start that day, and corridor notes written
         // that day, from the sessions' and notes' indexes (no index answers the condition above, so
         // without this a day of few notes, or none, read every note of the conference).
@@ -392,12 +424,12 @@ fn filters(
     }
     if q.no_session {
         conditions.push("n.session_id IS NULL".into());
-        words.push(hidden::no_session());
+        word(Ok(hidden::no_session()))?;
     }
     if let Some(author) = q.author_id {
         conditions.push("n.author_id = ?".into());
         args.push(Value::Integer(author));
-        words.push(hidden::author(author));
+        word(Ok(hidden::author(author)))?;
         drivers.push(Driver {
             narrow: NARROW_NOTE_INDEX,
             rowids: "SELECT rowid FROM note WHERE author_id = ?".into(),
@@ -415,7 +447,7 @@ fn filters(
                 .into(),
         );
         args.push(Value::Text(name.clone()));
-        words.push(hidden::country(conn, &name)?);
+        word(hidden::country(conn, &name))?;
         drivers.push(Driver {
             narrow: NARROW_TAGS,
             rowids: "SELECT n.rowid FROM note_country c JOIN note n ON n.id = c.note_id
@@ -429,7 +461,7 @@ fn filters(
         let kind: NoteKind = kind.parse()?;
         conditions.push("n.kind = ?".into());
         args.push(Value::Text(kind.as_str().into()));
-        words.push(hidden::kind(kind));
+        word(Ok(hidden::kind(kind)))?;
     }
     Ok(Filters {
         conditions,
