@@ -66,26 +66,20 @@ pub(super) fn block(id: i64) -> String {
 /// enough pass (about twice as many as are scored).
 pub(super) const WIDE_BLOCK: i64 = 5;
 
-/// Whether block `id` is in more than one note in [`WIDE_BLOCK`] of its conference: its tags (and its
-/// sub-elements') counted from their index up to that share of the conference's notes, which the
-/// matrix keeps counted (schema v10, notes per session column). A note tagged with a block and one
-/// of its sub-elements counts twice: this only chooses how to search, never what is found.
+/// Whether block `id` is in more than one note in [`WIDE_BLOCK`] of its conference, from the counts
+/// the matrix keeps (schema v10: notes per session column, and per column and effective block). It
+/// reads one count per session (0.4 ms at 600 sessions); counting the block's tags from their index
+/// instead cost 1 ms for a block on half of 100,000 notes.
 pub(super) fn wide_block(conn: &Connection, conference_id: i64, id: i64) -> Result<bool> {
-    let all: i64 = conn.query_row(
-        "SELECT coalesce(sum(notes), 0) FROM matrix_column
-         WHERE conference_id = ?1 AND axis = 'session'",
-        [conference_id],
-        |r| r.get(0),
+    let (block, all): (i64, i64) = conn.query_row(
+        "SELECT (SELECT coalesce(sum(notes), 0) FROM matrix_cell
+                 WHERE conference_id = ?1 AND axis = 'session' AND block_id = ?2),
+                (SELECT coalesce(sum(notes), 0) FROM matrix_column
+                 WHERE conference_id = ?1 AND axis = 'session')",
+        [conference_id, id],
+        |r| Ok((r.get(0)?, r.get(1)?)),
     )?;
-    let share = all / WIDE_BLOCK;
-    let tags: i64 = conn.query_row(
-        "SELECT count(*) FROM (SELECT 1 FROM note_block
-         WHERE block_id IN (SELECT id FROM building_block WHERE id = ?1 OR parent_id = ?1)
-         LIMIT ?2)",
-        [id, share.saturating_add(1)],
-        |r| r.get(0),
-    )?;
-    Ok(tags > share)
+    Ok(block.saturating_mul(WIDE_BLOCK) > all)
 }
 
 /// The word of a kind's notes (`good-practice` is `kgoodpractice`).
