@@ -585,6 +585,6 @@ pub fn day_bounds(conference: &Conference, day: NaiveDate) -> Result<(String, St
 #[cfg(test)]
 mod bounded_tests;
 #[cfg(test)]
-mod tests;
-#[cfg(test)]
 mod hidden_tests;
+#[cfg(test)]
+mod tests;

@@ -33,7 +33,11 @@ fn private_use(c: char) -> bool {
 /// would match nearly everything).
 fn terms(text: &str) -> Vec<String> {
     text.split_whitespace()
-        .map(|t| t.chars().filter(|c| *c != '"' && !private_use(*c)).collect::<String>())
+        .map(|t| {
+            t.chars()
+                .filter(|c| *c != '"' && !private_use(*c))
+                .collect::<String>()
+        })
         .filter(|t| t.chars().filter(|c| c.is_alphanumeric()).count() >= 2)
         .collect()
 }

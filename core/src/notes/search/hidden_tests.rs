@@ -28,6 +28,9 @@ struct Row {
     day: String,
 }
 
+/// A note's id, session, author, kind and the instant its day is counted from.
+type BaseRow = (String, Option<i64>, Option<i64>, String, String);
+
 fn rows(store: &Store, c: &Conference) -> Vec<Row> {
     let tz = c.tz().unwrap();
     let conn = store.conn();
@@ -37,7 +40,7 @@ fn rows(store: &Store, c: &Conference) -> Vec<Row> {
              FROM note n LEFT JOIN session s ON s.id = n.session_id WHERE n.conference_id = ?1",
         )
         .unwrap();
-    let base: Vec<(String, Option<i64>, Option<i64>, String, String)> = stmt
+    let base: Vec<BaseRow> = stmt
         .query_map([c.id], |r| {
             Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
         })
@@ -108,7 +111,11 @@ fn brute(store: &Store, c: &Conference, q: &Query) -> Vec<String> {
         .filter(|r| q.kind.as_deref().is_none_or(|k| r.kind == k))
         .filter(|r| q.day.as_deref().is_none_or(|d| r.day == d))
         .filter(|r| {
-            block.is_none_or(|b| r.blocks.iter().any(|(id, parent)| *id == b || *parent == Some(b)))
+            block.is_none_or(|b| {
+                r.blocks
+                    .iter()
+                    .any(|(id, parent)| *id == b || *parent == Some(b))
+            })
         })
         .filter(|r| {
             country
@@ -155,7 +162,9 @@ fn every_filter(store: &Store, c: &Conference) -> Vec<(String, Query)> {
         out.push(q(format!("author {a}"), &|q| q.author_id = Some(id)));
     }
     for code in list("SELECT code FROM building_block WHERE conference_id = ?1") {
-        out.push(q(format!("block {code}"), &|q| q.block = Some(code.clone())));
+        out.push(q(format!("block {code}"), &|q| {
+            q.block = Some(code.clone())
+        }));
     }
     let countries = list(
         "SELECT DISTINCT c.name FROM note_country c JOIN note n ON n.id = c.note_id
@@ -186,7 +195,9 @@ fn every_filter(store: &Store, c: &Conference) -> Vec<(String, Query)> {
     let today = time::local_stored(c.tz().unwrap(), &time::now_stored())
         .unwrap()
         .day;
-    out.push(q(format!("today {today}"), &|q| q.day = Some(today.clone())));
+    out.push(q(format!("today {today}"), &|q| {
+        q.day = Some(today.clone())
+    }));
     let maren = testutil::member_id(store, c, "Maren");
     out.push(q("block nrm and author Maren".into(), &|q| {
         q.block = Some("nrm".into());
@@ -393,7 +404,8 @@ fn every_kind_of_write_keeps_filtered_search_equal_to_a_brute_force_filter() {
     let (mut store, c) = testutil::sample();
     let written = write_notes(&mut store, &c, 60);
     agree(&store, &c, "writing notes");
-    let wide = |code: &str| hidden::wide_block(store.conn(), c.id, block_id(&store, &c, code)).unwrap();
+    let wide =
+        |code: &str| hidden::wide_block(store.conn(), c.id, block_id(&store, &c, code)).unwrap();
     assert!(
         wide("nrm") && !wide("nrm-inclusion"),
         "the referral mechanism, with its sub-elements, is in more than a fifth of the notes; an unused block is not"
@@ -555,7 +567,11 @@ fn changes_merged_from_another_laptop_keep_filtered_search_equal_to_a_brute_forc
     let file = exchange::send_unsealed(&mut first, None).unwrap();
     exchange::apply(&mut second, &[file]).unwrap();
     let here = crate::programme::conference::select(second.conn(), Some(c.id)).unwrap();
-    let found = agree(&second, &here, "merging another laptop's notes, tags and session move");
+    let found = agree(
+        &second,
+        &here,
+        "merging another laptop's notes, tags and session move",
+    );
     assert_eq!(
         found,
         agree(&first, &c, "writing them on the first laptop"),
