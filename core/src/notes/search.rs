@@ -14,7 +14,9 @@
 //! is ranked among the most recently written of them. A narrow filter (a session, an author, a block, a
 //! country, a day that keeps few notes) is read first from its index, and the matches are kept only if among
 //! its notes (`narrowest`); long prefixes are replaced by the words they start (`expression`);
-//! snippets are made for the hits only, in one pass.
+//! snippets are made for the hits only, in one pass. With typed words, the filters are given to the
+//! index itself as hidden words of its `filters` column (`hidden`, schema v11), so that FTS5 intersects
+//! the word's list with the filter's instead of the search walking every match of a common word.
 
 use std::collections::HashMap;
 
@@ -24,6 +26,7 @@ use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 
 mod expression;
+mod hidden;
 
 pub use expression::fts_expression;
 use expression::Planned;
@@ -123,6 +126,10 @@ struct Effort {
     candidates: usize,
     /// Whether a narrow filter's notes may be read first.
     narrow_first: bool,
+    /// Whether the filters are given to the index as its hidden words (with text only).
+    hidden_words: bool,
+    /// Whether a block in more than [`WIDE_BLOCK`] of the notes is given to the index too.
+    wide_blocks: bool,
 }
 
 impl Default for Effort {
@@ -130,6 +137,8 @@ impl Default for Effort {
         Effort {
             candidates: CANDIDATES,
             narrow_first: true,
+            hidden_words: true,
+            wide_blocks: false,
         }
     }
 }
@@ -142,22 +151,40 @@ fn search_with(
     effort: Effort,
 ) -> Result<Vec<Hit>> {
     let limit = q.limit.unwrap_or(DEFAULT_LIMIT).clamp(1, MAX_LIMIT);
+    let planned = expression::plan(conn, &q.text)?;
+    // The hidden words serve typed words only.
+    let hidden_words = match (effort.hidden_words, &planned) {
+        (true, Planned::Run(_)) => Some(effort.wide_blocks),
+        _ => None,
+    };
     let Filters {
         conditions: filters,
         args,
         drivers,
-    } = filters(conn, conference, q)?;
+        words,
+    } = filters(conn, conference, q, hidden_words)?;
     // The session is joined only for the day filter: every join costs on each of many matches.
     let session_join = if q.day.as_deref().is_some_and(|d| !d.trim().is_empty()) {
         "\n                 LEFT JOIN session s ON s.id = n.session_id"
     } else {
         ""
     };
-    let rows: Vec<(String, Option<String>, f64)> = match expression::plan(conn, &q.text)? {
+    let rows: Vec<(String, Option<String>, f64)> = match planned {
         Planned::NoMatch => Vec::new(),
-        Planned::Run(expr) => {
-            // A narrow filter's notes are read first, and the index's matches kept only if among them:
-            // a look-up in a small set instead of reading the note of every match of a common word.
+        Planned::Run(typed) => {
+            // The filters, as the index's hidden words, let FTS5 skip to the notes they keep
+            // (`hidden`); the snippets' pass skips with them too.
+            let (run, drivers) = if !words.is_empty() {
+                if keeps_none(conn, &drivers)? {
+                    // A filter that keeps no note (a day without notes): the index need not look.
+                    return Ok(Vec::new());
+                }
+                (hidden::expression(&typed, &words), Vec::new())
+            } else {
+                (typed.clone(), drivers)
+            };
+            // Without them, a narrow filter's notes are read first, and the index's matches kept only
+            // if among them: a look-up in a small set instead of reading the note of every match.
             let driver = if effort.narrow_first {
                 narrowest(conn, drivers)?
             } else {
@@ -177,7 +204,7 @@ fn search_with(
             all_args.extend(args);
             let ranked = best_candidates(
                 conn,
-                &expr,
+                &run,
                 &format!(
                     "{session_join}\n                 WHERE note_fts MATCH ?{within} AND {}",
                     filters.join(" AND ")
@@ -186,7 +213,7 @@ fn search_with(
                 effort.candidates.max(limit),
                 limit,
             )?;
-            let mut snippets = snippets(conn, &expr, ranked.iter().map(|c| c.rowid))?;
+            let mut snippets = snippets(conn, &run, &typed, ranked.iter().map(|c| c.rowid))?;
             ranked
                 .into_iter()
                 .map(|c| (c.id, snippets.remove(&c.rowid), c.score))
@@ -243,11 +270,13 @@ fn search_with(
 }
 
 /// The conditions a search's filters put on a note `n` (and on its session `s`, joined for the day
-/// filter), with their arguments in order; and, for the filters an index answers, the notes they keep.
+/// filter), with their arguments in order; for the filters an index answers, the notes they keep; and
+/// each filter as an expression over the full-text index's hidden words (`hidden`).
 struct Filters {
     conditions: Vec<String>,
     args: Vec<Value>,
     drivers: Vec<Driver>,
+    words: Vec<String>,
 }
 
 /// A filter read from an index: the rowids of the notes it keeps, and how many there are.
@@ -269,6 +298,19 @@ const NARROW_TAGS: usize = 5_000;
 /// reading the conference's notes newest first until enough pass (which a filter keeping 2% of 100,000
 /// notes answers within about 2,500 notes).
 const NARROW_UNSORTED: i64 = 2_000;
+
+/// Whether one of the filters an index answers keeps no note at all (one row read from each index).
+fn keeps_none(conn: &Connection, drivers: &[Driver]) -> Result<bool> {
+    for driver in drivers {
+        let sql = format!("SELECT count(*) FROM ({} LIMIT 1)", driver.count);
+        let n: i64 =
+            conn.query_row(&sql, rusqlite::params_from_iter(&driver.args), |r| r.get(0))?;
+        if n == 0 {
+            return Ok(true);
+        }
+    }
+    Ok(false)
+}
 
 /// The filter that keeps the fewest notes, if it keeps few enough (its `narrow`): reading those first
 /// is then cheaper than reading the note of each match until [`CANDIDATES`] pass the filters, which
@@ -292,7 +334,20 @@ fn narrowest(conn: &Connection, drivers: Vec<Driver>) -> Result<Option<(i64, Dri
 }
 
 /// The conditions of `q`'s filters (the conference's always).
-fn filters(conn: &Connection, conference: &Conference, q: &Query) -> Result<Filters> {
+/// With `hidden_words`, each filter's words too (`Some(true)`: a block's however many notes it has).
+fn filters(
+    conn: &Connection,
+    conference: &Conference,
+    q: &Query,
+    hidden_words: Option<bool>,
+) -> Result<Filters> {
+    let mut words = Vec::new();
+    let mut word = |w: Result<String>| -> Result<()> {
+        if hidden_words.is_some() {
+            words.push(w?);
+        }
+        Ok(())
+    };
     let mut conditions: Vec<String> = vec!["n.conference_id = ?".into()];
     let mut args: Vec<Value> = vec![Value::Integer(conference.id)];
     let mut drivers = Vec::new();
@@ -307,6 +362,11 @@ fn filters(conn: &Connection, conference: &Conference, q: &Query) -> Result<Filt
                 .into(),
         );
         args.extend([Value::Integer(id), Value::Integer(id)]);
+        if hidden_words == Some(true)
+            || (hidden_words.is_some() && !hidden::wide_block(conn, conference.id, id)?)
+        {
+            word(Ok(hidden::block(id)))?;
+        }
         let blocks =
             "nb.block_id IN (SELECT b.id FROM building_block b WHERE b.id = ? OR b.parent_id = ?)";
         drivers.push(Driver {
@@ -321,6 +381,7 @@ fn filters(conn: &Connection, conference: &Conference, q: &Query) -> Result<Filt
     if let Some(session) = q.session_id {
         conditions.push("n.session_id = ?".into());
         args.push(Value::Integer(session));
+        word(Ok(hidden::session(session)))?;
         drivers.push(Driver {
             narrow: NARROW_NOTE_INDEX,
             rowids: "SELECT rowid FROM note WHERE session_id = ?".into(),
@@ -335,6 +396,7 @@ fn filters(conn: &Connection, conference: &Conference, q: &Query) -> Result<Filt
                 .into(),
         );
         args.extend([Value::Text(from.clone()), Value::Text(to.clone())]);
+        word(hidden::day(&from, &to))?;
         // The day's notes: those of the sessions that start that day, and corridor notes written
         // that day, from the sessions' and notes' indexes (no index answers the condition above, so
         // without this a day of few notes, or none, read every note of the conference).
@@ -362,10 +424,12 @@ fn filters(conn: &Connection, conference: &Conference, q: &Query) -> Result<Filt
     }
     if q.no_session {
         conditions.push("n.session_id IS NULL".into());
+        word(Ok(hidden::no_session()))?;
     }
     if let Some(author) = q.author_id {
         conditions.push("n.author_id = ?".into());
         args.push(Value::Integer(author));
+        word(Ok(hidden::author(author)))?;
         drivers.push(Driver {
             narrow: NARROW_NOTE_INDEX,
             rowids: "SELECT rowid FROM note WHERE author_id = ?".into(),
@@ -383,6 +447,7 @@ fn filters(conn: &Connection, conference: &Conference, q: &Query) -> Result<Filt
                 .into(),
         );
         args.push(Value::Text(name.clone()));
+        word(hidden::country(conn, &name))?;
         drivers.push(Driver {
             narrow: NARROW_TAGS,
             rowids: "SELECT n.rowid FROM note_country c JOIN note n ON n.id = c.note_id
@@ -396,11 +461,13 @@ fn filters(conn: &Connection, conference: &Conference, q: &Query) -> Result<Filt
         let kind: NoteKind = kind.parse()?;
         conditions.push("n.kind = ?".into());
         args.push(Value::Text(kind.as_str().into()));
+        word(Ok(hidden::kind(kind)))?;
     }
     Ok(Filters {
         conditions,
         args,
         drivers,
+        words,
     })
 }
 
@@ -425,7 +492,7 @@ fn best_candidates(
     // The index leads (CROSS JOIN keeps it outside) and gives its matches newest first, so the scan
     // stops after `candidates` rows that pass the filters; bm25 is computed for those rows only.
     let sql = format!(
-        "SELECT note_fts.rowid, n.id, bm25(note_fts, 4.0, 1.0, 1.0, 2.0, 1.5), n.created_at
+        "SELECT note_fts.rowid, n.id, bm25(note_fts, 4.0, 1.0, 1.0, 2.0, 1.5, 0.0), n.created_at
          FROM note_fts CROSS JOIN note n ON n.rowid = note_fts.rowid{joins_and_where}
          ORDER BY note_fts.rowid DESC LIMIT {candidates}"
     );
@@ -452,15 +519,32 @@ fn best_candidates(
     Ok(found)
 }
 
-/// The snippets of the notes at `rowids` for `expr`, by rowid, in one pass over the index: snippet()
-/// on every match would cost far more than the ranking itself, and one query a hit would read the
-/// expression's lists again each time.
+/// The snippets of the notes at `rowids` for what was typed, by rowid, in one pass over the index:
+/// snippet() on every match would cost far more than the ranking itself, and one query a hit would
+/// read the expression's lists again each time. The pass runs `run` (what was typed and the filters'
+/// hidden words, so that it skips to the filters' notes); where snippet() then chose the hidden
+/// column (its words scored as high as the typed ones), that note's snippet is made again from
+/// `typed` alone.
 fn snippets(
     conn: &Connection,
-    expr: &str,
+    run: &str,
+    typed: &str,
     rowids: impl Iterator<Item = i64>,
 ) -> Result<HashMap<i64, String>> {
-    let wanted: Vec<i64> = rowids.collect();
+    let mut found = snippets_pass(conn, run, rowids.collect())?;
+    let again: Vec<i64> = found
+        .iter()
+        .filter(|(_, s)| s.contains(hidden::MARK))
+        .map(|(rowid, _)| *rowid)
+        .collect();
+    if !again.is_empty() && run != typed {
+        found.extend(snippets_pass(conn, typed, again)?);
+    }
+    Ok(found)
+}
+
+/// [`snippets`]' pass over the index for `expr`.
+fn snippets_pass(conn: &Connection, expr: &str, wanted: Vec<i64>) -> Result<HashMap<i64, String>> {
     if wanted.is_empty() {
         return Ok(HashMap::new());
     }
@@ -500,5 +584,7 @@ pub fn day_bounds(conference: &Conference, day: NaiveDate) -> Result<(String, St
 
 #[cfg(test)]
 mod bounded_tests;
+#[cfg(test)]
+mod hidden_tests;
 #[cfg(test)]
 mod tests;

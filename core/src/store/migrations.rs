@@ -44,6 +44,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "the matrix's counts kept by triggers",
         include_str!("../../migrations/0010_matrix_counts.sql"),
     ),
+    (
+        "the search's filters as hidden words of the full-text index",
+        include_str!("../../migrations/0011_search_filters.sql"),
+    ),
 ];
 
 /// The schema version this build writes.

@@ -203,10 +203,12 @@ fn reading_a_narrow_filter_first_finds_the_same_notes_in_the_same_order() {
                 ..text(t)
             };
             f(&mut q);
-            let ids = |narrow_first| -> Vec<String> {
+            let ids = |narrow_first, hidden_words| -> Vec<String> {
                 let effort = Effort {
                     candidates: 1000,
                     narrow_first,
+                    hidden_words,
+                    wide_blocks: hidden_words,
                 };
                 search_with(store.conn(), &c, &q, effort)
                     .unwrap()
@@ -214,8 +216,13 @@ fn reading_a_narrow_filter_first_finds_the_same_notes_in_the_same_order() {
                     .map(|h| h.note.id)
                     .collect()
             };
-            let first = ids(true);
-            assert_eq!(first, ids(false), "{t:?} with the {name} filter");
+            let first = ids(true, false);
+            assert_eq!(first, ids(false, false), "{t:?} with the {name} filter");
+            assert_eq!(
+                ids(true, true),
+                first,
+                "{t:?} with the {name} filter given to the index as its hidden words"
+            );
             compared += first.len();
         }
     }

@@ -22,11 +22,22 @@ pub(crate) const MAX_WORDS: usize = 24;
 /// The shortest prefix replaced by its words: shorter ones are in FTS5's prefix index already.
 const MIN_EXPANDED: usize = 4;
 
-/// The terms of what a person typed: split on white space, quotes removed, and only those with at
-/// least two letters or digits (one letter typed at the start of a search would match nearly everything).
+/// Unicode's private-use characters: FTS5's tokenizer keeps them in words, and the index's hidden
+/// words start with one (`hidden::MARK`), so none is ever part of what a person's words search for.
+fn private_use(c: char) -> bool {
+    matches!(c, '\u{E000}'..='\u{F8FF}' | '\u{F0000}'..='\u{FFFFD}' | '\u{100000}'..='\u{10FFFD}')
+}
+
+/// The terms of what a person typed: split on white space, quotes and private-use characters removed,
+/// and only those with at least two letters or digits (one letter typed at the start of a search
+/// would match nearly everything).
 fn terms(text: &str) -> Vec<String> {
     text.split_whitespace()
-        .map(|t| t.replace('"', ""))
+        .map(|t| {
+            t.chars()
+                .filter(|c| *c != '"' && !private_use(*c))
+                .collect::<String>()
+        })
         .filter(|t| t.chars().filter(|c| c.is_alphanumeric()).count() >= 2)
         .collect()
 }

@@ -337,6 +337,22 @@ fn a_version_2_file_is_upgraded_with_its_notes_indexed_and_the_nrm_sub_elements(
         1,
         "with its block's name"
     );
+    assert_eq!(
+        search(
+            store.conn(),
+            &c,
+            &Query {
+                text: "siobhan".into(),
+                block: Some("nrm".into()),
+                day: Some("2023-04-18".into()),
+                ..Default::default()
+            }
+        )
+        .unwrap()
+        .len(),
+        1,
+        "with the hidden words of its block and day (schema v11 rebuilt the index)"
+    );
     let note = &search(store.conn(), &c, &Query::default()).unwrap()[0].note;
     assert_eq!(
         note.kind,
