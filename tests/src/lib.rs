@@ -222,6 +222,11 @@ impl App {
         .args(["--native-driver", "/usr/bin/WebKitWebDriver"])
         // The app asks for a passphrase itself; a developer's own is never handed to it.
         .env_remove("DESK_PASSPHRASE")
+        // WebKitWebDriver's screenshot never answers under WebKitGTK's legacy renderer, which the app
+        // asks for by default (src-tauri/src/main.rs): the window under the driver keeps the DMA-BUF
+        // renderer unless the profile says otherwise (the window benchmark does). A launch with no
+        // driver (`procs::launch_without_driver`) runs the app's default.
+        .env("WEBKIT_DISABLE_DMABUF_RENDERER", "0")
         // Never inherit our pipes: a driver holding them would hang the test run.
         .stdin(Stdio::null())
         .stdout(Stdio::null())

@@ -109,14 +109,23 @@ pub fn pss_line(pid: u32) -> TestResult<String> {
     Ok(format!("{total:.0} MB ({})", parts.join(", ")))
 }
 
+/// What a launch with no driver took, in ms (see [`launch_without_driver`]), and the view it drew.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Launch {
+    pub wall: f64,
+    pub shell: f64,
+    pub page: f64,
+    pub view: String,
+}
+
 /// A launch of the app binary under test on `profile` with no driver attached (as a person starts it):
-/// `(wall, shell, page)`: the ms from the process's spawn to the shell's line saying the first view was
+/// `wall`, `shell` and `page`: the ms from the process's spawn to the shell's line saying the first view was
 /// drawn (the page calls `first_view` in the frame after it), from the shell's builder (the data file
 /// is open by then) to that line, and from the page's start to that view. So `wall - shell` is the
 /// process's own start and the data file's open, `shell - page` Tauri, GTK and WebKit until the page
 /// starts.
 /// The app is killed once the line has come.
-pub fn launch_without_driver(profile: &Profile) -> TestResult<(f64, f64, f64)> {
+pub fn launch_without_driver(profile: &Profile) -> TestResult<Launch> {
     let mut cmd = Command::new(crate::app_bin());
     for (k, v) in profile.env() {
         cmd.env(k, v);
@@ -157,5 +166,15 @@ pub fn launch_without_driver(profile: &Profile) -> TestResult<(f64, f64, f64)> {
     };
     let shell = ms_before(" ms after the app started")?;
     let page = ms_before(" ms after its page did")?;
-    Ok(((at - spawned).as_secs_f64() * 1000.0, shell, page))
+    let view = line
+        .split_once("first view (")
+        .and_then(|(_, rest)| rest.split_once(')'))
+        .map(|(view, _)| view.to_string())
+        .unwrap_or_default();
+    Ok(Launch {
+        wall: (at - spawned).as_secs_f64() * 1000.0,
+        shell,
+        page,
+        view,
+    })
 }

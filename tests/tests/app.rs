@@ -196,3 +196,30 @@ async fn a_new_conference_is_created_from_the_welcome_and_a_bad_zone_is_named() 
     );
     Ok(())
 }
+
+/// Started as a person starts it (no driver attached, the renderer the app chooses itself), the app draws
+/// its first view and says so on standard error: the welcome on a new profile, the agenda once a
+/// conference exists. (The line's times are read by the window benchmark; here only that it comes.)
+#[test]
+fn a_launch_with_no_driver_draws_its_first_view_and_says_so() -> TestResult {
+    let profile = Profile::new()?;
+    let first = desk_e2e::procs::launch_without_driver(&profile)?;
+    assert_eq!(
+        first.view, "welcome",
+        "a new profile opens on the welcome: {first:?}"
+    );
+    assert!(
+        first.wall >= first.shell && first.shell >= first.page && first.page > 0.0,
+        "spawn to line ⊇ shell to line ⊇ page to view: {first:?}"
+    );
+    assert!(
+        profile.desk(&["sample"])?.status.success(),
+        "the sample loads"
+    );
+    let again = desk_e2e::procs::launch_without_driver(&profile)?;
+    assert_eq!(
+        again.view, "agenda",
+        "with a conference it opens on the agenda: {again:?}"
+    );
+    Ok(())
+}

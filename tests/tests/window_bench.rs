@@ -21,7 +21,9 @@
 //! only those views, `DESK_BENCH_DESK=$PWD/target/release/desk` writes the data with a release `desk`
 //! (100,000 notes in seconds rather than many minutes), `DESK_BENCH_DATA=DIR` keeps the data files
 //! there for the next run (before and after a change on the same file), `DESK_BENCH_SHOTS=DIR` saves
-//! the Plan grid and the Matrix there as PNGs (the README's: `DESK_BENCH_SHOTS=$PWD/docs/screenshots`).
+//! the Plan grid and the Matrix there as PNGs (the README's: `DESK_BENCH_SHOTS=$PWD/docs/screenshots`);
+//! WebDriver's screenshot needs WebKitGTK's DMA-BUF renderer, so that run keeps it and its times are
+//! not the app's (which asks for the legacy renderer): take times from a run without it.
 //! Numbers: docs/benchmarks.md.
 
 use desk_e2e::procs::{app_pid, launch_without_driver, pss_line, started_at_ms};
@@ -216,7 +218,11 @@ fn conference(profile: &Profile, notes: usize) -> TestResult {
 #[ignore = "a benchmark: run by hand with --ignored (see the module's docs)"]
 async fn each_view_is_timed_from_the_click_to_the_frame_that_shows_it() -> TestResult {
     for notes in scales() {
-        let profile = Profile::new()?;
+        let mut profile = Profile::new()?;
+        // The renderer the app uses by default (App::start keeps the DMA-BUF one for screenshots).
+        if std::env::var_os("DESK_BENCH_SHOTS").is_none() {
+            profile.set_env("WEBKIT_DISABLE_DMABUF_RENDERER", "1");
+        }
         conference(&profile, notes)?;
         let app = App::start(&profile, "window-bench").await?;
         app.find(".view-agenda .session-list").await?;
@@ -368,7 +374,8 @@ async fn launch_to_interactive_and_idle_memory_at_each_scale() -> TestResult {
             .map(|n| (format!("600 x 40, {n} notes"), Some(n))),
     );
     for (label, notes) in cases {
-        let profile = Profile::new()?;
+        let mut profile = Profile::new()?;
+        profile.set_env("WEBKIT_DISABLE_DMABUF_RENDERER", "1");
         match notes {
             Some(n) => conference(&profile, n)?,
             None => desk_ok(&profile, &["sample"])?,
@@ -376,11 +383,11 @@ async fn launch_to_interactive_and_idle_memory_at_each_scale() -> TestResult {
         let (mut bare, mut bare_page) = (Vec::new(), Vec::new());
         let (mut own_start, mut toolkit) = (Vec::new(), Vec::new());
         for _ in 0..runs() {
-            let (wall, shell, page) = launch_without_driver(&profile)?;
-            bare.push(wall);
-            own_start.push(wall - shell);
-            toolkit.push(shell - page);
-            bare_page.push(page);
+            let l = launch_without_driver(&profile)?;
+            bare.push(l.wall);
+            own_start.push(l.wall - l.shell);
+            toolkit.push(l.shell - l.page);
+            bare_page.push(l.page);
         }
         let (mut times, mut page) = (Vec::new(), Vec::new());
         let (mut after_launch, mut after_views) = (String::new(), String::new());
