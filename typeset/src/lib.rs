@@ -247,6 +247,86 @@ mod tests {
         assert_eq!(seq.contents, par.contents);
     }
 
+    /// Each page's content, its fonts named by their base font: printpdf names a document's font
+    /// resources (and their subset tags) at random, the same in each process's first render but
+    /// differently in the next (the file's bytes are the same for the same input in a new process).
+    fn pages_of(pdf: &[u8]) -> Vec<Vec<u8>> {
+        let doc = lopdf::Document::load_mem(pdf).unwrap_or_else(|e| panic!("{e}"));
+        doc.get_pages()
+            .into_iter()
+            .map(|(n, id)| {
+                let mut content = doc.get_page_content(id);
+                assert!(!content.is_empty(), "page {n} has content");
+                let (own, inherited) = doc.get_page_resources(id).unwrap_or_default();
+                let fonts = own
+                    .into_iter()
+                    .chain(inherited.iter().filter_map(|&r| doc.get_dictionary(r).ok()))
+                    .filter_map(|r| r.get(b"Font").ok())
+                    .filter_map(|f| match f {
+                        lopdf::Object::Reference(r) => doc.get_dictionary(*r).ok(),
+                        o => o.as_dict().ok(),
+                    });
+                for dict in fonts {
+                    for (name, font) in dict.iter() {
+                        let base = font
+                            .as_reference()
+                            .ok()
+                            .and_then(|r| doc.get_dictionary(r).ok())
+                            .and_then(|d| d.get(b"BaseFont").ok())
+                            .and_then(|b| b.as_name().ok())
+                            .unwrap_or_default();
+                        // Without the subset tag, made from the resource name.
+                        let base = match base.iter().position(|&c| c == b'+') {
+                            Some(plus) => base.get(plus + 1..).unwrap_or_default(),
+                            None => base,
+                        };
+                        let from = [b"/".as_slice(), name, b" "].concat();
+                        let to = [b"/".as_slice(), base, b" "].concat();
+                        content = replace(&content, &from, &to);
+                    }
+                }
+                content
+            })
+            .collect()
+    }
+
+    fn replace(hay: &[u8], from: &[u8], to: &[u8]) -> Vec<u8> {
+        let mut out = Vec::with_capacity(hay.len());
+        let mut i = 0;
+        while i < hay.len() {
+            if hay.get(i..i + from.len()) == Some(from) {
+                out.extend_from_slice(to);
+                i += from.len();
+            } else {
+                out.push(hay[i]);
+                i += 1;
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn the_same_document_gives_the_same_pages_on_any_number_of_threads() {
+        let doc = sections();
+        let render = |threads| {
+            render_with(&doc, threads, &mut |_| {})
+                .unwrap_or_else(|e| panic!("{e}"))
+                .pdf
+        };
+        let one = render(1);
+        let (two, again) = (render(2), render(2));
+        let pages = pages_of(&one);
+        assert!(pages.len() > 100, "pages: {}", pages.len());
+        assert!(
+            pages == pages_of(&two),
+            "one thread and two write the same pages"
+        );
+        assert!(
+            pages == pages_of(&again),
+            "rendering again writes the same pages"
+        );
+    }
+
     #[test]
     fn each_awkward_boundary_is_split_at_and_still_matches() {
         // Split before every page-starting block in turn: the joins must all be exact.

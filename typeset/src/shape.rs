@@ -48,7 +48,7 @@ type Cache = HashMap<Box<str>, Arc<Shaped>, BuildHasherDefault<FxHasher>>;
 /// The multiply-rotate hash of rustc (FxHash): the cache is keyed by short words, where SipHash's
 /// setup cost dominated the lookups. No attacker chooses these keys.
 #[derive(Default)]
-struct FxHasher(u64);
+pub(crate) struct FxHasher(u64);
 
 impl Hasher for FxHasher {
     fn write(&mut self, bytes: &[u8]) {
@@ -65,6 +65,12 @@ impl Hasher for FxHasher {
     }
     fn write_u8(&mut self, i: u8) {
         self.write(&[i]);
+    }
+    /// Addresses (of shared lines and shaped pieces) have their low bits clear, which would
+    /// leave the low bits of the product, where the table looks first, always zero.
+    fn write_usize(&mut self, i: usize) {
+        const K: u64 = 0x51_7c_c1_b7_27_22_0a_95;
+        self.0 = (self.0.rotate_left(5) ^ (i as u64).rotate_right(4)).wrapping_mul(K);
     }
     fn finish(&self) -> u64 {
         self.0

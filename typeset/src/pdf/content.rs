@@ -12,6 +12,7 @@ use super::{FontOut, Frame};
 
 /// A content stream being written, operators separated by newlines and each operand followed by
 /// a space, as lopdf encodes content.
+#[derive(Default)]
 struct Out {
     buf: Vec<u8>,
     newline: bool,
@@ -72,7 +73,7 @@ impl Tj {
 
     fn adjust(&mut self, off: i32) {
         self.close();
-        let _ = write!(self.buf, "{off}");
+        integer(&mut self.buf, off);
     }
 
     fn close(&mut self) {
@@ -88,14 +89,79 @@ impl Tj {
     }
 }
 
+/// `n` in decimal, as `write!` puts it, without going through the formatting machinery (glyph
+/// adjustments are most of the numbers in a page's content).
+fn integer(buf: &mut Vec<u8>, n: i32) {
+    if n < 0 {
+        buf.push(b'-');
+    }
+    let mut v = n.unsigned_abs();
+    let mut digits = [0u8; 10];
+    let mut i = digits.len();
+    loop {
+        i -= 1;
+        if let Some(d) = digits.get_mut(i) {
+            *d = b'0' + (v % 10) as u8;
+        }
+        v /= 10;
+        if v == 0 || i == 0 {
+            break;
+        }
+    }
+    buf.extend_from_slice(digits.get(i..).unwrap_or_default());
+}
+
+/// Below this magnitude an `f32` converts to `i32` exactly truncated, and its fraction is exact.
+const EXACT: f32 = 8_388_608.0;
+
+/// `v.round()` (half away from zero), without the call into libm that `round` makes on the
+/// baseline x86-64 target (it was a tenth of writing the content). Only the sign of a zero
+/// result can differ, which no caller looks at.
+fn round(v: f32) -> f32 {
+    if v.abs() < EXACT {
+        let t = v as i32 as f32;
+        let d = v - t;
+        if d >= 0.5 {
+            t + 1.0
+        } else if d <= -0.5 {
+            t - 1.0
+        } else {
+            t
+        }
+    } else {
+        v.round()
+    }
+}
+
+/// `v.trunc()`, without the call into libm (as [`round`]).
+fn trunc(v: f32) -> f32 {
+    if v.abs() < EXACT {
+        v as i32 as f32
+    } else {
+        v.trunc()
+    }
+}
+
+/// What writing content streams reuses from page to page: the stream and the glyph run being
+/// built, which keep their capacity.
+#[derive(Default)]
+pub(crate) struct Scratch {
+    out: Out,
+    tj: Tj,
+}
+
 /// The content stream of a page (furnished): graphics first, under the text, then all text in
-/// one text object.
-pub(crate) fn content(f: &Frame, page: &Page, fonts: &[FontOut]) -> Vec<u8> {
+/// one text object. Written into `scratch`, which holds it until the next page.
+pub(crate) fn content<'s>(
+    f: &Frame,
+    page: &Page,
+    fonts: &[FontOut],
+    scratch: &'s mut Scratch,
+) -> &'s [u8] {
     let h = f.geo.page_h;
-    let mut out = Out {
-        buf: Vec::with_capacity(16 * 1024),
-        newline: false,
-    };
+    let Scratch { out, tj } = scratch;
+    out.buf.clear();
+    out.newline = false;
     let mut stroke: Option<(Rgb, f32)> = None;
     for item in &page.items {
         match item {
@@ -157,11 +223,11 @@ pub(crate) fn content(f: &Frame, page: &Page, fonts: &[FontOut]) -> Vec<u8> {
     out.op("BT");
     for item in &page.items {
         if let Item::Text { x, y, line } = item {
-            show_line(&mut out, &mut pen, fonts, *x, h - y, line);
+            show_line(out, tj, &mut pen, fonts, *x, h - y, line);
         }
     }
     out.op("ET");
-    out.buf
+    &out.buf
 }
 
 /// Text state already set in the current text object.
@@ -175,7 +241,15 @@ struct Pen {
 
 /// Shows a group of pieces of one line that share face, size and colour as one glyph run, each
 /// glyph placed exactly by TJ adjustments against the widths the PDF declares.
-fn glyphs(out: &mut Out, pen: &mut Pen, fonts: &[FontOut], x: f32, y: f32, group: &[Placed]) {
+fn glyphs(
+    out: &mut Out,
+    tj: &mut Tj,
+    pen: &mut Pen,
+    fonts: &[FontOut],
+    x: f32,
+    y: f32,
+    group: &[Placed],
+) {
     let Some(head) = group.first() else {
         return;
     };
@@ -201,10 +275,7 @@ fn glyphs(out: &mut Out, pen: &mut Pen, fonts: &[FontOut], x: f32, y: f32, group
     // Glyphs go out in TJ arrays, each begun where its first glyph goes; a glyph raised or
     // lowered from the baseline (a combining mark: Arabic and Hebrew vowels) starts a new array
     // at its own height.
-    let mut tj = Tj {
-        buf: Vec::with_capacity(64),
-        open: false,
-    };
+    tj.clear();
     let mut run: Option<(f32, f32)> = None;
     // Where the next glyph would go after what is written so far: adjustments are whole
     // thousandths of the em (0.01 pt at 10 pt), each made against this pen, so rounding never
@@ -220,7 +291,7 @@ fn glyphs(out: &mut Out, pen: &mut Pen, fonts: &[FontOut], x: f32, y: f32, group
             adv += g.adv;
             match run {
                 Some((_, r)) if r == rise => {
-                    let off = ((pen_x - pos) * 1000.0 / size).round();
+                    let off = round((pen_x - pos) * 1000.0 / size);
                     if off != 0.0 {
                         tj.adjust(off as i32);
                         pen_x -= off * size / 1000.0;
@@ -228,20 +299,20 @@ fn glyphs(out: &mut Out, pen: &mut Pen, fonts: &[FontOut], x: f32, y: f32, group
                 }
                 _ => {
                     if let Some((start, r)) = run {
-                        show(out, pen, x + start, y + r, &mut tj);
+                        show(out, pen, x + start, y + r, tj);
                         tj.clear();
                     }
                     run = Some((pos, rise));
                     pen_x = pos;
                 }
             }
-            pen_x += (g.natural as f32 * k).trunc() * size / 1000.0;
+            pen_x += trunc(g.natural as f32 * k) * size / 1000.0;
             let code = font.codes.get(usize::from(g.gid)).copied().unwrap_or(0);
             tj.code(code);
         }
     }
     if let Some((start, r)) = run {
-        show(out, pen, x + start, y + r, &mut tj);
+        show(out, pen, x + start, y + r, tj);
     }
 }
 
@@ -261,7 +332,15 @@ fn show(out: &mut Out, pen: &mut Pen, x: f32, y: f32, tj: &mut Tj) {
 }
 
 /// Shows a line, grouping neighbouring pieces that share face, size and colour.
-fn show_line(out: &mut Out, pen: &mut Pen, fonts: &[FontOut], x: f32, y: f32, line: &Line) {
+fn show_line(
+    out: &mut Out,
+    tj: &mut Tj,
+    pen: &mut Pen,
+    fonts: &[FontOut],
+    x: f32,
+    y: f32,
+    line: &Line,
+) {
     let items = &line.items;
     let mut i = 0;
     while let Some(p) = items.get(i) {
@@ -274,7 +353,7 @@ fn show_line(out: &mut Out, pen: &mut Pen, fonts: &[FontOut], x: f32, y: f32, li
             j += 1;
         }
         if let Some(group) = items.get(i..j) {
-            glyphs(out, pen, fonts, x, y, group);
+            glyphs(out, tj, pen, fonts, x, y, group);
         }
         i = j;
     }
@@ -295,12 +374,12 @@ pub(crate) fn contents(f: &Frame, pages: Vec<Page>, fonts: &[FontOut]) -> Vec<lo
     }
     let write = |pages: Vec<Page>| -> Vec<lopdf::Stream> {
         let mut z = crate::meta::Deflater::new();
+        let mut scratch = Scratch::default();
         pages
             .into_iter()
             .map(|p| {
-                let mut s = lopdf::Stream::new(lopdf::Dictionary::new(), content(f, &p, fonts));
+                let s = z.stream(content(f, &p, fonts, &mut scratch));
                 drop(p);
-                z.deflate(&mut s);
                 s
             })
             .collect()
@@ -375,12 +454,17 @@ mod tests {
                 codes: Vec::new(),
             })
             .collect();
-        let mut out = Out {
-            buf: Vec::new(),
-            newline: false,
-        };
+        let mut out = Out::default();
         let mut pen = Pen::default();
-        show_line(&mut out, &mut pen, &fonts, 100.0, 700.0, &line);
+        show_line(
+            &mut out,
+            &mut Tj::default(),
+            &mut pen,
+            &fonts,
+            100.0,
+            700.0,
+            &line,
+        );
         let stream = String::from_utf8_lossy(&out.buf);
         let mut y = 0.0f32;
         let mut off = Vec::new();
@@ -422,12 +506,17 @@ mod tests {
                 codes: codes.clone(),
             })
             .collect();
-        let mut out = Out {
-            buf: Vec::new(),
-            newline: false,
-        };
+        let mut out = Out::default();
         let mut pen = Pen::default();
-        show_line(&mut out, &mut pen, &fonts, 100.0, 700.0, &line);
+        show_line(
+            &mut out,
+            &mut Tj::default(),
+            &mut pen,
+            &fonts,
+            100.0,
+            700.0,
+            &line,
+        );
         let want: Vec<u8> = line
             .items
             .iter()
@@ -449,5 +538,64 @@ mod tests {
         assert!(want.len() > 60, "the line has glyphs: {}", want.len());
         assert_eq!(got, want, "every glyph code reads back from the stream");
         assert!(adjustments > 0, "kerning (AV, WA) shows as adjustments");
+    }
+
+    #[test]
+    fn numbers_are_written_as_the_formatter_writes_them() {
+        let mut ints: Vec<i32> = (-2100..2100).collect();
+        ints.extend([
+            i32::MIN,
+            i32::MIN + 1,
+            i32::MAX,
+            99_999,
+            -100_000,
+            1_000_000_007,
+        ]);
+        for n in ints {
+            let mut buf = Vec::new();
+            integer(&mut buf, n);
+            assert_eq!(
+                String::from_utf8_lossy(&buf),
+                n.to_string(),
+                "{n} is written as Display writes it"
+            );
+        }
+        let mut reals: Vec<f32> = (-40_000..40_000).map(|i| i as f32 * 0.037_5).collect();
+        reals.extend([
+            0.5,
+            -0.5,
+            1.5,
+            -1.5,
+            2.5,
+            -2.5,
+            0.499_999_97,
+            -0.499_999_97,
+            8_388_607.5,
+            -8_388_607.5,
+            8_388_608.0,
+            1.0e9,
+            -1.0e9,
+            f32::MAX,
+            f32::MIN,
+            1.0e-30,
+        ]);
+        for v in reals {
+            assert!(
+                round(v) == v.round(),
+                "round({v}) = {} not {}",
+                round(v),
+                v.round()
+            );
+            assert!(
+                trunc(v) == v.trunc(),
+                "trunc({v}) = {} not {}",
+                trunc(v),
+                v.trunc()
+            );
+        }
+        assert!(
+            round(f32::NAN).is_nan() && trunc(f32::NAN).is_nan(),
+            "NaN stays NaN"
+        );
     }
 }

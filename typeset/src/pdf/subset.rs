@@ -3,12 +3,19 @@
 //! serialised form gives back the glyph codes of the subset fonts, with which the content
 //! streams are then written (and that page's content replaced like all others).
 
+use std::collections::HashSet;
+use std::hash::BuildHasherDefault;
 use std::io::Write as _;
+use std::sync::Arc;
 
 use printpdf::{Codepoint, FontId, Op, PdfFontHandle, Pt, TextItem};
 
 use crate::layout::{Item, Page};
+use crate::shape::FxHasher;
 use crate::Error;
+
+/// The addresses of the lines and shaped pieces already looked at.
+type Seen = HashSet<usize, BuildHasherDefault<FxHasher>>;
 
 /// The text a glyph stands for in the ToUnicode map, as printpdf records it.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -28,31 +35,40 @@ pub(crate) struct Usage {
 }
 
 impl Usage {
-    /// Walks the text of all pages in drawing order.
+    /// The glyphs of all pages' text, each with what it stood for where it was last drawn.
+    ///
+    /// The pages are walked backwards, so that the first text met for a glyph is its last in
+    /// drawing order and is kept. That lets every line and every shaped piece be looked at once:
+    /// a paragraph's lines are shared by each page showing it, and a word's shaped piece by each
+    /// line holding it, so a repeat met earlier in the document can change nothing.
     pub(crate) fn collect(pages: &[Page], faces: usize) -> Self {
         let mut fonts: Vec<Vec<Slot>> = vec![Vec::new(); faces];
-        for page in pages {
-            for item in &page.items {
+        let mut seen = Seen::default();
+        for page in pages.iter().rev() {
+            for item in page.items.iter().rev() {
                 let Item::Text { line, .. } = item else {
                     continue;
                 };
-                for p in &line.items {
+                if !seen.insert(Arc::as_ptr(line) as usize) {
+                    continue;
+                }
+                for p in line.items.iter().rev() {
+                    if !seen.insert(Arc::as_ptr(&p.shaped) as usize) {
+                        continue;
+                    }
                     let Some(slots) = fonts.get_mut(usize::from(p.shaped.font)) else {
                         continue;
                     };
-                    for g in &p.shaped.glyphs {
+                    for g in p.shaped.glyphs.iter().rev() {
                         let i = usize::from(g.gid);
                         if slots.len() <= i {
                             slots.resize(i + 1, Slot::Unused);
                         }
-                        let Some(slot) = slots.get_mut(i) else {
-                            continue;
-                        };
-                        match (&g.cid, &*slot) {
-                            (None, Slot::Primary) => {}
-                            (None, _) => *slot = Slot::Primary,
-                            (Some(c), Slot::Text(old)) if old == c => {}
-                            (Some(c), _) => *slot = Slot::Text(c.clone()),
+                        if let Some(slot) = slots.get_mut(i).filter(|s| **s == Slot::Unused) {
+                            *slot = match &g.cid {
+                                None => Slot::Primary,
+                                Some(c) => Slot::Text(c.clone()),
+                            };
                         }
                     }
                 }
@@ -176,4 +192,119 @@ fn name_bytes(name: &[u8]) -> Vec<u8> {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::para::{Line, Placed, Rgb};
+    use crate::shape::{Glyph, Shaped};
+
+    /// What a glyph stood for, drawing every glyph of every page in order (the walk before the
+    /// repeats were skipped): the last text drawn wins.
+    fn forward(pages: &[Page], faces: usize) -> Vec<Vec<Slot>> {
+        let mut fonts: Vec<Vec<Slot>> = vec![Vec::new(); faces];
+        for page in pages {
+            for item in &page.items {
+                let Item::Text { line, .. } = item else {
+                    continue;
+                };
+                for p in &line.items {
+                    let slots = &mut fonts[usize::from(p.shaped.font)];
+                    for g in &p.shaped.glyphs {
+                        let i = usize::from(g.gid);
+                        if slots.len() <= i {
+                            slots.resize(i + 1, Slot::Unused);
+                        }
+                        slots[i] = match &g.cid {
+                            None => Slot::Primary,
+                            Some(c) => Slot::Text(c.clone()),
+                        };
+                    }
+                }
+            }
+        }
+        fonts
+    }
+
+    /// A deterministic pseudo-random sequence (a linear congruential generator).
+    struct Lcg(u64);
+
+    impl Lcg {
+        fn below(&mut self, n: usize) -> usize {
+            self.0 = self
+                .0
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1);
+            ((self.0 >> 33) as usize) % n
+        }
+    }
+
+    #[test]
+    fn skipping_repeated_lines_and_pieces_keeps_the_last_text_of_each_glyph() {
+        let mut rng = Lcg(7);
+        let cids = [None, Some("fi"), Some("ffi"), Some("\u{0628}\u{0650}")];
+        // Shaped pieces sharing glyphs, which stand for different texts in different pieces.
+        let shaped: Vec<Arc<Shaped>> = (0..40)
+            .map(|_| {
+                let glyphs = (0..1 + rng.below(6))
+                    .map(|_| Glyph {
+                        gid: rng.below(30) as u16,
+                        adv: 500,
+                        natural: 500,
+                        x_off: 0,
+                        y_off: 0,
+                        cluster: 0,
+                        cid: cids[rng.below(cids.len())].map(Into::into),
+                    })
+                    .collect();
+                Arc::new(Shaped {
+                    font: rng.below(3) as u8,
+                    glyphs,
+                    width: 500,
+                    upem: 1000.0,
+                })
+            })
+            .collect();
+        let lines: Vec<Arc<Line>> = (0..60)
+            .map(|_| {
+                let items = (0..1 + rng.below(5))
+                    .map(|_| Placed {
+                        shaped: Arc::clone(&shaped[rng.below(shaped.len())]),
+                        x: 0.0,
+                        size: 10.0,
+                        color: Rgb(0.0, 0.0, 0.0),
+                        link: None,
+                    })
+                    .collect();
+                Arc::new(Line {
+                    items,
+                    width: 100.0,
+                    hyphen: false,
+                })
+            })
+            .collect();
+        for seed in 0..20 {
+            let mut rng = Lcg(seed);
+            let pages: Vec<Page> = (0..30)
+                .map(|_| Page {
+                    items: (0..rng.below(12))
+                        .map(|_| Item::Text {
+                            x: 0.0,
+                            y: 0.0,
+                            line: Arc::clone(&lines[rng.below(lines.len())]),
+                        })
+                        .collect(),
+                    cover: false,
+                })
+                .collect();
+            let usage = Usage::collect(&pages, 4);
+            let want = forward(&pages, 4);
+            assert!(
+                want.iter().flatten().any(|s| matches!(s, Slot::Text(_))),
+                "the pages draw glyphs standing for text"
+            );
+            assert_eq!(usage.fonts, want, "seed {seed}: the same glyphs and texts");
+        }
+    }
 }
