@@ -429,6 +429,28 @@ mod tests {
         (faces, line)
     }
 
+    /// The content stream of `line` shown at (100, 700) with `faces` fonts, each mapping a glyph id to
+    /// `codes[gid]` (a glyph without a code: 0, as in `show_line`).
+    fn shown(faces: usize, codes: Vec<u16>, line: &para::Line) -> Out {
+        let fonts: Vec<FontOut> = (0..faces)
+            .map(|_| FontOut {
+                name: b"F".to_vec(),
+                codes: codes.clone(),
+            })
+            .collect();
+        let mut out = Out::default();
+        show_line(
+            &mut out,
+            &mut Tj::default(),
+            &mut Pen::default(),
+            &fonts,
+            100.0,
+            700.0,
+            line,
+        );
+        out
+    }
+
     #[test]
     fn arabic_and_hebrew_vowel_marks_are_drawn_at_their_own_height() {
         let (faces, line) = first_line("مُحَمَّدٌ وَلِيّ בְּרֵאשִׁית", 500.0);
@@ -448,23 +470,7 @@ mod tests {
             raised.len() >= 3,
             "rustybuzz places marks off the baseline: {raised:?}"
         );
-        let fonts: Vec<FontOut> = (0..faces)
-            .map(|_| FontOut {
-                name: b"F".to_vec(),
-                codes: Vec::new(),
-            })
-            .collect();
-        let mut out = Out::default();
-        let mut pen = Pen::default();
-        show_line(
-            &mut out,
-            &mut Tj::default(),
-            &mut pen,
-            &fonts,
-            100.0,
-            700.0,
-            &line,
-        );
+        let out = shown(faces, Vec::new(), &line);
         let stream = String::from_utf8_lossy(&out.buf);
         let mut y = 0.0f32;
         let mut off = Vec::new();
@@ -500,23 +506,7 @@ mod tests {
         // Codes made of every byte a literal string reserves: ( ) \ CR LF.
         let special: [u16; 6] = [0x0028, 0x2929, 0x5C0D, 0x0A0D, 0x0D5C, 0x0041];
         let codes: Vec<u16> = (0..4096).map(|g| special[g % special.len()]).collect();
-        let fonts: Vec<FontOut> = (0..faces)
-            .map(|_| FontOut {
-                name: b"F".to_vec(),
-                codes: codes.clone(),
-            })
-            .collect();
-        let mut out = Out::default();
-        let mut pen = Pen::default();
-        show_line(
-            &mut out,
-            &mut Tj::default(),
-            &mut pen,
-            &fonts,
-            100.0,
-            700.0,
-            &line,
-        );
+        let out = shown(faces, codes.clone(), &line);
         let want: Vec<u8> = line
             .items
             .iter()
