@@ -218,6 +218,21 @@ async fn the_plan_still_answers_on_a_synthetic_conference_of_600_sessions_and_40
         (1..200).contains(&drawn),
         "only the rows in sight are in the page, not all 600: {drawn}"
     );
+    // And each drawn row holds only the member columns in sight, not all 40; the header keeps every member.
+    let heads = app.all("#plan-grid thead th.member-col").await?.len();
+    assert_eq!(heads, 40, "the member header keeps every member");
+    let cells_in_row = app
+        .client
+        .execute(
+            "const tr = document.querySelector('#plan-grid tr.plan-row:not(.is-break)'); return tr.querySelectorAll('.plan-cell').length;",
+            vec![],
+        )
+        .await?;
+    let cells_in_row = cells_in_row.as_u64().unwrap_or(0);
+    assert!(
+        (1..40).contains(&cells_in_row),
+        "a drawn row holds only the columns in sight, not all 40: {cells_in_row}"
+    );
     app.client
         .execute(
             "document.querySelector('.plan-cell[data-row=\"0\"][data-col=\"0\"]').focus();",
@@ -245,6 +260,8 @@ async fn the_plan_still_answers_on_a_synthetic_conference_of_600_sessions_and_40
         Ok(at.as_str() == Some(&format!("{}/39", rows - 1)))
     })
     .await?;
+    // The columns followed the focus sideways: the first member's column is out of sight now.
+    app.until_count(".plan-cell[data-col=\"0\"]", 0).await?;
     shot(&app, "0-last-row").await?;
     let ctrl_home = format!("{}{}", '\u{e009}', '\u{e011}');
     app.client

@@ -114,7 +114,7 @@ export class ConflictPanel {
     if (!btn) return;
     if (grid.keys.isHiddenRow(Number(btn.dataset.row))) grid.filters.reset();
     grid.keys.makeCurrent(btn);
-    grid.window.reveal(btn.dataset.sessionId);
+    grid.window.reveal(btn.dataset.sessionId, Number(btn.dataset.col));
     btn.scrollIntoView({ block: 'nearest', inline: 'nearest' });
     btn.focus({ preventScroll: true });
   }

@@ -2,14 +2,15 @@
 // × members (columns), with a foot row per day counting each member's sessions. Each cell is a toggle
 // button: assign as "attend" / unassign; the role menu, the keys, the filters, the conflicts and the
 // auto-planner's proposal are its parts (menu.js, keys.js, filters.js, conflicts.js, proposal.js).
-// Only the rows a change touches are redrawn, and only the rows in sight are in the page (window.js):
-// a row is built the first time it is needed (drawn, focused, or marked by a conflict or a proposal),
-// so the grid stays responsive at 600 × 40.
+// Only the rows a change touches are redrawn, and only the rows in sight are in the page (window.js),
+// each holding only the member columns in sight (columns.js): a row is built the first time it is
+// needed (drawn, focused, or marked by a conflict or a proposal), so the grid stays responsive at 600 × 40.
 
 import { clear, h } from '../../dom.js';
 import { groupByDay, PRIORITIES, PRIORITY_LABELS, shortDayLabel, STATUS_LABELS, timeRange } from '../../format.js';
 import { viewHeader } from '../../widgets.js';
 import { ConflictPanel } from './conflicts.js';
+import { ColumnWindow } from './columns.js';
 import { Filters, isUncovered } from './filters.js';
 import { CellKeys } from './keys.js';
 import { RoleMenu } from './menu.js';
@@ -38,6 +39,8 @@ export class PlanGrid {
     this.built = new Map();
     this.builtCells = new Map(); // "sessionId|memberId" → button, of the rows built
     this.rowCells = []; // rowCells[row] → [button], of the rows built
+    this.memberCells = new WeakMap(); // <tr> (a session's or a foot row) → its member <td>s, drawn or not
+    this.footRows = []; // the foot rows (one a day)
     this.cellByKey = { get: (key) => this.builtCells.get(key) || (this.trOf(key.split('|')[0]) && this.builtCells.get(key)) };
     this.rowById = { get: (id) => this.trOf(id) };
     this.days = []; // { day, header: <tr>, sessions: [sessionId], hidden }: the model the window draws from
@@ -53,6 +56,7 @@ export class PlanGrid {
     this.proposal = new Proposal(this);
     this.menu = new RoleMenu(this);
     this.keys = new CellKeys(this);
+    this.columns = new ColumnWindow(this);
     this.window = new RowWindow(this);
   }
 
@@ -61,7 +65,9 @@ export class PlanGrid {
     const header = viewHeader('Plan', null, ...this.proposal.controls());
     header.querySelector('.view-heading').append(this.summary);
 
-    this.table = h('table', { id: 'plan-grid', class: 'plan-grid', 'aria-label': 'Who covers which session' },
+    this.table = h('table', {
+      id: 'plan-grid', class: 'plan-grid', 'aria-label': 'Who covers which session', 'aria-colcount': this.members.length + 1,
+    },
       this.head(), this.body(), this.foot());
     this.scroller = h('div', { class: 'plan-scroll' }, this.table);
 
@@ -88,6 +94,12 @@ export class PlanGrid {
       this.menu.close(false);
       this.window.schedule();
     }, { passive: true });
+    // A wider window shows more columns (and a taller one more rows) without a scroll.
+    const resized = new ResizeObserver(() => {
+      if (this.table.isConnected) this.window.schedule();
+      else resized.disconnect();
+    });
+    resized.observe(this.scroller);
 
     this.keys.placeInitialFocus();
   }
@@ -97,10 +109,11 @@ export class PlanGrid {
   head() {
     return h('thead', null,
       h('tr', null,
-        h('th', { scope: 'col', class: 'corner' }, 'Session'),
-        this.members.map((m) => h('th', {
+        h('th', { scope: 'col', class: 'corner', 'aria-colindex': 1 }, 'Session'),
+        this.members.map((m, col) => h('th', {
           scope: 'col',
           class: 'member-col',
+          'aria-colindex': col + 2,
           'data-member-id': m.id,
           title: [m.title, m.organisation, m.max_per_day ? `at most ${m.max_per_day} a day` : null].filter(Boolean).join(', ') || null,
         }, m.name))));
@@ -174,6 +187,12 @@ export class PlanGrid {
       return btn;
     });
     this.rowCells[rowIndex] = rowCells;
+    const cells = rowCells.map((btn, col) => {
+      const td = document.createElement('td');
+      td.setAttribute('aria-colindex', col + 2);
+      td.appendChild(btn);
+      return td;
+    });
 
     const select = h('select', {
       class: `priority-select priority-${s.priority}`,
@@ -193,11 +212,8 @@ export class PlanGrid {
           h('span', { class: 'coverage' })),
         h('div', { class: 'session-title', title: s.title },
           s.status === 'cancelled' ? h('span', { class: 'cancelled-tag' }, `${STATUS_LABELS.cancelled} · `) : null, s.title)),
-      rowCells.map((btn) => {
-        const td = document.createElement('td');
-        td.appendChild(btn);
-        return td;
-      }));
+      cells);
+    this.memberCells.set(tr, cells);
     this.built.set(String(s.id), tr);
     this.updateRow(s, tr);
     return tr;
@@ -216,10 +232,26 @@ export class PlanGrid {
   }
 
   foot() {
-    return h('tfoot', null,
-      this.groups.map((g) => h('tr', { class: 'foot-row', 'data-day': g.day },
-        h('th', { scope: 'row' }, `Sessions on ${shortDayLabel(g.day)}`),
-        this.members.map((m) => h('td', { class: 'day-count', 'data-member-id': m.id, 'data-day': g.day }, '0')))));
+    this.footRows = this.groups.map((g) => {
+      const cells = this.members.map((m, col) => h('td', {
+        class: 'day-count', 'data-member-id': m.id, 'data-day': g.day, 'aria-colindex': col + 2,
+      }, '0'));
+      const tr = h('tr', { class: 'foot-row', 'data-day': g.day },
+        h('th', { scope: 'row' }, `Sessions on ${shortDayLabel(g.day)}`), cells);
+      this.memberCells.set(tr, cells);
+      return tr;
+    });
+    return h('tfoot', null, this.footRows);
+  }
+
+  /** A drawn row holds only the member columns in sight (columns.js); day and break rows span them. */
+  fitColumns(tr) {
+    const cells = this.memberCells.get(tr);
+    if (cells) this.columns.fit(tr, cells);
+  }
+
+  fitFoot() {
+    for (const tr of this.footRows) this.fitColumns(tr);
   }
 
   // ---- drawing state -----------------------------------------------------------------
@@ -228,7 +260,8 @@ export class PlanGrid {
   updateRow(session, tr = this.built.get(String(session.id))) {
     if (!tr || session.kind === 'break') return;
     const byMember = new Map(session.assignments.map((a) => [String(a.member_id), a]));
-    for (const btn of tr.querySelectorAll('.plan-cell')) {
+    for (const td of this.memberCells.get(tr) || []) {
+      const btn = td.firstChild;
       const member = this.memberById.get(btn.dataset.memberId);
       const a = byMember.get(btn.dataset.memberId);
       btn.setAttribute('aria-pressed', a ? 'true' : 'false');
@@ -267,7 +300,7 @@ export class PlanGrid {
         counts.set(key, (counts.get(key) || 0) + 1);
       }
     }
-    for (const td of this.table.querySelectorAll('td.day-count')) {
+    for (const tr of this.footRows) for (const td of this.memberCells.get(tr)) {
       const n = counts.get(`${td.dataset.day}|${td.dataset.memberId}`) || 0;
       const text = String(n);
       if (td.textContent !== text) td.textContent = text;

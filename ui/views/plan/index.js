@@ -8,6 +8,7 @@
 //   menu.js      the role menu of a cell (right-click, R, Shift+F10)
 //   keys.js      keyboard use: the one cell that takes Tab, arrow keys, the cell's single-key actions
 //   window.js    the rows in sight: only they are in the table, each built when first needed
+//   columns.js   the member columns in sight: a drawn row holds only their cells
 
 import { clear } from '../../dom.js';
 import { emptyState, viewHeader } from '../../widgets.js';

@@ -75,19 +75,21 @@ export class CellKeys {
     const btn = this.grid.cell(row, col);
     if (!btn) return;
     this.makeCurrent(btn);
-    this.grid.window.reveal(btn.dataset.sessionId);
+    this.grid.window.reveal(btn.dataset.sessionId, col);
     btn.focus({ preventScroll: true });
   }
 
   /**
    * After the window drew: the cell taking Tab must be in the page, else Tab would skip the grid. One
-   * scrolled out of sight (without focus) hands Tab to the same column of the first row drawn.
+   * scrolled out of sight (without focus) hands Tab to the same column of the first row drawn, or to
+   * the nearest column drawn.
    */
   keepCurrentDrawn() {
     if (!this.current || this.current.isConnected) return;
     const tr = this.grid.window.body.querySelector('tr.plan-row:not(.is-break)');
     if (!tr) return;
-    const col = Number(this.current.dataset.col);
+    const { columns } = this.grid;
+    const col = Math.min(Math.max(Number(this.current.dataset.col), columns.from), columns.to - 1);
     const r = Number(tr.querySelector('.plan-cell').dataset.row);
     const btn = this.grid.cell(r, col) || this.grid.cell(r, 0);
     if (!btn) return;
@@ -111,7 +113,7 @@ export class CellKeys {
     if (!btn) return; // only breaks: nothing to focus
     this.makeCurrent(btn);
     if (ctx.params.sessionId != null || ctx.params.memberId != null) {
-      this.grid.window.reveal(btn.dataset.sessionId);
+      this.grid.window.reveal(btn.dataset.sessionId, col);
       btn.scrollIntoView({ block: 'nearest', inline: 'nearest' });
       btn.focus({ preventScroll: true });
     } else if (!btn.isConnected) {

@@ -1,5 +1,5 @@
-// The Plan grid's rows in sight. At 600 sessions × 40 members the whole table was 55,000 elements and
-// took seconds to lay out; now only the rows in the scroll box's sight, and a few either side, are in
+// The Plan grid's rows in sight (and, through columns.js, its member columns in sight). At 600 sessions
+// × 40 members the whole table was 55,000 elements and took seconds to lay out; now only the rows in the scroll box's sight, and a few either side, are in
 // the table, each built the first time it is drawn (grid.trOf) and kept (its cells keep their state,
 // marks and listeners). Two spacer rows stand for the rest, so the scroll bar, the sticky member header
 // and session column behave as before. Each kind of row (day heading, session, break) has one height,
@@ -94,6 +94,7 @@ export class RowWindow {
       this.measure();
       this.layout();
     }
+    this.grid.columns.measure();
     const box = this.grid.scroller;
     const head = this.grid.table.tHead ? this.grid.table.tHead.offsetHeight : 40;
     const from = Math.max(0, box.scrollTop - head - OVERSCAN_PX);
@@ -102,6 +103,8 @@ export class RowWindow {
     let last = first;
     while (last < this.items.length && this.offsets[last] < to) last += 1;
     const rows = this.items.slice(first, last).map((item) => this.element(item));
+    for (const tr of rows) this.grid.fitColumns(tr);
+    this.grid.fitFoot();
     const topHeight = first < this.items.length ? this.offsets[first] : this.total;
     const bottomHeight = last < this.items.length ? this.total - this.offsets[last] : 0;
     this.top.firstChild.style.height = `${topHeight}px`;
@@ -127,8 +130,11 @@ export class RowWindow {
     return item.kind === 'day' ? item.day.header : this.grid.trOf(item.id);
   }
 
-  /** Scroll the row of session `id` into sight (centred when it was out of it) and draw it. */
-  reveal(id) {
+  /**
+   * Scroll the row of session `id` into sight (centred when it was out of it), and member column `col`
+   * when given, and draw them.
+   */
+  reveal(id, col = null) {
     const i = this.indexOf.get(String(id));
     if (i === undefined) return;
     const box = this.grid.scroller;
@@ -138,6 +144,7 @@ export class RowWindow {
     if (top - head < box.scrollTop || top + height > box.scrollTop + box.clientHeight) {
       box.scrollTop = Math.max(0, top - (box.clientHeight - height) / 2);
     }
+    if (col !== null) this.grid.columns.reveal(col);
     this.draw();
   }
 }
