@@ -17,24 +17,29 @@
 //! snippets are made for the hits only, in one pass. With typed words, the filters are given to the
 //! index itself as hidden words of its `filters` column (`hidden`, schema v11), so that FTS5 intersects
 //! the word's list with the filter's instead of the search walking every match of a common word.
+//!
+//! Its parts: `expression` (what was typed, as a safe FTS5 expression), `filters` (the filters as SQL,
+//! as indexes to start from, and as hidden words), `hidden` (those words in the index) and `snippets`
+//! (what a hit shows).
 
-use std::collections::HashMap;
-
-use chrono::NaiveDate;
 use rusqlite::types::Value;
 use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 
 mod expression;
+mod filters;
 mod hidden;
+mod snippets;
 
 pub use expression::fts_expression;
 use expression::Planned;
+pub use filters::day_bounds;
+use filters::{filters, keeps_none, narrowest, Filters, NARROW_UNSORTED};
+use snippets::{opening, segments, snippets};
 
 use super::Note;
-use crate::domain::NoteKind;
 use crate::programme::conference::Conference;
-use crate::{taxonomy::blocks, time, Error, Result};
+use crate::{Error, Result};
 
 /// How many hits come back unless asked otherwise; and the most ever.
 pub const DEFAULT_LIMIT: usize = 50;
@@ -77,41 +82,6 @@ pub struct Hit {
     pub note: Note,
     pub snippet: Vec<Segment>,
     pub score: f64,
-}
-
-/// Splits a snippet marked with \u{1} (start) and \u{2} (end) into segments.
-fn segments(marked: &str) -> Vec<Segment> {
-    let mut out: Vec<Segment> = Vec::new();
-    let mut hit = false;
-    let mut current = String::new();
-    for c in marked.chars() {
-        match c {
-            '\u{1}' | '\u{2}' => {
-                if !current.is_empty() {
-                    out.push(Segment {
-                        text: std::mem::take(&mut current),
-                        hit,
-                    });
-                }
-                hit = c == '\u{1}';
-            }
-            _ => current.push(c),
-        }
-    }
-    if !current.is_empty() {
-        out.push(Segment { text: current, hit });
-    }
-    out
-}
-
-/// The first words of a body, for results found by filters alone.
-fn opening(body: &str) -> Vec<Segment> {
-    let flat: String = body.split_whitespace().collect::<Vec<_>>().join(" ");
-    let mut text: String = flat.chars().take(160).collect();
-    if flat.chars().count() > 160 {
-        text.push('…');
-    }
-    vec![Segment { text, hit: false }]
 }
 
 /// Runs a search in the conference: best matches first; with no text, the newest notes first.
@@ -269,208 +239,6 @@ fn search_with(
     Ok(hits)
 }
 
-/// The conditions a search's filters put on a note `n` (and on its session `s`, joined for the day
-/// filter), with their arguments in order; for the filters an index answers, the notes they keep; and
-/// each filter as an expression over the full-text index's hidden words (`hidden`).
-struct Filters {
-    conditions: Vec<String>,
-    args: Vec<Value>,
-    drivers: Vec<Driver>,
-    words: Vec<String>,
-}
-
-/// A filter read from an index: the rowids of the notes it keeps, and how many there are.
-struct Driver {
-    /// The most notes the filter may keep for the search to start from them.
-    narrow: usize,
-    /// Selects the rowids of the notes the filter keeps (of any conference).
-    rowids: String,
-    /// Selects one row per note the filter keeps, from the index alone (to count them).
-    count: String,
-    args: Vec<Value>,
-}
-
-/// How many notes a filter may keep for the search to start from them: a filter on the note's own
-/// columns gives rowids straight from its index; one on a tag table finds each note by its id first.
-const NARROW_NOTE_INDEX: usize = 20_000;
-const NARROW_TAGS: usize = 5_000;
-/// With no text, the most notes a filter may keep for them to be read and sorted by time, instead of
-/// reading the conference's notes newest first until enough pass (which a filter keeping 2% of 100,000
-/// notes answers within about 2,500 notes).
-const NARROW_UNSORTED: i64 = 2_000;
-
-/// Whether one of the filters an index answers keeps no note at all (one row read from each index).
-fn keeps_none(conn: &Connection, drivers: &[Driver]) -> Result<bool> {
-    for driver in drivers {
-        let sql = format!("SELECT count(*) FROM ({} LIMIT 1)", driver.count);
-        let n: i64 =
-            conn.query_row(&sql, rusqlite::params_from_iter(&driver.args), |r| r.get(0))?;
-        if n == 0 {
-            return Ok(true);
-        }
-    }
-    Ok(false)
-}
-
-/// The filter that keeps the fewest notes, if it keeps few enough (its `narrow`): reading those first
-/// is then cheaper than reading the note of each match until [`CANDIDATES`] pass the filters, which
-/// takes ten times as many matches for a filter that keeps a tenth of the notes. Each count stops at
-/// the filter's `narrow`.
-fn narrowest(conn: &Connection, drivers: Vec<Driver>) -> Result<Option<(i64, Driver)>> {
-    let mut best: Option<(i64, Driver)> = None;
-    for driver in drivers {
-        let sql = format!(
-            "SELECT count(*) FROM ({} LIMIT {})",
-            driver.count, driver.narrow
-        );
-        let n: i64 =
-            conn.query_row(&sql, rusqlite::params_from_iter(&driver.args), |r| r.get(0))?;
-        let narrow = i64::try_from(driver.narrow).unwrap_or(i64::MAX);
-        if n < narrow && best.as_ref().is_none_or(|(m, _)| n < *m) {
-            best = Some((n, driver));
-        }
-    }
-    Ok(best)
-}
-
-/// The conditions of `q`'s filters (the conference's always).
-/// With `hidden_words`, each filter's words too (`Some(true)`: a block's however many notes it has).
-fn filters(
-    conn: &Connection,
-    conference: &Conference,
-    q: &Query,
-    hidden_words: Option<bool>,
-) -> Result<Filters> {
-    let mut words = Vec::new();
-    let mut word = |w: Result<String>| -> Result<()> {
-        if hidden_words.is_some() {
-            words.push(w?);
-        }
-        Ok(())
-    };
-    let mut conditions: Vec<String> = vec!["n.conference_id = ?".into()];
-    let mut args: Vec<Value> = vec![Value::Integer(conference.id)];
-    let mut drivers = Vec::new();
-    if let Some(code) = q.block.as_deref().filter(|c| !c.trim().is_empty()) {
-        let id = blocks::ids_for_codes(conn, conference.id, &[code.to_string()], "block")?
-            .first()
-            .copied()
-            .ok_or_else(|| Error::Internal("a block code resolved to nothing".into()))?;
-        conditions.push(
-            "EXISTS (SELECT 1 FROM note_block nb JOIN building_block b ON b.id = nb.block_id
-                     WHERE nb.note_id = n.id AND (b.id = ? OR b.parent_id = ?))"
-                .into(),
-        );
-        args.extend([Value::Integer(id), Value::Integer(id)]);
-        if hidden_words == Some(true)
-            || (hidden_words.is_some() && !hidden::wide_block(conn, conference.id, id)?)
-        {
-            word(Ok(hidden::block(id)))?;
-        }
-        let blocks =
-            "nb.block_id IN (SELECT b.id FROM building_block b WHERE b.id = ? OR b.parent_id = ?)";
-        drivers.push(Driver {
-            narrow: NARROW_TAGS,
-            rowids: format!(
-                "SELECT n.rowid FROM note_block nb JOIN note n ON n.id = nb.note_id WHERE {blocks}"
-            ),
-            count: format!("SELECT 1 FROM note_block nb WHERE {blocks}"),
-            args: vec![Value::Integer(id), Value::Integer(id)],
-        });
-    }
-    if let Some(session) = q.session_id {
-        conditions.push("n.session_id = ?".into());
-        args.push(Value::Integer(session));
-        word(Ok(hidden::session(session)))?;
-        drivers.push(Driver {
-            narrow: NARROW_NOTE_INDEX,
-            rowids: "SELECT rowid FROM note WHERE session_id = ?".into(),
-            count: "SELECT 1 FROM note WHERE session_id = ?".into(),
-            args: vec![Value::Integer(session)],
-        });
-    }
-    if let Some(day) = q.day.as_deref().filter(|d| !d.trim().is_empty()) {
-        let (from, to) = day_bounds(conference, time::parse_date("day", day)?)?;
-        conditions.push(
-            "coalesce(s.starts_at, n.created_at) >= ? AND coalesce(s.starts_at, n.created_at) < ?"
-                .into(),
-        );
-        args.extend([Value::Text(from.clone()), Value::Text(to.clone())]);
-        word(hidden::day(&from, &to))?;
-        // The day's notes: those of the sessions that start that day, and corridor notes written
-        // that day, from the sessions' and notes' indexes (no index answers the condition above, so
-        // without this a day of few notes, or none, read every note of the conference).
-        let day_notes = |what: &str| {
-            format!(
-                "SELECT {what} FROM session s JOIN note n ON n.session_id = s.id
-                 WHERE s.conference_id = ? AND s.starts_at >= ? AND s.starts_at < ?
-                 UNION ALL
-                 SELECT {what} FROM note n
-                 WHERE n.session_id IS NULL AND n.created_at >= ? AND n.created_at < ?"
-            )
-        };
-        drivers.push(Driver {
-            narrow: NARROW_NOTE_INDEX,
-            rowids: day_notes("n.rowid"),
-            count: day_notes("1"),
-            args: vec![
-                Value::Integer(conference.id),
-                Value::Text(from.clone()),
-                Value::Text(to.clone()),
-                Value::Text(from),
-                Value::Text(to),
-            ],
-        });
-    }
-    if q.no_session {
-        conditions.push("n.session_id IS NULL".into());
-        word(Ok(hidden::no_session()))?;
-    }
-    if let Some(author) = q.author_id {
-        conditions.push("n.author_id = ?".into());
-        args.push(Value::Integer(author));
-        word(Ok(hidden::author(author)))?;
-        drivers.push(Driver {
-            narrow: NARROW_NOTE_INDEX,
-            rowids: "SELECT rowid FROM note WHERE author_id = ?".into(),
-            count: "SELECT 1 FROM note WHERE author_id = ?".into(),
-            args: vec![Value::Integer(author)],
-        });
-    }
-    if let Some(country) = q.country.as_deref().filter(|c| !c.trim().is_empty()) {
-        let name = super::country_tags(&[country.to_string()])?
-            .pop()
-            .map(|t| t.name)
-            .unwrap_or_default();
-        conditions.push(
-            "EXISTS (SELECT 1 FROM note_country c WHERE c.note_id = n.id AND c.name = ? COLLATE NOCASE)"
-                .into(),
-        );
-        args.push(Value::Text(name.clone()));
-        word(hidden::country(conn, &name))?;
-        drivers.push(Driver {
-            narrow: NARROW_TAGS,
-            rowids: "SELECT n.rowid FROM note_country c JOIN note n ON n.id = c.note_id
-                     WHERE c.name = ? COLLATE NOCASE"
-                .into(),
-            count: "SELECT 1 FROM note_country c WHERE c.name = ? COLLATE NOCASE".into(),
-            args: vec![Value::Text(name)],
-        });
-    }
-    if let Some(kind) = q.kind.as_deref().filter(|k| !k.trim().is_empty()) {
-        let kind: NoteKind = kind.parse()?;
-        conditions.push("n.kind = ?".into());
-        args.push(Value::Text(kind.as_str().into()));
-        word(Ok(hidden::kind(kind)))?;
-    }
-    Ok(Filters {
-        conditions,
-        args,
-        drivers,
-        words,
-    })
-}
-
 /// A note that matched, with its score.
 struct Candidate {
     rowid: i64,
@@ -517,69 +285,6 @@ fn best_candidates(
     });
     found.truncate(limit);
     Ok(found)
-}
-
-/// The snippets of the notes at `rowids` for what was typed, by rowid, in one pass over the index:
-/// snippet() on every match would cost far more than the ranking itself, and one query a hit would
-/// read the expression's lists again each time. The pass runs `run` (what was typed and the filters'
-/// hidden words, so that it skips to the filters' notes); where snippet() then chose the hidden
-/// column (its words scored as high as the typed ones), that note's snippet is made again from
-/// `typed` alone.
-fn snippets(
-    conn: &Connection,
-    run: &str,
-    typed: &str,
-    rowids: impl Iterator<Item = i64>,
-) -> Result<HashMap<i64, String>> {
-    let mut found = snippets_pass(conn, run, rowids.collect())?;
-    let again: Vec<i64> = found
-        .iter()
-        .filter(|(_, s)| s.contains(hidden::MARK))
-        .map(|(rowid, _)| *rowid)
-        .collect();
-    if !again.is_empty() && run != typed {
-        found.extend(snippets_pass(conn, typed, again)?);
-    }
-    Ok(found)
-}
-
-/// [`snippets`]' pass over the index for `expr`.
-fn snippets_pass(conn: &Connection, expr: &str, wanted: Vec<i64>) -> Result<HashMap<i64, String>> {
-    if wanted.is_empty() {
-        return Ok(HashMap::new());
-    }
-    let json = serde_json::to_string(&wanted).map_err(|e| Error::Internal(e.to_string()))?;
-    let mut stmt = conn.prepare(&format!(
-        "SELECT rowid, snippet(note_fts, -1, char(1), char(2), '…', {SNIPPET_TOKENS})
-         FROM note_fts WHERE note_fts MATCH ?1 AND rowid BETWEEN ?3 AND ?4
-           AND +rowid IN (SELECT value FROM json_each(?2))"
-    ))?;
-    let lo = wanted.iter().min().copied().unwrap_or(0);
-    let hi = wanted.iter().max().copied().unwrap_or(0);
-    let found = stmt
-        .query_map(rusqlite::params![expr, json, lo, hi], |r| {
-            Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?))
-        })?
-        .collect::<rusqlite::Result<HashMap<_, _>>>()?;
-    Ok(found)
-}
-
-/// The UTC instants (stored form) at which a conference day starts and the next one starts.
-pub fn day_bounds(conference: &Conference, day: NaiveDate) -> Result<(String, String)> {
-    let tz = conference.tz()?;
-    let start = |d: NaiveDate| -> Result<String> {
-        let midnight = d
-            .and_hms_opt(0, 0, 0)
-            .ok_or_else(|| Error::Internal("midnight".into()))?;
-        // Midnight can be skipped by a daylight-saving change in a few zones: take the next hour then.
-        let t = time::local_to_utc(tz, midnight)
-            .or_else(|_| time::local_to_utc(tz, midnight + chrono::Duration::hours(1)))?;
-        Ok(time::to_stored(t))
-    };
-    let next = day
-        .succ_opt()
-        .ok_or_else(|| Error::invalid("day", "the last day of the calendar"))?;
-    Ok((start(day)?, start(next)?))
 }
 
 #[cfg(test)]

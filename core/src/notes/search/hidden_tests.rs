@@ -5,12 +5,15 @@
 //! filter, written here in Rust over the tables, keeps.
 
 use super::*;
+use crate::domain::NoteKind;
 use crate::exchange;
 use crate::fixtures::testutil;
 use crate::notes::{self, NewNote};
 use crate::programme::editing::{self, SessionFields};
 use crate::taxonomy::{self, NewBlock};
+use crate::time;
 use crate::Store;
+use chrono::NaiveDate;
 
 /// The word every note of these tests holds, searched with each filter.
 const WORD: &str = "delegation";

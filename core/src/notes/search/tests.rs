@@ -4,7 +4,9 @@
 //! because the tests are longer than the code.
 
 use super::*;
+use crate::domain::NoteKind;
 use crate::notes::{self, NewNote};
+use crate::taxonomy::blocks;
 use crate::{fixtures::testutil, Store};
 use rusqlite::Connection;
 
