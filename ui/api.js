@@ -590,11 +590,19 @@ export function saveSettings(settings) {
 const FIELD_CODES = ['wrong_passphrase', 'invalid', 'invalid_input', 'passphrase_needed'];
 
 /**
- * SecurityStatus { state: 'first_run'|'upgrade'|'locked'|'unlocked', encrypted, keyring,
+ * SecurityStatus { state: 'first_run'|'upgrade'|'locked'|'unlocked'|'updating', encrypted, keyring,
  * lock_after_minutes: number|null }
  */
 export function securityStatus() {
   return call('security_status');
+}
+
+/**
+ * While the status is `updating` (an older version's data file, opened once the window is up): waits
+ * until the data file is open (or could not be), then resolves with the SecurityStatus.
+ */
+export function waitForData() {
+  return call('wait_for_data');
 }
 
 /** First run or upgrade: encrypt the data with `passphrase` (upgrade: the plain file in place). */

@@ -22,6 +22,7 @@
 //! [`AppState::health`]; a damaged file then answers every command as a file that failed to open.
 
 use std::any::Any;
+use std::io::Write;
 use std::ops::Deref;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
@@ -29,15 +30,17 @@ use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError};
 use std::time::Duration;
 
 use desk_core::app::data::Health;
-use desk_core::app::security::{self, Place};
+use desk_core::app::security::{self, Place, SecurityStatus, Start};
 use desk_core::data::keyring::{KeyStore, SystemKeyring};
 use desk_core::store::{Check, Readers};
 use desk_core::{Error, ErrorPayload, Result, Store};
 
-/// The store: open, locked (none), or why it could not be opened.
+/// The store: open, locked (none), being opened after the window came up (an older version's file,
+/// migrated once: [`Shared::finish_opening`]), or why it could not be opened.
 enum Slot {
     Open(Store),
     Locked,
+    Opening,
     Failed(ErrorPayload),
 }
 
@@ -46,6 +49,7 @@ impl Slot {
         match self {
             Slot::Open(store) => Ok(store),
             Slot::Locked => Err(Error::Locked),
+            Slot::Opening => Err(Error::Updating),
             Slot::Failed(payload) => Err(Error::Repeated(payload.clone())),
         }
     }
@@ -87,15 +91,30 @@ pub struct Shared {
     checks: Mutex<Checks>,
     /// Wakes the background work when a store is opened.
     opened: Condvar,
+    /// The open left for after the window is up (`Slot::Opening`), until someone takes it to finish.
+    pending: Mutex<Option<security::Update>>,
+    /// Wakes whoever waits for that open ([`Shared::wait_for_data`]) when it is done.
+    finished: Condvar,
 }
 
-/// Opens the data file at start when no question is needed (`security::start`: plain by choice, or a
-/// passphrase the keyring remembers); otherwise locked. `data::open_store` checks before it writes:
-/// header, schema, a backup before a migration (and SQLite's quick check first if one is pending),
-/// and only then WAL and the migration; the quick check of a file that needs no migration comes after
-/// the window is up (`Check::Later`, [`AppState::check_pending`]).
-fn open_slot(place: &Place<'_>) -> Slot {
-    match security::start(place) {
+/// Opens the data file at start when neither a question nor a migration is needed
+/// (`security::begin`: plain by choice, or a passphrase the keyring remembers); otherwise locked, or
+/// opening: an older version's file is only looked at here (milliseconds), and its open (SQLite's
+/// quick check of the whole file, a backup, the migration: seconds on a large file) is left to after
+/// the window is up ([`Shared::finish_opening`]). The quick check of a file that needs no migration
+/// also comes after the window is up (`Check::Later`, [`AppState::check_pending`]).
+fn open_slot(place: &Place<'_>) -> (Slot, Option<security::Update>) {
+    match security::begin(place) {
+        Ok(Start::Open(store)) => (Slot::Open(store), None),
+        Ok(Start::Ask) => (Slot::Locked, None),
+        Ok(Start::Update(update)) => (Slot::Opening, Some(update)),
+        Err(e) => (Slot::Failed(e.payload()), None),
+    }
+}
+
+/// The slot for what an open at start gave.
+fn slot_of(opened: Result<Option<Store>>) -> Slot {
+    match opened {
         Ok(Some(store)) => Slot::Open(store),
         Ok(None) => Slot::Locked,
         Err(e) => Slot::Failed(e.payload()),
@@ -222,7 +241,7 @@ impl AppState {
         keyring: Box<dyn KeyStore>,
     ) -> Self {
         let settings_path = settings_path.map_err(|e| e.payload());
-        let store = open_slot(&Place {
+        let (store, pending) = open_slot(&Place {
             db_path: &db_path,
             settings_path: settings_path.as_deref().ok(),
             keyring: &*keyring,
@@ -244,6 +263,8 @@ impl AppState {
                 health: Health::Checking,
             }),
             opened: Condvar::new(),
+            pending: Mutex::new(pending),
+            finished: Condvar::new(),
         }))
     }
 }
@@ -254,8 +275,119 @@ impl Shared {
     pub fn refuse_when_locked(&self) -> Result<()> {
         match &*self.lock() {
             Slot::Locked => Err(Error::Locked),
+            Slot::Opening => Err(Error::Updating),
             _ => Ok(()),
         }
+    }
+
+    /// Where things are, for the security operations.
+    fn place(&self) -> Place<'_> {
+        Place {
+            db_path: &self.db_path,
+            settings_path: self.settings_path.as_deref().ok(),
+            keyring: &*self.keyring,
+            private_dir: Some(&self.private_dir),
+            check: Check::Later,
+        }
+    }
+
+    /// Where things stand (`security_status`): `updating` while the data file is opened after the
+    /// window came up.
+    pub fn security_status(&self) -> Result<SecurityStatus> {
+        {
+            let guard = self.lock();
+            if matches!(*guard, Slot::Opening) {
+                return contained(|| security::status_while_updating(&self.place()));
+            }
+        }
+        // The slot never goes back to opening: the answer below is the open's.
+        self.with_security(|place, slot| security::status(place, slot.as_ref()))
+    }
+
+    /// Whether the data file is being opened after the window came up.
+    pub fn is_opening(&self) -> bool {
+        matches!(*self.lock(), Slot::Opening)
+    }
+
+    /// Finishes the open left for after the window is up, if it is still to do (the file checked,
+    /// backed up and migrated, on this thread, without holding the store's lock: every other command
+    /// answers `updating` meanwhile rather than waiting), then puts the store, the lock or the error
+    /// in the slot and wakes whoever waits. Answers whether this call did it (one caller does).
+    pub fn finish_opening(&self) -> bool {
+        let Some(update) = self
+            .pending
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .take()
+        else {
+            return false;
+        };
+        let from = update.from_version();
+        let started = std::time::Instant::now();
+        let opened = contained(|| update.finish(&self.place()));
+        let said = match &opened {
+            Ok(Some(_)) => format!(
+                "the data file was updated from schema version {from} to {} in {} ms",
+                desk_core::store::LATEST_VERSION,
+                started.elapsed().as_millis()
+            ),
+            Ok(None) => "the data file was not updated: it stays locked".to_string(),
+            Err(e) => format!("the data file could not be updated: {e}"),
+        };
+        // Not `eprintln!`, which panics when standard error is gone (a launch from the desktop).
+        let _ = writeln!(std::io::stderr(), "Delegation Desk: {said}");
+        let mut guard = self.lock();
+        *guard = slot_of(opened);
+        // Checked whole before its migration: nothing left for the background check but the backup.
+        self.replace_readers(&guard, false);
+        if matches!(*guard, Slot::Open(_)) {
+            let mut checks = self.checks();
+            checks.opens += 1;
+            checks.checked = checks.opens;
+            checks.health = Health::Ok;
+            self.opened.notify_all();
+        }
+        self.finished.notify_all();
+        true
+    }
+
+    /// Waits until the data file is no longer being opened (finishing the open here if nothing else
+    /// has started it), then answers where things stand (`wait_for_data`). At once when it is not
+    /// being opened.
+    pub fn wait_for_data(&self) -> Result<SecurityStatus> {
+        self.finish_opening();
+        self.wait_while_opening(None);
+        self.security_status()
+    }
+
+    /// For the background work: gives the page `grace` to start the open left for after the window
+    /// is up (it does, with `wait_for_data`, once it says so), finishes it here if the page has not,
+    /// and waits until it is done.
+    pub fn settle_opening(&self, grace: Duration) {
+        if !self.wait_while_opening(Some(grace)) {
+            self.finish_opening();
+            self.wait_while_opening(None);
+        }
+    }
+
+    /// Waits while the data file is being opened, at most `timeout` (`None`: until it is done; the
+    /// open always ends, in a store, the lock or an error). Answers whether it is done.
+    fn wait_while_opening(&self, timeout: Option<Duration>) -> bool {
+        let guard = self.lock();
+        let opening = |slot: &mut Slot| matches!(slot, Slot::Opening);
+        let guard = match timeout {
+            None => self
+                .finished
+                .wait_while(guard, opening)
+                .unwrap_or_else(PoisonError::into_inner),
+            Some(timeout) => {
+                self.finished
+                    .wait_timeout_while(guard, timeout, opening)
+                    .unwrap_or_else(PoisonError::into_inner)
+                    .0
+            }
+        };
+        !matches!(*guard, Slot::Opening)
     }
 
     /// Runs a security operation: `f` gets where things are and the open store or none (`None` when
@@ -266,19 +398,16 @@ impl Shared {
         f: impl FnOnce(&Place<'_>, &mut Option<Store>) -> Result<T>,
     ) -> Result<T> {
         let mut guard = self.lock();
+        if matches!(*guard, Slot::Opening) {
+            return Err(Error::Updating);
+        }
         let before = std::mem::replace(&mut *guard, Slot::Locked);
         let (mut store, failed) = match before {
             Slot::Open(store) => (Some(store), None),
-            Slot::Locked => (None, None),
+            Slot::Locked | Slot::Opening => (None, None),
             Slot::Failed(payload) => (None, Some(payload)),
         };
-        let place = Place {
-            db_path: &self.db_path,
-            settings_path: self.settings_path.as_deref().ok(),
-            keyring: &*self.keyring,
-            private_dir: Some(&self.private_dir),
-            check: Check::Later,
-        };
+        let place = self.place();
         let was_open = store.is_some();
         let result = contained(|| f(&place, &mut store));
         let now_open = store.is_some();
@@ -463,6 +592,7 @@ impl Shared {
                 contained(|| f(&self.db_path, Err(&payload)))
             }
             Slot::Locked => Err(Error::Locked),
+            Slot::Opening => Err(Error::Updating),
         };
         roll_back_leftovers(&mut guard);
         result
@@ -483,6 +613,7 @@ impl Shared {
                 ))
             }
             Slot::Locked => return Err(Error::Locked),
+            Slot::Opening => return Err(Error::Updating),
             Slot::Failed(_) => {}
         }
         let said = contained(|| desk_core::app::data::recover(&self.db_path, source, key))?;

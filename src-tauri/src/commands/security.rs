@@ -1,6 +1,7 @@
 //! Security: the passphrase, locking and unlocking (`desk_core::app::security`). These are the only
 //! commands that answer while the app is locked; each runs one operation on the store's slot, which
-//! it may open or close.
+//! it may open or close. While an older version's data file is opened after the window came up, they
+//! answer `updating`, but for `security_status` and `wait_for_data`, which waits for that open.
 
 use desk_core::app::security::{self, SecurityStatus};
 use desk_core::store::Passphrase;
@@ -11,9 +12,14 @@ use crate::state::AppState;
 
 #[tauri::command]
 pub async fn security_status(state: State<'_, AppState>) -> Result<SecurityStatus> {
-    state
-        .security(move |place, slot| security::status(place, slot.as_ref()))
-        .await
+    state.run(|s| s.security_status()).await
+}
+
+/// While the status is `updating` (an older version's data file opened after the window came up):
+/// waits, on a blocking thread, until it is open (or failed, or locked), then answers the status.
+#[tauri::command]
+pub async fn wait_for_data(state: State<'_, AppState>) -> Result<SecurityStatus> {
+    state.run(|s| s.wait_for_data()).await
 }
 
 #[tauri::command]
