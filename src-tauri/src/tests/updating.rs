@@ -92,13 +92,17 @@ fn an_older_file_starts_updating_untouched_and_opens_migrated_when_the_page_wait
 #[test]
 fn commands_answer_updating_at_once_while_the_update_runs() {
     let (h, path) = on_older_file();
-    // Another writer holds the file: the update checks and copies it, then waits to migrate.
+    // Another program reads the file in a transaction: the update checks and copies it, then waits
+    // (SQLite's busy wait, up to 5 s) for the lock it needs to migrate.
     let (hold, held) = mpsc::channel();
     let (release, released) = mpsc::channel::<()>();
     let holder_path = path.clone();
     let holder = std::thread::spawn(move || {
         let conn = rusqlite_conn(&holder_path);
-        conn.execute_batch("BEGIN IMMEDIATE").unwrap();
+        conn.execute_batch("BEGIN").unwrap();
+        let _: i64 = conn
+            .query_row("SELECT count(*) FROM session", [], |r| r.get(0))
+            .unwrap();
         hold.send(()).unwrap();
         // Bounded only so that a test that went wrong fails instead of hanging.
         released.recv_timeout(Duration::from_secs(60)).unwrap();
@@ -117,6 +121,8 @@ fn commands_answer_updating_at_once_while_the_update_runs() {
         invoke(&h, "security_status", json!({})).unwrap()["state"],
         "updating"
     );
+    assert!(state(&h).is_opening(), "the update is still under way");
+    // Released within milliseconds of the copy, well inside SQLite's 5 s wait.
     release.send(()).unwrap();
     holder.join().unwrap();
     let status = waiter.join().unwrap().expect("the wait answers the status");
