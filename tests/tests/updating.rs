@@ -21,7 +21,8 @@ async fn marks(app: &App, name: &str) -> TestResult<Vec<f64>> {
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn an_older_data_file_is_updated_after_the_window_is_up_and_its_data_is_shown() -> TestResult {
+async fn an_older_data_file_is_updated_after_the_window_is_up_and_its_data_is_shown() -> TestResult
+{
     let profile = Profile::new()?;
     let latest = desk_core::store::LATEST_VERSION;
     desk_core::fixtures::older::sample_file(&profile.db(), latest - 1)?;
@@ -56,7 +57,8 @@ async fn an_older_data_file_is_updated_after_the_window_is_up_and_its_data_is_sh
     let conn = rusqlite::Connection::open(profile.db())?;
     let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
     assert_eq!(version, latest, "the file was migrated");
-    let backups = desk_core::data::backup::list(&desk_core::data::backup::backups_dir(&profile.db()))?;
+    let backups =
+        desk_core::data::backup::list(&desk_core::data::backup::backups_dir(&profile.db()))?;
     assert!(
         backups
             .iter()
