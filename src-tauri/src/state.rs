@@ -20,9 +20,14 @@
 //! for them; the one writer stays behind the lock. The integrity check of the whole file and the
 //! start backup run after the window is up, on a reader (`lib.rs`, `upkeep`): what the check found is
 //! [`AppState::health`]; a damaged file then answers every command as a file that failed to open.
+//!
+//! An older version's data file is not opened before the window either: the store starts `Opening`,
+//! every command answers `updating`, and the open (check, backup, migration) runs once the page asks
+//! for it or the background work does (`opening.rs`).
+
+mod opening;
 
 use std::any::Any;
-use std::io::Write;
 use std::ops::Deref;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
@@ -30,7 +35,7 @@ use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError};
 use std::time::Duration;
 
 use desk_core::app::data::Health;
-use desk_core::app::security::{self, Place, SecurityStatus, Start};
+use desk_core::app::security::{self, Place, Start};
 use desk_core::data::keyring::{KeyStore, SystemKeyring};
 use desk_core::store::{Check, Readers};
 use desk_core::{Error, ErrorPayload, Result, Store};
@@ -109,15 +114,6 @@ fn open_slot(place: &Place<'_>) -> (Slot, Option<security::Update>) {
         Ok(Start::Ask) => (Slot::Locked, None),
         Ok(Start::Update(update)) => (Slot::Opening, Some(update)),
         Err(e) => (Slot::Failed(e.payload()), None),
-    }
-}
-
-/// The slot for what an open at start gave.
-fn slot_of(opened: Result<Option<Store>>) -> Slot {
-    match opened {
-        Ok(Some(store)) => Slot::Open(store),
-        Ok(None) => Slot::Locked,
-        Err(e) => Slot::Failed(e.payload()),
     }
 }
 
@@ -289,105 +285,6 @@ impl Shared {
             private_dir: Some(&self.private_dir),
             check: Check::Later,
         }
-    }
-
-    /// Where things stand (`security_status`): `updating` while the data file is opened after the
-    /// window came up.
-    pub fn security_status(&self) -> Result<SecurityStatus> {
-        {
-            let guard = self.lock();
-            if matches!(*guard, Slot::Opening) {
-                return contained(|| security::status_while_updating(&self.place()));
-            }
-        }
-        // The slot never goes back to opening: the answer below is the open's.
-        self.with_security(|place, slot| security::status(place, slot.as_ref()))
-    }
-
-    /// Whether the data file is being opened after the window came up.
-    pub fn is_opening(&self) -> bool {
-        matches!(*self.lock(), Slot::Opening)
-    }
-
-    /// Finishes the open left for after the window is up, if it is still to do (the file checked,
-    /// backed up and migrated, on this thread, without holding the store's lock: every other command
-    /// answers `updating` meanwhile rather than waiting), then puts the store, the lock or the error
-    /// in the slot and wakes whoever waits. Answers whether this call did it (one caller does).
-    pub fn finish_opening(&self) -> bool {
-        let Some(update) = self
-            .pending
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .take()
-        else {
-            return false;
-        };
-        let from = update.from_version();
-        let started = std::time::Instant::now();
-        let opened = contained(|| update.finish(&self.place()));
-        let said = match &opened {
-            Ok(Some(_)) => format!(
-                "the data file was updated from schema version {from} to {} in {} ms",
-                desk_core::store::LATEST_VERSION,
-                started.elapsed().as_millis()
-            ),
-            Ok(None) => "the data file was not updated: it stays locked".to_string(),
-            Err(e) => format!("the data file could not be updated: {e}"),
-        };
-        // Not `eprintln!`, which panics when standard error is gone (a launch from the desktop).
-        let _ = writeln!(std::io::stderr(), "Delegation Desk: {said}");
-        let mut guard = self.lock();
-        *guard = slot_of(opened);
-        // Checked whole before its migration: nothing left for the background check but the backup.
-        self.replace_readers(&guard, false);
-        if matches!(*guard, Slot::Open(_)) {
-            let mut checks = self.checks();
-            checks.opens += 1;
-            checks.checked = checks.opens;
-            checks.health = Health::Ok;
-            self.opened.notify_all();
-        }
-        self.finished.notify_all();
-        true
-    }
-
-    /// Waits until the data file is no longer being opened (finishing the open here if nothing else
-    /// has started it), then answers where things stand (`wait_for_data`). At once when it is not
-    /// being opened.
-    pub fn wait_for_data(&self) -> Result<SecurityStatus> {
-        self.finish_opening();
-        self.wait_while_opening(None);
-        self.security_status()
-    }
-
-    /// For the background work: gives the page `grace` to start the open left for after the window
-    /// is up (it does, with `wait_for_data`, once it says so), finishes it here if the page has not,
-    /// and waits until it is done.
-    pub fn settle_opening(&self, grace: Duration) {
-        if !self.wait_while_opening(Some(grace)) {
-            self.finish_opening();
-            self.wait_while_opening(None);
-        }
-    }
-
-    /// Waits while the data file is being opened, at most `timeout` (`None`: until it is done; the
-    /// open always ends, in a store, the lock or an error). Answers whether it is done.
-    fn wait_while_opening(&self, timeout: Option<Duration>) -> bool {
-        let guard = self.lock();
-        let opening = |slot: &mut Slot| matches!(slot, Slot::Opening);
-        let guard = match timeout {
-            None => self
-                .finished
-                .wait_while(guard, opening)
-                .unwrap_or_else(PoisonError::into_inner),
-            Some(timeout) => {
-                self.finished
-                    .wait_timeout_while(guard, timeout, opening)
-                    .unwrap_or_else(PoisonError::into_inner)
-                    .0
-            }
-        };
-        !matches!(*guard, Slot::Opening)
     }
 
     /// Runs a security operation: `f` gets where things are and the open store or none (`None` when
