@@ -99,14 +99,14 @@ fn commands_answer_updating_at_once_while_the_update_runs() {
     let holder_path = path.clone();
     let holder = std::thread::spawn(move || {
         let conn = rusqlite_conn(&holder_path);
-        conn.execute_batch("BEGIN").unwrap();
+        conn.execute("BEGIN", []).unwrap();
         let _: i64 = conn
             .query_row("SELECT count(*) FROM session", [], |r| r.get(0))
             .unwrap();
         hold.send(()).unwrap();
         // Bounded only so that a test that went wrong fails instead of hanging.
         released.recv_timeout(Duration::from_secs(60)).unwrap();
-        conn.execute_batch("ROLLBACK").unwrap();
+        conn.execute("ROLLBACK", []).unwrap();
     });
     held.recv().unwrap();
     let waiter_state = state(&h);
