@@ -599,10 +599,13 @@ export function securityStatus() {
 
 /**
  * While the status is `updating` (an older version's data file, opened once the window is up): waits
- * until the data file is open (or could not be), then resolves with the SecurityStatus.
+ * until the data file is open (or could not be), then resolves with the SecurityStatus. `onStep(step)`
+ * hears each step as it starts: 'checking', 'keeping_copy', 'migrating'.
  */
-export function waitForData() {
-  return call('wait_for_data');
+export function waitForData(onStep) {
+  const channel = new window.__TAURI__.core.Channel();
+  channel.onmessage = (step) => { if (onStep) onStep(step); };
+  return call('wait_for_data', { progress: channel });
 }
 
 /** First run or upgrade: encrypt the data with `passphrase` (upgrade: the plain file in place). */

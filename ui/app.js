@@ -411,10 +411,13 @@ async function boot() {
   }
   if (status.state === 'updating') {
     // An older version's data file: the shell opens it (check, copy, migration) once this screen is up.
-    lock.openUpdating();
+    const step = lock.openUpdating();
     performance.mark('desk:updating');
     try {
-      status = await api.waitForData();
+      status = await api.waitForData((name) => {
+        step(name);
+        performance.mark('desk:update-step', { detail: name });
+      });
     } catch {
       lock.closeGate();
       loadLook();

@@ -21,12 +21,21 @@ export function showGate(root, status, api, onOpen) {
   else setupScreen(root, status, api, onOpen);
 }
 
+// The words for the steps of the update (`wait_for_data`'s progress).
+const UPDATE_STEPS = {
+  checking: 'Checking the data file…',
+  keeping_copy: 'Keeping a copy of it…',
+  migrating: 'Updating it for this version…',
+};
+
 /**
  * Show, in `root`, that the data file is being updated for this version: a heading, one sentence, an
- * indeterminate progress bar, nothing to press. A status region, so a screen reader says it.
+ * indeterminate progress bar with the step under way, nothing to press. A status region, so a screen
+ * reader says it. Returns `step(name)`, which says the step that has started.
  */
 export function showUpdating(root) {
   const title = h('h2', { id: 'gate-title', tabindex: '-1' }, 'Updating your data for this version');
+  const stepLine = h('p', { class: 'muted updating-step', id: 'updating-step' }, 'Starting…');
   clear(root,
     h('section', {
       class: 'gate-card', id: 'gate-updating', role: 'status', 'aria-labelledby': 'gate-title', 'aria-busy': 'true',
@@ -35,8 +44,12 @@ export function showUpdating(root) {
     h('p', { class: 'lead' },
       'Your data file was written by an earlier version of Delegation Desk. It is checked, a copy is kept, '
         + 'and it is updated for this version: once, and nothing is lost. It opens by itself when this is done.'),
-    h('progress', { id: 'updating-progress', class: 'updating-progress', 'aria-label': 'Updating the data file' })));
+    h('progress', { id: 'updating-progress', class: 'updating-progress', 'aria-label': 'Updating the data file' }),
+    stepLine));
   title.focus();
+  return (step) => {
+    if (UPDATE_STEPS[step]) stepLine.textContent = UPDATE_STEPS[step];
+  };
 }
 
 /** The words for a refusal of a passphrase form. */

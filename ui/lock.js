@@ -51,11 +51,14 @@ export function createLock({ api, clearPage, openData, place }) {
     });
   }
 
-  /** The data file is being updated for this version (at start): the wait screen, nothing else. */
+  /**
+   * The data file is being updated for this version (at start): the wait screen, nothing else.
+   * Returns `step(name)` for the step under way.
+   */
   function openUpdating() {
     enterGated();
     byId('conference-title').textContent = 'Updating';
-    showUpdating(gateEl);
+    return showUpdating(gateEl);
   }
 
   /** The data is open: the views come back (the caller shows one). */

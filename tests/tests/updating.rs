@@ -48,6 +48,18 @@ async fn an_older_data_file_is_updated_after_the_window_is_up_and_its_data_is_sh
         updating[0] <= updated[0] && updated[0] <= first_view[0],
         "updating {updating:?}, then updated {updated:?}, then the first view {first_view:?}"
     );
+    let steps = app
+        .client
+        .execute(
+            "return performance.getEntriesByName('desk:update-step').map((m) => m.detail);",
+            vec![],
+        )
+        .await?;
+    assert_eq!(
+        steps,
+        serde_json::json!(["checking", "keeping_copy", "migrating"]),
+        "the page heard each step of the update"
+    );
     assert!(
         app.all("#gate-updating").await?.is_empty(),
         "the update screen is gone"

@@ -128,7 +128,7 @@ pub fn start(place: &Place<'_>) -> Result<Option<Store>> {
     match begin(place)? {
         Start::Open(store) => Ok(Some(store)),
         Start::Ask => Ok(None),
-        Start::Update(update) => update.finish(place),
+        Start::Update(update) => update.finish(place, |_| {}),
     }
 }
 
@@ -159,11 +159,15 @@ impl Update {
         self.opening.version()
     }
 
-    /// Opens the file: checked, backed up, migrated. `Ok(None)`: a remembered passphrase's open
-    /// failed, so the app is locked; an error: the file could not be opened (damaged, a failed
-    /// migration).
-    pub fn finish(self, place: &Place<'_>) -> Result<Option<Store>> {
-        let opened = crate::data::finish_open(self.opening, place.check);
+    /// Opens the file: checked, backed up, migrated (`progress` hears each step as it starts).
+    /// `Ok(None)`: a remembered passphrase's open failed, so the app is locked; an error: the file
+    /// could not be opened (damaged, a failed migration).
+    pub fn finish(
+        self,
+        place: &Place<'_>,
+        progress: impl FnMut(crate::store::Step),
+    ) -> Result<Option<Store>> {
+        let opened = crate::data::finish_open_reporting(self.opening, place.check, progress);
         if self.remembered {
             Ok(opened.ok())
         } else {

@@ -10,7 +10,7 @@ use super::security::*;
 use crate::data::backup;
 use crate::data::keyring::{KeyStore, MemoryKeyring};
 use crate::fixtures::older;
-use crate::store::{Check, Passphrase, LATEST_VERSION};
+use crate::store::{Check, Passphrase, Step, LATEST_VERSION};
 use crate::Store;
 
 struct Laptop {
@@ -106,7 +106,16 @@ fn an_older_plain_file_is_left_to_the_update_which_migrates_it_keeping_its_data_
     };
     assert_eq!(update.from_version(), LATEST_VERSION - 1);
     assert_eq!(on_disk(&laptop.db), before, "nothing written at start");
-    let store = update.finish(&place).unwrap().expect("open");
+    let mut steps = Vec::new();
+    let store = update
+        .finish(&place, |step| steps.push(step))
+        .unwrap()
+        .expect("open");
+    assert_eq!(
+        steps,
+        [Step::Checking, Step::KeepingCopy, Step::Migrating],
+        "each step said as it starts"
+    );
     assert_eq!(store.schema_version().unwrap(), LATEST_VERSION, "migrated");
     assert_eq!(sessions(&store), 15, "the data kept");
     let kept = backup::list(&backup::backups_dir(&laptop.db)).unwrap();
@@ -127,7 +136,7 @@ fn an_older_encrypted_file_with_a_remembered_passphrase_is_left_to_the_update() 
         panic!("an older encrypted file is left to the update");
     };
     assert_eq!(on_disk(&laptop.db), before, "nothing written at start");
-    let store = update.finish(&place).unwrap().expect("open");
+    let store = update.finish(&place, |_| {}).unwrap().expect("open");
     assert!(store.is_encrypted());
     assert_eq!(store.schema_version().unwrap(), LATEST_VERSION, "migrated");
     assert_eq!(sessions(&store), 15, "the data kept");
@@ -142,7 +151,13 @@ fn an_older_file_damaged_is_refused_by_the_update_untouched() {
     let Start::Update(update) = begin(&place).unwrap() else {
         panic!("the damage is only found by the check, after the window is up");
     };
-    let err = update.finish(&place).unwrap_err();
+    let mut steps = Vec::new();
+    let err = update.finish(&place, |step| steps.push(step)).unwrap_err();
+    assert_eq!(
+        steps,
+        [Step::Checking],
+        "refused by the check, before any copy"
+    );
     assert_eq!(err.code(), crate::ErrorCode::Database, "{err}");
     assert!(err.to_string().contains("untouched"), "{err}");
     assert_eq!(on_disk(&laptop.db), before, "not migrated, not written");

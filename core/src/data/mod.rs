@@ -21,7 +21,7 @@ mod open_tests;
 
 use std::path::Path;
 
-use crate::store::{Check, Opening, Passphrase};
+use crate::store::{Check, Opening, Passphrase, Step};
 use crate::{Result, Store};
 
 pub use crate::store::{file_state, FileState};
@@ -50,9 +50,18 @@ pub fn open_store_checking(path: &Path, key: Option<&Passphrase>, check: Check) 
 /// an open that migrates to after its window is up): the checks, the backup before a migration, the
 /// migration, the file's mode and the packs of an old folder.
 pub fn finish_open(opening: Opening, check: Check) -> Result<Store> {
+    finish_open_reporting(opening, check, |_| {})
+}
+
+/// [`finish_open`], telling `progress` each step of a migration's open as it starts.
+pub fn finish_open_reporting(
+    opening: Opening,
+    check: Check,
+    progress: impl FnMut(Step),
+) -> Result<Store> {
     let path = opening.path().to_path_buf();
     let key = opening.key().cloned();
-    let mut store = opening.finish(check, |probe, version| {
+    let mut store = opening.finish(check, progress, |probe, version| {
         backup::keep_before_migration(probe, &path, version, key.as_ref()).map(drop)
     })?;
     modes::restrict(&path)?;

@@ -24,7 +24,7 @@ pub(crate) use key::{apply as apply_key, wrong as wrong_passphrase};
 pub use key::{file_state, FileState, Passphrase, MIN_CHARS};
 pub use migrations::LATEST_VERSION;
 pub(crate) use open::{read_only_connection, verified, verified_connection};
-pub use open::{Check, Opening};
+pub use open::{Check, Opening, Step};
 pub use readers::{Access, Readers};
 pub(crate) use schema::harden;
 pub use schema::{check, is_damage};

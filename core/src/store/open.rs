@@ -34,7 +34,19 @@ pub(super) fn open(
     check: Check,
     before_migration: impl FnOnce(&Connection, i64) -> Result<()>,
 ) -> Result<Store> {
-    begin(path, key)?.finish(check, before_migration)
+    begin(path, key)?.finish(check, |_| {}, before_migration)
+}
+
+/// Where the open of a file that needs a migration is (for the person waiting for it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Step {
+    /// SQLite's check of the whole file (seconds on a large one).
+    Checking,
+    /// The backup kept before the migration.
+    KeepingCopy,
+    /// The migration itself.
+    Migrating,
 }
 
 /// A data file looked at but not yet opened for writing: found usable, keyed, and its schema version
@@ -131,12 +143,15 @@ impl Opening {
 
     /// Checks the file (SQLite's `quick_check` with [`Check::Now`], or whenever a migration is
     /// pending; the schema), hands the read-only connection to `before_migration` if a migration is
-    /// pending, and only then opens the writer: WAL, the migration.
+    /// pending, and only then opens the writer: WAL, the migration. When a migration is pending,
+    /// `progress` hears each [`Step`] as it starts.
     pub fn finish(
         self,
         check: Check,
+        mut progress: impl FnMut(Step),
         before_migration: impl FnOnce(&Connection, i64) -> Result<()>,
     ) -> Result<Store> {
+        let migrating = self.needs_migration();
         let Opening {
             path,
             display,
@@ -145,9 +160,14 @@ impl Opening {
             probe,
             version: _,
         } = self;
+        if migrating {
+            progress(Step::Checking);
+        }
         let version = verified_content(&probe, &display, key.is_some(), check)?;
         if (1..LATEST_VERSION).contains(&version) {
+            progress(Step::KeepingCopy);
             before_migration(&probe, version)?;
+            progress(Step::Migrating);
         }
         drop(probe);
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;

@@ -13,6 +13,7 @@ use std::time::Duration;
 
 use desk_core::app::data::Health;
 use desk_core::app::security::{self, SecurityStatus};
+use desk_core::store::Step;
 use desk_core::{Result, Store};
 
 use super::{contained, Shared, Slot};
@@ -48,8 +49,9 @@ impl Shared {
     /// Finishes the open left for after the window is up, if it is still to do (the file checked,
     /// backed up and migrated, on this thread, without holding the store's lock: every other command
     /// answers `updating` meanwhile rather than waiting), then puts the store, the lock or the error
-    /// in the slot and wakes whoever waits. Answers whether this call did it (one caller does).
-    pub fn finish_opening(&self) -> bool {
+    /// in the slot and wakes whoever waits; `progress` hears each step as it starts. Answers whether
+    /// this call did it (one caller does).
+    pub fn finish_opening(&self, progress: impl FnMut(Step)) -> bool {
         let Some(update) = self
             .pending
             .lock()
@@ -60,7 +62,7 @@ impl Shared {
         };
         let from = update.from_version();
         let started = std::time::Instant::now();
-        let opened = contained(|| update.finish(&self.place()));
+        let opened = contained(|| update.finish(&self.place(), progress));
         let said = match &opened {
             Ok(Some(_)) => format!(
                 "the data file was updated from schema version {from} to {} in {} ms",
@@ -89,9 +91,10 @@ impl Shared {
 
     /// Waits until the data file is no longer being opened (finishing the open here if nothing else
     /// has started it), then answers where things stand (`wait_for_data`). At once when it is not
-    /// being opened.
-    pub fn wait_for_data(&self) -> Result<SecurityStatus> {
-        self.finish_opening();
+    /// being opened. `progress` hears the steps of the open if this call runs it (else the waiter
+    /// hears none).
+    pub fn wait_for_data(&self, progress: impl FnMut(Step)) -> Result<SecurityStatus> {
+        self.finish_opening(progress);
         self.wait_while_opening(None);
         self.security_status()
     }
@@ -101,7 +104,7 @@ impl Shared {
     /// and waits until it is done.
     pub fn settle_opening(&self, grace: Duration) {
         if !self.wait_while_opening(Some(grace)) {
-            self.finish_opening();
+            self.finish_opening(|_| {});
             self.wait_while_opening(None);
         }
     }

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::sync::mpsc;
 use std::time::Duration;
 
-use desk_core::store::LATEST_VERSION;
+use desk_core::store::{Step, LATEST_VERSION};
 use serde_json::json;
 use tauri::Manager;
 
@@ -71,7 +71,7 @@ fn an_older_file_starts_updating_untouched_and_opens_migrated_when_the_page_wait
             "{command} says why: {err}"
         );
     }
-    let status = invoke(&h, "wait_for_data", json!({})).unwrap();
+    let status = invoke(&h, "wait_for_data", json!({ "progress": "__CHANNEL__:9" })).unwrap();
     assert_eq!(status["state"], "unlocked", "{status}");
     assert_eq!(version(&path), LATEST_VERSION, "migrated");
     assert_eq!(kept_before_migration(&path), 1, "a copy kept before it");
@@ -83,7 +83,7 @@ fn an_older_file_starts_updating_untouched_and_opens_migrated_when_the_page_wait
         "checked whole before the migration: nothing left to check"
     );
     assert_eq!(
-        invoke(&h, "wait_for_data", json!({})).unwrap()["state"],
+        invoke(&h, "wait_for_data", json!({ "progress": "__CHANNEL__:9" })).unwrap()["state"],
         "unlocked",
         "asked again, it answers at once"
     );
@@ -110,7 +110,11 @@ fn commands_answer_updating_at_once_while_the_update_runs() {
     });
     held.recv().unwrap();
     let waiter_state = state(&h);
-    let waiter = std::thread::spawn(move || waiter_state.wait_for_data());
+    let waiter = std::thread::spawn(move || {
+        let mut steps = Vec::new();
+        let status = waiter_state.wait_for_data(|step| steps.push(step));
+        (status, steps)
+    });
     // The copy before the migration is taken: the update is under way, at the migration.
     while kept_before_migration(&path) == 0 {
         std::thread::yield_now();
@@ -125,7 +129,13 @@ fn commands_answer_updating_at_once_while_the_update_runs() {
     // Released within milliseconds of the copy, well inside SQLite's 5 s wait.
     release.send(()).unwrap();
     holder.join().unwrap();
-    let status = waiter.join().unwrap().expect("the wait answers the status");
+    let (status, steps) = waiter.join().unwrap();
+    let status = status.expect("the wait answers the status");
+    assert_eq!(
+        steps,
+        [Step::Checking, Step::KeepingCopy, Step::Migrating],
+        "the waiter that ran the update heard its steps"
+    );
     assert_eq!(status.state, desk_core::app::security::LockState::Unlocked);
     assert_eq!(version(&path), LATEST_VERSION, "migrated");
     assert_eq!(
@@ -151,7 +161,7 @@ fn the_background_work_updates_the_file_when_the_page_does_not_ask() {
         "sound: the start backup follows"
     );
     assert_eq!(
-        invoke(&h, "wait_for_data", json!({})).unwrap()["state"],
+        invoke(&h, "wait_for_data", json!({ "progress": "__CHANNEL__:9" })).unwrap()["state"],
         "unlocked"
     );
 }
@@ -179,7 +189,7 @@ fn an_older_file_that_fails_its_update_ends_failed_with_its_error_and_the_recove
         "updating",
         "the damage is only found by the check, after the window is up"
     );
-    let status = invoke(&h, "wait_for_data", json!({})).unwrap();
+    let status = invoke(&h, "wait_for_data", json!({ "progress": "__CHANNEL__:9" })).unwrap();
     assert_eq!(
         status["state"], "unlocked",
         "plain by choice: the page opens the data and meets the error: {status}"
