@@ -96,6 +96,7 @@ const COMMANDS: &[&str] = &[
     "import_agenda",
     // security
     "security_status",
+    "wait_for_data",
     "create_passphrase",
     "choose_no_passphrase",
     "unlock",

@@ -590,11 +590,22 @@ export function saveSettings(settings) {
 const FIELD_CODES = ['wrong_passphrase', 'invalid', 'invalid_input', 'passphrase_needed'];
 
 /**
- * SecurityStatus { state: 'first_run'|'upgrade'|'locked'|'unlocked', encrypted, keyring,
+ * SecurityStatus { state: 'first_run'|'upgrade'|'locked'|'unlocked'|'updating', encrypted, keyring,
  * lock_after_minutes: number|null }
  */
 export function securityStatus() {
   return call('security_status');
+}
+
+/**
+ * While the status is `updating` (an older version's data file, opened once the window is up): waits
+ * until the data file is open (or could not be), then resolves with the SecurityStatus. `onStep(step)`
+ * hears each step as it starts: 'checking', 'keeping_copy', 'migrating'.
+ */
+export function waitForData(onStep) {
+  const channel = new window.__TAURI__.core.Channel();
+  channel.onmessage = (step) => { if (onStep) onStep(step); };
+  return call('wait_for_data', { progress: channel });
 }
 
 /** First run or upgrade: encrypt the data with `passphrase` (upgrade: the plain file in place). */

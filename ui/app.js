@@ -3,7 +3,8 @@
 // (ui/autosave.js).
 //
 // The data may be encrypted: boot asks the shell first, and shows the first-run or unlock screen
-// (ui/gate.js) instead of the views until the data is open. Locking (Ctrl+L, the Lock button, or the
+// (ui/gate.js) instead of the views until the data is open. An older version's data file is opened
+// after the window is up: boot shows that it is being updated and waits for it (`updating`). Locking (Ctrl+L, the Lock button, or the
 // idle time of ui/idle.js) saves what was typed, closes the data, empties the page of everything read
 // from it, and shows the unlock screen; unlocking returns to the view the person was on. A command
 // that answers `locked` anywhere brings the unlock screen too (api.onLocked).
@@ -407,6 +408,23 @@ async function boot() {
     loadLook();
     showStartupProblem();
     return;
+  }
+  if (status.state === 'updating') {
+    // An older version's data file: the shell opens it (check, copy, migration) once this screen is up.
+    const step = lock.openUpdating();
+    performance.mark('desk:updating');
+    try {
+      status = await api.waitForData((name) => {
+        step(name);
+        performance.mark('desk:update-step', { detail: name });
+      });
+    } catch {
+      lock.closeGate();
+      loadLook();
+      showStartupProblem();
+      return;
+    }
+    performance.mark('desk:updated', { detail: status.state });
   }
   lock.apply(status);
   if (status.state !== 'unlocked') {

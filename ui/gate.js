@@ -1,6 +1,7 @@
 // The screens in front of the data: the first run (choose a passphrase, or none on this laptop), the
-// upgrade of a plain file from before encryption (the same choice; the file is encrypted in place), and
-// the unlock screen. While one of them is shown the views hold nothing (app.js empties the page first),
+// upgrade of a plain file from before encryption (the same choice; the file is encrypted in place), the
+// unlock screen, and the wait while an older version's data file is updated for this one (once, after
+// the window is up: nothing to do there but wait). While one of them is shown the views hold nothing (app.js empties the page first),
 // and nothing but these screens can reach the data: every other command answers `locked`.
 //
 // Keyboard first: the passphrase field has the focus, Enter submits, a wrong passphrase is said under the
@@ -18,6 +19,37 @@ import { errorLine, newPassphraseFields, passwordInput, rememberBox } from './pa
 export function showGate(root, status, api, onOpen) {
   if (status.state === 'locked') unlockScreen(root, api, onOpen);
   else setupScreen(root, status, api, onOpen);
+}
+
+// The words for the steps of the update (`wait_for_data`'s progress).
+const UPDATE_STEPS = {
+  checking: 'Checking the data file…',
+  keeping_copy: 'Keeping a copy of it…',
+  migrating: 'Updating it for this version…',
+};
+
+/**
+ * Show, in `root`, that the data file is being updated for this version: a heading, one sentence, an
+ * indeterminate progress bar with the step under way, nothing to press. A status region, so a screen
+ * reader says it. Returns `step(name)`, which says the step that has started.
+ */
+export function showUpdating(root) {
+  const title = h('h2', { id: 'gate-title', tabindex: '-1' }, 'Updating your data for this version');
+  const stepLine = h('p', { class: 'muted updating-step', id: 'updating-step' }, 'Starting…');
+  clear(root,
+    h('section', {
+      class: 'gate-card', id: 'gate-updating', role: 'status', 'aria-labelledby': 'gate-title', 'aria-busy': 'true',
+    },
+    title,
+    h('p', { class: 'lead' },
+      'Your data file was written by an earlier version of Delegation Desk. It is checked, a copy is kept, '
+        + 'and it is updated for this version: once, and nothing is lost. It opens by itself when this is done.'),
+    h('progress', { id: 'updating-progress', class: 'updating-progress', 'aria-label': 'Updating the data file' }),
+    stepLine));
+  title.focus();
+  return (step) => {
+    if (UPDATE_STEPS[step]) stepLine.textContent = UPDATE_STEPS[step];
+  };
 }
 
 /** The words for a refusal of a passphrase form. */

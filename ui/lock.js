@@ -10,7 +10,7 @@
 
 import { flushAll } from './autosave.js';
 import { byId } from './dom.js';
-import { showGate } from './gate.js';
+import { showGate, showUpdating } from './gate.js';
 import { pauseIdle, resumeIdle, setIdleLimit, watchIdle } from './idle.js';
 import { showError } from './status.js';
 
@@ -49,6 +49,16 @@ export function createLock({ api, clearPage, openData, place }) {
       // With nowhere to return to (the start), the data's first view, with the focus in it.
       await openData(resume || { view: null, params: {} });
     });
+  }
+
+  /**
+   * The data file is being updated for this version (at start): the wait screen, nothing else.
+   * Returns `step(name)` for the step under way.
+   */
+  function openUpdating() {
+    enterGated();
+    byId('conference-title').textContent = 'Updating';
+    return showUpdating(gateEl);
   }
 
   /** The data is open: the views come back (the caller shows one). */
@@ -117,6 +127,7 @@ export function createLock({ api, clearPage, openData, place }) {
   return {
     apply,
     openGate,
+    openUpdating,
     closeGate,
     lockNow,
     status: () => security,

@@ -29,6 +29,8 @@ pub mod taxonomy;
 
 #[cfg(test)]
 mod security_tests;
+#[cfg(test)]
+mod security_update_tests;
 
 #[cfg(test)]
 mod tests {

@@ -54,6 +54,13 @@ pub enum Error {
     /// The app is locked: only the security commands answer until it is unlocked.
     #[error("Delegation Desk is locked: unlock it with the passphrase to go on.")]
     Locked,
+    /// The data file is being opened after the window came up (an older version's file, checked,
+    /// backed up and migrated once): every command but the wait for it answers this until it is open.
+    #[error(
+        "The data file is being updated for this version of Delegation Desk; it opens in a moment. \
+         Nothing is lost."
+    )]
+    Updating,
     /// An earlier error repeated as it was reported (the app's failed open, answered on every command).
     #[error("{}", .0.message)]
     Repeated(ErrorPayload),
@@ -79,6 +86,7 @@ pub enum ErrorCode {
     PassphraseNeeded,
     WrongPassphrase,
     Locked,
+    Updating,
     Internal,
 }
 
@@ -105,6 +113,7 @@ impl Error {
             Error::PassphraseNeeded(_) => ErrorCode::PassphraseNeeded,
             Error::WrongPassphrase(_) => ErrorCode::WrongPassphrase,
             Error::Locked => ErrorCode::Locked,
+            Error::Updating => ErrorCode::Updating,
             Error::Repeated(p) => p.code,
             Error::Internal(_) => ErrorCode::Internal,
         }
@@ -180,6 +189,7 @@ mod tests {
             (Error::PassphraseNeeded("x".into()), "passphrase_needed"),
             (Error::WrongPassphrase("x".into()), "wrong_passphrase"),
             (Error::Locked, "locked"),
+            (Error::Updating, "updating"),
         ];
         for (error, code) in cases {
             let json = serde_json::to_value(&error).unwrap();

@@ -110,6 +110,7 @@ pub fn builder<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R> {
             commands::exchange::brief_seen,
             commands::exchange::report_seen,
             commands::security::security_status,
+            commands::security::wait_for_data,
             commands::security::create_passphrase,
             commands::security::choose_no_passphrase,
             commands::security::unlock,
@@ -149,7 +150,9 @@ pub fn contain_panics<R: Runtime>(
 }
 
 /// The work that must not stand before the first paint, on its own thread once the page has loaded
-/// (or after [`PAGE_WAIT`] at most): after each open of the data file (at start, after an unlock) its
+/// (or after [`PAGE_WAIT`] at most): the open of an older version's data file (checked, backed up,
+/// migrated), which the page starts once it says so (`wait_for_data`), or this thread [`PAGE_WAIT`]
+/// later if the page did not ([`AppState::settle_opening`]); after each open of the data file (at start, after an unlock) its
 /// integrity check on a read connection ([`AppState::check_pending`]); then, for a sound file only,
 /// the start backup and one every [`BACKUP_EVERY`] while the data changes (skipping data unchanged
 /// since the newest backup: `desk_core::app::data::auto_backup_at`), copied from a read connection so
@@ -157,6 +160,7 @@ pub fn contain_panics<R: Runtime>(
 fn spawn_upkeep(state: AppState, page_loaded: std::sync::mpsc::Receiver<()>) {
     std::thread::spawn(move || {
         let _ = page_loaded.recv_timeout(PAGE_WAIT);
+        state.settle_opening(PAGE_WAIT);
         let mut schedule = desk_core::data::backup::Schedule::new(BACKUP_EVERY);
         let path = state.db_path().clone();
         loop {
@@ -200,8 +204,10 @@ pub fn run() {
         }))
         .plugin(tauri_plugin_window_state::Builder::default().build())
         .plugin(tauri_plugin_dialog::init());
+    // Milliseconds: an older version's file is only looked at here, and opened after the window is up.
     let state = AppState::open(path, desk_core::data::paths::settings_path());
-    // Nothing slow before the first paint: the check and the backups start once the page is up.
+    // Nothing slow before the first paint: the open of an older version's file, the check and the
+    // backups start once the page is up.
     let (loaded, page_loaded) = std::sync::mpsc::channel();
     let loaded = std::sync::Mutex::new(Some(loaded));
     let app = app.on_page_load(move |_, payload| {

@@ -20,6 +20,12 @@
 //! for them; the one writer stays behind the lock. The integrity check of the whole file and the
 //! start backup run after the window is up, on a reader (`lib.rs`, `upkeep`): what the check found is
 //! [`AppState::health`]; a damaged file then answers every command as a file that failed to open.
+//!
+//! An older version's data file is not opened before the window either: the store starts `Opening`,
+//! every command answers `updating`, and the open (check, backup, migration) runs once the page asks
+//! for it or the background work does (`opening.rs`).
+
+mod opening;
 
 use std::any::Any;
 use std::ops::Deref;
@@ -29,15 +35,17 @@ use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError};
 use std::time::Duration;
 
 use desk_core::app::data::Health;
-use desk_core::app::security::{self, Place};
+use desk_core::app::security::{self, Place, Start};
 use desk_core::data::keyring::{KeyStore, SystemKeyring};
 use desk_core::store::{Check, Readers};
 use desk_core::{Error, ErrorPayload, Result, Store};
 
-/// The store: open, locked (none), or why it could not be opened.
+/// The store: open, locked (none), being opened after the window came up (an older version's file,
+/// migrated once: [`Shared::finish_opening`]), or why it could not be opened.
 enum Slot {
     Open(Store),
     Locked,
+    Opening,
     Failed(ErrorPayload),
 }
 
@@ -46,6 +54,7 @@ impl Slot {
         match self {
             Slot::Open(store) => Ok(store),
             Slot::Locked => Err(Error::Locked),
+            Slot::Opening => Err(Error::Updating),
             Slot::Failed(payload) => Err(Error::Repeated(payload.clone())),
         }
     }
@@ -87,18 +96,24 @@ pub struct Shared {
     checks: Mutex<Checks>,
     /// Wakes the background work when a store is opened.
     opened: Condvar,
+    /// The open left for after the window is up (`Slot::Opening`), until someone takes it to finish.
+    pending: Mutex<Option<security::Update>>,
+    /// Wakes whoever waits for that open ([`Shared::wait_for_data`]) when it is done.
+    finished: Condvar,
 }
 
-/// Opens the data file at start when no question is needed (`security::start`: plain by choice, or a
-/// passphrase the keyring remembers); otherwise locked. `data::open_store` checks before it writes:
-/// header, schema, a backup before a migration (and SQLite's quick check first if one is pending),
-/// and only then WAL and the migration; the quick check of a file that needs no migration comes after
-/// the window is up (`Check::Later`, [`AppState::check_pending`]).
-fn open_slot(place: &Place<'_>) -> Slot {
-    match security::start(place) {
-        Ok(Some(store)) => Slot::Open(store),
-        Ok(None) => Slot::Locked,
-        Err(e) => Slot::Failed(e.payload()),
+/// Opens the data file at start when neither a question nor a migration is needed
+/// (`security::begin`: plain by choice, or a passphrase the keyring remembers); otherwise locked, or
+/// opening: an older version's file is only looked at here (milliseconds), and its open (SQLite's
+/// quick check of the whole file, a backup, the migration: seconds on a large file) is left to after
+/// the window is up ([`Shared::finish_opening`]). The quick check of a file that needs no migration
+/// also comes after the window is up (`Check::Later`, [`AppState::check_pending`]).
+fn open_slot(place: &Place<'_>) -> (Slot, Option<security::Update>) {
+    match security::begin(place) {
+        Ok(Start::Open(store)) => (Slot::Open(store), None),
+        Ok(Start::Ask) => (Slot::Locked, None),
+        Ok(Start::Update(update)) => (Slot::Opening, Some(update)),
+        Err(e) => (Slot::Failed(e.payload()), None),
     }
 }
 
@@ -222,7 +237,7 @@ impl AppState {
         keyring: Box<dyn KeyStore>,
     ) -> Self {
         let settings_path = settings_path.map_err(|e| e.payload());
-        let store = open_slot(&Place {
+        let (store, pending) = open_slot(&Place {
             db_path: &db_path,
             settings_path: settings_path.as_deref().ok(),
             keyring: &*keyring,
@@ -244,6 +259,8 @@ impl AppState {
                 health: Health::Checking,
             }),
             opened: Condvar::new(),
+            pending: Mutex::new(pending),
+            finished: Condvar::new(),
         }))
     }
 }
@@ -254,7 +271,19 @@ impl Shared {
     pub fn refuse_when_locked(&self) -> Result<()> {
         match &*self.lock() {
             Slot::Locked => Err(Error::Locked),
+            Slot::Opening => Err(Error::Updating),
             _ => Ok(()),
+        }
+    }
+
+    /// Where things are, for the security operations.
+    fn place(&self) -> Place<'_> {
+        Place {
+            db_path: &self.db_path,
+            settings_path: self.settings_path.as_deref().ok(),
+            keyring: &*self.keyring,
+            private_dir: Some(&self.private_dir),
+            check: Check::Later,
         }
     }
 
@@ -266,19 +295,16 @@ impl Shared {
         f: impl FnOnce(&Place<'_>, &mut Option<Store>) -> Result<T>,
     ) -> Result<T> {
         let mut guard = self.lock();
+        if matches!(*guard, Slot::Opening) {
+            return Err(Error::Updating);
+        }
         let before = std::mem::replace(&mut *guard, Slot::Locked);
         let (mut store, failed) = match before {
             Slot::Open(store) => (Some(store), None),
-            Slot::Locked => (None, None),
+            Slot::Locked | Slot::Opening => (None, None),
             Slot::Failed(payload) => (None, Some(payload)),
         };
-        let place = Place {
-            db_path: &self.db_path,
-            settings_path: self.settings_path.as_deref().ok(),
-            keyring: &*self.keyring,
-            private_dir: Some(&self.private_dir),
-            check: Check::Later,
-        };
+        let place = self.place();
         let was_open = store.is_some();
         let result = contained(|| f(&place, &mut store));
         let now_open = store.is_some();
@@ -463,6 +489,7 @@ impl Shared {
                 contained(|| f(&self.db_path, Err(&payload)))
             }
             Slot::Locked => Err(Error::Locked),
+            Slot::Opening => Err(Error::Updating),
         };
         roll_back_leftovers(&mut guard);
         result
@@ -483,6 +510,7 @@ impl Shared {
                 ))
             }
             Slot::Locked => return Err(Error::Locked),
+            Slot::Opening => return Err(Error::Updating),
             Slot::Failed(_) => {}
         }
         let said = contained(|| desk_core::app::data::recover(&self.db_path, source, key))?;

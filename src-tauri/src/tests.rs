@@ -14,6 +14,7 @@ mod command_lists;
 mod import;
 mod panics;
 mod ui_modules;
+mod updating;
 mod upkeep;
 
 struct Harness {

@@ -6,7 +6,9 @@
 //! The states: `first_run` (no data file yet: choose a passphrase or "no passphrase on this laptop"),
 //! `upgrade` (a plain file from before encryption, never asked about: encrypt it or keep it plain),
 //! `locked` (an encrypted file, not open), `unlocked` (open: encrypted and unlocked, or plain by
-//! choice).
+//! choice), and `updating`: at start, a file that opens without a question but needs a migration (an
+//! older version's file) is opened after the window is up ([`begin`] answers [`Start::Update`], the
+//! front end runs [`Update::finish`] off the window's path and says `updating` meanwhile).
 
 use std::path::Path;
 
@@ -52,6 +54,10 @@ pub enum LockState {
     Locked,
     /// The data is open (encrypted and unlocked, or plain by choice).
     Unlocked,
+    /// The data file is being opened after the window came up: it is an older version's file, checked,
+    /// backed up and migrated once (seconds on a large file). Only the front end says this
+    /// ([`status_while_updating`]); [`status`] never does.
+    Updating,
 }
 
 /// What `security_status` answers.
@@ -105,20 +111,105 @@ pub fn status(place: &Place<'_>, store: Option<&Store>) -> Result<SecurityStatus
     })
 }
 
+/// [`status`] while the front end finishes an [`Update`]: `updating`, the rest as the file on disk
+/// says.
+pub fn status_while_updating(place: &Place<'_>) -> Result<SecurityStatus> {
+    Ok(SecurityStatus {
+        state: LockState::Updating,
+        ..status(place, None)?
+    })
+}
+
 /// Opens the data file at start when that needs no question: a plain file kept plain by choice, or an
 /// encrypted one whose passphrase the keyring remembers (and still opens it). `Ok(None)`: ask first
-/// (first run, upgrade, locked); an error: the file could not be opened (damaged, newer).
+/// (first run, upgrade, locked); an error: the file could not be opened (damaged, newer). An older
+/// version's file is migrated here too: [`begin`] leaves that to the caller.
 pub fn start(place: &Place<'_>) -> Result<Option<Store>> {
-    match status(place, None)?.state {
-        LockState::Unlocked => place.open(None).map(Some),
-        LockState::Locked => Ok(place
-            .keyring
-            .get(place.db_path)
-            .and_then(|key| place.open(Some(&key)).ok())),
-        // A plain file that cannot be opened (damaged, newer) says so now, not after the question.
-        LockState::Upgrade => crate::store::probe(place.db_path).map(|_| None),
-        LockState::FirstRun => Ok(None),
+    match begin(place)? {
+        Start::Open(store) => Ok(Some(store)),
+        Start::Ask => Ok(None),
+        Start::Update(update) => update.finish(place, |_| {}),
     }
+}
+
+/// What [`begin`] did at start.
+#[derive(Debug)]
+pub enum Start {
+    /// The data is open.
+    Open(Store),
+    /// A question comes first (first run, upgrade, locked): nothing is open.
+    Ask,
+    /// The file opens without a question but needs a migration: looked at, not yet written to.
+    Update(Update),
+}
+
+/// An open at start left for after the window is up, because it migrates the file (SQLite's check of
+/// the whole file, a backup, the migration: seconds on a large file).
+#[derive(Debug)]
+pub struct Update {
+    opening: crate::store::Opening,
+    /// Opened with the passphrase the keyring remembers: if it fails, the app is locked (the unlock
+    /// screen asks and says why) rather than failed, as at [`start`].
+    remembered: bool,
+}
+
+impl Update {
+    /// The schema version of the file, before the update.
+    pub fn from_version(&self) -> i64 {
+        self.opening.version()
+    }
+
+    /// Opens the file: checked, backed up, migrated (`progress` hears each step as it starts).
+    /// `Ok(None)`: a remembered passphrase's open failed, so the app is locked; an error: the file
+    /// could not be opened (damaged, a failed migration).
+    pub fn finish(
+        self,
+        place: &Place<'_>,
+        progress: impl FnMut(crate::store::Step),
+    ) -> Result<Option<Store>> {
+        let opened = crate::data::finish_open_reporting(self.opening, place.check, progress);
+        if self.remembered {
+            Ok(opened.ok())
+        } else {
+            opened.map(Some)
+        }
+    }
+}
+
+/// [`start`]'s first step, cheap whatever the file's size: opens the data file now if that needs
+/// neither a question nor a migration; leaves an open that would migrate to [`Update::finish`].
+pub fn begin(place: &Place<'_>) -> Result<Start> {
+    let opening = match status(place, None)?.state {
+        LockState::Unlocked => crate::store::Store::begin(place.db_path, None)?,
+        LockState::Locked => {
+            let Some(key) = place.keyring.get(place.db_path) else {
+                return Ok(Start::Ask);
+            };
+            match crate::store::Store::begin(place.db_path, Some(&key)) {
+                Ok(opening) if opening.needs_migration() => {
+                    return Ok(Start::Update(Update {
+                        opening,
+                        remembered: true,
+                    }))
+                }
+                Ok(opening) => {
+                    return Ok(crate::data::finish_open(opening, place.check)
+                        .map_or(Start::Ask, Start::Open))
+                }
+                Err(_) => return Ok(Start::Ask),
+            }
+        }
+        // A plain file that cannot be opened (damaged, newer) says so now, not after the question.
+        LockState::Upgrade => return crate::store::probe(place.db_path).map(|_| Start::Ask),
+        LockState::FirstRun | LockState::Updating => return Ok(Start::Ask),
+    };
+    if opening.needs_migration() {
+        return Ok(Start::Update(Update {
+            opening,
+            remembered: false,
+        }));
+    }
+    crate::data::finish_open(opening, place.check).map(Start::Open)
 }
 
 fn expect(
@@ -138,6 +229,7 @@ fn expect(
                 LockState::Upgrade => "a plain file not yet asked about",
                 LockState::Locked => "locked",
                 LockState::Unlocked => "already open",
+                LockState::Updating => "being updated for this version",
             }
         )))
     }

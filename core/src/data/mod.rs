@@ -21,7 +21,7 @@ mod open_tests;
 
 use std::path::Path;
 
-use crate::store::{Check, Passphrase};
+use crate::store::{Check, Opening, Passphrase, Step};
 use crate::{Result, Store};
 
 pub use crate::store::{file_state, FileState};
@@ -43,14 +43,28 @@ pub fn open_store(path: &Path, key: Option<&Passphrase>) -> Result<Store> {
 /// (`Check::Later`: the app runs [`Store::check_integrity`] on a reader once its window is up, and
 /// takes the start backup only if the file is sound).
 pub fn open_store_checking(path: &Path, key: Option<&Passphrase>, check: Check) -> Result<Store> {
-    let mut store = Store::open_with(path, key, check, |probe, version| {
-        let kept_key = match file_state(path)? {
-            FileState::Encrypted => key,
-            _ => None,
-        };
-        backup::keep_before_migration(probe, path, version, kept_key).map(drop)
+    finish_open(Store::begin(path, key)?, check)
+}
+
+/// The rest of [`open_store_checking`] after [`Store::begin`] (which the app runs at start, to leave
+/// an open that migrates to after its window is up): the checks, the backup before a migration, the
+/// migration, the file's mode and the packs of an old folder.
+pub fn finish_open(opening: Opening, check: Check) -> Result<Store> {
+    finish_open_reporting(opening, check, |_| {})
+}
+
+/// [`finish_open`], telling `progress` each step of a migration's open as it starts.
+pub fn finish_open_reporting(
+    opening: Opening,
+    check: Check,
+    progress: impl FnMut(Step),
+) -> Result<Store> {
+    let path = opening.path().to_path_buf();
+    let key = opening.key().cloned();
+    let mut store = opening.finish(check, progress, |probe, version| {
+        backup::keep_before_migration(probe, &path, version, key.as_ref()).map(drop)
     })?;
-    modes::restrict(path)?;
-    packs::move_in_old_folder(&mut store, path);
+    modes::restrict(&path)?;
+    packs::move_in_old_folder(&mut store, &path);
     Ok(store)
 }

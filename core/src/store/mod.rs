@@ -23,8 +23,8 @@ pub use ids::{derived_id, new_id, MAX_ID};
 pub(crate) use key::{apply as apply_key, wrong as wrong_passphrase};
 pub use key::{file_state, FileState, Passphrase, MIN_CHARS};
 pub use migrations::LATEST_VERSION;
-pub use open::Check;
 pub(crate) use open::{read_only_connection, verified, verified_connection};
+pub use open::{Check, Opening, Step};
 pub use readers::{Access, Readers};
 pub(crate) use schema::harden;
 pub use schema::{check, is_damage};
@@ -74,6 +74,34 @@ impl Store {
         before_migration: impl FnOnce(&Connection, i64) -> Result<()>,
     ) -> Result<Store> {
         open::open(path, key, check, before_migration)
+    }
+
+    /// The first step of [`Store::open_with`], cheap (milliseconds, whatever the file's size): looks at
+    /// the file at `path` and reads its schema version without writing anything, so the caller can
+    /// tell whether the open will migrate ([`Opening::needs_migration`]) before it
+    /// [finishes](Opening::finish) it.
+    pub fn begin(path: &Path, key: Option<&Passphrase>) -> Result<Opening> {
+        open::begin(path, key)
+    }
+
+    /// A new plain data file at `path` at the older schema `version` (the migrations up to it), open
+    /// without migrating it further: for tests and benchmarks of what opening an older version's file
+    /// does. The app and `desk` never make one.
+    #[doc(hidden)]
+    pub fn create_at_version(path: &Path, version: i64) -> Result<Store> {
+        let flags =
+            rusqlite::OpenFlags::SQLITE_OPEN_READ_WRITE | rusqlite::OpenFlags::SQLITE_OPEN_CREATE;
+        let mut conn = Connection::open_with_flags(path, flags)?;
+        harden(&conn)?;
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        migrations::apply_up_to(&mut conn, version, &path.display().to_string())?;
+        Ok(Store {
+            conn,
+            path: Some(path.to_path_buf()),
+            key: None,
+            file_key: None,
+            laptop: None,
+        })
     }
 
     /// Opens a private in-memory database (tests, benchmarks).

@@ -6,7 +6,7 @@
 //! `backups/before-migration-vN-...`, never rotated away); only then switch it to WAL and migrate.
 //! A new file is made whole beside its place and linked in, so a crash never leaves an empty file.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use rusqlite::{Connection, OpenFlags};
 
@@ -27,13 +27,58 @@ pub enum Check {
     Later,
 }
 
-/// See the module's documentation.
+/// See the module's documentation: [`begin`], then [`Opening::finish`].
 pub(super) fn open(
     path: &Path,
     key: Option<&Passphrase>,
     check: Check,
     before_migration: impl FnOnce(&Connection, i64) -> Result<()>,
 ) -> Result<Store> {
+    begin(path, key)?.finish(check, |_| {}, before_migration)
+}
+
+/// Where the open of a file that needs a migration is (for the person waiting for it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Step {
+    /// SQLite's check of the whole file (seconds on a large one).
+    Checking,
+    /// The backup kept before the migration.
+    KeepingCopy,
+    /// The migration itself.
+    Migrating,
+}
+
+/// A data file looked at but not yet opened for writing: found usable, keyed, and its schema version
+/// read on a read-only connection (nothing written, nothing checked beyond that). Milliseconds, so the
+/// app can tell at start whether the open will migrate (seconds on a large file) and leave that to
+/// after its window is up. [`Opening::finish`] does the rest, in the order of the module's
+/// documentation.
+pub struct Opening {
+    path: PathBuf,
+    display: String,
+    /// The passphrase of an encrypted file (`None`: a plain one).
+    key: Option<Passphrase>,
+    /// The key derived from it for this file, derived once here.
+    file_key: Option<Passphrase>,
+    /// The read-only connection the version was read on; the checks and the backup use it too.
+    probe: Connection,
+    version: i64,
+}
+
+impl std::fmt::Debug for Opening {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Opening")
+            .field("path", &self.path)
+            .field("version", &self.version)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Looks at the file at `path` as [`Opening`] says (creating a new one, already at the latest
+/// version, if there is none); refuses a folder, an empty or read-only file, an encrypted file
+/// without its key or with a wrong one, and a file of a newer version, untouched.
+pub(super) fn begin(path: &Path, key: Option<&Passphrase>) -> Result<Opening> {
     let display = path.display().to_string();
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir).map_err(Error::io(format!(
@@ -53,17 +98,86 @@ pub(super) fn open(
     };
     // Derived once here; every connection to this file is keyed with the result (`kdf.rs`).
     let file_key = key.map(|k| kdf::file_key(path, k)).transpose()?;
-    let (probe, version) = checked(path, &display, file_key.as_ref(), check)?;
-    if (1..LATEST_VERSION).contains(&version) {
-        before_migration(&probe, version)?;
+    let probe = read_only_connection(path, file_key.as_ref())?;
+    let version: i64 = probe
+        .pragma_query_value(None, "user_version", |r| r.get(0))
+        .map_err(|e| unreadable_keyed(&display, e, key.is_some()))?;
+    if version > LATEST_VERSION {
+        return Err(Error::NewerDatabase {
+            path: display,
+            found: version,
+            supported: LATEST_VERSION,
+        });
     }
-    drop(probe);
-    let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-    let conn = Connection::open_with_flags(path, flags).map_err(|e| unreadable(&display, e))?;
-    if conn.is_readonly(rusqlite::MAIN_DB)? {
-        return Err(read_only(&display));
+    Ok(Opening {
+        path: path.to_path_buf(),
+        display,
+        key: key.cloned(),
+        file_key,
+        probe,
+        version,
+    })
+}
+
+impl Opening {
+    /// The file's schema version as found (0: a database with no schema yet).
+    pub fn version(&self) -> i64 {
+        self.version
     }
-    configure(conn, Some(path.to_path_buf()), key, file_key.as_ref())
+
+    /// Whether [`Opening::finish`] will migrate the file (and so check it whole and back it up
+    /// first): seconds on a large file.
+    pub fn needs_migration(&self) -> bool {
+        (1..LATEST_VERSION).contains(&self.version)
+    }
+
+    /// Where the file is.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The passphrase of an encrypted file (`None`: a plain one).
+    pub fn key(&self) -> Option<&Passphrase> {
+        self.key.as_ref()
+    }
+
+    /// Checks the file (SQLite's `quick_check` with [`Check::Now`], or whenever a migration is
+    /// pending; the schema), hands the read-only connection to `before_migration` if a migration is
+    /// pending, and only then opens the writer: WAL, the migration. When a migration is pending,
+    /// `progress` hears each [`Step`] as it starts.
+    pub fn finish(
+        self,
+        check: Check,
+        mut progress: impl FnMut(Step),
+        before_migration: impl FnOnce(&Connection, i64) -> Result<()>,
+    ) -> Result<Store> {
+        let migrating = self.needs_migration();
+        let Opening {
+            path,
+            display,
+            key,
+            file_key,
+            probe,
+            version: _,
+        } = self;
+        if migrating {
+            progress(Step::Checking);
+        }
+        let version = verified_content(&probe, &display, key.is_some(), check)?;
+        if (1..LATEST_VERSION).contains(&version) {
+            progress(Step::KeepingCopy);
+            before_migration(&probe, version)?;
+            progress(Step::Migrating);
+        }
+        drop(probe);
+        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let conn =
+            Connection::open_with_flags(&path, flags).map_err(|e| unreadable(&display, e))?;
+        if conn.is_readonly(rusqlite::MAIN_DB)? {
+            return Err(read_only(&display));
+        }
+        configure(conn, Some(path), key.as_ref(), file_key.as_ref())
+    }
 }
 
 fn empty(display: &str) -> Error {

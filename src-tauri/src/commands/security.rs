@@ -1,18 +1,35 @@
 //! Security: the passphrase, locking and unlocking (`desk_core::app::security`). These are the only
 //! commands that answer while the app is locked; each runs one operation on the store's slot, which
-//! it may open or close.
+//! it may open or close. While an older version's data file is opened after the window came up, they
+//! answer `updating`, but for `security_status` and `wait_for_data`, which waits for that open.
 
 use desk_core::app::security::{self, SecurityStatus};
-use desk_core::store::Passphrase;
+use desk_core::store::{Passphrase, Step};
 use desk_core::Result;
+use tauri::ipc::Channel;
 use tauri::State;
 
 use crate::state::AppState;
 
 #[tauri::command]
 pub async fn security_status(state: State<'_, AppState>) -> Result<SecurityStatus> {
+    state.run(|s| s.security_status()).await
+}
+
+/// While the status is `updating` (an older version's data file opened after the window came up):
+/// waits, on a blocking thread, until it is open (or failed, or locked), then answers the status;
+/// the steps of the open go out on `progress` as they start.
+#[tauri::command]
+pub async fn wait_for_data(
+    state: State<'_, AppState>,
+    progress: Channel<Step>,
+) -> Result<SecurityStatus> {
     state
-        .security(move |place, slot| security::status(place, slot.as_ref()))
+        .run(move |s| {
+            s.wait_for_data(|step| {
+                let _ = progress.send(step);
+            })
+        })
         .await
 }
 
