@@ -10,6 +10,7 @@ use super::security::*;
 use crate::data::backup;
 use crate::data::keyring::{KeyStore, MemoryKeyring};
 use crate::fixtures::older;
+use crate::fixtures::testutil::damage_a_data_page;
 use crate::store::{Check, Passphrase, Step, LATEST_VERSION};
 use crate::Store;
 
@@ -161,29 +162,4 @@ fn an_older_file_damaged_is_refused_by_the_update_untouched() {
     assert_eq!(err.code(), crate::ErrorCode::Database, "{err}");
     assert!(err.to_string().contains("untouched"), "{err}");
     assert_eq!(on_disk(&laptop.db), before, "not migrated, not written");
-}
-
-/// Overwrites the data page nearest the middle of the file that is not SQLite's schema.
-fn damage_a_data_page(path: &Path) {
-    let (page, size): (i64, i64) = {
-        let conn = rusqlite::Connection::open(path).unwrap();
-        let page = conn
-            .query_row(
-                "SELECT pageno FROM dbstat WHERE name NOT LIKE 'sqlite_%'
-                 ORDER BY abs(pageno - (SELECT page_count FROM pragma_page_count) / 2) LIMIT 1",
-                [],
-                |r| r.get(0),
-            )
-            .unwrap();
-        let size = conn
-            .pragma_query_value(None, "page_size", |r| r.get(0))
-            .unwrap();
-        (page, size)
-    };
-    let mut bytes = std::fs::read(path).unwrap();
-    let start = usize::try_from((page - 1) * size).unwrap();
-    let end = start + usize::try_from(size).unwrap();
-    assert!(page > 1 && end <= bytes.len(), "page {page} is in the file");
-    bytes[start..end].fill(0x5a);
-    std::fs::write(path, bytes).unwrap();
 }

@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 use rusqlite::Connection;
 
 use super::*;
+use crate::fixtures::testutil::damage_a_data_page;
 use crate::store::{probe, LATEST_VERSION};
 
 fn temp_db() -> (tempfile::TempDir, PathBuf) {
@@ -35,32 +36,6 @@ fn damage_a_page(path: &Path) {
     assert!(bytes.len() >= 4096 * 6, "a file of a few pages");
     let page = (bytes.len() / 4096 / 2) * 4096;
     bytes[page..page + 4096].fill(0x5a);
-    std::fs::write(path, bytes).unwrap();
-}
-
-/// Overwrites the data page nearest the middle of the file that is not SQLite's schema (which every
-/// connection reads when it opens; where the schema's pages fall depends on the migrations' history).
-fn damage_a_data_page(path: &Path) {
-    let (page, size): (i64, i64) = {
-        let conn = rusqlite::Connection::open(path).unwrap();
-        let page = conn
-            .query_row(
-                "SELECT pageno FROM dbstat WHERE name NOT LIKE 'sqlite_%'
-                 ORDER BY abs(pageno - (SELECT page_count FROM pragma_page_count) / 2) LIMIT 1",
-                [],
-                |r| r.get(0),
-            )
-            .unwrap();
-        let size = conn
-            .pragma_query_value(None, "page_size", |r| r.get(0))
-            .unwrap();
-        (page, size)
-    };
-    let mut bytes = std::fs::read(path).unwrap();
-    let start = usize::try_from((page - 1) * size).unwrap();
-    let end = start + usize::try_from(size).unwrap();
-    assert!(page > 1 && end <= bytes.len(), "page {page} is in the file");
-    bytes[start..end].fill(0x5a);
     std::fs::write(path, bytes).unwrap();
 }
 

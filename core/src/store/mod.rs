@@ -277,16 +277,7 @@ fn configure(
         .as_ref()
         .map_or_else(|| ":memory:".to_string(), |p| p.display().to_string());
     // Reading the header before any write turns "not a database" into a clear error.
-    let version: i64 = conn
-        .pragma_query_value(None, "user_version", |r| r.get(0))
-        .map_err(|e| unreadable_keyed(&display, e, key.is_some()))?;
-    if version > LATEST_VERSION {
-        return Err(Error::NewerDatabase {
-            path: display,
-            found: version,
-            supported: LATEST_VERSION,
-        });
-    }
+    let version = schema_version(&conn, &display, key.is_some())?;
     // Deleted text is overwritten, not left in free pages (or, encrypted, the WAL) to be read later.
     conn.pragma_update(None, "secure_delete", "ON")?;
     // A 32 MB page cache (SQLite's default is 2 MB): SQLCipher decrypts and checks a page each time
@@ -319,6 +310,22 @@ fn configure(
 }
 
 /// [`unreadable`], where a file opened with a key that SQLCipher cannot read is a wrong passphrase.
+/// The file's schema version, read before anything is written: a file that is not a database (or
+/// not opened by this key) is a clear error, and one written by a newer version is refused.
+fn schema_version(conn: &Connection, display: &str, keyed: bool) -> Result<i64> {
+    let version: i64 = conn
+        .pragma_query_value(None, "user_version", |r| r.get(0))
+        .map_err(|e| unreadable_keyed(display, e, keyed))?;
+    if version > LATEST_VERSION {
+        return Err(Error::NewerDatabase {
+            path: display.to_string(),
+            found: version,
+            supported: LATEST_VERSION,
+        });
+    }
+    Ok(version)
+}
+
 fn unreadable_keyed(path: &str, e: rusqlite::Error, keyed: bool) -> Error {
     match e {
         rusqlite::Error::SqliteFailure(ref f, _)

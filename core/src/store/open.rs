@@ -12,7 +12,7 @@ use rusqlite::{Connection, OpenFlags};
 
 use super::key::{self, FileState, Passphrase};
 use super::{
-    configure, kdf, migrations::LATEST_VERSION, schema, unreadable, unreadable_keyed, Store,
+    configure, kdf, migrations::LATEST_VERSION, schema, schema_version, unreadable, Store,
 };
 use crate::{Error, Result};
 
@@ -99,16 +99,7 @@ pub(super) fn begin(path: &Path, key: Option<&Passphrase>) -> Result<Opening> {
     // Derived once here; every connection to this file is keyed with the result (`kdf.rs`).
     let file_key = key.map(|k| kdf::file_key(path, k)).transpose()?;
     let probe = read_only_connection(path, file_key.as_ref())?;
-    let version: i64 = probe
-        .pragma_query_value(None, "user_version", |r| r.get(0))
-        .map_err(|e| unreadable_keyed(&display, e, key.is_some()))?;
-    if version > LATEST_VERSION {
-        return Err(Error::NewerDatabase {
-            path: display,
-            found: version,
-            supported: LATEST_VERSION,
-        });
-    }
+    let version = schema_version(&probe, &display, key.is_some())?;
     Ok(Opening {
         path: path.to_path_buf(),
         display,
@@ -296,16 +287,7 @@ pub(crate) fn verified_connection(conn: &Connection, display: &str) -> Result<i6
 }
 
 fn verified_content(conn: &Connection, display: &str, keyed: bool, check: Check) -> Result<i64> {
-    let version: i64 = conn
-        .pragma_query_value(None, "user_version", |r| r.get(0))
-        .map_err(|e| unreadable_keyed(display, e, keyed))?;
-    if version > LATEST_VERSION {
-        return Err(Error::NewerDatabase {
-            path: display.to_string(),
-            found: version,
-            supported: LATEST_VERSION,
-        });
-    }
+    let version = schema_version(conn, display, keyed)?;
     if version < 0
         || (version == 0 && !schema::is_empty(conn).map_err(|e| unreadable(display, e))?)
     {
