@@ -9,8 +9,8 @@ use std::path::{Path, PathBuf};
 use super::security::*;
 use crate::data::backup;
 use crate::data::keyring::{KeyStore, MemoryKeyring};
+use crate::fixtures::damage::damage_a_data_page;
 use crate::fixtures::older;
-use crate::fixtures::testutil::damage_a_data_page;
 use crate::store::{Check, Passphrase, Step, LATEST_VERSION};
 use crate::Store;
 
@@ -146,7 +146,7 @@ fn an_older_encrypted_file_with_a_remembered_passphrase_is_left_to_the_update() 
 #[test]
 fn an_older_file_damaged_is_refused_by_the_update_untouched() {
     let laptop = Laptop::plain_at(LATEST_VERSION - 1);
-    damage_a_data_page(&laptop.db);
+    damage_a_data_page(&laptop.db).unwrap();
     let before = on_disk(&laptop.db);
     let place = laptop.place();
     let Start::Update(update) = begin(&place).unwrap() else {

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use rusqlite::Connection;
 
 use super::*;
-use crate::fixtures::testutil::damage_a_data_page;
+use crate::fixtures::damage::damage_a_data_page;
 use crate::store::{probe, LATEST_VERSION};
 
 fn temp_db() -> (tempfile::TempDir, PathBuf) {
@@ -194,7 +194,7 @@ fn files_that_are_not_ours_are_refused_clearly_and_left_byte_for_byte() {
         crate::fixtures::sample::load(&mut store).unwrap();
         backup::save_copy(&store, &damaged).unwrap();
     }
-    damage_a_data_page(&damaged);
+    damage_a_data_page(&damaged).unwrap();
     assert_refused_untouched(&damaged, "our header with damaged pages");
 
     let read_only = case("read-only");
@@ -328,7 +328,7 @@ fn the_app_s_open_leaves_the_integrity_check_to_a_reader_which_finds_the_damage(
         crate::fixtures::sample::load(&mut store).unwrap();
         backup::save_copy(&store, &damaged).unwrap();
     }
-    damage_a_data_page(&damaged);
+    damage_a_data_page(&damaged).unwrap();
     assert!(
         open_store(&damaged, None).is_err(),
         "checked now, the damaged file is refused"

@@ -171,18 +171,8 @@ fn an_older_file_that_fails_its_update_ends_failed_with_its_error_and_the_recove
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("desk.sqlite3");
     desk_core::fixtures::older::sample_file(&path, LATEST_VERSION - 1).unwrap();
-    let page: i64 = rusqlite_conn(&path)
-        .query_row(
-            "SELECT pageno FROM dbstat WHERE name NOT LIKE 'sqlite_%'
-             ORDER BY abs(pageno - (SELECT page_count FROM pragma_page_count) / 2) LIMIT 1",
-            [],
-            |r| r.get(0),
-        )
-        .unwrap();
-    let mut bytes = std::fs::read(&path).unwrap();
-    let start = usize::try_from(page - 1).unwrap() * 4096;
-    bytes[start..start + 4096].fill(0x5a);
-    std::fs::write(&path, &bytes).unwrap();
+    desk_core::fixtures::damage::damage_a_data_page(&path).unwrap();
+    let bytes = std::fs::read(&path).unwrap();
     let h = harness_on(dir, path.clone());
     assert_eq!(
         invoke(&h, "security_status", json!({})).unwrap()["state"],

@@ -83,21 +83,8 @@ fn damage_found_after_start_is_reported_and_recovered_from_the_latest_backup() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("desk.sqlite3");
     sample_file(&path);
-    // One data page near the middle overwritten (never one of the schema's, whose pages fall where the
-    // migrations' history put them): the header and schema still read, so the file opens.
-    let page: i64 = rusqlite::Connection::open(&path)
-        .unwrap()
-        .query_row(
-            "SELECT pageno FROM dbstat WHERE name NOT LIKE 'sqlite_%'
-             ORDER BY abs(pageno - (SELECT page_count FROM pragma_page_count) / 2) LIMIT 1",
-            [],
-            |r| r.get(0),
-        )
-        .unwrap();
-    let mut bytes = std::fs::read(&path).unwrap();
-    let start = usize::try_from(page - 1).unwrap() * 4096;
-    bytes[start..start + 4096].fill(0x5a);
-    std::fs::write(&path, bytes).unwrap();
+    // One data page near the middle overwritten: the header and schema still read, so the file opens.
+    desk_core::fixtures::damage::damage_a_data_page(&path).unwrap();
     let h = harness_on(dir, path);
     let state = h._app.state::<AppState>().inner().clone();
     let found = state.check_pending();
