@@ -1,8 +1,9 @@
 // The screens in front of the data: the first run (choose a passphrase, or none on this laptop), the
 // upgrade of a plain file from before encryption (the same choice; the file is encrypted in place), the
 // unlock screen, and the wait while an older version's data file is updated for this one (once, after
-// the window is up: nothing to do there but wait). While one of them is shown the views hold nothing (app.js empties the page first),
-// and nothing but these screens can reach the data: every other command answers `locked`.
+// the window is up: nothing to do there but wait). While one of them is shown the views hold nothing
+// (app.js empties the page first), and nothing but these screens can reach the data: every other
+// command answers `locked` (or `updating`).
 //
 // Keyboard first: the passphrase field has the focus, Enter submits, a wrong passphrase is said under the
 // field and the field keeps the focus with its text selected. A passphrase never leaves its input except
