@@ -6,8 +6,9 @@
 // (ui/gate.js) instead of the views until the data is open. An older version's data file is opened
 // after the window is up: boot shows that it is being updated and waits for it (`updating`).
 // Locking (Ctrl+L, the Lock button, or the idle time of ui/idle.js) saves what was typed, closes the
-// data, empties the page of everything read from it, and shows the unlock screen; unlocking returns to the view the person was on. A command
-// that answers `locked` anywhere brings the unlock screen too (api.onLocked).
+// data, empties the page of everything read from it, and shows the unlock screen; unlocking returns to
+// the view the person was on. A command that answers `locked` anywhere brings the unlock screen too
+// (api.onLocked).
 
 import * as api from './api.js';
 import { flushAll } from './autosave.js';
