@@ -152,11 +152,11 @@ pub fn contain_panics<R: Runtime>(
 /// The work that must not stand before the first paint, on its own thread once the page has loaded
 /// (or after [`PAGE_WAIT`] at most): the open of an older version's data file (checked, backed up,
 /// migrated), which the page starts once it says so (`wait_for_data`), or this thread [`PAGE_WAIT`]
-/// later if the page did not ([`AppState::settle_opening`]); after each open of the data file (at start, after an unlock) its
-/// integrity check on a read connection ([`AppState::check_pending`]); then, for a sound file only,
-/// the start backup and one every [`BACKUP_EVERY`] while the data changes (skipping data unchanged
-/// since the newest backup: `desk_core::app::data::auto_backup_at`), copied from a read connection so
-/// a save never waits for it.
+/// later if the page did not ([`AppState::settle_opening`]); after each open of the data file (at
+/// start, after an unlock) its integrity check on a read connection ([`AppState::check_pending`]);
+/// then, for a sound file only, the start backup and one every [`BACKUP_EVERY`] while the data
+/// changes (skipping data unchanged since the newest backup: `desk_core::app::data::auto_backup_at`),
+/// copied from a read connection so a save never waits for it.
 fn spawn_upkeep(state: AppState, page_loaded: std::sync::mpsc::Receiver<()>) {
     std::thread::spawn(move || {
         let _ = page_loaded.recv_timeout(PAGE_WAIT);

@@ -309,7 +309,6 @@ fn configure(
     Ok(store)
 }
 
-/// [`unreadable`], where a file opened with a key that SQLCipher cannot read is a wrong passphrase.
 /// The file's schema version, read before anything is written: a file that is not a database (or
 /// not opened by this key) is a clear error, and one written by a newer version is refused.
 fn schema_version(conn: &Connection, display: &str, keyed: bool) -> Result<i64> {
@@ -326,6 +325,7 @@ fn schema_version(conn: &Connection, display: &str, keyed: bool) -> Result<i64> 
     Ok(version)
 }
 
+/// [`unreadable`], where a file opened with a key that SQLCipher cannot read is a wrong passphrase.
 fn unreadable_keyed(path: &str, e: rusqlite::Error, keyed: bool) -> Error {
     match e {
         rusqlite::Error::SqliteFailure(ref f, _)

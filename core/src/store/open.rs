@@ -252,16 +252,6 @@ pub(crate) fn verified(
     display: &str,
     key: Option<&Passphrase>,
 ) -> Result<(Connection, i64)> {
-    checked(path, display, key, Check::Now)
-}
-
-/// [`verified`], leaving out `quick_check` with [`Check::Later`] when the file needs no migration.
-fn checked(
-    path: &Path,
-    display: &str,
-    key: Option<&Passphrase>,
-    check: Check,
-) -> Result<(Connection, i64)> {
     match std::fs::metadata(path) {
         Ok(meta) if meta.is_file() && meta.len() == 0 => return Err(empty(display)),
         Ok(meta) if meta.is_file() => {}
@@ -276,7 +266,7 @@ fn checked(
         return Err(key::needed(display));
     }
     let conn = read_only_connection(path, key)?;
-    let version = verified_content(&conn, display, key.is_some(), check)?;
+    let version = verified_content(&conn, display, key.is_some(), Check::Now)?;
     Ok((conn, version))
 }
 
