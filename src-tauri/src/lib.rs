@@ -8,6 +8,7 @@
 
 pub mod closing;
 pub mod commands;
+pub mod display;
 pub mod state;
 
 use std::panic::{catch_unwind, AssertUnwindSafe};

@@ -62,8 +62,8 @@ pub fn started_at_ms(pid: u32) -> TestResult<f64> {
     Ok((boot + ticks / hz) * 1000.0)
 }
 
-/// Proportional set size of `pid` and of every process below it, by command name, in MB.
-pub fn pss_by_process(pid: u32) -> TestResult<Vec<(String, f64)>> {
+/// `pid` and every process below it (WebKit's network and web processes below the app's).
+pub fn process_tree(pid: u32) -> TestResult<Vec<u32>> {
     let mut all = vec![pid];
     let mut i = 0;
     while i < all.len() {
@@ -86,6 +86,23 @@ pub fn pss_by_process(pid: u32) -> TestResult<Vec<(String, f64)>> {
         }
         i += 1;
     }
+    Ok(all)
+}
+
+/// The variable `name` in the environment `pid` was started with.
+pub fn started_with(pid: u32, name: &str) -> Option<String> {
+    let environ = std::fs::read(format!("/proc/{pid}/environ")).ok()?;
+    environ.split(|b| *b == 0).find_map(|var| {
+        let var = String::from_utf8_lossy(var);
+        var.strip_prefix(name)
+            .and_then(|rest| rest.strip_prefix('='))
+            .map(String::from)
+    })
+}
+
+/// Proportional set size of `pid` and of every process below it, by command name, in MB.
+pub fn pss_by_process(pid: u32) -> TestResult<Vec<(String, f64)>> {
+    let all = process_tree(pid)?;
     let mut out = Vec::new();
     for p in all {
         let name = std::fs::read_to_string(format!("/proc/{p}/comm")).unwrap_or_default();
@@ -116,7 +133,13 @@ pub struct Launch {
     pub shell: f64,
     pub page: f64,
     pub view: String,
+    /// The display variables (`WEBKIT_DISABLE_DMABUF_RENDERER`, `GDK_GL`) WebKit's web process was
+    /// started with: what the app set for GTK and WebKit before they started (`None`: unset).
+    pub web_display_env: Vec<(&'static str, Option<String>)>,
 }
+
+/// The variables the app may set for GTK and WebKit (src-tauri/src/display.rs).
+const DISPLAY_VARS: [&str; 2] = ["WEBKIT_DISABLE_DMABUF_RENDERER", "GDK_GL"];
 
 /// A launch of the app binary under test on `profile` with no driver attached (as a person starts it):
 /// `wall`, `shell` and `page`: the ms from the process's spawn to the shell's line saying the first view was
@@ -154,9 +177,21 @@ pub fn launch_without_driver(profile: &Profile) -> TestResult<Launch> {
             Err(_) => break Err("the app did not say it drew its first view within 60 s"),
         }
     };
+    // Read while the app runs: WebKit's web process has drawn the view, so it exists.
+    let web = process_tree(child.id())?.into_iter().find(|p| {
+        std::fs::read_to_string(format!("/proc/{p}/comm"))
+            .is_ok_and(|c| c.starts_with("WebKitWebProces"))
+    });
+    let web_display_env = DISPLAY_VARS
+        .iter()
+        .map(|name| (*name, web.and_then(|p| started_with(p, name))))
+        .collect();
     let _ = child.kill();
     let _ = child.wait();
     let (at, line) = found?;
+    if web.is_none() {
+        return Err("no WebKit web process below the app".into());
+    }
     // "... drawn 412 ms after the app started, 171 ms after its page did"
     let ms_before = |marker: &str| {
         line.split_once(marker)
@@ -176,5 +211,6 @@ pub fn launch_without_driver(profile: &Profile) -> TestResult<Launch> {
         shell,
         page,
         view,
+        web_display_env,
     })
 }

@@ -223,3 +223,36 @@ fn a_launch_with_no_driver_draws_its_first_view_and_says_so() -> TestResult {
     );
     Ok(())
 }
+
+/// Started as a person starts it on an X11 display, the app hands GTK and WebKit its display choices
+/// (src-tauri/src/display.rs): WebKit's legacy renderer, and GDK's GL off (which saves GTK loading the
+/// GL driver before the window). Read from the environment WebKit's web process was started with.
+#[test]
+fn on_an_x11_display_the_app_starts_webkit_with_the_legacy_renderer_and_gdk_gl_off() -> TestResult {
+    let outside = |name: &str| std::env::var_os(name).filter(|v| !v.is_empty());
+    let plain_x11 = outside("DISPLAY").is_some()
+        && [
+            "WAYLAND_DISPLAY",
+            "GDK_BACKEND",
+            "GDK_GL",
+            "WEBKIT_DISABLE_DMABUF_RENDERER",
+        ]
+        .iter()
+        .all(|name| outside(name).is_none())
+        && outside("XDG_SESSION_TYPE").is_none_or(|s| s != "wayland");
+    if !plain_x11 {
+        eprintln!("skipped: not a plain X11 display (the suite runs under xvfb-run)");
+        return Ok(());
+    }
+    let profile = Profile::new()?;
+    let launch = desk_e2e::procs::launch_without_driver(&profile)?;
+    assert_eq!(
+        launch.web_display_env,
+        vec![
+            ("WEBKIT_DISABLE_DMABUF_RENDERER", Some("1".to_string())),
+            ("GDK_GL", Some("disable".to_string())),
+        ],
+        "the web process's display variables"
+    );
+    Ok(())
+}
