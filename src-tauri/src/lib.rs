@@ -205,7 +205,8 @@ pub fn run() {
         }))
         .plugin(tauri_plugin_window_state::Builder::default().build())
         .plugin(tauri_plugin_dialog::init());
-    // Milliseconds: an older version's file is only looked at here, and opened after the window is up.
+    // Returns at once: the data file opens on its own thread while the window is built (an older
+    // version's file is only looked at then, and opened after the window is up).
     let state = AppState::open(path, desk_core::data::paths::settings_path());
     // Nothing slow before the first paint: the open of an older version's file, the check and the
     // backups start once the page is up.

@@ -1,7 +1,8 @@
-//! The shell's one piece of state: the store, opened at start-up, and where the settings file is (both
-//! paths resolved once, at start-up, by `run`; `desk_core::app` never looks for them itself). If the data file cannot be opened
-//! (a newer version wrote it, it is damaged), the window still opens and every command answers with that
-//! error, so the person sees what happened, and the data commands can recover from a backup.
+//! The shell's one piece of state: the store, opened at start-up (on its own thread while the window is
+//! built: `starting.rs`), and where the settings file is (both paths resolved once, at start-up, by
+//! `run`; `desk_core::app` never looks for them itself). If the data file cannot be opened (a newer
+//! version wrote it, it is damaged), the window still opens and every command answers with that error,
+//! so the person sees what happened, and the data commands can recover from a backup.
 //!
 //! The store may also be locked: an encrypted file not yet unlocked (or locked again), a first run, a
 //! plain file from before encryption not yet asked about. Then there is no store at all, and every
@@ -26,6 +27,7 @@
 //! for it or the background work does (`opening.rs`).
 
 mod opening;
+mod starting;
 
 use std::any::Any;
 use std::ops::Deref;
@@ -35,7 +37,7 @@ use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError};
 use std::time::Duration;
 
 use desk_core::app::data::Health;
-use desk_core::app::security::{self, Place, Start};
+use desk_core::app::security::{self, Place};
 use desk_core::data::keyring::{KeyStore, SystemKeyring};
 use desk_core::store::{Check, Readers};
 use desk_core::{Error, ErrorPayload, Result, Store};
@@ -100,21 +102,11 @@ pub struct Shared {
     pending: Mutex<Option<security::Update>>,
     /// Wakes whoever waits for that open ([`Shared::wait_for_data`]) when it is done.
     finished: Condvar,
-}
-
-/// Opens the data file at start when neither a question nor a migration is needed
-/// (`security::begin`: plain by choice, or a passphrase the keyring remembers); otherwise locked, or
-/// opening: an older version's file is only looked at here (milliseconds), and its open (SQLite's
-/// quick check of the whole file, a backup, the migration: seconds on a large file) is left to after
-/// the window is up ([`Shared::finish_opening`]). The quick check of a file that needs no migration
-/// also comes after the window is up (`Check::Later`, [`AppState::check_pending`]).
-fn open_slot(place: &Place<'_>) -> (Slot, Option<security::Update>) {
-    match security::begin(place) {
-        Ok(Start::Open(store)) => (Slot::Open(store), None),
-        Ok(Start::Ask) => (Slot::Locked, None),
-        Ok(Start::Update(update)) => (Slot::Opening, Some(update)),
-        Err(e) => (Slot::Failed(e.payload()), None),
-    }
+    /// `true` until the open at start has put its store, lock or error in the slot (`starting.rs`):
+    /// the slot, the read connections, the checks and the pending open are only used after it.
+    starting: Mutex<bool>,
+    /// Wakes whoever waits for the open at start when it is done.
+    started: Condvar,
 }
 
 /// What a panic said, for the `internal` error the UI shows.
@@ -225,7 +217,8 @@ impl AppState {
 
     /// Opens and checks the database at `db_path` when that needs no passphrase question (else it
     /// starts locked), keeping the error if that fails; the settings are read from and written to
-    /// `settings_path`; "remember on this laptop" uses the system's keyring.
+    /// `settings_path`; "remember on this laptop" uses the system's keyring. The open runs on its own
+    /// thread (`starting.rs`): this returns at once, and whatever uses the store waits for it.
     pub fn open(db_path: PathBuf, settings_path: Result<PathBuf>) -> Self {
         Self::open_with(db_path, settings_path, Box::new(SystemKeyring))
     }
@@ -236,32 +229,27 @@ impl AppState {
         settings_path: Result<PathBuf>,
         keyring: Box<dyn KeyStore>,
     ) -> Self {
-        let settings_path = settings_path.map_err(|e| e.payload());
-        let (store, pending) = open_slot(&Place {
-            db_path: &db_path,
-            settings_path: settings_path.as_deref().ok(),
-            keyring: &*keyring,
-            private_dir: None,
-            check: Check::Later,
-        });
-        let readers = readers_of(&store);
-        let opens = u64::from(readers.is_some());
-        AppState(Arc::new(Shared {
+        let state = AppState(Arc::new(Shared {
             db_path,
-            settings_path,
+            settings_path: settings_path.map_err(|e| e.payload()),
             keyring,
             private_dir: desk_core::data::private::location(),
-            store: Mutex::new(store),
-            readers: Mutex::new(readers),
+            // Never seen as it is: the open at start replaces it before anything uses the slot.
+            store: Mutex::new(Slot::Locked),
+            readers: Mutex::new(None),
             checks: Mutex::new(Checks {
-                opens,
+                opens: 0,
                 checked: 0,
                 health: Health::Checking,
             }),
             opened: Condvar::new(),
-            pending: Mutex::new(pending),
+            pending: Mutex::new(None),
             finished: Condvar::new(),
-        }))
+            starting: Mutex::new(true),
+            started: Condvar::new(),
+        }));
+        state.start();
+        state
     }
 }
 
@@ -332,6 +320,7 @@ impl Shared {
     }
 
     fn checks(&self) -> MutexGuard<'_, Checks> {
+        self.wait_started();
         self.checks.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
@@ -398,6 +387,7 @@ impl Shared {
     }
 
     fn current_readers(&self) -> Option<Arc<Readers>> {
+        self.wait_started();
         self.readers
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
@@ -446,6 +436,7 @@ impl Shared {
     /// The store's lock. A lock poisoned by a panic elsewhere is taken back: the store itself is
     /// consistent once any transaction the panic left open is rolled back.
     fn lock(&self) -> MutexGuard<'_, Slot> {
+        self.wait_started();
         self.store.lock().unwrap_or_else(|poisoned| {
             self.store.clear_poison();
             let mut guard = poisoned.into_inner();

@@ -52,6 +52,7 @@ impl Shared {
     /// in the slot and wakes whoever waits; `progress` hears each step as it starts. Answers whether
     /// this call did it (one caller does).
     pub fn finish_opening(&self, progress: impl FnMut(Step)) -> bool {
+        self.wait_started();
         let Some(update) = self
             .pending
             .lock()

@@ -147,3 +147,83 @@ fn a_passphrase_remembered_in_the_keyring_opens_the_data_at_start() {
     let status = invoke(&h, "forget_passphrase", json!({})).unwrap();
     assert_eq!(status["keyring"], false, "{status}");
 }
+
+/// A keyring whose first answer comes only once the test lets it (`release`), as a system keyring's
+/// process may take its time: the open at start waits in it.
+struct HeldKeyring {
+    inner: std::sync::Arc<desk_core::data::keyring::MemoryKeyring>,
+    release: std::sync::Mutex<Option<std::sync::mpsc::Receiver<()>>>,
+}
+
+impl desk_core::data::keyring::KeyStore for HeldKeyring {
+    fn get(&self, p: &std::path::Path) -> Option<desk_core::store::Passphrase> {
+        let first = self.release.lock().unwrap().take();
+        if let Some(release) = first {
+            let _ = release.recv();
+        }
+        self.inner.get(p)
+    }
+    fn set(&self, p: &std::path::Path, k: &desk_core::store::Passphrase) -> bool {
+        self.inner.set(p, k)
+    }
+    fn forget(&self, p: &std::path::Path) {
+        self.inner.forget(p)
+    }
+}
+
+#[test]
+fn the_open_at_start_runs_beside_the_window_and_a_command_waits_for_it_rather_than_answering_locked(
+) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("desk.sqlite3");
+    let settings = dir.path().join("settings.json");
+    let keyring = std::sync::Arc::new(desk_core::data::keyring::MemoryKeyring::default());
+    // The first state (which creates the passphrase) reads the keyring freely: nothing to wait for.
+    let (release, held) = std::sync::mpsc::channel();
+    drop(release);
+    let make = |held| {
+        AppState::open_with(
+            path.clone(),
+            Ok(settings.clone()),
+            Box::new(HeldKeyring {
+                inner: keyring.clone(),
+                release: std::sync::Mutex::new(Some(held)),
+            }),
+        )
+    };
+    let first = make(held);
+    first
+        .with_security(|place, slot| {
+            desk_core::app::security::create_passphrase(
+                place,
+                slot,
+                &"remember this one".into(),
+                true,
+            )
+        })
+        .unwrap();
+    drop(first);
+
+    let (release, held) = std::sync::mpsc::channel();
+    // Returns while the keyring still holds the open: the window is built meanwhile.
+    let state = make(held);
+    let (answer, answered) = std::sync::mpsc::channel();
+    let asking = state.clone();
+    std::thread::spawn(move || {
+        let _ = answer.send(asking.security_status().map(|s| s.state));
+    });
+    assert!(
+        matches!(
+            answered.try_recv(),
+            Err(std::sync::mpsc::TryRecvError::Empty)
+        ),
+        "no answer while the open at start cannot have finished"
+    );
+    release.send(()).unwrap();
+    let state_now = answered.recv().unwrap().unwrap();
+    assert_eq!(
+        serde_json::to_value(state_now).unwrap(),
+        "unlocked",
+        "answered after the open, with the store it opened"
+    );
+}
