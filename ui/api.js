@@ -16,7 +16,8 @@ export function normaliseError(e) {
 }
 
 /**
- * Invoke a command. `quiet` lists error codes the caller handles itself (not shown in the banner).
+ * Invoke a command. `quiet` lists error codes the caller handles itself (not shown in the banner), or is
+ * `true` for a call made ahead of need, whose failure is shown when the answer is asked for again.
  */
 async function call(command, args, quiet = []) {
   // Anything but a read may change the sessions (their assignments, priorities, the programme, or the
@@ -35,7 +36,7 @@ async function call(command, args, quiet = []) {
       // Not a failure to show: the data is locked, so the unlock screen comes instead of any view. The
       // caller still gets the error (a save stays pending and is retried after the unlock).
       lockedHandler();
-    } else if (!quiet.includes(err.code)) {
+    } else if (quiet !== true && !quiet.includes(err.code)) {
       showError(err);
     }
     throw err;
@@ -50,7 +51,7 @@ const READS = new Set([
   'conflicts', 'plan_checks', 'plan_grid', 'propose_plan', 'list_notes', 'note_page', 'notes_view', 'get_note', 'note_history', 'search_notes', 'search_view',
   'block_matrix', 'list_countries', 'session_now', 'get_report', 'list_actions', 'member_agenda',
   'get_brief', 'get_pack_settings', 'list_packs', 'app_info', 'data_status', 'get_settings',
-  'security_status', 'preview_restore', 'exchange_status', 'first_view',
+  'security_status', 'preview_restore', 'exchange_status', 'first_view', 'data_health',
 ]);
 // Writes of things a Session does not hold (notes, reports, actions, briefs, packs, copies): typing a
 // note does not make the next view read all sessions again.
@@ -101,11 +102,11 @@ export function createConference(fields) {
 /**
  * [Session] ordered by start time. The views share one list, read again only after a command that may
  * have changed it (any command not in READS); each caller gets its own array (the sessions themselves
- * are shared: replace one, never change it in place).
+ * are shared: replace one, never change it in place). `quiet`: as `call`'s.
  */
-export async function listSessions() {
+export async function listSessions(quiet = []) {
   if (!sessionCache) {
-    const promise = call('list_sessions');
+    const promise = call('list_sessions', {}, quiet);
     sessionCache = { promise };
     // A failed read is not kept: the next view asks again.
     promise.catch(() => { if (sessionCache && sessionCache.promise === promise) sessionCache = null; });
@@ -172,9 +173,9 @@ export function removeMember(memberId) {
 // ==== taxonomy ===============================================================================
 // The taxonomy: building blocks and their use (docs/ipc.md "Taxonomy")
 
-/** [Block] by position. */
-export function listBlocks() {
-  return call('list_blocks');
+/** [Block] by position (`quiet`: as `call`'s). */
+export function listBlocks(quiet = []) {
+  return call('list_blocks', {}, quiet);
 }
 
 /** [BlockUse] the taxonomy with use counts. */

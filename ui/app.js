@@ -157,15 +157,16 @@ function showConferenceTitle(conference) {
   document.title = `Delegation Desk — ${conference.title}`;
 }
 
-/** A conference is available: load the building blocks once, then show the agenda (or, after an
- *  unlock, the view the person was on: `resume`). */
-async function enterConference(conference, resume = null) {
+/** A conference is available: load the building blocks once (`blocks`: already asked for), then show
+ *  the agenda (or, after an unlock, the view the person was on: `resume`). */
+async function enterConference(conference, resume = null, blocks = null) {
   ctx.conference = conference;
   showConferenceTitle(conference);
   // The session list every view shows comes meanwhile (kept by api.js for the first view).
   if (!resume) api.listSessions().catch(() => { /* the view asks again and says why */ });
   try {
-    ctx.blocks = await api.listBlocks();
+    // One asked for early and failed is asked for again, so the banner says why.
+    ctx.blocks = await (blocks ? blocks.catch(() => api.listBlocks()) : api.listBlocks());
   } catch {
     ctx.blocks = []; // the banner says why; views still work, with codes instead of names
   }
@@ -384,6 +385,13 @@ async function openData(resume = null) {
   // The integrity check runs after the window is up: followed in the status line; a damaged file
   // brings the recovery view.
   watchHealth(api.dataHealth, () => showStartupProblem());
+  // Nearly every start has a conference, and its first view needs the blocks and the sessions: they are
+  // asked for with the conference, not after it (a round trip less before the first view). They are
+  // quiet: without a conference they answer `no_conference` and are not used; any other failure is
+  // asked again by whoever needs the answer, which then says why.
+  const blocks = api.listBlocks(true);
+  blocks.catch(() => { /* enterConference asks again */ });
+  if (!resume) api.listSessions(true).catch(() => { /* the view asks again */ });
   let conference = null;
   try {
     conference = await api.currentConference();
@@ -394,7 +402,7 @@ async function openData(resume = null) {
       return;
     }
   }
-  if (conference) await enterConference(conference, resume);
+  if (conference) await enterConference(conference, resume, blocks);
   else leaveConference(resume);
 }
 
