@@ -105,57 +105,26 @@ fn a_passphrase_created_locks_and_unlocks_and_a_wrong_one_is_refused() {
     );
 }
 
-#[test]
-fn a_passphrase_remembered_in_the_keyring_opens_the_data_at_start() {
-    let dir = tempfile::tempdir().unwrap();
-    let keyring = std::sync::Arc::new(desk_core::data::keyring::MemoryKeyring::default());
-    struct Shared(std::sync::Arc<desk_core::data::keyring::MemoryKeyring>);
-    impl desk_core::data::keyring::KeyStore for Shared {
-        fn get(&self, p: &std::path::Path) -> Option<desk_core::store::Passphrase> {
-            self.0.get(p)
-        }
-        fn set(&self, p: &std::path::Path, k: &desk_core::store::Passphrase) -> bool {
-            self.0.set(p, k)
-        }
-        fn forget(&self, p: &std::path::Path) {
-            self.0.forget(p)
-        }
-    }
-    let path = dir.path().join("desk.sqlite3");
-    let settings = dir.path().join("settings.json");
-    {
-        let first = AppState::open_with(
-            path.clone(),
-            Ok(settings.clone()),
-            Box::new(Shared(keyring.clone())),
-        );
-        let status = first
-            .with_security(|place, slot| {
-                desk_core::app::security::create_passphrase(
-                    place,
-                    slot,
-                    &"remember this one".into(),
-                    true,
-                )
-            })
-            .unwrap();
-        assert!(status.keyring, "remembered");
-    }
-    let h = fresh_with(dir, Box::new(Shared(keyring)));
-    let status = invoke(&h, "security_status", json!({})).unwrap();
-    assert_eq!(status["state"], "unlocked", "opened at start: {status}");
-    let status = invoke(&h, "forget_passphrase", json!({})).unwrap();
-    assert_eq!(status["keyring"], false, "{status}");
-}
-
-/// A keyring whose first answer comes only once the test lets it (`release`), as a system keyring's
-/// process may take its time: the open at start waits in it.
-struct HeldKeyring {
+/// The test's in-memory keyring, shared by the states a test opens; with `release`, its first answer
+/// waits until the test lets it go, as a system keyring's own process may take its time.
+struct TestKeyring {
     inner: std::sync::Arc<desk_core::data::keyring::MemoryKeyring>,
     release: std::sync::Mutex<Option<std::sync::mpsc::Receiver<()>>>,
 }
 
-impl desk_core::data::keyring::KeyStore for HeldKeyring {
+impl TestKeyring {
+    fn on(
+        inner: &std::sync::Arc<desk_core::data::keyring::MemoryKeyring>,
+        release: Option<std::sync::mpsc::Receiver<()>>,
+    ) -> Box<Self> {
+        Box::new(TestKeyring {
+            inner: inner.clone(),
+            release: std::sync::Mutex::new(release),
+        })
+    }
+}
+
+impl desk_core::data::keyring::KeyStore for TestKeyring {
     fn get(&self, p: &std::path::Path) -> Option<desk_core::store::Passphrase> {
         let first = self.release.lock().unwrap().take();
         if let Some(release) = first {
@@ -171,28 +140,17 @@ impl desk_core::data::keyring::KeyStore for HeldKeyring {
     }
 }
 
-#[test]
-fn the_open_at_start_runs_beside_the_window_and_a_command_waits_for_it_rather_than_answering_locked(
+/// Encrypts the data file in `dir` with a passphrase `keyring` remembers.
+fn remembered_passphrase(
+    dir: &std::path::Path,
+    keyring: &std::sync::Arc<desk_core::data::keyring::MemoryKeyring>,
 ) {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("desk.sqlite3");
-    let settings = dir.path().join("settings.json");
-    let keyring = std::sync::Arc::new(desk_core::data::keyring::MemoryKeyring::default());
-    // The first state (which creates the passphrase) reads the keyring freely: nothing to wait for.
-    let (release, held) = std::sync::mpsc::channel();
-    drop(release);
-    let make = |held| {
-        AppState::open_with(
-            path.clone(),
-            Ok(settings.clone()),
-            Box::new(HeldKeyring {
-                inner: keyring.clone(),
-                release: std::sync::Mutex::new(Some(held)),
-            }),
-        )
-    };
-    let first = make(held);
-    first
+    let first = AppState::open_with(
+        dir.join("desk.sqlite3"),
+        Ok(dir.join("settings.json")),
+        TestKeyring::on(keyring, None),
+    );
+    let status = first
         .with_security(|place, slot| {
             desk_core::app::security::create_passphrase(
                 place,
@@ -202,11 +160,34 @@ fn the_open_at_start_runs_beside_the_window_and_a_command_waits_for_it_rather_th
             )
         })
         .unwrap();
-    drop(first);
+    assert!(status.keyring, "remembered");
+}
 
+#[test]
+fn a_passphrase_remembered_in_the_keyring_opens_the_data_at_start() {
+    let dir = tempfile::tempdir().unwrap();
+    let keyring = std::sync::Arc::new(desk_core::data::keyring::MemoryKeyring::default());
+    remembered_passphrase(dir.path(), &keyring);
+    let h = fresh_with(dir, TestKeyring::on(&keyring, None));
+    let status = invoke(&h, "security_status", json!({})).unwrap();
+    assert_eq!(status["state"], "unlocked", "opened at start: {status}");
+    let status = invoke(&h, "forget_passphrase", json!({})).unwrap();
+    assert_eq!(status["keyring"], false, "{status}");
+}
+
+#[test]
+fn the_open_at_start_runs_beside_the_window_and_a_command_waits_for_it_rather_than_answering_locked(
+) {
+    let dir = tempfile::tempdir().unwrap();
+    let keyring = std::sync::Arc::new(desk_core::data::keyring::MemoryKeyring::default());
+    remembered_passphrase(dir.path(), &keyring);
     let (release, held) = std::sync::mpsc::channel();
     // Returns while the keyring still holds the open: the window is built meanwhile.
-    let state = make(held);
+    let state = AppState::open_with(
+        dir.path().join("desk.sqlite3"),
+        Ok(dir.path().join("settings.json")),
+        TestKeyring::on(&keyring, Some(held)),
+    );
     let (answer, answered) = std::sync::mpsc::channel();
     let asking = state.clone();
     std::thread::spawn(move || {
