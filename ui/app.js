@@ -17,26 +17,53 @@ import { conferenceLine, dateRange } from './format.js';
 import { createLock } from './lock.js';
 import { dismissError, saving, setSaveState, showError, watchHealth } from './status.js';
 import { emptyState } from './widgets.js';
+import { applyTheme } from './theme.js';
 import * as welcome from './views/welcome.js';
 import * as agenda from './views/agenda.js';
-import * as delegation from './views/delegation.js';
-import * as plan from './views/plan/index.js';
-import * as notes from './views/notes/index.js';
-import * as settings from './views/settings.js';
 import * as recovery from './views/recovery.js';
-import * as memberAgenda from './views/agenda-member.js';
-import * as search from './views/search.js';
-import * as matrix from './views/matrix.js';
-import * as actions from './views/actions.js';
-import * as report from './views/report.js';
-import * as blocks from './views/blocks.js';
-import * as pack from './views/pack.js';
-import * as exchange from './views/exchange.js';
 
-const VIEWS = {
-  welcome, agenda, delegation, plan, notes, 'member-agenda': memberAgenda,
-  search, matrix, actions, report, blocks, pack, exchange, settings, recovery,
+// The views a launch may show first come with this module. The others are fetched once the first view
+// is drawn (or when one is asked for before that): the page starts on about 120 KB of script instead of
+// 320 KB (docs/benchmarks.md, "Launch, ninth pass"). index.html preloads only the first ones.
+const VIEWS = { welcome, agenda, recovery };
+const LATER = {
+  delegation: () => import('./views/delegation.js'),
+  plan: () => import('./views/plan/index.js'),
+  notes: () => import('./views/notes/index.js'),
+  'member-agenda': () => import('./views/agenda-member.js'),
+  search: () => import('./views/search.js'),
+  matrix: () => import('./views/matrix.js'),
+  actions: () => import('./views/actions.js'),
+  report: () => import('./views/report.js'),
+  blocks: () => import('./views/blocks.js'),
+  pack: () => import('./views/pack.js'),
+  exchange: () => import('./views/exchange.js'),
+  settings: () => import('./views/settings.js'),
 };
+const fetching = new Map();
+
+/** The module of view `name`, fetched if it has not been (a failed fetch is tried again next time). */
+function viewModule(name) {
+  if (VIEWS[name]) return Promise.resolve(VIEWS[name]);
+  if (!fetching.has(name)) {
+    const promise = LATER[name]().then((module) => (VIEWS[name] = module));
+    promise.catch(() => fetching.delete(name));
+    fetching.set(name, promise);
+  }
+  return fetching.get(name);
+}
+
+/** Fetches every view not fetched yet, one after another, once the first view is on screen. */
+async function fetchTheOtherViews() {
+  for (const name of Object.keys(LATER)) {
+    try {
+      await viewModule(name);
+    } catch {
+      // Asked for again (and said) when the person opens that view.
+    }
+  }
+}
+
 // Views that work without a conference (the data file itself is their subject).
 const ALWAYS = new Set(['settings', 'recovery']);
 // Order of the nav buttons = Ctrl/Alt+1..5.
@@ -85,7 +112,7 @@ async function showView(name, params = {}, { focus = false } = {}) {
   await flushAll();
   if (lock.gated()) return; // locked meanwhile: nothing is shown until the unlock
   if (!ctx.conference && !ALWAYS.has(name)) name = 'welcome';
-  if (!VIEWS[name]) name = 'agenda';
+  if (!VIEWS[name] && !LATER[name]) name = 'agenda';
   currentView = name;
   ctx.params = params;
   updateNav();
@@ -95,7 +122,9 @@ async function showView(name, params = {}, { focus = false } = {}) {
   viewEl.replaceChildren(container);
   viewEl.setAttribute('aria-busy', 'true');
   try {
-    await VIEWS[name].render(container, ctx);
+    const view = await viewModule(name);
+    if (token !== renderToken) return;
+    await view.render(container, ctx);
   } catch (err) {
     if (token !== renderToken) return;
     if (err && err.code === 'no_conference') {
@@ -119,7 +148,10 @@ async function showView(name, params = {}, { focus = false } = {}) {
         const mark = performance.mark('desk:first-view', { detail: name });
         const at = mark && typeof mark.startTime === 'number' ? mark.startTime : performance.now();
         // Once drawn (the next frame), the shell hears of it and logs the launch.
-        requestAnimationFrame(() => api.firstView(name, at).catch(() => {}));
+        requestAnimationFrame(() => {
+          api.firstView(name, at).catch(() => {});
+          setTimeout(fetchTheOtherViews, 0);
+        });
       }
       if (focus) {
         const heading = container.querySelector('h2');
@@ -371,7 +403,7 @@ function wire() {
 
 /** The theme and the version line (read again after an unlock, when they could not be read before). */
 function loadLook() {
-  api.getSettings().then((s) => settings.applyTheme(s.theme)).catch(() => { /* shown in the banner */ });
+  api.getSettings().then((s) => applyTheme(s.theme)).catch(() => { /* shown in the banner */ });
   api.appInfo().then((info) => {
     const el = byId('app-version');
     el.textContent = `Delegation Desk ${info.version}`;
@@ -407,7 +439,7 @@ async function openData(resume = null) {
 }
 
 async function boot() {
-  settings.applyTheme('system');
+  applyTheme('system');
   updateNav();
   let status;
   try {

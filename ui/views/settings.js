@@ -7,18 +7,7 @@ import { confirmDialog } from '../confirm.js';
 import { withPassphraseOf } from '../passphrase.js';
 import { viewHeader } from '../widgets.js';
 import { securitySection } from './settings-security.js';
-
-const systemDark = window.matchMedia('(prefers-color-scheme: dark)');
-let chosenTheme = 'system';
-
-/** Apply a theme: 'system' follows the operating system (live), 'light'/'dark' override it. The
- *  stylesheet has one dark palette, under data-theme="dark". */
-export function applyTheme(theme) {
-  chosenTheme = theme === 'light' || theme === 'dark' ? theme : 'system';
-  const dark = chosenTheme === 'dark' || (chosenTheme === 'system' && systemDark.matches);
-  document.documentElement.dataset.theme = dark ? 'dark' : 'light';
-}
-systemDark.addEventListener('change', () => applyTheme(chosenTheme));
+import { applyTheme } from '../theme.js';
 
 function sizeLabel(bytes) {
   return bytes >= 1048576 ? `${(bytes / 1048576).toFixed(1)} MB` : `${Math.max(1, Math.round(bytes / 1024))} KB`;
