@@ -308,11 +308,12 @@ impl Shared {
     }
 
     /// Puts the read connections of the store in `slot` in place (dropping the old ones); `opened`:
-    /// a store was just opened, to be checked.
+    /// a store was just opened, to be checked. Called with the store's lock held (by the open at start
+    /// too, which `checks` would wait for: so the mutex itself).
     fn replace_readers(&self, slot: &Slot, opened: bool) {
         *self.readers.lock().unwrap_or_else(PoisonError::into_inner) = readers_of(slot);
         if opened {
-            let mut checks = self.checks();
+            let mut checks = self.checks.lock().unwrap_or_else(PoisonError::into_inner);
             checks.opens += 1;
             checks.health = Health::Checking;
             self.opened.notify_all();

@@ -11,7 +11,7 @@ use std::sync::PoisonError;
 use desk_core::app::security::{self, Place, Start};
 use desk_core::store::Check;
 
-use super::{contained, readers_of, AppState, Shared, Slot};
+use super::{contained, AppState, Shared, Slot};
 
 /// Opens the data file at start when neither a question nor a migration is needed
 /// (`security::begin`: plain by choice, or a passphrase the keyring remembers); otherwise locked, or
@@ -56,21 +56,13 @@ impl Shared {
         let (slot, pending) = contained(|| Ok(open_slot(&place)))
             .unwrap_or_else(|e| (Slot::Failed(e.payload()), None));
         {
-            // The mutexes themselves: `lock` and `checks` wait for this very open.
+            // The mutex itself: `lock` waits for this very open.
             let mut guard = self.store.lock().unwrap_or_else(PoisonError::into_inner);
             *guard = slot;
             *self.pending.lock().unwrap_or_else(PoisonError::into_inner) = pending;
-            let readers = readers_of(&guard);
-            let opened = readers.is_some();
-            *self.readers.lock().unwrap_or_else(PoisonError::into_inner) = readers;
-            if opened {
-                // To be checked by the background work once the page is up.
-                self.checks
-                    .lock()
-                    .unwrap_or_else(PoisonError::into_inner)
-                    .opens += 1;
-                self.opened.notify_all();
-            }
+            // An open store is checked by the background work once the page is up.
+            let opened = matches!(*guard, Slot::Open(_));
+            self.replace_readers(&guard, opened);
         }
         *self.starting.lock().unwrap_or_else(PoisonError::into_inner) = false;
         self.started.notify_all();
