@@ -9,6 +9,7 @@
 pub mod closing;
 pub mod commands;
 pub mod display;
+pub mod first_paint;
 pub mod state;
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -220,6 +221,16 @@ pub fn run() {
         }
     });
     spawn_upkeep(state.clone(), page_loaded);
+    let app = app.setup(|app| {
+        // Before the window's first draw: see first_paint.rs.
+        #[cfg(target_os = "linux")]
+        if let Some(window) = app.get_webview_window("main") {
+            let _ = window.with_webview(|webview| first_paint::hold_until_loaded(&webview.inner()));
+        }
+        #[cfg(not(target_os = "linux"))]
+        let _ = app;
+        Ok(())
+    });
     match builder(app, state).build(tauri::generate_context!()) {
         Ok(app) => app.run(|_, event| {
             if let tauri::RunEvent::Exit = event {

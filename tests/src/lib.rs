@@ -6,6 +6,7 @@
 pub mod gate;
 pub mod kill;
 pub mod procs;
+pub mod screen;
 
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};

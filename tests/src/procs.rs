@@ -3,7 +3,7 @@
 //! attached to the window, timed to the first view the page draws.
 
 use std::io::{BufRead, BufReader};
-use std::process::{Command, Stdio};
+use std::process::{Child, Command, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
@@ -141,14 +141,28 @@ pub struct Launch {
 /// The variables the app may set for GTK and WebKit (src-tauri/src/display.rs).
 const DISPLAY_VARS: [&str; 2] = ["WEBKIT_DISABLE_DMABUF_RENDERER", "GDK_GL"];
 
-/// A launch of the app binary under test on `profile` with no driver attached (as a person starts it):
-/// `wall`, `shell` and `page`: the ms from the process's spawn to the shell's line saying the first view was
-/// drawn (the page calls `first_view` in the frame after it), from the shell's builder (the data file
-/// is open by then) to that line, and from the page's start to that view. So `wall - shell` is the
-/// process's own start and the data file's open, `shell - page` Tauri, GTK and WebKit until the page
-/// starts.
-/// The app is killed once the line has come.
-pub fn launch_without_driver(profile: &Profile) -> TestResult<Launch> {
+/// The app started with no driver attached (as a person starts it), once it has said that its page drew
+/// its first view. Killed when dropped.
+pub struct Started {
+    pub child: Child,
+    /// When the process was spawned.
+    pub spawned: Instant,
+    /// When the shell's line saying the first view was drawn came.
+    pub at: Instant,
+    /// That line.
+    pub line: String,
+}
+
+impl Drop for Started {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Starts the app binary under test on `profile` (its environment added to this process's) with no
+/// driver attached, and waits up to 60 s for the shell's line saying the page drew its first view.
+pub fn start_without_driver(profile: &Profile) -> TestResult<Started> {
     let mut cmd = Command::new(crate::app_bin());
     for (k, v) in profile.env() {
         cmd.env(k, v);
@@ -177,8 +191,32 @@ pub fn launch_without_driver(profile: &Profile) -> TestResult<Launch> {
             Err(_) => break Err("the app did not say it drew its first view within 60 s"),
         }
     };
+    match found {
+        Ok((at, line)) => Ok(Started {
+            child,
+            spawned,
+            at,
+            line,
+        }),
+        Err(e) => {
+            let _ = child.kill();
+            let _ = child.wait();
+            Err(e.into())
+        }
+    }
+}
+
+/// A launch of the app binary under test on `profile` with no driver attached (as a person starts it):
+/// `wall`, `shell` and `page`: the ms from the process's spawn to the shell's line saying the first view was
+/// drawn (the page calls `first_view` in the frame after it), from the shell's builder (the data file
+/// is open by then) to that line, and from the page's start to that view. So `wall - shell` is the
+/// process's own start and the data file's open, `shell - page` Tauri, GTK and WebKit until the page
+/// starts.
+/// The app is killed once the line has come.
+pub fn launch_without_driver(profile: &Profile) -> TestResult<Launch> {
+    let started = start_without_driver(profile)?;
     // Read while the app runs: WebKit's web process has drawn the view, so it exists.
-    let web = process_tree(child.id())?.into_iter().find(|p| {
+    let web = process_tree(started.child.id())?.into_iter().find(|p| {
         std::fs::read_to_string(format!("/proc/{p}/comm"))
             .is_ok_and(|c| c.starts_with("WebKitWebProces"))
     });
@@ -186,9 +224,8 @@ pub fn launch_without_driver(profile: &Profile) -> TestResult<Launch> {
         .iter()
         .map(|name| (*name, web.and_then(|p| started_with(p, name))))
         .collect();
-    let _ = child.kill();
-    let _ = child.wait();
-    let (at, line) = found?;
+    let (spawned, at, line) = (started.spawned, started.at, started.line.clone());
+    drop(started);
     if web.is_none() {
         return Err("no WebKit web process below the app".into());
     }

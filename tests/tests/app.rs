@@ -256,3 +256,35 @@ fn on_an_x11_display_the_app_starts_webkit_with_the_legacy_renderer_and_gdk_gl_o
     );
     Ok(())
 }
+
+/// What the display shows, not WebKit's own snapshot of the page: the app holds the web view's draws
+/// while its page loads (src-tauri/src/first_paint.rs) and must then draw it. Read back from the screen
+/// of an Xvfb server of the test's own.
+#[test]
+fn once_its_page_is_up_the_window_on_the_display_shows_it() -> TestResult {
+    let screen = desk_e2e::screen::Screen::start()?;
+    let mut profile = Profile::new()?;
+    let out = profile.desk(&["sample"])?;
+    assert!(out.status.success(), "desk sample: {out:?}");
+    profile.set_env("DISPLAY", &screen.display);
+    let blank = screen.colours()?;
+    assert!(
+        blank <= 2,
+        "before the app starts the screen is one colour, not {blank}"
+    );
+    let app = desk_e2e::procs::start_without_driver(&profile)?;
+    // The page has drawn its first view; the window shows it once GTK has drawn the web view.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    let mut shown = screen.colours()?;
+    while shown < 64 && std::time::Instant::now() < deadline {
+        std::thread::sleep(std::time::Duration::from_millis(50));
+        shown = screen.colours()?;
+    }
+    assert!(
+        shown >= 64,
+        "the window on the display shows the agenda's text (hundreds of colours), not {shown} colours: \
+         the web view was not drawn ({})",
+        app.line
+    );
+    Ok(())
+}
