@@ -1,5 +1,6 @@
 //! The kill test: the writer (`src/bin/kill_writer.rs`, the app's own store and `desk_core::app`
-//! functions) is killed with SIGKILL at a random moment, over and over, on one data file, while it edits
+//! functions) is killed with SIGKILL at a random moment (or, every other time, within a random few
+//! hundred microseconds of announcing a write of a chosen kind), over and over, on one data file, while it edits
 //! notes, changes assignments and priorities and re-imports an agenda. After every kill the file must
 //! pass SQLite's full `integrity_check` and hold every write the writer acknowledged: the model of the
 //! file (the state found after the previous kill, plus the acknowledged writes of this run) must match
@@ -23,6 +24,27 @@ use rusqlite::{Connection, OpenFlags};
 /// The longest random delay between the writer's `ready` and the kill: long enough for a few dozen
 /// writes of every kind, so the kills land all over the mix.
 const MAX_DELAY_MICROS: u64 = 250_000;
+
+/// The longest random delay between a targeted write's announcement and the kill. A kill at a random
+/// moment lands mostly in the longest writes (an import of 40 rows); on a fast disk an assignment's
+/// transaction is over in well under a millisecond and a random moment hardly ever falls inside one.
+/// So every other kill waits for a write of one group to be announced, and kills within this delay.
+const MAX_TARGETED_DELAY_MICROS: u64 = 400;
+
+/// The groups of writes the targeted kills take in turn (`Op::kind`).
+const GROUPS: [(&str, &[&str]); 3] = [
+    ("a note write", &["note-new", "note-edit"]),
+    ("an assignment change", &["assign", "unassign", "priority"]),
+    ("an import", &["import"]),
+];
+
+/// When a run's kill comes: at a random moment after the writer's `ready`, or shortly after it
+/// announces a write of one of the kinds given.
+#[derive(Clone, Copy)]
+enum KillAt {
+    Random(Duration),
+    Targeted(&'static [&'static str], Duration),
+}
 
 /// The file's state as the test models it: key -> value (a note's body and blocks, an assignment's
 /// role, a session's priority and need, an imported session's title).
@@ -225,8 +247,8 @@ fn writer() -> Command {
     Command::new(env!("CARGO_BIN_EXE_kill_writer"))
 }
 
-/// Starts the writer, waits for its `ready`, kills it after `delay`; returns every full line it printed.
-fn kill_after(db: &Path, seed: u64, first_seq: u64, delay: Duration) -> TestResult<Vec<String>> {
+/// Starts the writer, waits for its `ready`, kills it when `at` says; returns every full line it printed.
+fn kill_after(db: &Path, seed: u64, first_seq: u64, at: KillAt) -> TestResult<Vec<String>> {
     let stderr_path = db.with_extension("stderr");
     let mut child = writer()
         .arg(db)
@@ -251,8 +273,14 @@ fn kill_after(db: &Path, seed: u64, first_seq: u64, delay: Duration) -> TestResu
                 Ok(_) if buf.last() != Some(&b'\n') => break,
                 Ok(_) => {
                     let line = String::from_utf8_lossy(&buf).trim_end().to_string();
-                    if line == "ready" {
-                        let _ = tx.send(());
+                    match Line::parse(&line) {
+                        Some(Line::Ready) => {
+                            let _ = tx.send(Heard::Ready);
+                        }
+                        Some(Line::Intent(_, op)) => {
+                            let _ = tx.send(Heard::Intent(op.kind()));
+                        }
+                        _ => {}
                     }
                     lines.push(line);
                 }
@@ -261,10 +289,20 @@ fn kill_after(db: &Path, seed: u64, first_seq: u64, delay: Duration) -> TestResu
         lines
     });
     // Waiting for a condition: the writer says it is ready (the timeout only guards against a hang).
-    let ready = rx.recv_timeout(Duration::from_secs(60));
+    let ready = wait_for(&rx, |heard| heard == Heard::Ready);
     if ready.is_ok() {
-        // The experiment itself: a random moment in the writer's stream of writes.
-        std::thread::sleep(delay);
+        // The experiment itself: a random moment in the writer's stream of writes, or one shortly
+        // after a write of the targeted kinds was announced (every kind comes within a few writes).
+        match at {
+            KillAt::Random(delay) => std::thread::sleep(delay),
+            KillAt::Targeted(kinds, delay) => {
+                let _ = wait_for(
+                    &rx,
+                    |heard| matches!(heard, Heard::Intent(k) if kinds.contains(&k)),
+                );
+                std::thread::sleep(delay);
+            }
+        }
     }
     child.kill()?;
     let status = child.wait()?;
@@ -278,6 +316,26 @@ fn kill_after(db: &Path, seed: u64, first_seq: u64, delay: Duration) -> TestResu
         .into());
     }
     Ok(lines)
+}
+
+/// What the reader thread heard the writer say.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Heard {
+    Ready,
+    Intent(&'static str),
+}
+
+/// Waits for a line `wanted` accepts (60 s at most: the timeout only guards against a hang).
+fn wait_for(rx: &mpsc::Receiver<Heard>, wanted: impl Fn(Heard) -> bool) -> Result<(), String> {
+    let deadline = std::time::Instant::now() + Duration::from_secs(60);
+    loop {
+        let left = deadline.saturating_duration_since(std::time::Instant::now());
+        match rx.recv_timeout(left) {
+            Ok(heard) if wanted(heard) => return Ok(()),
+            Ok(_) => continue,
+            Err(e) => return Err(format!("the writer did not say what was waited for: {e}")),
+        }
+    }
 }
 
 /// Checks the file after run `k`; returns the new baseline.
@@ -409,11 +467,20 @@ fn a_writer_killed_at_random_moments_never_loses_an_acknowledged_write_or_damage
     let mut rng = Rng::new(seed);
     let mut totals = Totals::default();
     for k in 1..=runs {
-        let delay = Duration::from_micros(rng.below(MAX_DELAY_MICROS + 1));
+        // Odd runs kill at a random moment; even ones target each group of writes in turn.
+        let at = if k % 2 == 1 {
+            KillAt::Random(Duration::from_micros(rng.below(MAX_DELAY_MICROS + 1)))
+        } else {
+            let (_, kinds) = GROUPS[(k / 2) % GROUPS.len()];
+            KillAt::Targeted(
+                kinds,
+                Duration::from_micros(rng.below(MAX_TARGETED_DELAY_MICROS + 1)),
+            )
+        };
         let writer_seed = rng.next_u64();
         // Sequence numbers never repeat across runs, so every stored text names the write that made it.
         let first_seq = (k as u64) * 1_000_000;
-        let lines = kill_after(&db, writer_seed, first_seq, delay)?;
+        let lines = kill_after(&db, writer_seed, first_seq, at)?;
         let run = read_run(&lines)?;
         totals.kills += 1;
         baseline = check_after_kill(&db, k, &baseline, &run, &mut totals)?;
@@ -449,14 +516,7 @@ fn a_writer_killed_at_random_moments_never_loses_an_acknowledged_write_or_damage
     );
     // The kills landed during each kind of write the writer makes (a note written or edited, an
     // assignment or priority changed, an import), each in flight at many kills.
-    for (what, kinds) in [
-        ("a note write", &["note-new", "note-edit"][..]),
-        (
-            "an assignment change",
-            &["assign", "unassign", "priority"][..],
-        ),
-        ("an import", &["import"][..]),
-    ] {
+    for (what, kinds) in GROUPS {
         assert!(
             runs < 100 || kinds.iter().any(|k| totals.in_flight.contains_key(k)),
             "over {runs} kills, some landed during {what}: {:?}",
