@@ -62,8 +62,9 @@ impl Hold {
     }
 }
 
-/// Holds `webview`'s draws until its page has loaded (see the module's docs). Must be called on the
-/// main thread before the window is first drawn: Tauri's `setup`, through `with_webview`.
+/// Holds `webview`'s draws until its page has loaded (see the module's docs); nothing when its page is
+/// not loading. Called on the main thread before the window is first drawn: Tauri's `setup`, through
+/// `with_webview`.
 #[cfg(target_os = "linux")]
 pub fn hold_until_loaded(webview: &webkit2gtk::WebView) {
     use std::cell::RefCell;
@@ -73,6 +74,11 @@ pub fn hold_until_loaded(webview: &webkit2gtk::WebView) {
     use gtk::prelude::*;
     use webkit2gtk::{LoadEvent, WebViewExt};
 
+    // Tauri asks for the page before this runs (WebKit says it is loading from the request on); a page
+    // already loaded has its pixels, and a hold would only wait for HOLD_AT_MOST.
+    if !webview.is_loading() {
+        return;
+    }
     let hold = Rc::new(RefCell::new(Hold::default()));
     let draws = webview.connect_draw({
         let hold = Rc::clone(&hold);
