@@ -5,7 +5,7 @@
 //! some (WebKit's `DrawingAreaProxyCoordinatedGraphics::forceUpdateIfNeeded`). When that draw comes
 //! while the web process is itself waiting on the app's main thread (a synchronous message while it
 //! starts, or the page's files, which the app serves through its `tauri://` handler on that same
-//! thread), neither can go on until the 500 ms are up: about one launch in fifteen on the project's
+//! thread), neither can go on until the 500 ms are up: about one launch in 21 on the project's
 //! machine took half a second longer (docs/benchmarks.md, "Launch, tenth pass", has the backtraces).
 //!
 //! So until the page has loaded, the web view skips its draws and the window's own background shows,
@@ -79,29 +79,20 @@ pub fn hold_until_loaded(webview: &webkit2gtk::WebView) {
     if !webview.is_loading() {
         return;
     }
-    let hold = Rc::new(RefCell::new(Hold::default()));
-    let draws = webview.connect_draw({
-        let hold = Rc::clone(&hold);
-        move |_, _| {
-            if hold.borrow().holds() {
-                Propagation::Stop
-            } else {
-                Propagation::Proceed
-            }
-        }
-    });
-    let draws = Rc::new(RefCell::new(Some(draws)));
+    // The handler exists only while the hold does: it skips every draw, and goes at the release.
+    let draws = webview.connect_draw(|_, _| Propagation::Stop);
+    let hold = RefCell::new((Hold::default(), Some(draws)));
     // Releases the hold once: the draw handler goes (GTK then calls WebKit's draw directly again) and
     // one draw is asked for.
-    let release = move |webview: &webkit2gtk::WebView, step: PageStep| {
-        if hold.borrow_mut().step(step) {
-            if let Some(id) = draws.borrow_mut().take() {
+    let release = Rc::new(move |webview: &webkit2gtk::WebView, step: PageStep| {
+        let mut hold = hold.borrow_mut();
+        if hold.0.step(step) {
+            if let Some(id) = hold.1.take() {
                 webview.disconnect(id);
             }
             webview.queue_draw();
         }
-    };
-    let release = Rc::new(release);
+    });
     webview.connect_load_changed({
         let release = Rc::clone(&release);
         move |webview, event| {
