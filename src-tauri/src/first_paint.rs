@@ -5,7 +5,7 @@
 //! some (WebKit's `DrawingAreaProxyCoordinatedGraphics::forceUpdateIfNeeded`). When that draw comes
 //! while the web process is itself waiting on the app's main thread (a synchronous message while it
 //! starts, or the page's files, which the app serves through its `tauri://` handler on that same
-//! thread), neither can go on until the 500 ms are up: about one launch in 21 on the project's
+//! thread), neither can go on until the 500 ms are up: about one launch in 20 on the project's
 //! machine took half a second longer (docs/benchmarks.md, "Launch, tenth pass", has the backtraces).
 //!
 //! So until the page has loaded, the web view skips its draws and the window's own background shows,
